@@ -1,0 +1,2 @@
+/** Console entry: registers the root element. */
+document.body.dataset.ready = 'true';
