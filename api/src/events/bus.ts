@@ -1,0 +1,26 @@
+import type { CloudEvent } from './cloudevent.js';
+
+/** One record for the bus: a CloudEvent bound for a topic, keyed (partitioned) by task id. */
+export interface OutboundMessage {
+  topic: string;
+  key: string;
+  event: CloudEvent;
+}
+
+/** Delivers batches in order; rejects when the bus is unavailable so the relay can back off and retry. */
+export interface EventPublisher {
+  publish(messages: readonly OutboundMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a consumer decided about one event, mirroring Dapr's SUCCESS / RETRY / DROP contract. */
+export type HandleResult = 'success' | 'retry' | 'drop';
+
+export type EventHandler = (event: CloudEvent) => Promise<HandleResult>;
+
+/** Runs handlers for topics as one consumer group; each event is handed over at least once. */
+export interface EventSubscriber {
+  subscribe(topic: string, handler: EventHandler): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
