@@ -1,4 +1,27 @@
-export { InfraUnavailableError, type RunningServer, cacheRoot, freePort, run, tempDir, terminate, waitFor } from './process.js';
-export { type PostgresServer, createDatabase, findPostgresBinDir, startPostgres } from './postgres.js';
-export { type KafkaServer, startKafka } from './kafka.js';
+export {
+  KAFKA_VERSION,
+  type KafkaAccess,
+  type KafkaServer,
+  parseBrokerList,
+  startKafka,
+  useKafka,
+} from './kafka.js';
 export { type KubeServer, startKube } from './kube.js';
+export {
+  createDatabase,
+  findPostgresBinDir,
+  type PostgresAccess,
+  type PostgresServer,
+  startPostgres,
+  usePostgres,
+} from './postgres.js';
+export {
+  cacheRoot,
+  freePort,
+  InfraUnavailableError,
+  type RunningServer,
+  run,
+  tempDir,
+  terminate,
+  waitFor,
+} from './process.js';

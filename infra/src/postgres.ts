@@ -134,3 +134,18 @@ export async function createDatabase(serverUrl: string, name: string): Promise<s
   return url.toString();
 }
 
+
+/** Access to a PostgreSQL server for a test suite; `stop()` removes it only when this suite started it. */
+export interface PostgresAccess {
+  readonly url: string;
+  readonly server: PostgresServer | undefined;
+  stop(): Promise<void>;
+}
+
+/** The server named by DATABASE_URL, else a freshly started one. */
+export async function usePostgres(): Promise<PostgresAccess> {
+  const given = process.env.DATABASE_URL;
+  if (given) return { url: given, server: undefined, stop: async () => undefined };
+  const server = await startPostgres();
+  return { url: server.url, server, stop: () => server.stop() };
+}
