@@ -1,0 +1,92 @@
+import type { Recurrence } from '../api/types.js';
+import { fromRecurrence, type RecurrenceModel, WEEKDAYS, type Weekday } from './recurrence-model.js';
+
+/** Plain-English summaries of recurrences, as shown in the list and under the builder. */
+
+const DAY_NAMES: Record<Weekday, string> = {
+  MO: 'Monday',
+  TU: 'Tuesday',
+  WE: 'Wednesday',
+  TH: 'Thursday',
+  FR: 'Friday',
+  SA: 'Saturday',
+  SU: 'Sunday',
+};
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const UNIT: Record<RecurrenceModel['frequency'], string> = {
+  daily: 'day',
+  weekly: 'week',
+  monthly: 'month',
+  yearly: 'year',
+};
+
+/** "1st", "2nd", "23rd", "11th". */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/** "every 2 weeks on Monday and Wednesday", "every month on the last day, 5 times". */
+export function summarize(model: RecurrenceModel): string {
+  const { frequency, interval } = model;
+  const weekdaysOnly =
+    frequency === 'weekly' && interval === 1 && sameDays(model.weekdays, WEEKDAYS.slice(0, 5));
+  let text: string;
+  if (weekdaysOnly) text = 'every weekday';
+  else if (frequency === 'weekly' && interval === 1 && sameDays(model.weekdays, ['SA', 'SU']))
+    text = 'every weekend';
+  else {
+    text = interval === 1 ? `every ${UNIT[frequency]}` : `every ${interval} ${UNIT[frequency]}s`;
+    if (frequency === 'weekly' && model.weekdays.length > 0) {
+      if (interval === 1 && model.weekdays.length === 1) text = `every ${DAY_NAMES[model.weekdays[0]!]}`;
+      else text += ` on ${list(model.weekdays.map((d) => DAY_NAMES[d]))}`;
+    }
+    if (frequency === 'monthly' && model.monthly) {
+      const m = model.monthly;
+      if (m.kind === 'day') text += ` on the ${ordinal(m.day)}`;
+      else if (m.kind === 'last-day') text += ' on the last day';
+      else text += ` on the ${m.nth === -1 ? 'last' : ordinal(m.nth)} ${DAY_NAMES[m.weekday]}`;
+    }
+    if (frequency === 'yearly' && model.yearly) {
+      text += ` on ${MONTH_NAMES[model.yearly.month - 1]} ${model.yearly.day}`;
+    }
+  }
+  if (model.end.kind === 'count') text += model.end.count === 1 ? ', once' : `, ${model.end.count} times`;
+  if (model.end.kind === 'until') text += `, until ${formatDate(model.end.date)}`;
+  if (model.from === 'completion') text += ', counted from completion';
+  return text;
+}
+
+/** The summary of a stored recurrence; rules the builder cannot express still get a readable label. */
+export function describeRecurrence(recurrence: Recurrence): string {
+  const model = fromRecurrence(recurrence);
+  return model ? summarize(model) : `custom schedule (${recurrence.rule})`;
+}
+
+function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return `${MONTH_NAMES[(m ?? 1) - 1]} ${d}, ${y}`;
+}
+
+function sameDays(a: readonly Weekday[], b: readonly Weekday[]): boolean {
+  return a.length === b.length && b.every((d) => a.includes(d));
+}
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

@@ -1,0 +1,116 @@
+/** Wall-clock ↔ instant conversion in an IANA time zone, with Intl only (no tz database shipped). */
+
+export interface WallTime {
+  year: number;
+  month: number; // 1–12
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The wall clock shown in `timeZone` at `instant`. */
+export function wallTimeAt(instant: Date, timeZone: string): WallTime & { second: number } {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(instant)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: (parts.hour ?? 0) % 24,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+function offsetMs(instant: Date, timeZone: string): number {
+  const w = wallTimeAt(instant, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant when clocks in `timeZone` show `wall`; in a DST gap the later offset applies. */
+export function instantOf(wall: WallTime, timeZone: string): Date {
+  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  let guess = naive - offsetMs(new Date(naive), timeZone);
+  // A second pass settles guesses that straddle a DST change.
+  guess = naive - offsetMs(new Date(guess), timeZone);
+  return new Date(guess);
+}
+
+/** Whether `timeZone` is an IANA name this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The browser's own zone: what "the user's zone" means in the console. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** `YYYY-MM-DD` of a wall time. */
+export function isoDate(w: Pick<WallTime, 'year' | 'month' | 'day'>): string {
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/** `HH:mm` of a wall time. */
+export function isoTime(w: Pick<WallTime, 'hour' | 'minute'>): string {
+  return `${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** Parses `YYYY-MM-DD` (and an optional `HH:mm`) into a wall time, or null when malformed. */
+export function parseWallTime(date: string, time = '00:00'): WallTime | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return null;
+  const wall = { year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +t[1]!, minute: +t[2]! };
+  const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
+  if (check.getUTCMonth() !== wall.month - 1 || check.getUTCDate() !== wall.day) return null;
+  if (wall.hour > 23 || wall.minute > 59) return null;
+  return wall;
+}
+
+/** Calendar arithmetic on dates, free of any zone. */
+export function addDays(w: WallTime, days: number): WallTime {
+  const d = new Date(Date.UTC(w.year, w.month - 1, w.day + days));
+  return { ...w, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** 0 = Monday … 6 = Sunday, the RFC 5545 week order. */
+export function weekdayIndex(w: Pick<WallTime, 'year' | 'month' | 'day'>): number {
+  return (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
