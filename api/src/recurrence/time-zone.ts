@@ -1,0 +1,112 @@
+/**
+ * Wall-clock ↔ instant conversion in IANA time zones, using only Intl (no library, so the console can reuse it).
+ *
+ * Recurrence maths runs on "floating" dates: a Date whose UTC fields hold a zone's local wall-clock time.
+ * These functions are the only place where floating time meets real instants.
+ */
+
+/** A local calendar date and time of day; month is 1–12. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      era: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True when Intl knows the IANA time zone name. */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone.length === 0 || timeZone.length > 64) return false;
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock time shown in `timeZone` at `instant` (seconds precision). */
+export function instantToZonedWallClock(instant: Date, timeZone: string): WallClock {
+  const fields: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(instant)) fields[part.type] = part.value;
+  const year = Number(fields.year);
+  return {
+    // Intl writes years before 1 CE as era "BC"; only astronomical numbering round-trips through Date.UTC.
+    year: fields.era === 'BC' ? 1 - year : year,
+    month: Number(fields.month),
+    day: Number(fields.day),
+    hour: Number(fields.hour),
+    minute: Number(fields.minute),
+    second: Number(fields.second),
+  };
+}
+
+/** The floating Date (UTC fields = wall clock) for a wall-clock time. */
+export function wallClockToFloating(wall: WallClock): Date {
+  const date = new Date(Date.UTC(2000, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+  date.setUTCFullYear(wall.year); // Date.UTC maps years 0–99 to 1900–1999
+  return date;
+}
+
+/** The wall clock stored in a floating Date's UTC fields. */
+export function floatingToWallClock(floating: Date): WallClock {
+  return {
+    year: floating.getUTCFullYear(),
+    month: floating.getUTCMonth() + 1,
+    day: floating.getUTCDate(),
+    hour: floating.getUTCHours(),
+    minute: floating.getUTCMinutes(),
+    second: floating.getUTCSeconds(),
+  };
+}
+
+/** The zone's UTC offset at `instant`, in milliseconds (positive east of Greenwich). */
+export function zoneOffsetAt(instant: Date, timeZone: string): number {
+  const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
+  return (
+    wallClockToFloating(instantToZonedWallClock(new Date(wholeSeconds), timeZone)).getTime() - wholeSeconds
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant at which `timeZone` shows `wall`.
+ * A time skipped by a DST gap moves forward by the gap (02:30 on a spring-forward night becomes 03:30);
+ * a time repeated by a DST overlap resolves to the earlier instant (the offset in force before the change).
+ * Both match RFC 5545 §3.3.5 and Temporal's "compatible" disambiguation.
+ */
+export function zonedWallClockToInstant(wall: WallClock, timeZone: string): Date {
+  const local = wallClockToFloating(wall).getTime();
+  // Real zones change offset at most once within a day either side, so these two offsets are the candidates.
+  const before = zoneOffsetAt(new Date(local - DAY_MS), timeZone);
+  const after = zoneOffsetAt(new Date(local + DAY_MS), timeZone);
+  const matches = [before, after]
+    .map((offset) => local - offset)
+    .filter((candidate) => zoneOffsetAt(new Date(candidate), timeZone) === local - candidate);
+  if (matches.length > 0) return new Date(Math.min(...matches));
+  // In a gap: read the wall clock with the offset from before the change, which lands after the gap.
+  return new Date(local - before);
+}
