@@ -1,0 +1,29 @@
+/** Validation of user-supplied recurrence rules, producing rrule options for the occurrence maths. */
+import rrulePackage, { type Options } from 'rrule';
+import { formatRuleParts, parseRuleParts, type RuleParts } from './rule-parts.js';
+
+// rrule ships CommonJS; Node's ESM loader only exposes its exports through the default import.
+const { RRule } = rrulePackage;
+
+/** A valid rule: its rrule options, its parts, and its canonical text (what should be stored). */
+export interface ParsedRecurrenceRule {
+  ok: true;
+  options: Partial<Options>;
+  parts: RuleParts;
+  rule: string;
+}
+
+export type RecurrenceRuleResult = ParsedRecurrenceRule | { ok: false; message: string };
+
+/**
+ * Parses an RRULE without DTSTART ("FREQ=WEEKLY;BYDAY=MO,WE", an "RRULE:" prefix is allowed).
+ * Rejects what a todo list cannot sensibly repeat or what could make the occurrence search run away:
+ * DTSTART, multi-line input, more than 500 characters, SECONDLY/MINUTELY, a missing FREQ, COUNT with UNTIL,
+ * COUNT or INTERVAL outside 1–1000, unknown or malformed parts, and month/day pairs that never exist.
+ */
+export function parseRecurrenceRule(rule: string): RecurrenceRuleResult {
+  const result = parseRuleParts(rule);
+  if (!result.ok) return result;
+  const canonical = formatRuleParts(result.parts);
+  return { ok: true, options: RRule.parseString(canonical), parts: result.parts, rule: canonical };
+}
