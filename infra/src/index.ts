@@ -6,7 +6,14 @@ export {
   startKafka,
   useKafka,
 } from './kafka.js';
-export { type KubeServer, startKube } from './kube.js';
+export {
+  ensureKubeBinaries,
+  KUBE_VERSION,
+  type KubeAccess,
+  type KubeServer,
+  startKube,
+  useKube,
+} from './kube.js';
 export {
   createDatabase,
   findPostgresBinDir,

@@ -1,10 +1,161 @@
-import { InfraUnavailableError, type RunningServer } from './process.js';
+/**
+ * An envtest-style Kubernetes control plane on loopback: etcd plus kube-apiserver (RBAC authorization,
+ * client-certificate admin in `system:masters`, service-account token signing), built from Go modules once and
+ * cached. There is no controller-manager or scheduler: objects are stored and validated, nothing runs pods.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { ensureKubeBinaries } from './kube-build.js';
+import { createKubePki, type KubePki, writeKubeconfig } from './kube-certs.js';
+import { freePort, type RunningServer, tempDir, terminatePid, waitFor } from './process.js';
+
+export {
+  apiserverGoMod,
+  ETCD_VERSION,
+  ensureKubeBinaries,
+  KUBE_VERSION,
+  STAGING_MODULES,
+} from './kube-build.js';
 
 export interface KubeServer extends RunningServer {
   readonly kubeconfig: string;
+  /** `https://127.0.0.1:<port>` */
+  readonly server: string;
 }
 
-/** Starts etcd and kube-apiserver envtest-style on loopback. */
+/** Starts detached with output in a log file, so `infra up` can leave it running after the CLI exits. */
+function spawnDetached(cmd: string, args: string[], log: string): ChildProcess {
+  const fd = openSync(log, 'a');
+  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', fd, fd] });
+  child.unref();
+  return child;
+}
+
+async function apiserverReady(server: string, pki: KubePki): Promise<boolean> {
+  const [ca, cert, key] = await Promise.all([
+    readFile(pki.caCert),
+    readFile(pki.adminCert),
+    readFile(pki.adminKey),
+  ]);
+  return new Promise((resolve) => {
+    const req = request(`${server}/readyz`, { ca, cert, key, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+async function logTail(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).split('\n').slice(-30).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/** Starts etcd and kube-apiserver on free loopback ports; the kubeconfig authenticates as a cluster admin. */
 export async function startKube(): Promise<KubeServer> {
-  throw new InfraUnavailableError('Kubernetes harness not built yet');
+  const bin = await ensureKubeBinaries();
+  const dir = await tempDir('kube');
+  const pki = await createKubePki(dir);
+  const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+  const etcdLog = join(dir, 'etcd.log');
+  const etcd = spawnDetached(
+    bin.etcd,
+    [
+      '--name=default',
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+      `--initial-cluster=default=http://127.0.0.1:${peerPort}`,
+      // A disposable store: durability is traded for speed.
+      '--unsafe-no-fsync',
+      '--log-level=warn',
+    ],
+    etcdLog,
+  );
+  const pids = [etcd.pid ?? 0];
+  const server = `https://127.0.0.1:${apiPort}`;
+  const apiLog = join(dir, 'kube-apiserver.log');
+  const stop = async () => {
+    for (const pid of [...pids].reverse()) await terminatePid(pid, 15_000);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000);
+    const apiserver = spawnDetached(
+      bin.kubeApiserver,
+      [
+        `--etcd-servers=${etcdUrl}`,
+        `--cert-dir=${dir}`,
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        `--secure-port=${apiPort}`,
+        `--client-ca-file=${pki.caCert}`,
+        `--tls-cert-file=${pki.servingCert}`,
+        `--tls-private-key-file=${pki.servingKey}`,
+        '--authorization-mode=RBAC',
+        '--service-cluster-ip-range=10.0.0.0/24',
+        '--allow-privileged=true',
+        `--service-account-key-file=${pki.serviceAccountPub}`,
+        `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        // No controller-manager runs, so nothing would ever populate service-account token volumes for pods.
+        '--disable-admission-plugins=ServiceAccount',
+        '--v=1',
+      ],
+      apiLog,
+    );
+    pids.push(apiserver.pid ?? 0);
+    await waitFor('kube-apiserver', () => apiserverReady(server, pki), 120_000).catch(
+      async (err: unknown) => {
+        throw new Error(
+          `${String(err)}\n--- kube-apiserver log ---\n${await logTail(apiLog)}\n--- etcd log ---\n${await logTail(etcdLog)}`,
+        );
+      },
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const kubeconfig = join(dir, 'kubeconfig');
+  await writeKubeconfig(kubeconfig, server, pki);
+  let stopped = false;
+  return {
+    name: 'kube',
+    kubeconfig,
+    server,
+    env: { KUBECONFIG: kubeconfig },
+    pids,
+    dir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await stop();
+    },
+  };
+}
+
+/** Access to an API server for a test suite; `stop()` removes it only when this suite started it. */
+export interface KubeAccess {
+  readonly kubeconfig: string;
+  readonly server: KubeServer | undefined;
+  stop(): Promise<void>;
+}
+
+/** The cluster named by KUBECONFIG, else a freshly started envtest-style control plane. */
+export async function useKube(): Promise<KubeAccess> {
+  const given = process.env.KUBECONFIG;
+  if (given) return { kubeconfig: given, server: undefined, stop: async () => undefined };
+  const server = await startKube();
+  return { kubeconfig: server.kubeconfig, server, stop: () => server.stop() };
 }

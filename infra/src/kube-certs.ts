@@ -1,0 +1,114 @@
+/** The PKI an envtest-style API server needs, generated with the `openssl` CLI into a throw-away folder. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InfraUnavailableError, run } from './process.js';
+
+export interface KubePki {
+  readonly caCert: string;
+  readonly servingCert: string;
+  readonly servingKey: string;
+  readonly adminCert: string;
+  readonly adminKey: string;
+  readonly serviceAccountKey: string;
+  readonly serviceAccountPub: string;
+}
+
+async function openssl(dir: string, args: string[]): Promise<void> {
+  try {
+    await run('openssl', args, { cwd: dir, timeoutMs: 60_000 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new InfraUnavailableError(
+        "the `openssl` CLI is not on PATH: it is needed to create the test API server's certificates",
+      );
+    }
+    throw err;
+  }
+}
+
+async function signedCert(dir: string, name: string, subject: string, extensions: string): Promise<void> {
+  await openssl(dir, ['genrsa', '-out', `${name}.key`, '2048']);
+  await openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', subject, '-out', `${name}.csr`]);
+  await writeFile(join(dir, `${name}.ext`), extensions);
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '30',
+    '-sha256',
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.crt`,
+  ]);
+}
+
+/** Creates a CA, a serving cert for 127.0.0.1/localhost, an admin client cert (group system:masters) and SA keys. */
+export async function createKubePki(dir: string): Promise<KubePki> {
+  await openssl(dir, ['genrsa', '-out', 'ca.key', '2048']);
+  await openssl(dir, [
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'ca.key',
+    '-subj',
+    '/CN=todo-test-ca',
+    '-days',
+    '30',
+    '-out',
+    'ca.crt',
+  ]);
+  await signedCert(
+    dir,
+    'serving',
+    '/CN=kube-apiserver',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n',
+  );
+  await signedCert(dir, 'admin', '/O=system:masters/CN=admin', 'extendedKeyUsage=clientAuth\n');
+  await openssl(dir, ['genrsa', '-out', 'sa.key', '2048']);
+  await openssl(dir, ['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
+  const at = (f: string) => join(dir, f);
+  return {
+    caCert: at('ca.crt'),
+    servingCert: at('serving.crt'),
+    servingKey: at('serving.key'),
+    adminCert: at('admin.crt'),
+    adminKey: at('admin.key'),
+    serviceAccountKey: at('sa.key'),
+    serviceAccountPub: at('sa.pub'),
+  };
+}
+
+/** A kubeconfig with the PKI embedded, so the file works from any directory. */
+export async function writeKubeconfig(file: string, server: string, pki: KubePki): Promise<void> {
+  const b64 = async (f: string) => (await readFile(f)).toString('base64');
+  const yaml = `apiVersion: v1
+kind: Config
+clusters:
+- name: todo-test
+  cluster:
+    server: ${server}
+    certificate-authority-data: ${await b64(pki.caCert)}
+users:
+- name: admin
+  user:
+    client-certificate-data: ${await b64(pki.adminCert)}
+    client-key-data: ${await b64(pki.adminKey)}
+contexts:
+- name: todo-test
+  context:
+    cluster: todo-test
+    user: admin
+    namespace: default
+current-context: todo-test
+`;
+  await writeFile(file, yaml, { mode: 0o600 });
+}
