@@ -1,0 +1,125 @@
+/**
+ * Wires informers to the work queue and runs the workers: TodoApps are queued by their own key, owned children
+ * by their owner's key, so drift on any child brings its TodoApp back within a watch event.
+ */
+import type { Logger } from 'pino';
+import type { TodoApp } from '../crd/todoapp.js';
+import type { KubeClient, KubeObject } from '../kube/client.js';
+import { KINDS } from '../kube/resources.js';
+import type { ChildKind, ChildLookup } from '../reconcile/children.js';
+import { MANAGED_BY } from '../reconcile/desired/meta.js';
+import type { ReconcileResult } from '../reconcile/reconciler.js';
+import type { OperatorMetrics } from '../runtime/metrics.js';
+import { cacheKey, Informer } from './informer.js';
+import { DEFAULT_QUEUE_OPTIONS, type QueueOptions, WorkQueue } from './queue.js';
+
+export interface ControllerOptions {
+  workers: number;
+  resyncMs: number;
+  queue?: QueueOptions;
+}
+
+export type Reconcile = (app: TodoApp) => Promise<ReconcileResult>;
+
+const CHILD_KINDS: ChildKind[] = ['deployment', 'service', 'secret', 'configMap', 'ingress', 'daprComponent'];
+
+export class TodoAppController {
+  readonly todoApps: Informer<TodoApp & KubeObject>;
+  private readonly children = new Map<ChildKind, Informer<KubeObject>>();
+  readonly queue: WorkQueue;
+  private readonly running: Promise<void>[] = [];
+
+  constructor(
+    client: KubeClient,
+    private readonly reconcile: Reconcile,
+    private readonly options: ControllerOptions,
+    private readonly log: Logger,
+    private readonly metrics: OperatorMetrics,
+  ) {
+    this.queue = new WorkQueue(options.queue ?? DEFAULT_QUEUE_OPTIONS);
+    const onError = (kind: string) => (err: unknown) =>
+      log.warn({ kind, err: (err as Error).message }, 'list/watch failed; retrying');
+    this.todoApps = new Informer<TodoApp & KubeObject>(client, KINDS.todoApp, {
+      resyncMs: options.resyncMs,
+      onError: onError('TodoApp'),
+    });
+    this.todoApps.on((app) => this.queue.add(cacheKey(app.metadata.namespace, app.metadata.name)));
+    for (const kind of CHILD_KINDS) {
+      // Only our own children are cached: the label keeps memory flat however many Secrets the cluster holds.
+      const informer = new Informer<KubeObject>(client, KINDS[kind], {
+        resyncMs: options.resyncMs,
+        labelSelector: `app.kubernetes.io/managed-by=${MANAGED_BY}`,
+        onError: onError(KINDS[kind].kind),
+      });
+      informer.on((obj, event) => {
+        if (event === 'resync') return;
+        const owner = obj.metadata.ownerReferences?.find(
+          (o) => o.controller && o.kind === KINDS.todoApp.kind,
+        );
+        if (owner) this.queue.add(cacheKey(obj.metadata.namespace, owner.name));
+      });
+      this.children.set(kind, informer);
+    }
+  }
+
+  /** Reads a child from its informer cache. */
+  readonly lookup: ChildLookup = (kind, namespace, name) => this.children.get(kind)?.get(namespace, name);
+
+  /** Starts the informers, waits for the TodoApp cache to fill, then starts the workers. */
+  async start(): Promise<void> {
+    for (const informer of [this.todoApps, ...this.children.values()]) this.running.push(informer.run());
+    const deadline = Date.now() + 60_000;
+    while (
+      ![this.todoApps, ...this.childrenThatMatter()].every((i) => i.hasSynced) &&
+      Date.now() < deadline
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (let i = 0; i < this.options.workers; i++) this.running.push(this.worker());
+  }
+
+  /** The Dapr informer may never sync when Dapr is absent; that must not hold the workers back. */
+  private childrenThatMatter(): Informer<KubeObject>[] {
+    return [...this.children.entries()].filter(([k]) => k !== 'daprComponent').map(([, i]) => i);
+  }
+
+  get synced(): boolean {
+    return this.todoApps.hasSynced;
+  }
+
+  async stop(): Promise<void> {
+    this.queue.shutdown();
+    this.todoApps.stop();
+    for (const informer of this.children.values()) informer.stop();
+    await Promise.allSettled(this.running);
+  }
+
+  private async worker(): Promise<void> {
+    for (;;) {
+      const item = await this.queue.get();
+      if (!item) return;
+      const { key, waitedMs } = item;
+      this.metrics.queueLatency.observe(waitedMs / 1000);
+      const [namespace, name] = key.split('/') as [string, string];
+      const app = this.todoApps.get(namespace, name);
+      const end = this.metrics.reconcileDuration.startTimer();
+      try {
+        if (!app) continue;
+        const outcome = await this.reconcile(app);
+        this.metrics.reconciles.inc({ result: outcome.result });
+        if (outcome.requeue) this.queue.addRateLimited(key);
+        else this.queue.forget(key);
+      } catch (err) {
+        const kind = (err as Error).name || 'Error';
+        this.metrics.reconcileErrors.inc({ error: kind });
+        this.metrics.reconciles.inc({ result: 'error' });
+        const delay = this.queue.addRateLimited(key);
+        this.log.warn({ key, err: (err as Error).message, retryInMs: delay }, 'reconcile failed');
+      } finally {
+        end();
+        this.queue.done(key);
+        this.metrics.queueDepth.set(this.queue.stats().depth);
+      }
+    }
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * List+watch for one kind with resourceVersion bookkeeping: the watch resumes from the last seen version,
+ * a 410 Gone (history compacted) triggers a fresh list, and a periodic re-list repairs anything a watch missed.
+ * The cache is the informer's map; handlers hear about every change.
+ */
+import type { KubeClient, KubeObject, ObjectList, WatchEvent } from '../kube/client.js';
+import { isGone } from '../kube/errors.js';
+import { collectionPath, type ResourceKind } from '../kube/resources.js';
+
+export type InformerHandler<T extends KubeObject> = (obj: T, kind: 'upsert' | 'delete' | 'resync') => void;
+
+export interface InformerOptions {
+  labelSelector?: string;
+  /** How often the cache is rebuilt from a full list, and every object reported as `resync`. */
+  resyncMs: number;
+  onError?: (err: unknown) => void;
+}
+
+export const cacheKey = (namespace: string | undefined, name: string): string =>
+  namespace ? `${namespace}/${name}` : name;
+
+export class Informer<T extends KubeObject> {
+  private readonly cache = new Map<string, T>();
+  private readonly handlers: InformerHandler<T>[] = [];
+  private resourceVersion = '';
+  private abort = new AbortController();
+  private stopped = false;
+  private synced = false;
+  private lastList = 0;
+  private failures = 0;
+
+  constructor(
+    private readonly client: KubeClient,
+    readonly kind: ResourceKind,
+    private readonly options: InformerOptions,
+  ) {}
+
+  on(handler: InformerHandler<T>): void {
+    this.handlers.push(handler);
+  }
+
+  get(namespace: string | undefined, name: string): T | undefined {
+    return this.cache.get(cacheKey(namespace, name));
+  }
+
+  list(): T[] {
+    return [...this.cache.values()];
+  }
+
+  get hasSynced(): boolean {
+    return this.synced;
+  }
+
+  /** Runs until stop(): list, then watch from the list's resourceVersion, re-listing when needed. */
+  async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const due = Date.now() - this.lastList >= this.options.resyncMs;
+        if (!this.resourceVersion || due) await this.relist();
+        await this.watchOnce();
+        this.failures = 0;
+      } catch (err) {
+        if (this.stopped) return;
+        if (isGone(err)) {
+          this.resourceVersion = '';
+          continue;
+        }
+        this.failures++;
+        this.options.onError?.(err);
+        // Back off on repeated failures (e.g. a CRD that is not installed yet) without giving up.
+        await sleep(Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8)));
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort.abort();
+  }
+
+  private query(extra: Record<string, string>): string {
+    const params = new URLSearchParams(extra);
+    if (this.options.labelSelector) params.set('labelSelector', this.options.labelSelector);
+    return `${collectionPath(this.kind)}?${params}`;
+  }
+
+  private async relist(): Promise<void> {
+    const seen = new Set<string>();
+    let cont = '';
+    let list: ObjectList<T>;
+    do {
+      list = await this.client.get<ObjectList<T>>(
+        this.query({ limit: '500', ...(cont ? { continue: cont } : {}) }),
+      );
+      for (const item of list.items) {
+        const key = cacheKey(item.metadata.namespace, item.metadata.name);
+        seen.add(key);
+        const old = this.cache.get(key);
+        this.cache.set(key, item);
+        this.emit(
+          item,
+          old && old.metadata.resourceVersion === item.metadata.resourceVersion ? 'resync' : 'upsert',
+        );
+      }
+      cont = list.metadata.continue ?? '';
+    } while (cont);
+    for (const [key, obj] of this.cache) {
+      if (!seen.has(key)) {
+        this.cache.delete(key);
+        this.emit(obj, 'delete');
+      }
+    }
+    this.resourceVersion = list.metadata.resourceVersion;
+    this.lastList = Date.now();
+    this.synced = true;
+  }
+
+  private async watchOnce(): Promise<void> {
+    this.abort = new AbortController();
+    const remaining = Math.max(1, this.options.resyncMs - (Date.now() - this.lastList));
+    // The server ends the watch after timeoutSeconds; the loop then re-lists if a resync is due.
+    const timeoutSeconds = String(Math.max(1, Math.ceil(remaining / 1000)));
+    const path = this.query({
+      watch: 'true',
+      resourceVersion: this.resourceVersion,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds,
+    });
+    let gone: unknown;
+    await this.client.watch<T>(
+      path,
+      (event: WatchEvent<T>) => {
+        if (event.type === 'ERROR') {
+          const status = event.object as unknown as { code?: number; message?: string };
+          if (status.code === 410) {
+            gone = status;
+            this.abort.abort();
+          }
+          return;
+        }
+        const obj = event.object;
+        if (obj.metadata.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
+        if (event.type === 'BOOKMARK') return;
+        const key = cacheKey(obj.metadata.namespace, obj.metadata.name);
+        if (event.type === 'DELETED') {
+          this.cache.delete(key);
+          this.emit(obj, 'delete');
+        } else {
+          this.cache.set(key, obj);
+          this.emit(obj, 'upsert');
+        }
+      },
+      this.abort.signal,
+    );
+    if (gone) this.resourceVersion = '';
+  }
+
+  private emit(obj: T, kind: 'upsert' | 'delete' | 'resync'): void {
+    for (const handler of this.handlers) handler(obj, kind);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,159 @@
+/**
+ * The one definition of the TodoApp resource: the zod schemas below give the reconciler its TypeScript types and
+ * the CRD its OpenAPI v3 schema (see manifest.ts), so the two cannot disagree.
+ */
+import { z } from 'zod';
+
+export const GROUP = 'tenancy.todo.dev';
+export const VERSION = 'v1alpha1';
+export const KIND = 'TodoApp';
+export const PLURAL = 'todoapps';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+/** CEL rules travel with the schema node they guard; the API server reports `message` to the user. */
+const cel = (...rules: { rule: string; message: string; fieldPath?: string }[]) => ({
+  'x-kubernetes-validations': rules,
+});
+
+const dnsLabel = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+const hostname = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
+
+const secretKeyRef = z.object({
+  name: z.string().min(1).max(253).describe('Secret in the TodoApp namespace holding the PostgreSQL URL'),
+  key: z.string().min(1).max(253).default('url').describe('Key of the URL inside the Secret'),
+});
+
+const database = z
+  .object({
+    secretRef: secretKeyRef.optional(),
+    managed: z.object({}).optional().describe("Create a database and role on the operator's own PostgreSQL"),
+  })
+  .meta(
+    cel({
+      rule: 'has(self.secretRef) != has(self.managed)',
+      message: 'database needs exactly one of secretRef or managed',
+    }),
+  );
+
+const kafka = z.object({
+  brokers: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(255)
+        .regex(/^[^\s:]+:[0-9]{1,5}$/),
+    )
+    .min(1)
+    .max(20)
+    .describe('host:port bootstrap brokers'),
+  topicPrefix: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[a-zA-Z0-9._-]+$/)
+    .meta(
+      cel({ rule: 'self == oldSelf', message: 'kafka.topicPrefix is immutable: topics cannot be renamed' }),
+    )
+    .describe('Topics are <topicPrefix>.task-events, .reminders and .task-updates'),
+  partitions: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(3)
+    .meta(
+      cel({
+        rule: 'self >= oldSelf',
+        message: 'kafka.partitions may not decrease: Kafka cannot remove partitions',
+      }),
+    ),
+  replicationFactor: z.number().int().min(1).max(10).default(1),
+});
+
+const dapr = z.object({
+  enabled: z.boolean().default(true),
+  appId: dnsLabel.optional().describe('Dapr app id; defaults to <name>-todo'),
+  config: dnsLabel.optional().describe('Name of a Dapr Configuration for the sidecar'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+const ingress = z.object({
+  host: hostname,
+  className: dnsLabel.optional(),
+  tlsSecretName: z.string().min(1).max(253).optional(),
+});
+
+export const todoAppSpecSchema = z
+  .object({
+    image: z.string().min(1).max(500).describe('The todo API image, e.g. ghcr.io/OWNER/todo-api:TAG'),
+    replicas: z.number().int().min(0).max(50).default(1),
+    database,
+    kafka,
+    dapr: dapr.default({ enabled: true, logLevel: 'info' }),
+    ingress: ingress.optional(),
+    reminders: z
+      .object({ backend: z.enum(['dapr-jobs', 'database']).default('database') })
+      .default({ backend: 'database' }),
+    deletionPolicy: z
+      .enum(['Retain', 'Delete'])
+      .default('Retain')
+      .describe('Delete removes the topics and a managed database with the TodoApp'),
+  })
+  .meta(
+    cel({
+      rule: "!has(self.reminders) || self.reminders.backend != 'dapr-jobs' || !has(self.dapr) || self.dapr.enabled",
+      message: 'reminders.backend dapr-jobs needs dapr.enabled: the Dapr Jobs API lives in the sidecar',
+    }),
+  );
+
+export const conditionSchema = z.object({
+  type: z.string().min(1).max(316),
+  status: z.enum(['True', 'False', 'Unknown']),
+  observedGeneration: z.number().int().min(0).optional(),
+  lastTransitionTime: z.string(),
+  reason: z.string().min(1).max(1024),
+  message: z.string().max(32768),
+});
+
+export const todoAppStatusSchema = z.object({
+  observedGeneration: z.number().int().optional(),
+  url: z.string().optional(),
+  readyReplicas: z.number().int().optional(),
+  topics: z.array(z.object({ name: z.string(), partitions: z.number().int() })).optional(),
+  conditions: z.array(conditionSchema).optional(),
+});
+
+/** The spec as the reconciler sees it: after the API server has applied the schema's defaults. */
+export type TodoAppSpec = z.output<typeof todoAppSpecSchema>;
+export type TodoAppStatus = z.output<typeof todoAppStatusSchema>;
+export type Condition = z.output<typeof conditionSchema>;
+export type ConditionType = 'Ready' | 'DatabaseReady' | 'TopicsReady' | 'DeploymentAvailable';
+
+export interface ObjectMeta {
+  name: string;
+  namespace: string;
+  uid: string;
+  generation?: number;
+  resourceVersion?: string;
+  deletionTimestamp?: string;
+  finalizers?: string[];
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface TodoApp {
+  apiVersion: typeof API_VERSION;
+  kind: typeof KIND;
+  metadata: ObjectMeta;
+  spec: TodoAppSpec;
+  status?: TodoAppStatus;
+}

@@ -1,0 +1,153 @@
+/** The tenant's API workload: its config, secret, Deployment and Service. */
+import { createHash } from 'node:crypto';
+import type { TodoApp } from '../../crd/todoapp.js';
+import type { KubeObject } from '../../kube/client.js';
+import { APP_PORT, appId, childMeta, childNames, labels, selectorLabels } from './meta.js';
+
+/** Values the reconciler resolves before rendering (they come from I/O, so they are inputs here). */
+export interface ResolvedInputs {
+  jwtSecret: string;
+  databaseUrl: string;
+}
+
+const CHECKSUM_ANNOTATION = 'tenancy.todo.dev/config-checksum';
+
+/** The non-secret configuration of the API, as environment variables. */
+export function desiredConfigMap(app: TodoApp): KubeObject {
+  const { spec } = app;
+  const data: Record<string, string> = {
+    PORT: String(APP_PORT),
+    EVENT_BUS: spec.dapr.enabled ? 'dapr' : 'kafka',
+    PUBSUB_NAME: childNames(app).pubsub,
+    TOPIC_PREFIX: spec.kafka.topicPrefix,
+    REMINDER_BACKEND: spec.reminders.backend,
+  };
+  // Without a sidecar the API talks to Kafka itself.
+  if (!spec.dapr.enabled) data.KAFKA_BROKERS = spec.kafka.brokers.join(',');
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: childMeta(app, childNames(app).config), data };
+}
+
+/** The `<name>-app` Secret: a JWT secret stable across reconciles and the resolved database URL. */
+export function desiredSecret(app: TodoApp, inputs: ResolvedInputs): KubeObject {
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: childMeta(app, childNames(app).secret),
+    type: 'Opaque',
+    data: { JWT_SECRET: b64(inputs.jwtSecret), DATABASE_URL: b64(inputs.databaseUrl) },
+  };
+}
+
+/** A digest of what the pods read at start-up; it changes the pod template, and so rolls the pods. */
+export function configChecksum(config: KubeObject, secret: KubeObject): string {
+  return createHash('sha256')
+    .update(JSON.stringify([config.data, secret.data]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function daprAnnotations(app: TodoApp): Record<string, string> {
+  const { dapr } = app.spec;
+  if (!dapr.enabled) return { 'dapr.io/enabled': 'false' };
+  return {
+    'dapr.io/enabled': 'true',
+    'dapr.io/app-id': appId(app),
+    'dapr.io/app-port': String(APP_PORT),
+    ...(dapr.config ? { 'dapr.io/config': dapr.config } : {}),
+    'dapr.io/log-level': dapr.logLevel,
+    'dapr.io/sidecar-cpu-request': '50m',
+    'dapr.io/sidecar-memory-request': '64Mi',
+    'dapr.io/sidecar-cpu-limit': '500m',
+    'dapr.io/sidecar-memory-limit': '256Mi',
+  };
+}
+
+const probe = (path: string, periodSeconds: number) => ({
+  httpGet: { path, port: 'http' },
+  periodSeconds,
+  failureThreshold: 3,
+});
+
+/** The API Deployment: hardened pod, probes, env from the ConfigMap and Secret, Dapr sidecar annotations. */
+export function desiredDeployment(app: TodoApp, checksum: string): KubeObject {
+  const names = childNames(app);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: childMeta(app, names.api),
+    spec: {
+      replicas: app.spec.replicas,
+      selector: { matchLabels: selectorLabels(app) },
+      template: {
+        metadata: {
+          labels: labels(app),
+          annotations: { ...daprAnnotations(app), [CHECKSUM_ANNOTATION]: checksum },
+        },
+        spec: {
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: 'api',
+              image: app.spec.image,
+              ports: [{ name: 'http', containerPort: APP_PORT, protocol: 'TCP' }],
+              envFrom: [{ configMapRef: { name: names.config } }, { secretRef: { name: names.secret } }],
+              readinessProbe: probe('/readyz', 5),
+              livenessProbe: probe('/healthz', 10),
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              // The root filesystem is read-only; Node and the API may still need a scratch directory.
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            },
+          ],
+          volumes: [{ name: 'tmp', emptyDir: {} }],
+        },
+      },
+    },
+  };
+}
+
+/** ClusterIP Service in front of the API pods. */
+export function desiredService(app: TodoApp): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: childMeta(app, childNames(app).api),
+    spec: {
+      type: 'ClusterIP',
+      selector: selectorLabels(app),
+      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    },
+  };
+}
+
+/** The Ingress when the spec asks for one, else undefined (and an existing one is pruned). */
+export function desiredIngress(app: TodoApp): KubeObject | undefined {
+  const ingress = app.spec.ingress;
+  if (!ingress) return undefined;
+  const backend = { service: { name: childNames(app).api, port: { name: 'http' } } };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: childMeta(app, childNames(app).ingress),
+    spec: {
+      ...(ingress.className ? { ingressClassName: ingress.className } : {}),
+      ...(ingress.tlsSecretName
+        ? { tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }] }
+        : {}),
+      rules: [{ host: ingress.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }],
+    },
+  };
+}
+
+/** Where users reach the tenant: the Ingress host when there is one, else the in-cluster Service. */
+export function appUrl(app: TodoApp): string {
+  const ingress = app.spec.ingress;
+  if (ingress) return `${ingress.tlsSecretName ? 'https' : 'http'}://${ingress.host}`;
+  return `http://${childNames(app).api}.${app.metadata.namespace}.svc.cluster.local`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Leader election on a coordination.k8s.io Lease, as client-go does it: the holder renews every `renewMs`;
+ * another candidate takes the lease once it has gone unrenewed for `leaseDurationMs`. Updates carry the
+ * resourceVersion, so two candidates can never both win.
+ */
+import type { KubeClient } from '../kube/client.js';
+import { isConflict, isNotFound } from '../kube/errors.js';
+import { collectionPath, KINDS, objectPath } from '../kube/resources.js';
+
+export interface LeaderOptions {
+  namespace: string;
+  name: string;
+  identity: string;
+  leaseDurationMs: number;
+  renewMs: number;
+  retryMs: number;
+}
+
+interface Lease {
+  metadata: { name: string; namespace: string; resourceVersion?: string };
+  spec: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    renewTime?: string;
+    acquireTime?: string;
+    leaseTransitions?: number;
+  };
+}
+
+const microTime = (d: Date) => d.toISOString().replace('Z', '000Z');
+
+export class LeaderElector {
+  private stopped = false;
+  private leading = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly opts: LeaderOptions,
+    private readonly callbacks: { onStartedLeading: () => void; onStoppedLeading: () => void },
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  start(): void {
+    void this.tick();
+  }
+
+  /** Stops campaigning; a leader releases the lease so a standby takes over at once. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (!this.leading) return;
+    this.leading = false;
+    try {
+      const lease = await this.client.get<Lease>(this.path());
+      if (lease.spec.holderIdentity === this.opts.identity) {
+        await this.client.request('PUT', this.path(), {
+          ...lease,
+          spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1 },
+        });
+      }
+    } catch {
+      // Best effort: an unreleased lease simply expires.
+    }
+  }
+
+  private path(): string {
+    return objectPath(KINDS.lease, this.opts.namespace, this.opts.name);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    let held = false;
+    try {
+      held = await this.tryAcquireOrRenew();
+    } catch {
+      held = false;
+    }
+    if (this.stopped) return;
+    if (held && !this.leading) {
+      this.leading = true;
+      this.callbacks.onStartedLeading();
+    } else if (!held && this.leading) {
+      this.leading = false;
+      this.callbacks.onStoppedLeading();
+    }
+    this.timer = setTimeout(() => void this.tick(), held ? this.opts.renewMs : this.opts.retryMs);
+  }
+
+  private async tryAcquireOrRenew(): Promise<boolean> {
+    const now = new Date();
+    const spec = {
+      holderIdentity: this.opts.identity,
+      leaseDurationSeconds: Math.ceil(this.opts.leaseDurationMs / 1000),
+      renewTime: microTime(now),
+    };
+    let lease: Lease;
+    try {
+      lease = await this.client.get<Lease>(this.path());
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      try {
+        await this.client.request('POST', collectionPath(KINDS.lease, this.opts.namespace), {
+          apiVersion: 'coordination.k8s.io/v1',
+          kind: 'Lease',
+          metadata: { name: this.opts.name, namespace: this.opts.namespace },
+          spec: { ...spec, acquireTime: microTime(now), leaseTransitions: 0 },
+        });
+        return true;
+      } catch (createErr) {
+        if (isConflict(createErr)) return false;
+        throw createErr;
+      }
+    }
+    const holder = lease.spec.holderIdentity;
+    const renewed = lease.spec.renewTime ? Date.parse(lease.spec.renewTime) : 0;
+    const expired = now.getTime() > renewed + (lease.spec.leaseDurationSeconds ?? 0) * 1000;
+    if (holder && holder !== this.opts.identity && !expired) return false;
+    const takingOver = holder !== this.opts.identity;
+    try {
+      await this.client.request('PUT', this.path(), {
+        ...lease,
+        spec: {
+          ...lease.spec,
+          ...spec,
+          ...(takingOver
+            ? { acquireTime: microTime(now), leaseTransitions: (lease.spec.leaseTransitions ?? 0) + 1 }
+            : {}),
+        },
+      });
+      return true;
+    } catch (err) {
+      if (isConflict(err)) return false;
+      throw err;
+    }
+  }
+}

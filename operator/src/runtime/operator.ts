@@ -1,0 +1,142 @@
+/**
+ * Assembles the operator: clients, metrics, the controller, leader election and the HTTP endpoints.
+ * `main.ts` runs one from the environment; tests run several in one process.
+ */
+import type { Server } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { TodoAppController } from '../controller/controller.js';
+import { GROUP, VERSION } from '../crd/todoapp.js';
+import { KubeClient } from '../kube/client.js';
+import { isNotFound } from '../kube/errors.js';
+import { type ManagedDatabase, PostgresManagedDatabase } from '../reconcile/database.js';
+import { type EventRecorder, KubeEventRecorder } from '../reconcile/events.js';
+import { type ReconcileResult, reconcileTodoApp } from '../reconcile/reconciler.js';
+import { KafkaTopicAdmin, type TopicAdmin } from '../reconcile/topics.js';
+import type { OperatorConfig } from './config.js';
+import { startHttpServer } from './http.js';
+import { LeaderElector } from './leader.js';
+import { createMetrics, type OperatorMetrics } from './metrics.js';
+
+export const LEASE_NAME = 'todo-operator-leader';
+
+/** Raised when the TodoApp CRD is not served; the message says how to install it. */
+export class CrdNotInstalledError extends Error {
+  override readonly name = 'CrdNotInstalledError';
+}
+
+export interface RunningOperator {
+  readonly client: KubeClient;
+  readonly metrics: OperatorMetrics;
+  readonly http: Server;
+  isLeader(): boolean;
+  controller(): TodoAppController | undefined;
+  stop(): Promise<void>;
+}
+
+/** Discovery is open to every authenticated user, so this check needs no extra RBAC. */
+export async function checkCrdInstalled(client: KubeClient): Promise<void> {
+  try {
+    await client.get(`/apis/${GROUP}/${VERSION}`);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    throw new CrdNotInstalledError(
+      `the TodoApp CRD (${GROUP}/${VERSION}) is not installed: kubectl apply -f crds/todoapps.tenancy.todo.dev.yaml`,
+    );
+  }
+}
+
+/** Never lets a failed Event block or fail a reconcile: Events are informational. */
+function tolerantRecorder(inner: EventRecorder, log: Logger): EventRecorder {
+  return {
+    record: (app, type, reason, message) =>
+      inner
+        .record(app, type, reason, message)
+        .catch((err: unknown) => log.warn({ err: (err as Error).message, reason }, 'event not recorded')),
+  };
+}
+
+export async function startOperator(
+  kc: KubeConfig,
+  config: OperatorConfig,
+  log: Logger,
+  deps: { topics?: TopicAdmin } = {},
+): Promise<RunningOperator> {
+  const client = await KubeClient.fromKubeConfig(kc);
+  await checkCrdInstalled(client);
+  const metrics = createMetrics();
+  const topics = deps.topics ?? new KafkaTopicAdmin();
+  const databases: ManagedDatabase | undefined = config.databaseUrl
+    ? new PostgresManagedDatabase(config.databaseUrl)
+    : undefined;
+  const events = tolerantRecorder(new KubeEventRecorder(client, config.identity), log);
+  let controller: TodoAppController | undefined;
+
+  const lead = async () => {
+    log.info({ identity: config.identity }, 'leading: starting controller');
+    metrics.leader.set(1);
+    const c: TodoAppController = new TodoAppController(
+      client,
+      (app): Promise<ReconcileResult> =>
+        reconcileTodoApp(app, { client, lookup: c.lookup, topics, databases, events }),
+      { workers: config.workers, resyncMs: config.resyncMs },
+      log,
+      metrics,
+    );
+    controller = c;
+    await c.start();
+  };
+  const unlead = async () => {
+    metrics.leader.set(0);
+    const c = controller;
+    controller = undefined;
+    await c?.stop();
+  };
+
+  // Lease traffic goes through its own client so request counts of the controller stay about reconciling.
+  const elector = config.leaderElection
+    ? new LeaderElector(
+        await KubeClient.fromKubeConfig(kc),
+        {
+          namespace:
+            config.leaseNamespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default',
+          name: LEASE_NAME,
+          identity: config.identity,
+          leaseDurationMs: 15_000,
+          renewMs: 2_000,
+          retryMs: 2_000,
+        },
+        {
+          onStartedLeading: () =>
+            void lead().catch((err: unknown) => log.error({ err }, 'controller failed to start')),
+          onStoppedLeading: () => {
+            log.warn('lost the leader lease: stopping controller');
+            void unlead();
+          },
+        },
+      )
+    : undefined;
+  if (elector) elector.start();
+  else await lead();
+
+  const http = await startHttpServer(
+    config.httpPort,
+    metrics.registry,
+    () => !elector?.isLeader || (controller?.synced ?? false),
+  );
+  return {
+    client,
+    metrics,
+    http,
+    isLeader: () => (elector ? elector.isLeader : true),
+    controller: () => controller,
+    async stop() {
+      await elector?.stop();
+      await unlead();
+      await new Promise<void>((r) => http.close(() => r()));
+      http.closeAllConnections();
+      if (!deps.topics) await topics.close();
+      await databases?.close();
+    },
+  };
+}

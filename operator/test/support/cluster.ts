@@ -1,0 +1,106 @@
+/** A real API server (or KUBECONFIG's) with the TodoApp CRD and the Dapr Component CRD installed. */
+import { readFile } from 'node:fs/promises';
+import { KubeConfig } from '@kubernetes/client-node';
+import { type KubeAccess, useKube, waitFor } from '@todo/infra';
+import { parse } from 'yaml';
+import { KubeClient, type KubeObject } from '../../src/kube/client.js';
+import { isNotFound } from '../../src/kube/errors.js';
+import { collectionPath, KINDS, objectPath } from '../../src/kube/resources.js';
+
+export const repoFile = (path: string) => new URL(`../../../${path}`, import.meta.url);
+
+export interface Cluster {
+  access: KubeAccess;
+  kc: KubeConfig;
+  admin: KubeClient;
+}
+
+export async function useCluster(): Promise<Cluster> {
+  const access = await useKube();
+  const kc = new KubeConfig();
+  kc.loadFromFile(access.kubeconfig);
+  return { access, kc, admin: await KubeClient.fromKubeConfig(kc) };
+}
+
+/** Installs a CRD from a YAML file and waits until its API is served. */
+export async function installCrd(client: KubeClient, file: URL): Promise<void> {
+  const crd = parse(await readFile(file, 'utf8')) as KubeObject & {
+    spec: { group: string; versions: { name: string }[] };
+  };
+  await client.apply(objectPath(KINDS.crd, undefined, crd.metadata.name), crd);
+  const version = crd.spec.versions[0]?.name;
+  await waitFor(
+    `CRD ${crd.metadata.name}`,
+    async () => {
+      const served = await client.get<{ resources: { name: string }[] }>(
+        `/apis/${crd.spec.group}/${version}`,
+      );
+      return served.resources.length > 0;
+    },
+    30_000,
+  );
+}
+
+/** The TodoApp CRD exactly as committed under crds/, plus the Dapr Component stand-in. */
+export async function installCrds(client: KubeClient): Promise<void> {
+  await installCrd(client, repoFile('crds/todoapps.tenancy.todo.dev.yaml'));
+  await installCrd(client, new URL('../fixtures/dapr-component-crd.yaml', import.meta.url));
+}
+
+export async function createNamespace(client: KubeClient, name: string): Promise<void> {
+  await client.apply(
+    objectPath({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces' }, undefined, name),
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    },
+  );
+}
+
+/** GETs an object, or undefined when it does not exist. */
+export async function find<T = KubeObject>(
+  client: KubeClient,
+  kind: keyof typeof KINDS,
+  ns: string,
+  name: string,
+): Promise<T | undefined> {
+  try {
+    return await client.get<T>(objectPath(KINDS[kind], ns, name));
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export async function createSecret(
+  client: KubeClient,
+  ns: string,
+  name: string,
+  data: Record<string, string>,
+): Promise<void> {
+  await client.request('POST', collectionPath(KINDS.secret, ns), {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: ns },
+    stringData: data,
+  });
+}
+
+/** Polls until `check` returns a value (not undefined/false), returning it. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  let result: T | undefined | false;
+  await waitFor(
+    what,
+    async () => {
+      result = await check();
+      return result !== undefined && result !== false;
+    },
+    timeoutMs,
+  );
+  return result as T;
+}

@@ -1,0 +1,306 @@
+/**
+ * The operator against a real kube-apiserver and a real Kafka broker. There is no controller-manager in this
+ * cluster, so nothing runs pods: where a test needs an available Deployment it writes the Deployment's status
+ * itself, as the deployment controller would.
+ */
+import type { V1Deployment, V1Ingress } from '@kubernetes/client-node';
+import { type KafkaAccess, useKafka } from '@todo/infra';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TodoApp } from '../src/crd/todoapp.js';
+import type { KubeObject } from '../src/kube/client.js';
+import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
+import type { RunningOperator } from '../src/runtime/operator.js';
+import {
+  type Cluster,
+  createNamespace,
+  createSecret,
+  eventually,
+  find,
+  installCrds,
+  useCluster,
+} from './support/cluster.js';
+import { aTodoApp, condition, createTodoApp, getTodoApp, patchSpec, runOperator } from './support/todoapp.js';
+
+const NS = 'tenants';
+let cluster: Cluster;
+let kafka: KafkaAccess;
+let operator: RunningOperator;
+
+const decode = (obj: KubeObject | undefined, key: string) =>
+  Buffer.from((obj?.data as Record<string, string> | undefined)?.[key] ?? '', 'base64').toString('utf8');
+
+async function topicPartitions(prefix: string): Promise<Record<string, number>> {
+  const admin = new Kafka({ brokers: kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const names = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
+    if (!names.length) return {};
+    const { topics } = await admin.fetchTopicMetadata({ topics: names });
+    return Object.fromEntries(topics.map((t) => [t.name, t.partitions.length]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function markDeploymentAvailable(name: string, ready: number): Promise<void> {
+  await cluster.admin.mergePatch(`${objectPath(KINDS.deployment, NS, name)}/status`, {
+    status: {
+      replicas: ready,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      conditions: [
+        {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          message: 'ok',
+          lastUpdateTime: new Date().toISOString(),
+          lastTransitionTime: new Date().toISOString(),
+        },
+      ],
+    },
+  });
+}
+
+beforeAll(async () => {
+  [cluster, kafka] = await Promise.all([useCluster(), useKafka()]);
+  await installCrds(cluster.admin);
+  await createNamespace(cluster.admin, NS);
+  operator = await runOperator(cluster.kc);
+});
+
+afterAll(async () => {
+  await operator?.stop();
+  await Promise.all([cluster?.access.stop(), kafka?.stop()]);
+});
+
+describe('a TodoApp', () => {
+  it('gets every child with the contract names and content, its topics, and a status', async () => {
+    await createSecret(cluster.admin, NS, 'acme-db', { url: 'postgres://acme:pw@db.acme.svc:5432/acme' });
+    await createTodoApp(
+      cluster.admin,
+      aTodoApp(NS, 'acme', kafka.brokers, {
+        replicas: 2,
+        database: { secretRef: { name: 'acme-db', key: 'url' } },
+      }),
+    );
+
+    const app = await eventually('TopicsReady', async () => {
+      const a = await getTodoApp(cluster.admin, NS, 'acme');
+      return (
+        condition(a, 'TopicsReady')?.status === 'True' &&
+        condition(a, 'DatabaseReady')?.status === 'True' &&
+        a
+      );
+    });
+    expect(app.status?.topics?.map((t) => t.name).sort()).toEqual([
+      'tenants-acme.reminders',
+      'tenants-acme.task-events',
+      'tenants-acme.task-updates',
+    ]);
+    expect(await topicPartitions('tenants-acme')).toEqual({
+      'tenants-acme.reminders': 3,
+      'tenants-acme.task-events': 3,
+      'tenants-acme.task-updates': 3,
+    });
+    expect(app.status?.url).toBe('http://acme-api.tenants.svc.cluster.local');
+    expect(condition(app, 'DeploymentAvailable')).toMatchObject({
+      status: 'False',
+      reason: 'MinimumReplicasUnavailable',
+    });
+    expect(condition(app, 'Ready')).toMatchObject({ status: 'False', observedGeneration: 1 });
+
+    const deployment = await find<V1Deployment>(cluster.admin, 'deployment', NS, 'acme-api');
+    const pod = deployment?.spec?.template;
+    expect(deployment?.spec?.replicas).toBe(2);
+    expect(pod?.metadata?.annotations).toMatchObject({
+      'dapr.io/enabled': 'true',
+      'dapr.io/app-id': 'acme-todo',
+      'dapr.io/app-port': '8080',
+    });
+    expect(pod?.spec?.containers[0]?.envFrom).toEqual([
+      { configMapRef: { name: 'acme-config' } },
+      { secretRef: { name: 'acme-app' } },
+    ]);
+    expect(deployment?.metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: 'TodoApp',
+      name: 'acme',
+      controller: true,
+    });
+
+    const secret = await find(cluster.admin, 'secret', NS, 'acme-app');
+    expect(decode(secret, 'DATABASE_URL')).toBe('postgres://acme:pw@db.acme.svc:5432/acme');
+    expect(decode(secret, 'JWT_SECRET').length).toBeGreaterThanOrEqual(32);
+    const config = await find<KubeObject & { data: Record<string, string> }>(
+      cluster.admin,
+      'configMap',
+      NS,
+      'acme-config',
+    );
+    expect(config?.data).toMatchObject({
+      EVENT_BUS: 'dapr',
+      PUBSUB_NAME: 'acme-pubsub',
+      TOPIC_PREFIX: 'tenants-acme',
+      PORT: '8080',
+    });
+    expect(await find(cluster.admin, 'service', NS, 'acme-api')).toBeDefined();
+    for (const name of ['acme-pubsub', 'acme-statestore', 'acme-secretstore']) {
+      const component = await find<KubeObject & { scopes: string[] }>(
+        cluster.admin,
+        'daprComponent',
+        NS,
+        name,
+      );
+      expect(component?.scopes).toEqual(['acme-todo']);
+    }
+
+    await markDeploymentAvailable('acme-api', 2);
+    const ready = await eventually('Ready', async () => {
+      const a = await getTodoApp(cluster.admin, NS, 'acme');
+      return condition(a, 'Ready')?.status === 'True' && a;
+    });
+    expect(ready.status?.readyReplicas).toBe(2);
+    const events = await cluster.admin.get<{ items: { reason: string; involvedObject: { name: string } }[] }>(
+      collectionPath(KINDS.event, NS),
+    );
+    const reasons = events.items.filter((e) => e.involvedObject.name === 'acme').map((e) => e.reason);
+    expect(reasons).toContain('AllReady');
+    expect(reasons.filter((r) => r === 'AllReady')).toHaveLength(1);
+  });
+
+  it('follows spec changes: replicas, image, partitions grow; the JWT secret stays the same', async () => {
+    const before = decode(await find(cluster.admin, 'secret', NS, 'acme-app'), 'JWT_SECRET');
+    await patchSpec(cluster.admin, NS, 'acme', {
+      replicas: 3,
+      image: 'ghcr.io/owner/todo-api:1.1.0',
+      kafka: { partitions: 5 },
+    });
+    await eventually('deployment updated', async () => {
+      const d = await find<V1Deployment>(cluster.admin, 'deployment', NS, 'acme-api');
+      return (
+        d?.spec?.replicas === 3 &&
+        d.spec.template.spec?.containers[0]?.image === 'ghcr.io/owner/todo-api:1.1.0'
+      );
+    });
+    await eventually('partitions grown', async () =>
+      Object.values(await topicPartitions('tenants-acme')).every((p) => p === 5),
+    );
+    const app = await eventually('observedGeneration', async () => {
+      const a = await getTodoApp(cluster.admin, NS, 'acme');
+      return a?.status?.observedGeneration === a?.metadata.generation && a;
+    });
+    expect(app.status?.topics?.every((t) => t.partitions === 5)).toBe(true);
+    expect(decode(await find(cluster.admin, 'secret', NS, 'acme-app'), 'JWT_SECRET')).toBe(before);
+  });
+
+  it('puts back a deleted child and undoes an edit to one', async () => {
+    await cluster.admin.delete(objectPath(KINDS.service, NS, 'acme-api'));
+    await cluster.admin.mergePatch(objectPath(KINDS.configMap, NS, 'acme-config'), {
+      data: { EVENT_BUS: 'memory' },
+    });
+    await eventually('service recreated', () => find(cluster.admin, 'service', NS, 'acme-api'), 15_000);
+    await eventually(
+      'config restored',
+      async () => {
+        const c = await find<KubeObject & { data: Record<string, string> }>(
+          cluster.admin,
+          'configMap',
+          NS,
+          'acme-config',
+        );
+        return c?.data.EVENT_BUS === 'dapr';
+      },
+      15_000,
+    );
+  });
+
+  it('creates an Ingress when asked and removes it when the spec no longer has one', async () => {
+    await patchSpec(cluster.admin, NS, 'acme', {
+      ingress: { host: 'acme.example.com', className: 'nginx', tlsSecretName: 'acme-tls' },
+    });
+    const ingress = await eventually('ingress', () => find<V1Ingress>(cluster.admin, 'ingress', NS, 'acme'));
+    expect(ingress.spec?.rules?.[0]?.host).toBe('acme.example.com');
+    expect(ingress.spec?.tls?.[0]?.secretName).toBe('acme-tls');
+    await eventually(
+      'url',
+      async () => (await getTodoApp(cluster.admin, NS, 'acme'))?.status?.url === 'https://acme.example.com',
+    );
+    await patchSpec(cluster.admin, NS, 'acme', { ingress: null });
+    await eventually(
+      'ingress pruned',
+      async () => (await find(cluster.admin, 'ingress', NS, 'acme')) === undefined,
+    );
+  });
+
+  it('reports a missing database secret by name, then recovers once it exists', async () => {
+    await createTodoApp(cluster.admin, aTodoApp(NS, 'nosecret', kafka.brokers));
+    const app = await eventually('DatabaseReady False', async () => {
+      const a = await getTodoApp(cluster.admin, NS, 'nosecret');
+      return condition(a, 'DatabaseReady')?.status === 'False' && a;
+    });
+    expect(condition(app, 'DatabaseReady')).toMatchObject({
+      reason: 'SecretNotFound',
+      message: 'Secret tenants/nosecret-db does not exist',
+    });
+    expect(condition(app, 'Ready')).toMatchObject({ status: 'False', reason: 'SecretNotFound' });
+    await createSecret(cluster.admin, NS, 'nosecret-db', { url: 'postgres://x@db:5432/x' });
+    await eventually(
+      'DatabaseReady True',
+      async () =>
+        condition(await getTodoApp(cluster.admin, NS, 'nosecret'), 'DatabaseReady')?.status === 'True',
+      60_000,
+    );
+  });
+
+  it('reports unreachable brokers without holding up other TodoApps', async () => {
+    await createSecret(cluster.admin, NS, 'offline-db', { url: 'postgres://x@db:5432/x' });
+    await createTodoApp(cluster.admin, aTodoApp(NS, 'offline', ['127.0.0.1:1']));
+    await createSecret(cluster.admin, NS, 'online-db', { url: 'postgres://x@db:5432/x' });
+    await createTodoApp(cluster.admin, aTodoApp(NS, 'online', kafka.brokers));
+    const offline = await eventually('TopicsReady False', async () => {
+      const a = await getTodoApp(cluster.admin, NS, 'offline');
+      return condition(a, 'TopicsReady')?.status === 'False' && a;
+    });
+    expect(condition(offline, 'TopicsReady')?.reason).toBe('KafkaUnavailable');
+    expect(condition(offline, 'TopicsReady')?.message).toContain('127.0.0.1:1');
+    await eventually(
+      'online TopicsReady',
+      async () => condition(await getTodoApp(cluster.admin, NS, 'online'), 'TopicsReady')?.status === 'True',
+    );
+  });
+});
+
+describe('deletionPolicy', () => {
+  async function deleteAndWait(name: string): Promise<void> {
+    await cluster.admin.delete(objectPath(KINDS.todoApp, NS, name));
+    await eventually(`${name} gone`, async () => (await getTodoApp(cluster.admin, NS, name)) === undefined);
+  }
+
+  it('Delete removes the topics before the TodoApp goes; Retain leaves them', async () => {
+    for (const [name, policy] of [
+      ['gone', 'Delete'],
+      ['kept', 'Retain'],
+    ] as const) {
+      await createSecret(cluster.admin, NS, `${name}-db`, { url: 'postgres://x@db:5432/x' });
+      await createTodoApp(cluster.admin, aTodoApp(NS, name, kafka.brokers, { deletionPolicy: policy }));
+    }
+    const gone = await eventually('finalizer', async () => {
+      const a = await getTodoApp(cluster.admin, NS, 'gone');
+      return condition(a, 'TopicsReady')?.status === 'True' && a;
+    });
+    expect(gone.metadata.finalizers).toEqual(['tenancy.todo.dev/external-resources']);
+    const kept = await eventually('kept ready', async () => {
+      const a = await getTodoApp(cluster.admin, NS, 'kept');
+      return condition(a, 'TopicsReady')?.status === 'True' && a;
+    });
+    expect(kept.metadata.finalizers ?? []).toEqual([]);
+
+    await deleteAndWait('gone');
+    await deleteAndWait('kept');
+    expect(await topicPartitions('tenants-gone')).toEqual({});
+    expect(Object.keys(await topicPartitions('tenants-kept'))).toHaveLength(3);
+  });
+});
+
+export type { TodoApp };
