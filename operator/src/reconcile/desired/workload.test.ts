@@ -1,0 +1,150 @@
+import type { V1Deployment, V1Ingress } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { todoApp } from '../../../test/support/app.js';
+import {
+  appUrl,
+  configChecksum,
+  desiredConfigMap,
+  desiredDeployment,
+  desiredIngress,
+  desiredSecret,
+  desiredService,
+} from './workload.js';
+
+const inputs = { jwtSecret: 'jwt', databaseUrl: 'postgres://u:p@db:5432/acme' };
+const deployment = (app = todoApp()) => desiredDeployment(app, 'sum') as unknown as V1Deployment;
+const podAnnotations = (app = todoApp()) => deployment(app).spec?.template.metadata?.annotations ?? {};
+
+describe('desiredDeployment', () => {
+  it.each([
+    [
+      'default app id',
+      todoApp('acme'),
+      {
+        'dapr.io/enabled': 'true',
+        'dapr.io/app-id': 'acme-todo',
+        'dapr.io/app-port': '8080',
+        'dapr.io/log-level': 'info',
+      },
+    ],
+    [
+      'explicit app id and config',
+      todoApp('acme', { dapr: { appId: 'acme-api', config: 'tracing', logLevel: 'debug' } }),
+      { 'dapr.io/app-id': 'acme-api', 'dapr.io/config': 'tracing', 'dapr.io/log-level': 'debug' },
+    ],
+    ['Dapr disabled', todoApp('acme', { dapr: { enabled: false } }), { 'dapr.io/enabled': 'false' }],
+  ])('annotates the pods for Dapr: %s', (_, app, expected) => {
+    expect(podAnnotations(app)).toMatchObject(expected);
+  });
+
+  it('has no sidecar annotations at all when Dapr is disabled', () => {
+    const keys = Object.keys(podAnnotations(todoApp('acme', { dapr: { enabled: false } }))).filter((k) =>
+      k.startsWith('dapr.io/'),
+    );
+    expect(keys).toEqual(['dapr.io/enabled']);
+  });
+
+  it('runs the image hardened, with probes, env from the ConfigMap and Secret, and the spec replicas', () => {
+    const d = deployment(todoApp('acme', { replicas: 4 }));
+    const container = d.spec?.template.spec?.containers[0];
+    expect(d.spec?.replicas).toBe(4);
+    expect(container?.image).toBe('ghcr.io/owner/todo-api:1.0.0');
+    expect(container?.readinessProbe?.httpGet?.path).toBe('/readyz');
+    expect(container?.livenessProbe?.httpGet?.path).toBe('/healthz');
+    expect(container?.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container?.envFrom).toEqual([
+      { configMapRef: { name: 'acme-config' } },
+      { secretRef: { name: 'acme-app' } },
+    ]);
+    expect(container?.resources?.limits?.memory).toBe('512Mi');
+  });
+
+  it('selects its pods by labels that do not change with the spec', () => {
+    const a = deployment(todoApp('acme')).spec?.selector;
+    const b = deployment(todoApp('acme', { replicas: 9, image: 'other:2' })).spec?.selector;
+    expect(a).toEqual(b);
+  });
+});
+
+describe('configChecksum', () => {
+  it('changes when config or secret content changes, and only then', () => {
+    const app = todoApp();
+    const base = configChecksum(desiredConfigMap(app), desiredSecret(app, inputs));
+    expect(configChecksum(desiredConfigMap(app), desiredSecret(app, inputs))).toBe(base);
+    expect(
+      configChecksum(desiredConfigMap(app), desiredSecret(app, { ...inputs, jwtSecret: 'new' })),
+    ).not.toBe(base);
+    const other = todoApp('acme', { reminders: { backend: 'dapr-jobs' } });
+    expect(configChecksum(desiredConfigMap(other), desiredSecret(other, inputs))).not.toBe(base);
+  });
+});
+
+describe('desiredConfigMap', () => {
+  it.each([
+    [
+      'Dapr',
+      todoApp('acme'),
+      {
+        EVENT_BUS: 'dapr',
+        PUBSUB_NAME: 'acme-pubsub',
+        TOPIC_PREFIX: 'acme',
+        REMINDER_BACKEND: 'database',
+        PORT: '8080',
+      },
+    ],
+    [
+      'Kafka directly without Dapr',
+      todoApp('acme', { dapr: { enabled: false }, kafka: { brokers: ['a:1', 'b:2'] } }),
+      { EVENT_BUS: 'kafka', KAFKA_BROKERS: 'a:1,b:2' },
+    ],
+  ])('configures the API for %s', (_, app, expected) => {
+    expect(desiredConfigMap(app).data).toMatchObject(expected);
+  });
+});
+
+describe('desiredSecret', () => {
+  it('holds the JWT secret and database URL, base64-encoded', () => {
+    const data = desiredSecret(todoApp(), inputs).data as Record<string, string>;
+    expect(Buffer.from(data.JWT_SECRET ?? '', 'base64').toString()).toBe('jwt');
+    expect(Buffer.from(data.DATABASE_URL ?? '', 'base64').toString()).toBe(inputs.databaseUrl);
+  });
+});
+
+describe('desiredService and desiredIngress', () => {
+  it('exposes the pods on port 80 and is owned by the TodoApp', () => {
+    const svc = desiredService(todoApp());
+    expect(svc.metadata.ownerReferences).toEqual([
+      {
+        apiVersion: 'tenancy.todo.dev/v1alpha1',
+        kind: 'TodoApp',
+        name: 'acme',
+        uid: 'uid-acme',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ]);
+    expect(svc.spec).toMatchObject({ ports: [{ port: 80, targetPort: 'http' }] });
+  });
+
+  it.each([
+    ['no ingress', undefined, undefined, 'http://acme-api.tenants.svc.cluster.local'],
+    ['plain HTTP', { host: 'acme.example.com' }, undefined, 'http://acme.example.com'],
+    [
+      'TLS',
+      { host: 'acme.example.com', tlsSecretName: 'acme-tls', className: 'nginx' },
+      'acme-tls',
+      'https://acme.example.com',
+    ],
+  ])('%s: Ingress and URL follow the spec', (_, ingress, tlsSecret, url) => {
+    const app = todoApp('acme', { ingress });
+    const rendered = desiredIngress(app) as unknown as V1Ingress | undefined;
+    expect(rendered === undefined).toBe(ingress === undefined);
+    expect(rendered?.spec?.tls?.[0]?.secretName).toBe(tlsSecret);
+    expect(appUrl(app)).toBe(url);
+  });
+});
