@@ -1,2 +1,3 @@
-/** Console entry: registers the root element. */
-document.body.dataset.ready = 'true';
+/** Console entry: global theme, then the root element. */
+import './ui/theme.css';
+import './app/todo-app.js';

@@ -6,6 +6,7 @@ export interface WallTime {
   day: number;
   hour: number;
   minute: number;
+  second?: number;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -52,7 +53,7 @@ function offsetMs(instant: Date, timeZone: string): number {
 
 /** The instant when clocks in `timeZone` show `wall`; in a DST gap the later offset applies. */
 export function instantOf(wall: WallTime, timeZone: string): Date {
-  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0);
   let guess = naive - offsetMs(new Date(naive), timeZone);
   // A second pass settles guesses that straddle a DST change.
   guess = naive - offsetMs(new Date(guess), timeZone);
@@ -84,15 +85,22 @@ export function isoTime(w: Pick<WallTime, 'hour' | 'minute'>): string {
   return `${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-/** Parses `YYYY-MM-DD` (and an optional `HH:mm`) into a wall time, or null when malformed. */
+/** Parses `YYYY-MM-DD` (and an optional `HH:mm` or `HH:mm:ss`) into a wall time, or null when malformed. */
 export function parseWallTime(date: string, time = '00:00'): WallTime | null {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  const t = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time);
   if (!d || !t) return null;
-  const wall = { year: +d[1]!, month: +d[2]!, day: +d[3]!, hour: +t[1]!, minute: +t[2]! };
+  const wall = {
+    year: +d[1]!,
+    month: +d[2]!,
+    day: +d[3]!,
+    hour: +t[1]!,
+    minute: +t[2]!,
+    second: +(t[3] ?? 0),
+  };
   const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
   if (check.getUTCMonth() !== wall.month - 1 || check.getUTCDate() !== wall.day) return null;
-  if (wall.hour > 23 || wall.minute > 59) return null;
+  if (wall.hour > 23 || wall.minute > 59 || wall.second > 59) return null;
   return wall;
 }
 

@@ -1,0 +1,291 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { ApiClient } from '../api/client.js';
+import type { TagCount, Task } from '../api/types.js';
+import { NotificationStore } from '../notifications/notification-store.js';
+import { parseRoute, type Route, routePath } from '../router/route.js';
+import '../session/auth-form.js';
+import { Session } from '../session/session.js';
+import { shortcutFor } from '../shortcuts/keymap.js';
+import type { ShortcutsDialog } from '../shortcuts/shortcuts-dialog.js';
+import type { StreamEvent } from '../stream/stream-event.js';
+import { type StreamStatus, TaskStream } from '../stream/task-stream.js';
+import { TaskStore } from '../tasks/task-store.js';
+import { TasksApi } from '../tasks/tasks-api.js';
+import '../tasks/tasks-page.js';
+import type { TasksPage } from '../tasks/tasks-page.js';
+import { type ViewState, viewFromQuery, viewToQuery } from '../tasks/view-state.js';
+import { localTimeZone } from '../time/zoned.js';
+import type { NavigateEvent } from '../ui/navigate.js';
+import { StoreController } from '../ui/store-controller.js';
+import './app-header.js';
+import type { AppHeader } from './app-header.js';
+import './toast-stack.js';
+import type { ToastStack } from './toast-stack.js';
+
+/** The shell: session gate, routing between pages, the live stream, keyboard shortcuts and toasts. */
+@customElement('todo-app')
+export class TodoApp extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      min-height: 100vh;
+    }
+    main {
+      max-width: 1040px;
+      margin: 0 auto;
+      padding: 20px 16px 80px;
+    }
+    .live {
+      position: fixed;
+      right: 12px;
+      bottom: 12px;
+      font-size: 12px;
+      padding: 4px 10px;
+      border-radius: 999px;
+      background: var(--warning-soft);
+      border: 1px solid var(--warning);
+      color: var(--text);
+    }
+    @media (max-width: 480px) {
+      main {
+        padding: 12px 10px 72px;
+      }
+    }
+  `;
+
+  private readonly timeZone = localTimeZone();
+  private readonly session = new Session(localStorage);
+  private readonly client = new ApiClient({
+    token: () => this.session.token,
+    onUnauthorized: () => this.session.signOut('expired'),
+  });
+  private readonly tasksApi = new TasksApi(this.client);
+  private readonly tasks = new TaskStore(this.tasksApi, this.timeZone);
+  private readonly notifications = new NotificationStore(this.client);
+  private readonly stream = new TaskStream(
+    `${this.client.baseUrl}/stream`,
+    () => this.session.token,
+    (e) => this.onStreamEvent(e),
+    (s) => (this.streamStatus = s),
+  );
+  @state() private route: Route = parseRoute(location.pathname);
+  @state() private view: ViewState = viewFromQuery(new URLSearchParams(location.search));
+  @state() private tags: TagCount[] = [];
+  @state() private streamStatus: StreamStatus = 'connecting';
+  @state() private editorLoaded = false;
+  @state() private activityLoaded = false;
+  @query('tasks-page') private tasksPage?: TasksPage;
+  @query('app-header') private header?: AppHeader;
+  @query('toast-stack') private toasts!: ToastStack;
+  @query('shortcuts-dialog') private shortcutsDialog?: ShortcutsDialog;
+  private started = false;
+
+  constructor() {
+    super();
+    new StoreController(this, () => this.session);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.onPopState);
+    document.addEventListener('keydown', this.onKeyDown);
+    this.session.addEventListener('change', this.onSessionChange);
+    this.addEventListener('navigate', this.onNavigate as EventListener);
+    this.addEventListener('notify', this.onNotify as EventListener);
+    this.addEventListener('shortcuts', () => this.showShortcuts());
+    this.onSessionChange();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.onPopState);
+    document.removeEventListener('keydown', this.onKeyDown);
+    this.session.removeEventListener('change', this.onSessionChange);
+    this.stream.close();
+  }
+
+  override render() {
+    if (!this.session.active) {
+      const mode = this.route.page === 'signup' ? 'signup' : 'login';
+      return html`<auth-form .mode=${mode} .client=${this.client} .session=${this.session}></auth-form>`;
+    }
+    return html`<app-header
+        .route=${this.route}
+        .user=${this.session.user}
+        .notifications=${this.notifications}
+        .q=${this.view.q}
+        .viewQuery=${viewToQuery(this.view).toString()}
+        @search=${(e: CustomEvent<string>) => this.setView({ ...this.view, q: e.detail }, true)}
+        @logout=${() => this.session.signOut('logout')}
+      ></app-header>
+      <main>${this.route.page === 'activity' ? this.renderActivity() : this.renderTasks()}</main>
+      ${this.streamStatus === 'reconnecting' ? html`<div class="live" role="status">Live updates paused, reconnecting…</div>` : nothing}
+      <toast-stack></toast-stack>
+      <shortcuts-dialog></shortcuts-dialog>`;
+  }
+
+  private renderTasks() {
+    const taskId = this.route.page === 'tasks' ? this.route.taskId : null;
+    return html`<tasks-page
+        .store=${this.tasks}
+        .api=${this.tasksApi}
+        .tags=${this.tags}
+        .timeZone=${this.timeZone}
+        @view-change=${(e: CustomEvent<ViewState>) => this.setView(e.detail, false)}
+      ></tasks-page>
+      ${
+        taskId && this.editorLoaded
+          ? html`<task-editor
+            .taskId=${taskId}
+            .api=${this.tasksApi}
+            .tags=${this.tags}
+            @close=${() => this.go({ page: 'tasks', taskId: null })}
+            @saved=${(e: CustomEvent<Task>) => this.afterSave(e.detail)}
+            @deleted=${(e: CustomEvent<string>) => this.tasks.remove(e.detail)}
+          ></task-editor>`
+          : nothing
+      }`;
+  }
+
+  private renderActivity() {
+    return this.activityLoaded
+      ? html`<activity-page .client=${this.client}></activity-page>`
+      : html`<p>Loading…</p>`;
+  }
+
+  override willUpdate(): void {
+    // Pages other than the list are code-split and fetched on first visit.
+    if (this.route.page === 'tasks' && this.route.taskId && !this.editorLoaded) {
+      import('../editor/task-editor.js').then(() => (this.editorLoaded = true));
+    }
+    if (this.route.page === 'activity' && !this.activityLoaded) {
+      import('../activity/activity-page.js').then(() => (this.activityLoaded = true));
+    }
+  }
+
+  private onSessionChange = () => {
+    if (this.session.active && !this.started) {
+      this.started = true;
+      if (this.route.page === 'login' || this.route.page === 'signup')
+        this.go({ page: 'tasks', taskId: null }, true);
+      this.tasks.load(this.view);
+      this.notifications.load();
+      this.loadTags();
+      this.stream.connect();
+    } else if (!this.session.active && this.started) {
+      this.started = false;
+      this.stream.close();
+      if (this.route.page !== 'signup') this.go({ page: 'login' }, true, false);
+    }
+    this.requestUpdate();
+  };
+
+  private async loadTags() {
+    try {
+      this.tags = await this.tasksApi.tags();
+    } catch {
+      // Tags only feed filters and autocomplete; the list itself reports connectivity problems.
+    }
+  }
+
+  private onStreamEvent(event: StreamEvent) {
+    if (event.type === 'notification') {
+      this.notifications.add(event.notification);
+      this.toasts?.show(`🔔 ${event.notification.title}`, 6000);
+      return;
+    }
+    this.tasks.apply(event);
+    if (event.type === 'task.created' || event.type === 'task.deleted') this.loadTags();
+  }
+
+  private afterSave(task: Task) {
+    this.tasks.upsert(task);
+    this.loadTags();
+    this.toasts.show('Saved');
+  }
+
+  /** Changes the view and the URL; typing in search replaces the history entry instead of adding one. */
+  private setView(view: ViewState, replace: boolean) {
+    this.view = view;
+    this.writeUrl(replace);
+    this.tasks.load(view);
+  }
+
+  private go(route: Route, replace = false, keepQuery = true) {
+    this.route = route;
+    this.writeUrl(replace, keepQuery);
+  }
+
+  private writeUrl(replace: boolean, keepQuery = true) {
+    const query = keepQuery && this.route.page === 'tasks' ? viewToQuery(this.view).toString() : '';
+    const url = `${routePath(this.route)}${query ? `?${query}` : ''}`;
+    if (url === `${location.pathname}${location.search}`) return;
+    history[replace ? 'replaceState' : 'pushState'](null, '', url);
+  }
+
+  private onNavigate = (e: NavigateEvent) => {
+    const url = new URL(e.path, location.href);
+    this.route = parseRoute(url.pathname);
+    if (this.route.page === 'tasks' && url.search !== '' && url.search !== location.search) {
+      this.view = viewFromQuery(url.searchParams);
+      this.tasks.load(this.view);
+    }
+    this.writeUrl(e.replace);
+  };
+
+  private onPopState = () => {
+    this.route = parseRoute(location.pathname);
+    const view = viewFromQuery(new URLSearchParams(location.search));
+    if (viewToQuery(view).toString() !== viewToQuery(this.view).toString()) {
+      this.view = view;
+      if (this.session.active) this.tasks.load(view);
+    }
+  };
+
+  private onNotify = (e: CustomEvent<string>) => this.toasts?.show(e.detail);
+
+  private showShortcuts() {
+    import('../shortcuts/shortcuts-dialog.js').then(() => this.shortcutsDialog?.show());
+  }
+
+  private onKeyDown = (e: KeyboardEvent) => {
+    if (!this.session.active) return;
+    const origin = e.composedPath()[0] as HTMLElement | undefined;
+    const typing = !!origin && (/^(INPUT|TEXTAREA|SELECT)$/.test(origin.tagName) || origin.isContentEditable);
+    const inDialog = e.composedPath().some((n) => n instanceof HTMLDialogElement && n.open);
+    const action = shortcutFor(e, typing);
+    if (!action || (inDialog && action !== 'escape')) return;
+    const page = this.route.page === 'tasks' ? this.tasksPage : undefined;
+    switch (action) {
+      case 'escape':
+        if (typing) origin?.blur();
+        return;
+      case 'help':
+        this.showShortcuts();
+        break;
+      case 'search':
+        this.header?.focusSearch();
+        break;
+      case 'new':
+        if (this.route.page !== 'tasks') this.go({ page: 'tasks', taskId: null });
+        this.updateComplete.then(() => this.tasksPage?.focusQuickAdd());
+        break;
+      case 'down':
+        page?.moveFocus(1);
+        break;
+      case 'up':
+        page?.moveFocus(-1);
+        break;
+      case 'complete':
+        page?.toggleFocused();
+        break;
+      case 'open':
+        if (e.key === 'Enter' && origin && origin.tagName !== 'BODY' && !origin.matches('[role=listitem]'))
+          return;
+        page?.openFocused();
+        break;
+    }
+    e.preventDefault();
+  };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { fromDraft, toDraft } from './reminder-draft.js';
+
+describe('reminder rows', () => {
+  it.each([
+    ['PT15M', { kind: 'before', amount: 15, unit: 'minutes' }],
+    ['PT2H', { kind: 'before', amount: 2, unit: 'hours' }],
+    ['P1D', { kind: 'before', amount: 1, unit: 'days' }],
+  ] as const)('%s round-trips', (before, draft) => {
+    expect(toDraft({ before }, 'UTC')).toEqual(draft);
+    expect(fromDraft(draft, 'UTC')).toEqual({ before });
+  });
+
+  it('shows mixed durations in minutes', () => {
+    expect(toDraft({ before: 'PT1H30M' }, 'UTC')).toEqual({ kind: 'before', amount: 90, unit: 'minutes' });
+  });
+
+  it('reads and writes absolute times in the task zone', () => {
+    const draft = toDraft({ remindAt: '2026-11-25T08:00:00.000Z' }, 'Europe/Paris');
+    expect(draft).toEqual({ kind: 'at', local: '2026-11-25T09:00' });
+    expect(fromDraft(draft, 'Europe/Paris')).toEqual({ remindAt: '2026-11-25T08:00:00.000Z' });
+    expect(fromDraft({ kind: 'at', local: '2026-11-' }, 'UTC')).toBeNull();
+  });
+});
+
+describe('reminder times to the second', () => {
+  it('keeps seconds so a reminder can fire moments from now', () => {
+    const draft = { kind: 'at', local: '2026-11-25T09:00:05' } as const;
+    expect(fromDraft(draft, 'UTC')).toEqual({ remindAt: '2026-11-25T09:00:05.000Z' });
+    expect(toDraft({ remindAt: '2026-11-25T09:00:05.000Z' }, 'UTC')).toEqual(draft);
+  });
+});

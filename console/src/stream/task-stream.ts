@@ -1,0 +1,61 @@
+import { parseStreamEvent, STREAM_EVENT_TYPES, type StreamEvent } from './stream-event.js';
+
+export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * The live update channel. EventSource cannot send headers, so the token travels as `access_token`
+ * (the API accepts it on `/stream` only). EventSource retries by itself on dropped connections; when
+ * the server refuses outright it closes, and we retry with backoff so a restarted API is picked up.
+ */
+export class TaskStream {
+  private source: EventSource | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly token: () => string | null,
+    private readonly onEvent: (event: StreamEvent) => void,
+    private readonly onStatus: (status: StreamStatus) => void,
+  ) {}
+
+  connect(): void {
+    this.close();
+    const token = this.token();
+    if (!token) return;
+    this.onStatus(this.failures ? 'reconnecting' : 'connecting');
+    const source = new EventSource(`${this.url}?access_token=${encodeURIComponent(token)}`);
+    this.source = source;
+    source.onopen = () => {
+      this.failures = 0;
+      this.onStatus('open');
+    };
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) this.scheduleRetry();
+      else this.onStatus('reconnecting');
+    };
+    for (const type of STREAM_EVENT_TYPES) {
+      source.addEventListener(type, (e) => {
+        const event = parseStreamEvent(type, (e as MessageEvent<string>).data);
+        if (event) this.onEvent(event);
+      });
+    }
+  }
+
+  close(): void {
+    clearTimeout(this.retryTimer);
+    this.source?.close();
+    this.source = null;
+  }
+
+  private scheduleRetry(): void {
+    this.source?.close();
+    this.source = null;
+    this.failures++;
+    this.onStatus('reconnecting');
+    const wait = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.failures, 5));
+    this.retryTimer = setTimeout(() => this.connect(), wait);
+  }
+}

@@ -1,0 +1,62 @@
+import { PRIORITIES, type Task } from '../api/types.js';
+import type { Sort, ViewState } from './view-state.js';
+
+/** Client-side view rules, used to place live updates in the list the server already sorted and filtered. */
+
+/** Whether a task belongs in a view; `q` is approximated by a case-insensitive substring search. */
+export function matchesView(task: Task, view: ViewState, now: Date): boolean {
+  if (view.status === 'open' && task.completed) return false;
+  if (view.status === 'completed' && !task.completed) return false;
+  if (view.priority.length && !view.priority.includes(task.priority)) return false;
+  if (view.tags.length) {
+    const has = (t: string) => task.tags.includes(t);
+    if (view.tagMode === 'all' ? !view.tags.every(has) : !view.tags.some(has)) return false;
+  }
+  if (view.recurring && !task.recurrence) return false;
+  if (view.overdue && !(task.dueAt && !task.completed && new Date(task.dueAt) < now)) return false;
+  if ((view.dueAfter || view.dueBefore) && !task.dueAt) return false;
+  if (view.q) {
+    const hay = `${task.title}\n${task.description}\n${task.tags.join(' ')}`.toLowerCase();
+    if (
+      !view.q
+        .toLowerCase()
+        .split(/\s+/)
+        .every((word) => hay.includes(word))
+    )
+      return false;
+  }
+  return true;
+}
+
+/** A comparator matching the API's sort: missing due dates last, ties broken by creation. */
+export function compareTasks(sort: Sort): (a: Task, b: Task) => number {
+  const desc = sort.startsWith('-');
+  const key = sort.replace(/^-/, '');
+  const dir = desc ? -1 : 1;
+  return (a, b) => {
+    let c = 0;
+    if (key === 'due') {
+      if (a.dueAt === null || b.dueAt === null) c = a.dueAt === b.dueAt ? 0 : a.dueAt === null ? 1 : -1;
+      else c = dir * a.dueAt.localeCompare(b.dueAt);
+    } else if (key === 'priority')
+      c = dir * (PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority));
+    else if (key === 'title') c = dir * a.title.localeCompare(b.title);
+    else if (key === 'updated') c = dir * a.updatedAt.localeCompare(b.updatedAt);
+    else c = dir * a.createdAt.localeCompare(b.createdAt);
+    return c || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+  };
+}
+
+/**
+ * The list after a task changed: replaced in place, moved, inserted or dropped as the view requires.
+ * `complete` says whether every matching task is loaded; when not, a task sorting after the last loaded
+ * one is left for the next page rather than shown out of order.
+ */
+export function placeTask(items: Task[], task: Task, view: ViewState, now: Date, complete: boolean): Task[] {
+  const without = items.filter((t) => t.id !== task.id);
+  if (!matchesView(task, view, now)) return without.length === items.length ? items : without;
+  const cmp = compareTasks(view.sort);
+  const at = without.findIndex((t) => cmp(task, t) < 0);
+  if (at === -1) return complete ? [...without, task] : without;
+  return [...without.slice(0, at), task, ...without.slice(at)];
+}

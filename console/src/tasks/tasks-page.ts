@@ -1,0 +1,240 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { describeFailure } from '../api/errors.js';
+import type { TagCount, Task, TaskInput } from '../api/types.js';
+import '../quick-add/quick-add-box.js';
+import type { QuickAddBox } from '../quick-add/quick-add-box.js';
+import '../ui/error-banner.js';
+import { NavigateEvent } from '../ui/navigate.js';
+import { controls } from '../ui/shared-styles.js';
+import { StoreController } from '../ui/store-controller.js';
+import { type BulkAction, runBulk } from './bulk-actions.js';
+import './filter-bar.js';
+import './task-list.js';
+import type { RowActionDetail, TaskList } from './task-list.js';
+import type { TaskStore } from './task-store.js';
+import type { TasksApi } from './tasks-api.js';
+import { isFiltered, type ViewState } from './view-state.js';
+
+/** The task screen: quick add, filters, the list, bulk actions. Emits `view-change` and `notify` (toast text). */
+@customElement('tasks-page')
+export class TasksPage extends LitElement {
+  static override styles = [
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      .stack > * + * {
+        margin-top: 14px;
+      }
+      .list-card {
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        overflow: hidden;
+        background: var(--surface);
+        box-shadow: var(--shadow);
+      }
+      .bulk {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+        padding: 8px 12px;
+        border-bottom: 1px solid var(--border);
+        background: var(--accent-soft);
+      }
+      .bulk form {
+        display: flex;
+        gap: 6px;
+      }
+      .bulk input {
+        width: 130px;
+      }
+      .footer {
+        padding: 10px 14px;
+        font-size: 13px;
+        text-align: center;
+      }
+      .empty {
+        padding: 40px 16px;
+        text-align: center;
+      }
+      .empty h2 {
+        font-size: 17px;
+        margin: 0 0 6px;
+      }
+      .skeleton {
+        height: 56px;
+        border-bottom: 1px solid var(--border);
+        background: linear-gradient(90deg, var(--surface) 0, var(--surface-2) 50%, var(--surface) 100%);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) store!: TaskStore;
+  @property({ attribute: false }) api!: TasksApi;
+  @property({ attribute: false }) tags: TagCount[] = [];
+  @property() timeZone = 'UTC';
+  @state() private selecting = false;
+  @state() private selected = new Set<string>();
+  @state() private pending = new Set<string>();
+  @state() private focusedIndex = -1;
+  @query('quick-add-box') private quickAdd!: QuickAddBox;
+  @query('task-list') private list!: TaskList;
+
+  constructor() {
+    super();
+    new StoreController(this, () => this.store);
+  }
+
+  override render() {
+    const s = this.store;
+    return html`<div class="stack">
+      <quick-add-box .create=${(input: TaskInput) => this.create(input)} .timeZone=${this.timeZone}></quick-add-box>
+      <filter-bar .view=${s.view} .tags=${this.tags} @view-change=${this.forwardView}>
+        <button class="btn" aria-pressed=${this.selecting} @click=${this.toggleSelecting}>
+          ${this.selecting ? 'Done selecting' : 'Select'}
+        </button>
+      </filter-bar>
+      <error-banner .error=${s.error} @retry=${() => s.retry()}></error-banner>
+      <section class="list-card" aria-busy=${s.loading}>
+        ${this.selecting ? this.renderBulkBar() : null} ${this.renderBody()}
+      </section>
+    </div>`;
+  }
+
+  private renderBody() {
+    const s = this.store;
+    if (!s.loaded && s.loading) return html`${[1, 2, 3, 4].map(() => html`<div class="skeleton"></div>`)}`;
+    if (s.loaded && s.items.length === 0 && !s.loading) {
+      return isFiltered(s.view)
+        ? html`<div class="empty"><h2>No tasks match this view</h2><p class="muted">Try fewer filters or another search.</p></div>`
+        : html`<div class="empty"><h2>Nothing to do</h2><p class="muted">Add a task above. Try “Water plants every 3 days #home”.</p></div>`;
+    }
+    return html`<task-list
+        .items=${s.items}
+        .selected=${this.selected}
+        .pending=${this.pending}
+        .selecting=${this.selecting}
+        .focusedIndex=${this.focusedIndex}
+        .timeZone=${this.timeZone}
+        @row-action=${this.onRowAction}
+        @near-end=${() => s.loadMore()}
+      ></task-list>
+      <p class="footer muted" role="status">
+        ${s.loadingMore ? 'Loading more…' : s.nextCursor ? `${s.items.length} tasks loaded, scroll for more` : `${s.items.length} ${s.items.length === 1 ? 'task' : 'tasks'}`}
+      </p>`;
+  }
+
+  private renderBulkBar() {
+    const n = this.selected.size;
+    return html`<div class="bulk" role="toolbar" aria-label="Bulk actions">
+      <strong>${n} selected</strong>
+      <button class="btn" ?disabled=${!n} @click=${() => this.bulk({ kind: 'complete' })}>Complete</button>
+      <form @submit=${this.bulkTag}>
+        <input class="input" name="tag" aria-label="Tag to add" placeholder="tag" />
+        <button class="btn" ?disabled=${!n} type="submit">Add tag</button>
+      </form>
+      <button class="btn danger" ?disabled=${!n} @click=${() => this.bulk({ kind: 'delete' })}>Delete</button>
+      <button class="btn ghost" @click=${() => (this.selected = new Set(this.store.items.map((t) => t.id)))}>Select all loaded</button>
+    </div>`;
+  }
+
+  /** The `n` shortcut. */
+  focusQuickAdd(): void {
+    this.quickAdd?.focus();
+  }
+
+  /** The `j` / `k` shortcuts. */
+  moveFocus(delta: number): void {
+    const count = this.store.items.length;
+    if (!count) return;
+    this.focusedIndex = Math.max(0, Math.min(count - 1, this.focusedIndex + delta));
+    this.list?.focusRow(this.focusedIndex);
+    if (this.focusedIndex >= count - 5) this.store.loadMore();
+  }
+
+  /** The `x` shortcut: completes (or reopens) the focused task. */
+  toggleFocused(): void {
+    const task = this.store.items[this.focusedIndex];
+    if (task) this.toggleComplete(task);
+  }
+
+  /** The `e` / Enter shortcut. */
+  openFocused(): void {
+    const task = this.store.items[this.focusedIndex];
+    if (task) this.dispatchEvent(new NavigateEvent(`/tasks/${encodeURIComponent(task.id)}`));
+  }
+
+  private async create(input: TaskInput) {
+    const task = await this.api.create(input);
+    this.store.upsert(task);
+    if (!this.store.items.some((t) => t.id === task.id))
+      this.notify(`Added “${task.title}” (hidden by the current view)`);
+  }
+
+  private onRowAction(e: CustomEvent<RowActionDetail>) {
+    const { action, task, index } = e.detail;
+    this.focusedIndex = index;
+    if (action === 'open') this.dispatchEvent(new NavigateEvent(`/tasks/${encodeURIComponent(task.id)}`));
+    else if (action === 'complete') this.toggleComplete(task);
+    else {
+      const next = new Set(this.selected);
+      if (next.has(task.id)) next.delete(task.id);
+      else next.add(task.id);
+      this.selected = next;
+    }
+  }
+
+  private async toggleComplete(task: Task) {
+    this.pending = new Set(this.pending).add(task.id);
+    try {
+      const updated = task.completed ? await this.api.reopen(task.id) : await this.api.complete(task.id);
+      this.store.upsert(updated);
+      if (!task.completed) this.notify(`Completed “${task.title}”`);
+    } catch (err) {
+      this.notify(describeFailure(err));
+      this.requestUpdate();
+    } finally {
+      const next = new Set(this.pending);
+      next.delete(task.id);
+      this.pending = next;
+    }
+  }
+
+  private toggleSelecting() {
+    this.selecting = !this.selecting;
+    this.selected = new Set();
+  }
+
+  private bulkTag(e: SubmitEvent) {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('tag') as HTMLInputElement;
+    const tag = input.value.trim().toLowerCase().replace(/^#/, '');
+    if (tag) this.bulk({ kind: 'tag', tag }).then(() => (input.value = ''));
+  }
+
+  private async bulk(action: BulkAction) {
+    const tasks = this.store.items.filter((t) => this.selected.has(t.id));
+    if (action.kind === 'delete' && !confirm(`Delete ${tasks.length} task${tasks.length === 1 ? '' : 's'}?`))
+      return;
+    const { done, failed, firstError } = await runBulk(this.api, this.store, tasks, action);
+    this.selected = new Set();
+    const verb = { complete: 'Completed', delete: 'Deleted', tag: 'Tagged' }[action.kind];
+    this.notify(
+      failed
+        ? `${verb} ${done}; ${failed} failed: ${describeFailure(firstError)}`
+        : `${verb} ${done} task${done === 1 ? '' : 's'}`,
+    );
+  }
+
+  private forwardView(e: CustomEvent<ViewState>) {
+    this.focusedIndex = -1;
+    this.dispatchEvent(new CustomEvent('view-change', { detail: e.detail }));
+  }
+
+  private notify(message: string) {
+    this.dispatchEvent(new CustomEvent('notify', { detail: message, bubbles: true, composed: true }));
+  }
+}
