@@ -1,0 +1,121 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { EventHandler, EventSubscriber, HandleResult } from '../bus.js';
+import { type BusLogger, type KafkaConnection, kafkaClient, silentLogger } from './client.js';
+import { parseCloudEvent, retryDelayMs } from './record.js';
+
+// kafkajs restarts a crashed consumer after its retries; short, capped waits make it rejoin soon after an outage.
+const CONSUMER_RETRY = { retries: 10, initialRetryTime: 250, maxRetryTime: 3000 };
+
+export interface KafkaSubscriberOptions extends KafkaConnection {
+  groupId: string;
+  /** Partitions handled at the same time; order is kept within each partition. */
+  partitionsConsumedConcurrently?: number;
+  /** Delay before redelivering an event whose handler answered 'retry' (or threw). */
+  retryBackoff?: { initialMs: number; maxMs: number };
+}
+
+/**
+ * Runs handlers as one kafkajs consumer group. Per record: 'success' and 'drop' move the committed offset
+ * past it; 'retry' (or a thrown error) leaves it uncommitted, rewinds the partition to it and pauses that
+ * partition for a backoff, so later events of the same key never overtake it while other partitions go on.
+ * Malformed records (not a CloudEvents JSON envelope) are logged and dropped.
+ */
+export class KafkaSubscriber implements EventSubscriber {
+  private readonly kafka: Kafka;
+  private readonly handlers = new Map<string, EventHandler>();
+  private readonly attempts = new Map<string, { offset: string; count: number }>();
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private readonly logger: BusLogger;
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly options: KafkaSubscriberOptions) {
+    this.kafka = kafkaClient(options, CONSUMER_RETRY);
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  async subscribe(topic: string, handler: EventHandler): Promise<void> {
+    if (this.consumer) throw new Error(`subscribe("${topic}") must come before start()`);
+    if (this.handlers.has(topic)) throw new Error(`topic "${topic}" already has a handler`);
+    this.handlers.set(topic, handler);
+  }
+
+  /** Joins the group and starts consuming; a new group starts from the earliest retained event. */
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    if (this.handlers.size === 0) throw new Error('KafkaSubscriber.start() without any subscription');
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      // kafkajs sleeps this long when every partition is paused and long-polls this long when idle; the
+      // 5 s default would stretch every retry backoff and every close() to 5 s.
+      maxWaitTimeInMs: 250,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: true });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      const result = await this.handle(batch.topic, batch.partition, message);
+      if (result === 'retry') {
+        this.redeliverLater(batch.topic, batch.partition, message.offset, payload.pause);
+        return;
+      }
+      resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  private async handle(topic: string, partition: number, message: KafkaMessage): Promise<HandleResult> {
+    const where = { topic, partition, offset: message.offset };
+    const parsed = parseCloudEvent(message.value);
+    if (!parsed.ok) {
+      this.logger.warn({ ...where, reason: parsed.reason }, 'dropping malformed event record');
+      return 'drop';
+    }
+    const handler = this.handlers.get(topic);
+    if (!handler) return 'drop';
+    let result: HandleResult;
+    try {
+      result = await handler(parsed.event);
+    } catch (err) {
+      this.logger.error({ ...where, eventId: parsed.event.id, err }, 'event handler failed; will retry');
+      result = 'retry';
+    }
+    if (result === 'drop')
+      this.logger.warn({ ...where, eventId: parsed.event.id }, 'event dropped by its handler');
+    return result;
+  }
+
+  /** Rewinds the partition to the record and pauses it for the backoff; the offset stays uncommitted. */
+  private redeliverLater(topic: string, partition: number, offset: string, pause: () => () => void): void {
+    const key = `${topic}/${partition}`;
+    const previous = this.attempts.get(key);
+    const count = previous?.offset === offset ? previous.count + 1 : 1;
+    this.attempts.set(key, { offset, count });
+    this.consumer?.seek({ topic, partition, offset });
+    const resume = pause();
+    const delay = retryDelayMs(count, this.options.retryBackoff ?? { initialMs: 200, maxMs: 30_000 });
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      resume();
+    }, delay);
+    this.resumeTimers.add(timer);
+  }
+}
