@@ -48,11 +48,14 @@ export class LeaderElector {
     void this.tick();
   }
 
-  /** Stops campaigning; a leader releases the lease so a standby takes over at once. */
-  async stop(): Promise<void> {
+  /** Stops campaigning; a leader releases the lease (unless told not to) so a standby takes over at once. */
+  async stop(release = true): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    if (!this.leading) return;
+    if (!this.leading || !release) {
+      this.leading = false;
+      return;
+    }
     this.leading = false;
     try {
       const lease = await this.client.get<Lease>(this.path());

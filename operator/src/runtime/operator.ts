@@ -31,7 +31,8 @@ export interface RunningOperator {
   readonly http: Server;
   isLeader(): boolean;
   controller(): TodoAppController | undefined;
-  stop(): Promise<void>;
+  /** Stops the operator; `releaseLease: false` leaves the lease to expire, as a crash would. */
+  stop(opts?: { releaseLease?: boolean }): Promise<void>;
 }
 
 /** Discovery is open to every authenticated user, so this check needs no extra RBAC. */
@@ -130,8 +131,8 @@ export async function startOperator(
     http,
     isLeader: () => (elector ? elector.isLeader : true),
     controller: () => controller,
-    async stop() {
-      await elector?.stop();
+    async stop(opts = {}) {
+      await elector?.stop(opts.releaseLease ?? true);
       await unlead();
       await new Promise<void>((r) => http.close(() => r()));
       http.closeAllConnections();
