@@ -1,0 +1,78 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, run, tempDir, terminate, waitFor } from '@todo/infra';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const apiMain = join(repoRoot, 'api/dist/main.js');
+
+/** The real app (`npm start` minus the build), on a free loopback port and a throwaway data directory. */
+export interface RunningApp {
+  url: string;
+  /** Everything the server printed, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Builds what is missing or stale: the console always (a second or two), the API when its sources changed. */
+export async function buildApp(): Promise<void> {
+  await run('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: join(repoRoot, 'console'),
+    timeoutMs: 300_000,
+  });
+  if (!existsSync(apiMain) || newestMtime(join(repoRoot, 'api/src')) > statSync(apiMain).mtimeMs) {
+    await run('npm', ['run', 'build', '-w', 'api'], { cwd: repoRoot, timeoutMs: 600_000 });
+  }
+}
+
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  if (!existsSync(apiMain))
+    throw new Error(`The API is not built (${apiMain} is missing); run npm run build -w api.`);
+  const port = await freePort();
+  const dataDir = await tempDir('console-e2e');
+  const child: ChildProcess = spawn(process.execPath, [apiMain], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      EVENT_BUS: 'memory',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await terminate(child, 5_000);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(
+      'the todo API',
+      async () => {
+        if (child.exitCode !== null)
+          throw new Error(`exited with ${child.exitCode}:\n${output.slice(-3000)}`);
+        return (await fetch(`${url}/readyz`)).ok;
+      },
+      60_000,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, output: () => output, stop };
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
