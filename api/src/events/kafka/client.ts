@@ -1,25 +1,18 @@
 import { Kafka, type LogEntry, logLevel, type RetryOptions } from 'kafkajs';
-
-/** The slice of a pino logger the Kafka adapters write to. */
-export interface BusLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
-export const silentLogger: BusLogger = { info() {}, warn() {}, error() {} };
+import { type BaseLogger, pino } from 'pino';
 
 export interface KafkaConnection {
   brokers: string[];
   clientId?: string;
-  logger?: BusLogger;
+  /** The app's (or fastify's) pino logger; silent when omitted. */
+  logger?: BaseLogger;
 }
 
 /**
  * kafkajs logs connection errors at ERROR on every retry; during a broker outage that is noise the
  * publisher's own rejection already reports, so its errors are kept but downgraded to warnings.
  */
-function logCreator(logger: BusLogger) {
+function logCreator(logger: BaseLogger) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const { message, ...extra } = log;
@@ -34,7 +27,7 @@ function logCreator(logger: BusLogger) {
  * (connections and metadata included) before it fails.
  */
 export function kafkaClient(
-  { brokers, clientId = 'todo-api', logger = silentLogger }: KafkaConnection,
+  { brokers, clientId = 'todo-api', logger = pino({ level: 'silent' }) }: KafkaConnection,
   retry: RetryOptions,
 ): Kafka {
   return new Kafka({

@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { type BaseLogger, pino } from 'pino';
 import type { EventHandler, EventSubscriber, HandleResult } from '../bus.js';
-import { type BusLogger, type KafkaConnection, kafkaClient, silentLogger } from './client.js';
+import { type KafkaConnection, kafkaClient } from './client.js';
 import { parseCloudEvent, retryDelayMs } from './record.js';
 
 // kafkajs restarts a crashed consumer after its retries; short, capped waits make it rejoin soon after an outage.
@@ -25,12 +26,12 @@ export class KafkaSubscriber implements EventSubscriber {
   private readonly handlers = new Map<string, EventHandler>();
   private readonly attempts = new Map<string, { offset: string; count: number }>();
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
-  private readonly logger: BusLogger;
+  private readonly logger: BaseLogger;
   private consumer: Consumer | undefined;
 
   constructor(private readonly options: KafkaSubscriberOptions) {
     this.kafka = kafkaClient(options, CONSUMER_RETRY);
-    this.logger = options.logger ?? silentLogger;
+    this.logger = options.logger ?? pino({ level: 'silent' });
   }
 
   async subscribe(topic: string, handler: EventHandler): Promise<void> {

@@ -1,0 +1,128 @@
+import { CommunicationProtocolEnum, DaprClient, type LoggerService, LogLevel } from '@dapr/dapr';
+import { type BaseLogger, pino } from 'pino';
+import type { EventPublisher, OutboundMessage } from '../bus.js';
+
+const CLOUDEVENTS_JSON = 'application/cloudevents+json';
+
+export interface DaprPublisherOptions {
+  /** The sidecar's HTTP port (DAPR_HTTP_PORT). */
+  daprPort: number;
+  daprHost?: string;
+  /** The Dapr pubsub component (PUBSUB_NAME). */
+  pubsubName: string;
+  logger?: BaseLogger;
+  /** How long a publish waits for a sidecar that has not answered yet before rejecting. */
+  sidecarTimeoutMs?: number;
+}
+
+/** Splits a batch into per-(topic, key) lanes: order matters within a task's events, not across tasks. */
+export function publishLanes(messages: readonly OutboundMessage[]): OutboundMessage[][] {
+  const lanes = new Map<string, OutboundMessage[]>();
+  for (const message of messages) {
+    const id = `${message.topic}\u0000${message.key}`;
+    const lane = lanes.get(id);
+    if (lane) lane.push(message);
+    else lanes.set(id, [message]);
+  }
+  return [...lanes.values()];
+}
+
+/** Routes the SDK's own console logging into the app's logger. */
+function sdkLogger(logger: BaseLogger): LoggerService {
+  const text = (message: unknown, rest: unknown[]) => [message, ...rest].map(String).join(' ');
+  return {
+    error: (message: unknown, ...rest: unknown[]) =>
+      logger.warn({ component: 'dapr-sdk' }, text(message, rest)),
+    warn: (message: unknown, ...rest: unknown[]) =>
+      logger.warn({ component: 'dapr-sdk' }, text(message, rest)),
+    info: () => undefined,
+    verbose: () => undefined,
+    debug: () => undefined,
+  };
+}
+
+/**
+ * Publishes through the Dapr sidecar's HTTP API (`POST /v1.0/publish/{pubsub}/{topic}`). Each event goes as
+ * `application/cloudevents+json`, so Dapr forwards our envelope instead of wrapping it in its own, with
+ * `metadata.partitionKey` set to the task id, which Dapr's Kafka component uses as the record key.
+ * `publish` resolves once the sidecar accepted every event (204) and rejects otherwise.
+ */
+export class DaprPublisher implements EventPublisher {
+  private readonly client: DaprClient;
+  private readonly pubsubName: string;
+  private readonly sidecarTimeoutMs: number;
+  private readonly where: string;
+  private started: Promise<void> | undefined;
+
+  constructor(options: DaprPublisherOptions) {
+    const daprHost = options.daprHost ?? '127.0.0.1';
+    this.client = new DaprClient({
+      daprHost,
+      daprPort: String(options.daprPort),
+      communicationProtocol: CommunicationProtocolEnum.HTTP,
+      logger: { level: LogLevel.Warn, service: sdkLogger(options.logger ?? pino({ level: 'silent' })) },
+    });
+    this.pubsubName = options.pubsubName;
+    this.sidecarTimeoutMs = options.sidecarTimeoutMs ?? 5000;
+    this.where = `${daprHost}:${options.daprPort}`;
+  }
+
+  async publish(messages: readonly OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.sidecarReady();
+    const results = await Promise.allSettled(
+      publishLanes(messages).map(async (lane) => {
+        for (const message of lane) await this.publishOne(message);
+      }),
+    );
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  /**
+   * Nothing to release: the SDK's HTTP agents are shared by every DaprClient in the process (stopping them
+   * would cut off other Dapr clients) and their idle keep-alive sockets do not hold the process open.
+   */
+  async close(): Promise<void> {}
+
+  private async publishOne(message: OutboundMessage): Promise<void> {
+    // The SDK reports failures as a returned `error` instead of throwing.
+    const { error } = await this.client.pubsub.publish(this.pubsubName, message.topic, message.event, {
+      contentType: CLOUDEVENTS_JSON,
+      metadata: { partitionKey: message.key },
+    });
+    if (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new Error(`Dapr publish to ${this.pubsubName}/${message.topic} failed: ${detail}`);
+    }
+  }
+
+  /**
+   * The SDK polls the sidecar's metadata endpoint before its first call, for up to 30 s; we bound that wait so
+   * the relay can back off, while the poll goes on in the background for the next attempt.
+   */
+  private async sidecarReady(): Promise<void> {
+    if (!this.started) {
+      const starting = this.client.start();
+      this.started = starting;
+      starting.catch(() => {
+        if (this.started === starting) this.started = undefined;
+      });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`Dapr sidecar at ${this.where} did not answer within ${this.sidecarTimeoutMs} ms`),
+          ),
+        this.sidecarTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.started, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

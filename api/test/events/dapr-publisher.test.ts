@@ -1,0 +1,184 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { freePort } from '@todo/infra';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DaprPublisher } from '../../src/events/dapr/publisher.js';
+import { outbound } from './kafka-fixtures.js';
+
+/** A request as the sidecar received it. */
+interface Received {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  contentType: string | undefined;
+  body: string;
+}
+
+/**
+ * Stands in for the Dapr sidecar's HTTP API, answering as the pub/sub API reference specifies
+ * (https://docs.dapr.io/reference/api/pubsub_api/): `GET /v1.0/metadata` describes the sidecar,
+ * `POST /v1.0/publish/{pubsubname}/{topic}` answers 204 when delivered, 404 ERR_PUBSUB_NOT_FOUND for an
+ * unknown component and 500 ERR_PUBSUB_PUBLISH_MESSAGE when the broker refuses.
+ */
+class SidecarStandIn {
+  readonly received: Received[] = [];
+  brokerDown = false;
+  /** Answers publishes after a random delay, so out-of-order sending would show. */
+  jitterMs = 0;
+  private server: Server | undefined;
+
+  constructor(
+    readonly port: number,
+    private readonly pubsubName: string,
+  ) {}
+
+  async listen(): Promise<void> {
+    this.server = createServer((req, res) => void this.answer(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  async close(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve) ?? resolve(undefined));
+  }
+
+  get publishes(): Received[] {
+    return this.received.filter((r) => r.method === 'POST');
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const url = new URL(req.url ?? '/', 'http://sidecar');
+    this.received.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      contentType: req.headers['content-type'],
+      body,
+    });
+    if (req.method === 'GET' && url.pathname === '/v1.0/metadata') {
+      return json(res, 200, {
+        id: 'todo',
+        components: [{ name: this.pubsubName, type: 'pubsub.kafka', version: 'v1' }],
+      });
+    }
+    const publish = /^\/v1\.0\/publish\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    if (req.method !== 'POST' || !publish)
+      return json(res, 404, { errorCode: 'ERR_NOT_FOUND', message: 'no route' });
+    if (publish[1] !== this.pubsubName) {
+      return json(res, 404, { errorCode: 'ERR_PUBSUB_NOT_FOUND', message: `pubsub ${publish[1]} not found` });
+    }
+    if (this.brokerDown) {
+      return json(res, 500, {
+        errorCode: 'ERR_PUBSUB_PUBLISH_MESSAGE',
+        message: 'kafka: client has run out of available brokers',
+      });
+    }
+    await new Promise((r) => setTimeout(r, Math.random() * this.jitterMs));
+    res.writeHead(204).end();
+  }
+}
+
+function json(res: ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function sidecar(pubsubName = 'kafka-pubsub'): Promise<SidecarStandIn> {
+  const stand = new SidecarStandIn(await freePort(), pubsubName);
+  await stand.listen();
+  cleanups.push(() => stand.close());
+  return stand;
+}
+
+function publisherFor(
+  port: number,
+  options: { pubsubName?: string; sidecarTimeoutMs?: number } = {},
+): DaprPublisher {
+  const publisher = new DaprPublisher({
+    daprPort: port,
+    pubsubName: options.pubsubName ?? 'kafka-pubsub',
+    ...options,
+  });
+  cleanups.push(() => publisher.close());
+  return publisher;
+}
+
+describe('DaprPublisher against the Dapr pub/sub HTTP API', () => {
+  it('POSTs each event as a structured CloudEvent to /v1.0/publish/{pubsub}/{topic}, keyed by metadata.partitionKey', async () => {
+    const stand = await sidecar();
+    const message = outbound('acme.task-events', 'task-1', 1);
+    await publisherFor(stand.port).publish([message]);
+
+    expect(stand.publishes).toEqual([
+      {
+        method: 'POST',
+        path: '/v1.0/publish/kafka-pubsub/acme.task-events',
+        query: { 'metadata.partitionKey': 'task-1' },
+        contentType: 'application/cloudevents+json',
+        body: JSON.stringify(message.event),
+      },
+    ]);
+  });
+
+  it("keeps each task's events in order while the sidecar answers at random speeds", async () => {
+    const stand = await sidecar();
+    stand.jitterMs = 15;
+    const messages = [1, 2, 3, 4, 5].flatMap((seq) =>
+      ['task-a', 'task-b', 'task-c'].map((t) => outbound('task-events', t, seq)),
+    );
+    await publisherFor(stand.port).publish(messages);
+
+    const arrived = stand.publishes.map(
+      (r) => JSON.parse(r.body) as { subject: string; data: { seq: number } },
+    );
+    expect(arrived).toHaveLength(15);
+    for (const task of ['task-a', 'task-b', 'task-c']) {
+      expect(arrived.filter((e) => e.subject === task).map((e) => e.data.seq)).toEqual([1, 2, 3, 4, 5]);
+    }
+  });
+
+  it('rejects when the sidecar cannot deliver (500), so the relay keeps the events and backs off', async () => {
+    const stand = await sidecar();
+    stand.brokerDown = true;
+    const publisher = publisherFor(stand.port);
+    await expect(publisher.publish([outbound('task-events', 'task-1', 1)])).rejects.toThrow(
+      /kafka-pubsub\/task-events failed.*ERR_PUBSUB_PUBLISH_MESSAGE/,
+    );
+    stand.brokerDown = false;
+    await expect(publisher.publish([outbound('task-events', 'task-1', 1)])).resolves.toBeUndefined();
+  });
+
+  it('rejects when the pubsub component is unknown to the sidecar (404)', async () => {
+    const stand = await sidecar('other-pubsub');
+    await expect(publisherFor(stand.port).publish([outbound('task-events', 'task-1', 1)])).rejects.toThrow(
+      /ERR_PUBSUB_NOT_FOUND/,
+    );
+  });
+
+  it('rejects within its timeout while no sidecar listens, and publishes once the sidecar is up', async () => {
+    const port = await freePort();
+    const publisher = publisherFor(port, { sidecarTimeoutMs: 1000 });
+    const started = Date.now();
+    await expect(publisher.publish([outbound('task-events', 'task-1', 1)])).rejects.toThrow(
+      /sidecar at 127\.0\.0\.1:\d+ did not answer within 1000 ms/,
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+
+    const stand = new SidecarStandIn(port, 'kafka-pubsub');
+    await stand.listen();
+    cleanups.push(() => stand.close());
+    await expect(publisher.publish([outbound('task-events', 'task-1', 2)])).resolves.toBeUndefined();
+    expect(stand.publishes).toHaveLength(1);
+  });
+
+  it('sends nothing for an empty batch', async () => {
+    const stand = await sidecar();
+    await publisherFor(stand.port).publish([]);
+    expect(stand.received).toEqual([]);
+  });
+});

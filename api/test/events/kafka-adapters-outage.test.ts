@@ -1,0 +1,54 @@
+import { type KafkaServer, startKafka } from '@todo/infra';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudEvent } from '../../src/events/cloudevent.js';
+import { ensureTopics } from '../../src/events/kafka/ensure-topics.js';
+import { KafkaPublisher } from '../../src/events/kafka/publisher.js';
+import { KafkaSubscriber } from '../../src/events/kafka/subscriber.js';
+import { eventually, outbound, uniqueTopic } from './kafka-fixtures.js';
+
+// This suite stops and restarts the broker, so it always runs its own (KAFKA_BROKERS cannot be used here).
+let server: KafkaServer;
+beforeAll(async () => {
+  server = await startKafka();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('Kafka adapters across a broker outage', () => {
+  it('publish rejects while the broker is down and succeeds after it restarts; the running group gets every event', async () => {
+    const topic = uniqueTopic('outage');
+    const admin = new Kafka({ brokers: server.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await ensureTopics(admin, [topic], 2);
+    await admin.disconnect();
+    const publisher = new KafkaPublisher({ brokers: server.brokers });
+    const subscriber = new KafkaSubscriber({ brokers: server.brokers, groupId: uniqueTopic('outage-group') });
+    const seen: number[] = [];
+    await subscriber.subscribe(topic, async (event: CloudEvent) => {
+      seen.push((event.data as { seq: number }).seq);
+      return 'success';
+    });
+    try {
+      await subscriber.start();
+      await publisher.publish([outbound(topic, 'task-1', 1)]);
+      await eventually('event before the outage', () => seen.includes(1));
+
+      await server.stopBroker();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const started = Date.now();
+        await expect(publisher.publish([outbound(topic, 'task-1', 2)])).rejects.toThrow();
+        expect(Date.now() - started).toBeLessThan(10_000);
+      }
+
+      await server.startBroker();
+      await publisher.publish([outbound(topic, 'task-1', 2), outbound(topic, 'task-2', 3)]);
+      await eventually('events after the restart', () => seen.includes(2) && seen.includes(3), 60_000);
+      expect([...new Set(seen)].sort()).toEqual([1, 2, 3]);
+    } finally {
+      await subscriber.close();
+      await publisher.close();
+    }
+  }, 120_000);
+});
