@@ -94,6 +94,7 @@ export class AppHeader extends LitElement {
         font-size: 13px;
       }
       @media (max-width: 720px) {
+        .kbd,
         .who,
         nav a span,
         .brand span {
@@ -139,7 +140,7 @@ export class AppHeader extends LitElement {
       <notification-bell .store=${this.notifications}></notification-bell>
       <div class="account">
         <span class="who muted" title=${this.user?.email ?? ''}>${this.user?.name || this.user?.email}</span>
-        <button class="btn ghost icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => this.dispatchEvent(new Event('shortcuts', { bubbles: true, composed: true }))}>
+        <button class="btn ghost icon kbd" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => this.dispatchEvent(new Event('shortcuts', { bubbles: true, composed: true }))}>
           ${icons.keyboard}
         </button>
         <button class="btn ghost icon" aria-label="Log out" title="Log out" @click=${() => this.dispatchEvent(new Event('logout'))}>

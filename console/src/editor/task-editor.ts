@@ -100,7 +100,7 @@ export class TaskEditor extends LitElement {
         <h3>Reminders</h3>
         <reminder-list .value=${f.reminders} .errors=${this.errors} @change=${(e: CustomEvent<ReminderDraft[]>) => set({ reminders: e.detail })}></reminder-list>
         ${errorText('reminders', err('reminders'))}
-        <h3>Repeat</h3>
+        <h3>Recurrence</h3>
         ${
           f.customRule && !f.recurrence
             ? html`<p class="muted">Repeats ${describeRecurrence(f.customRule)}.

@@ -39,7 +39,7 @@ export class QuickAddBox extends LitElement {
         transform: translateY(-50%);
         color: var(--accent);
       }
-      input {
+      .field .input {
         min-height: 44px;
         padding-left: 38px;
         font-size: 16px;

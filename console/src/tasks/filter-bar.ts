@@ -117,9 +117,11 @@ export class FilterBar extends LitElement {
         min-height: 28px;
       }
       .actions {
+        grid-column: 1 / -1;
         display: flex;
-        align-items: end;
         justify-content: flex-end;
+        border-top: 1px solid var(--border);
+        padding-top: 8px;
       }
     `,
   ];

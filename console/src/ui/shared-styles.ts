@@ -2,6 +2,12 @@ import { css } from 'lit';
 
 /** Controls, chips and helpers every component shares; the tokens come from theme.css. */
 export const controls = css`
+  /* Document styles stop at shadow roots, so each component restates the box model. */
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
   :host {
     font: inherit;
     color: var(--text);
