@@ -67,6 +67,7 @@ describe('parseRecurrenceRule rejects', () => {
     ['April 31st', 'FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31', 'never produces a date'],
     ['BYWEEKNO outside YEARLY', 'FREQ=MONTHLY;BYWEEKNO=3', 'BYWEEKNO needs FREQ=YEARLY'],
     ['BYMONTHDAY in a weekly rule', 'FREQ=WEEKLY;BYMONTHDAY=3', 'cannot be used with FREQ=WEEKLY'],
+    ['BYSETPOS in an hourly rule', 'FREQ=HOURLY;BYMINUTE=5;BYSETPOS=2', 'BYSETPOS works with FREQ=WEEKLY'],
     ['BYSETPOS alone', 'FREQ=MONTHLY;BYSETPOS=1', 'BYSETPOS needs another BY'],
     ['a malformed UNTIL', 'FREQ=DAILY;UNTIL=2026-12-31', 'UNTIL must be a date like 20261231'],
     ['an impossible UNTIL date', 'FREQ=DAILY;UNTIL=20260230', 'UNTIL must be a date'],

@@ -220,6 +220,10 @@ function checkCombinations(parts: RuleParts): void {
   }
   const otherByParts = [parts.byMonth, parts.byWeekNo, parts.byYearDay, parts.byMonthDay, parts.byDay];
   const hasTimeParts = parts.byHour.length + parts.byMinute.length + parts.bySecond.length > 0;
+  // Checked per day or hour, a BYSETPOS that never matches makes rrule scan for centuries.
+  if (parts.bySetPos.length > 0 && (freq === 'DAILY' || freq === 'HOURLY')) {
+    throw new RuleError('BYSETPOS works with FREQ=WEEKLY, MONTHLY or YEARLY.');
+  }
   if (parts.bySetPos.length > 0 && !hasTimeParts && otherByParts.every((list) => list.length === 0)) {
     throw new RuleError(
       'BYSETPOS needs another BY… part to choose from, e.g. BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1.',
