@@ -13,6 +13,8 @@ export class TaskStream {
   private source: EventSource | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
+  /** Sent on our own reconnects so the server replays what was missed (EventSource does this on its own retries). */
+  private lastEventId = '';
 
   constructor(
     private readonly url: string,
@@ -26,7 +28,8 @@ export class TaskStream {
     const token = this.token();
     if (!token) return;
     this.onStatus(this.failures ? 'reconnecting' : 'connecting');
-    const source = new EventSource(`${this.url}?access_token=${encodeURIComponent(token)}`);
+    const resume = this.lastEventId ? `&lastEventId=${encodeURIComponent(this.lastEventId)}` : '';
+    const source = new EventSource(`${this.url}?access_token=${encodeURIComponent(token)}${resume}`);
     this.source = source;
     source.onopen = () => {
       this.failures = 0;
@@ -38,7 +41,9 @@ export class TaskStream {
     };
     for (const type of STREAM_EVENT_TYPES) {
       source.addEventListener(type, (e) => {
-        const event = parseStreamEvent(type, (e as MessageEvent<string>).data);
+        const message = e as MessageEvent<string>;
+        if (message.lastEventId) this.lastEventId = message.lastEventId;
+        const event = parseStreamEvent(type, message.data);
         if (event) this.onEvent(event);
       });
     }
