@@ -82,17 +82,22 @@ export class ActivityPage extends LitElement {
         this.loaded && this.items.length === 0
           ? html`<p class="empty muted">No activity yet.</p>`
           : html`<ol aria-label="Activity">
-            ${this.items.map((e) => {
-              const at = e.createdAt ?? e.at;
-              const title = e.title ?? e.data?.title;
-              return html`<li>
+            ${this.items.map(
+              (e) => html`<li>
                 <span class="what"
-                  ><span class="verb">${describe(e.type ?? e.action ?? 'changed')}</span>
-                  ${title && e.taskId ? html`<a href="/tasks/${encodeURIComponent(e.taskId)}" @click=${followLink}>${title}</a>` : title}</span
+                  ><span class="verb">${describe(e.type)}</span>
+                  ${
+                    e.type.endsWith('deleted')
+                      ? e.title
+                      : html`<a href="/tasks/${encodeURIComponent(e.taskId)}" @click=${followLink}>${e.title}</a>`
+                  }
+                  ${e.changes?.fields?.length ? html`<span class="muted">(${e.changes.fields.join(', ')})</span>` : null}</span
                 >
-                ${at ? html`<time class="muted" datetime=${at} title=${formatFull(at, localTimeZone())}>${formatAgo(at, now)}</time>` : null}
-              </li>`;
-            })}
+                <time class="muted" datetime=${e.occurredAt} title=${formatFull(e.occurredAt, localTimeZone())}
+                  >${formatAgo(e.occurredAt, now)}</time
+                >
+              </li>`,
+            )}
           </ol>`
       }
       ${
@@ -120,7 +125,7 @@ export class ActivityPage extends LitElement {
   }
 }
 
-/** "todo.task.completed" or "task.completed" → "Completed". */
+/** "task.completed" → "Completed". */
 function describe(type: string): string {
   const verb = type.split('.').at(-1) ?? type;
   return verb.charAt(0).toUpperCase() + verb.slice(1).replace(/[_-]/g, ' ');

@@ -68,16 +68,15 @@ export interface NotificationList {
   unread: number;
 }
 
-/** The contract leaves activity entries open; these are the fields the console shows when present. */
+/** One entry of the audit trail (`GET /activity`). */
 export interface ActivityEntry {
   id: string;
-  type?: string;
-  action?: string;
-  taskId?: string | null;
-  title?: string;
-  createdAt?: string;
-  at?: string;
-  data?: { title?: string } | null;
+  /** task.created, task.updated, task.completed, task.reopened or task.deleted */
+  type: string;
+  taskId: string;
+  title: string;
+  occurredAt: string;
+  changes?: { fields?: string[] };
 }
 
 export interface User {

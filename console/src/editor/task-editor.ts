@@ -43,6 +43,8 @@ export class TaskEditor extends LitElement {
   @state() private loadError: unknown = null;
   @state() private saveError = '';
   @state() private busy = false;
+  /** The server answered 412: someone changed the task since it was opened. */
+  @state() private stale = false;
   @query('dialog') private dialog!: HTMLDialogElement;
 
   override updated(changed: PropertyValues<this>): void {
@@ -68,7 +70,14 @@ export class TaskEditor extends LitElement {
     const set = (patch: Partial<Form>) => (this.form = { ...f, ...patch });
     const value = (e: Event) => (e.target as HTMLInputElement).value;
     return html`<form id="task-form" @submit=${this.save} novalidate>
-        ${this.saveError ? html`<p class="alert" role="alert">${this.saveError}</p>` : null}
+        ${
+          this.saveError
+            ? html`<p class="alert" role="alert">
+              ${this.saveError}
+              ${this.stale ? html`<button type="button" class="btn" @click=${this.load}>Load the latest version</button>` : null}
+            </p>`
+            : null
+        }
         <label for="title">Title</label>
         <input id="title" class="input" .value=${f.title} @input=${(e: Event) => set({ title: value(e) })} aria-invalid=${invalid(err('title'))} aria-describedby="title-error" />
         ${errorText('title', err('title'))}
@@ -126,6 +135,7 @@ export class TaskEditor extends LitElement {
       this.form = toForm(task);
       this.errors = new Map();
       this.saveError = '';
+      this.stale = false;
     } catch (err) {
       this.loadError = err;
     }
@@ -165,6 +175,7 @@ export class TaskEditor extends LitElement {
         this.errors = err.byPath();
         this.saveError = 'Some fields need attention.';
       } else this.saveError = describeFailure(err);
+      this.stale = err instanceof ProblemError && err.status === 412;
     } finally {
       this.busy = false;
     }

@@ -26,7 +26,6 @@ export function renderTaskRow(task: Task, index: number, ctx: RowContext) {
     data-index=${index}
     data-id=${task.id}
     tabindex=${ctx.focused ? 0 : -1}
-    aria-label=${task.title}
   >
     ${
       ctx.selecting

@@ -133,7 +133,7 @@ describe('the console in a real browser', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('opens the editor with the recurrence builder and its summary', async () => {
+  it('edits the recurrence with the builder, which saves the matching RRULE', async () => {
     await row('Pay rent').getByRole('link', { name: 'Pay rent' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit task' });
     await expect
@@ -144,8 +144,12 @@ describe('the console in a real browser', () => {
     await dialog.getByRole('button', { name: 'Wed' }).click();
     await expect.poll(() => dialog.textContent()).toContain('Repeats every week on Monday and Wednesday');
     await shot('editor');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
     expect(new URL(page.url()).pathname).toBe('/');
+    await expect.poll(() => row('Pay rent').textContent()).toContain('every week on Monday and Wednesday');
+    const [saved] = (await apiAs('/tasks?q=rent')).items as { recurrence: unknown }[];
+    expect(saved?.recurrence).toEqual({ rule: 'FREQ=WEEKLY;BYDAY=MO,WE', from: 'due' });
   });
 
   it('shows server validation errors beside the field they name', async () => {
