@@ -28,22 +28,22 @@ export function matchesView(task: Task, view: ViewState, now: Date): boolean {
   return true;
 }
 
-/** A comparator matching the API's sort: missing due dates last, ties broken by creation. */
+/** A comparator matching the API's ORDER BY: missing due dates last either way, ties broken by id. */
 export function compareTasks(sort: Sort): (a: Task, b: Task) => number {
-  const desc = sort.startsWith('-');
+  const dir = sort.startsWith('-') ? -1 : 1;
   const key = sort.replace(/^-/, '');
-  const dir = desc ? -1 : 1;
+  const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return (a, b) => {
-    let c = 0;
+    let c: number;
     if (key === 'due') {
       if (a.dueAt === null || b.dueAt === null) c = a.dueAt === b.dueAt ? 0 : a.dueAt === null ? 1 : -1;
-      else c = dir * a.dueAt.localeCompare(b.dueAt);
+      else c = dir * (Date.parse(a.dueAt) - Date.parse(b.dueAt));
     } else if (key === 'priority')
       c = dir * (PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority));
-    else if (key === 'title') c = dir * a.title.localeCompare(b.title);
-    else if (key === 'updated') c = dir * a.updatedAt.localeCompare(b.updatedAt);
-    else c = dir * a.createdAt.localeCompare(b.createdAt);
-    return c || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+    else if (key === 'title') c = dir * byText(a.title.toLowerCase(), b.title.toLowerCase());
+    else if (key === 'updated') c = dir * (Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
+    else c = dir * (Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    return c || dir * byText(a.id, b.id);
   };
 }
 
