@@ -49,6 +49,10 @@ export class KafkaSubscriber implements EventSubscriber {
       // kafkajs sleeps this long when every partition is paused and long-polls this long when idle; the
       // 5 s default would stretch every retry backoff and every close() to 5 s.
       maxWaitTimeInMs: 250,
+      // After a broker restart kafkajs rejoins as a new member and the group waits for the old one's session
+      // to expire; 10 s (broker minimum 6 s) keeps that pause short. Handlers heartbeat between records.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3000,
     });
     this.consumer = consumer;
     await consumer.connect();
