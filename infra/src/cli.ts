@@ -47,7 +47,8 @@ async function up(names: string[]): Promise<void> {
   const saved = await load();
   for (const name of names) {
     const start = starters[name];
-    if (!start) throw new Error(`unknown server "${name}"; expected one of: ${Object.keys(starters).join(', ')}`);
+    if (!start)
+      throw new Error(`unknown server "${name}"; expected one of: ${Object.keys(starters).join(', ')}`);
     if (saved.some((s) => s.name === name)) {
       console.error(`# ${name} is already up`);
       continue;

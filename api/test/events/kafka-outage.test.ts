@@ -1,54 +1,148 @@
-import { type KafkaServer, startKafka } from '@todo/infra';
-import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloudEvent } from '../../src/events/cloudevent.js';
-import { ensureTopics } from '../../src/events/kafka/ensure-topics.js';
-import { KafkaPublisher } from '../../src/events/kafka/publisher.js';
-import { KafkaSubscriber } from '../../src/events/kafka/subscriber.js';
-import { eventually, outbound, uniqueTopic } from './kafka-fixtures.js';
+import { randomBytes } from 'node:crypto';
+import { createDatabase, type KafkaServer, startKafka } from '@todo/infra';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PostgresDatabase } from '../../src/db/database.js';
+import { type ApiProcess, startApiProcess } from '../support/api-process.js';
+import { eventually } from '../support/eventually.js';
 
-// This suite stops and restarts the broker, so it always runs its own (KAFKA_BROKERS cannot be used here).
-let server: KafkaServer;
-beforeAll(async () => {
-  server = await startKafka();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+/** Counts that must match exactly once every event has had its one effect. */
+async function effects(db: PostgresDatabase) {
+  const { rows } = await db.query<{
+    undelivered: number;
+    task_events: number;
+    activity: number;
+    successors: number;
+    series_over: number;
+  }>(
+    `SELECT (SELECT count(*)::int FROM outbox WHERE delivered_at IS NULL) AS undelivered,
+            (SELECT count(*)::int FROM outbox WHERE topic LIKE '%.task-events') AS task_events,
+            (SELECT count(*)::int FROM activity) AS activity,
+            (SELECT count(*)::int FROM tasks WHERE occurrence = 2) AS successors,
+            (SELECT count(*)::int FROM (SELECT series_id FROM tasks GROUP BY series_id HAVING count(*) > 2) s) AS series_over`,
+  );
+  return rows[0]!;
+}
 
-describe('Kafka adapters across a broker outage', () => {
-  it('publish rejects while the broker is down and succeeds after it restarts; the running group gets every event', async () => {
-    const topic = uniqueTopic('outage');
-    const admin = new Kafka({ brokers: server.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await ensureTopics(admin, [topic], 2);
-    await admin.disconnect();
-    const publisher = new KafkaPublisher({ brokers: server.brokers });
-    const subscriber = new KafkaSubscriber({ brokers: server.brokers, groupId: uniqueTopic('outage-group') });
-    const seen: number[] = [];
-    await subscriber.subscribe(topic, async (event: CloudEvent) => {
-      seen.push((event.data as { seq: number }).seq);
-      return 'success';
+describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
+  let kafka: KafkaServer;
+  let db: PostgresDatabase;
+  let api: ApiProcess | undefined;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    kafka = await startKafka();
+    const url = await createDatabase(inject('postgresUrl'), `k_${randomBytes(5).toString('hex')}`);
+    db = new PostgresDatabase(url, 4);
+    env = {
+      DATABASE_URL: url,
+      EVENT_BUS: 'kafka',
+      KAFKA_BROKERS: kafka.brokers.join(','),
+      TOPIC_PREFIX: `t${randomBytes(3).toString('hex')}`,
+      OUTBOX_BATCH_SIZE: '20',
+    };
+    api = await startApiProcess(env);
+  }, 300_000);
+  afterAll(async () => {
+    await api?.kill('SIGTERM');
+    await db?.close();
+    await kafka?.stop();
+  });
+
+  const call = async (method: string, path: string, token: string, body?: object) => {
+    const res: Response = await fetch(`${api!.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    try {
-      await subscriber.start();
-      await publisher.publish([outbound(topic, 'task-1', 1)]);
-      await eventually('event before the outage', () => seen.includes(1));
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as { id: string };
+  };
 
-      await server.stopBroker();
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const started = Date.now();
-        await expect(publisher.publish([outbound(topic, 'task-1', 2)])).rejects.toThrow();
-        expect(Date.now() - started).toBeLessThan(10_000);
-      }
-
-      await server.startBroker();
-      await publisher.publish([outbound(topic, 'task-1', 2), outbound(topic, 'task-2', 3)]);
-      await eventually('events after the restart', () => seen.includes(2) && seen.includes(3), 60_000);
-      expect([...new Set(seen)].sort()).toEqual([1, 2, 3]);
-    } finally {
-      await subscriber.close();
-      await publisher.close();
+  it('accepts 1,000 mutations while the broker is down and applies each event exactly once after it returns', async () => {
+    const signup = await fetch(`${api!.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'outage@example.com', password: 'long enough' }),
+    });
+    const { token } = (await signup.json()) as { token: string };
+    await kafka.stopBroker();
+    const ids: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      const task = await call('POST', '/tasks', token, {
+        title: `recurring ${i}`,
+        dueAt: '2030-01-01T09:00:00Z',
+        recurrence: { rule: 'FREQ=DAILY' },
+      });
+      ids.push(task.id);
     }
-  }, 120_000);
+    for (const id of ids) await call('PATCH', `/tasks/${id}`, token, { priority: 'high' });
+    for (const id of ids) await call('POST', `/tasks/${id}/complete`, token);
+    for (let i = 0; i < 250; i++) await call('POST', '/tasks', token, { title: `plain ${i}` });
+    const during = await effects(db);
+    expect(during.task_events).toBe(1000);
+    expect(during.undelivered).toBe(2000);
+    expect(during.activity).toBe(0);
+
+    await kafka.startBroker();
+    const after = await eventually(
+      async () => {
+        const e = await effects(db);
+        expect(e.undelivered).toBe(0);
+        expect(e.successors).toBe(250);
+        expect(e.activity).toBe(e.task_events);
+        return e;
+      },
+      120_000,
+      500,
+    );
+    // 1,000 mutations plus the 250 successors' own created events.
+    expect(after.task_events).toBe(1250);
+    expect(after.series_over).toBe(0);
+  });
+
+  it('loses nothing and duplicates no effect when the API is killed mid-relay', async () => {
+    const signup = await fetch(`${api!.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'crash@example.com', password: 'long enough' }),
+    });
+    const { token } = (await signup.json()) as { token: string };
+    await kafka.stopBroker();
+    for (let i = 0; i < 400; i++) {
+      const task = await call('POST', '/tasks', token, {
+        title: `crash ${i}`,
+        dueAt: '2030-01-01T09:00:00Z',
+        recurrence: { rule: 'FREQ=WEEKLY' },
+      });
+      await call('POST', `/tasks/${task.id}/complete`, token);
+    }
+    await kafka.startBroker();
+    // Kill -9 as soon as the relay has delivered some but not all of the backlog.
+    await eventually(
+      async () => {
+        const { rows } = await db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NOT NULL',
+        );
+        expect(rows[0]!.n).toBeGreaterThan(2500);
+      },
+      120_000,
+      5,
+    );
+    await api!.kill('SIGKILL');
+    const midway = await effects(db);
+    expect(midway.undelivered).toBeGreaterThan(0);
+    api = await startApiProcess(env);
+    const final = await eventually(
+      async () => {
+        const e = await effects(db);
+        expect(e.undelivered).toBe(0);
+        expect(e.successors).toBe(650);
+        expect(e.activity).toBe(e.task_events);
+        return e;
+      },
+      120_000,
+      500,
+    );
+    expect(final.series_over).toBe(0);
+  });
 });

@@ -1,0 +1,278 @@
+/**
+ * `npm run bench:api`: autocannon against the real API process (`npm start`'s entry point) on real
+ * PostgreSQL with 100 users × 1,000 tasks; beside each operation, the same SQL issued directly through a
+ * pg pool of the same size (the ceiling), and the ratio. Durations: BENCH_SECONDS (default 20).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createDatabase, freePort, usePostgres, waitFor } from '@todo/infra';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { TokenService } from '../src/auth/tokens.js';
+import { PostgresDatabase } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { TASK_COLUMNS } from '../src/tasks/task.repository.js';
+import { listTasksQuery } from '../src/tasks/task.schemas.js';
+import { buildListQuery } from '../src/tasks/task-query.js';
+import { closedLoop, fmt, percentiles } from './stats.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONNECTIONS = 100;
+const USERS = 100;
+const TASKS_PER_USER = 1000;
+const POOL = 20;
+const WORDS = [
+  'invoice',
+  'garden',
+  'dentist',
+  'report',
+  'groceries',
+  'meeting',
+  'holiday',
+  'laundry',
+  'taxes',
+  'birthday',
+];
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function seed(url: string): Promise<{ users: string[] }> {
+  const db = new PostgresDatabase(url, 4);
+  await migrate(db);
+  const users = Array.from({ length: USERS }, () => randomUUID());
+  await db.query(
+    `INSERT INTO users (id, email, password_hash) SELECT u, u || '@bench.example', 'scrypt$1$1$1$x$y' FROM unnest($1::text[]) u`,
+    [users],
+  );
+  for (const user of users) {
+    await db.query(
+      `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at)
+       SELECT gen_random_uuid(), $1, $2::text[] [1 + i % 10] || ' ' || i, 'seeded task ' || i, i % 5,
+              ARRAY['tag' || (i % 7), 'tag' || (i % 3)], now() + (i || ' hours')::interval
+       FROM generate_series(1, $3) i`,
+      [user, WORDS, TASKS_PER_USER],
+    );
+  }
+  await db.query('ANALYZE');
+  await db.close();
+  return { users };
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+interface Row {
+  op: string;
+  api: { perSec: number; p50: number; p95: number; p99: number; errors: number };
+  ceiling: { perSec: number; p50: number; p95: number; p99: number };
+}
+
+async function main(): Promise<void> {
+  console.log(`building the API (tsc)…`);
+  execFileSync('npx', ['tsc', '-b', 'api'], { cwd: root, stdio: 'inherit' });
+  const pgAccess = await usePostgres();
+  const url = await createDatabase(pgAccess.url, `bench_${randomBytes(4).toString('hex')}`);
+  console.log(`seeding ${USERS} users × ${TASKS_PER_USER} tasks…`);
+  const { users } = await seed(url);
+  const secret = randomBytes(32).toString('base64url');
+  const tokens = new TokenService({ secret, ttlSeconds: 3600 });
+  const bearer = await Promise.all(users.map((u) => tokens.issue(u, `${u}@bench.example`)));
+
+  const port = await freePort();
+  const api = spawn(process.execPath, ['api/dist/main.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET: secret,
+      LOG_LEVEL: 'warn',
+      DB_POOL_SIZE: String(POOL),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor('API', async () => (await fetch(`${base}/readyz`)).ok, 60_000);
+
+  const pool = new pg.Pool({ connectionString: url, max: POOL });
+  const userOf = (i: number) => users[i % USERS]!;
+  const openIds = (
+    await pool.query<{ id: string; user_id: string }>('SELECT id, user_id FROM tasks ORDER BY random()')
+  ).rows;
+  const tokenOf = new Map(users.map((u, i) => [u, bearer[i]!]));
+  const rows: Row[] = [];
+
+  interface Spec {
+    method: 'GET' | 'POST';
+    path: string;
+    body?: string;
+    /** Whose token to send; by default the users take turns. */
+    user?: string;
+  }
+  const cannon = (title: string, setup: (n: number) => Spec): Promise<Row['api']> =>
+    new Promise((resolve, reject) => {
+      let n = 0;
+      const samples: number[] = [];
+      const instance = autocannon(
+        {
+          url: base,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          requests: [
+            {
+              setupRequest: (req) => {
+                const i = n++;
+                const spec = setup(i);
+                const token = spec.user ? tokenOf.get(spec.user)! : bearer[i % USERS]!;
+                return {
+                  ...req,
+                  method: spec.method,
+                  path: spec.path,
+                  ...(spec.body ? { body: spec.body } : {}),
+                  headers: {
+                    ...(spec.body ? { 'content-type': 'application/json' } : {}),
+                    authorization: `Bearer ${token}`,
+                  },
+                };
+              },
+            },
+          ],
+        },
+        (err, result) => {
+          if (err) return reject(err);
+          const errors = result.errors + result.non2xx;
+          const p = percentiles(samples);
+          console.log(
+            `  api ${title}: ${fmt(result.requests.average, 0)} req/s, p99 ${fmt(p.p99)} ms, errors ${errors}`,
+          );
+          resolve({ perSec: result.requests.average, ...p, errors });
+        },
+      );
+      instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) =>
+        samples.push(responseTime),
+      );
+    });
+
+  // List (default filters: open, by due date, 50 per page).
+  const listQuery = listTasksQuery.parse({});
+  rows.push({
+    op: 'list',
+    api: await cannon('list', () => ({ method: 'GET', path: '/api/v1/tasks' })),
+    ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, async (w, i) => {
+      const q = buildListQuery(userOf(w * 7 + i), listQuery, TASK_COLUMNS);
+      await pool.query(q.sql, q.params);
+    }),
+  });
+
+  // Full-text search.
+  rows.push({
+    op: 'search (q)',
+    api: await cannon('search', (n) => ({
+      method: 'GET',
+      path: `/api/v1/tasks?q=${WORDS[n % WORDS.length]}`,
+    })),
+    ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, async (w, i) => {
+      const q = buildListQuery(
+        userOf(w * 7 + i),
+        listTasksQuery.parse({ q: WORDS[i % WORDS.length] }),
+        TASK_COLUMNS,
+      );
+      await pool.query(q.sql, q.params);
+    }),
+  });
+
+  // Create: the row and its two outbox events in one transaction, as the API does.
+  const createTx = async (user: string) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const id = randomUUID();
+      await client.query(
+        `INSERT INTO tasks (id, user_id, title) VALUES ($1, $2, 'benchmark task') RETURNING ${TASK_COLUMNS}`,
+        [id, user],
+      );
+      await client.query(
+        `INSERT INTO outbox (event_id, topic, key, event) VALUES ($1, 'task-events', $3, '{}'), ($2, 'task-updates', $3, '{}')`,
+        [randomUUID(), randomUUID(), id],
+      );
+      await client.query("SELECT pg_notify('todo_outbox', '')");
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
+  rows.push({
+    op: 'create',
+    api: await cannon('create', () => ({
+      method: 'POST',
+      path: '/api/v1/tasks',
+      body: JSON.stringify({ title: 'benchmark task', tags: ['bench'] }),
+    })),
+    ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, (w, i) => createTx(userOf(w * 7 + i))),
+  });
+
+  // Complete: each request completes a different open task.
+  let next = 0;
+  const half = Math.floor(openIds.length / 2);
+  const apiIds = openIds.slice(0, half);
+  const sqlIds = openIds.slice(half);
+  rows.push({
+    op: 'complete',
+    api: await cannon('complete', () => {
+      const t = apiIds[next++ % apiIds.length]!;
+      return { method: 'POST', path: `/api/v1/tasks/${t.id}/complete`, user: t.user_id };
+    }),
+    ceiling: await (async () => {
+      let k = 0;
+      return closedLoop(CONNECTIONS, SECONDS * 1000, async () => {
+        const t = sqlIds[k++ % sqlIds.length]!;
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(
+            `UPDATE tasks SET completed = true, completed_at = now(), updated_at = now(), version = version + 1
+             WHERE id = $1 AND user_id = $2 AND completed <> true RETURNING ${TASK_COLUMNS}`,
+            [t.id, t.user_id],
+          );
+          await client.query(
+            `INSERT INTO outbox (event_id, topic, key, event) VALUES ($1, 'task-events', $3, '{}'), ($2, 'task-updates', $3, '{}')`,
+            [randomUUID(), randomUUID(), t.id],
+          );
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+      });
+    })(),
+  });
+
+  const rss = peakRssMb(api.pid!);
+  api.kill('SIGTERM');
+  await pool.end();
+  await pgAccess.stop();
+
+  console.log(
+    `\n| operation | API req/s | API p50 / p95 / p99 ms | ceiling (same SQL, pg pool) req/s | ceiling p50 / p95 / p99 ms | API / ceiling |`,
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.op} | ${fmt(r.api.perSec, 0)} | ${fmt(r.api.p50)} / ${fmt(r.api.p95)} / ${fmt(r.api.p99)} | ${fmt(r.ceiling.perSec, 0)} | ${fmt(r.ceiling.p50)} / ${fmt(r.ceiling.p95)} / ${fmt(r.ceiling.p99)} | ${fmt(r.api.perSec / r.ceiling.perSec, 2)} |`,
+    );
+  }
+  const list = rows[0]!;
+  const create = rows[2]!;
+  console.log(
+    `\nTargets: list p99 ${fmt(list.api.p99)} ms (≤ 30, ratio ${fmt(list.api.p99 / 30, 2)}), create ${fmt(create.api.perSec, 0)}/s (≥ 1,500, ratio ${fmt(create.api.perSec / 1500, 2)}), peak RSS ${fmt(rss)} MB (≤ 200, ratio ${fmt(rss / 200, 2)})`,
+  );
+  console.log(`Errors (non-2xx or socket): ${rows.map((r) => `${r.op} ${r.api.errors}`).join(', ')}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

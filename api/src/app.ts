@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { type Logger, pino } from 'pino';
+import { activityRoutes } from './activity/activity.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { AuthService } from './auth/auth.service.js';
+import { registerAuthentication } from './auth/authenticate.js';
+import { resolveJwtSecret } from './auth/jwt-secret.js';
+import { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { registerConsole } from './console/console.plugin.js';
+import type { Database } from './db/database.js';
+import { daprRoutes } from './events/dapr.routes.js';
+import { EventSystem } from './events/event-system.js';
+import { healthRoutes, type Readiness } from './health/health.routes.js';
+import { registerContentTypes } from './http/content-types.js';
+import { registerFallbacks } from './http/fallbacks.js';
+import { createMetricsRegistry, registerHttpMetrics } from './http/metrics.js';
+import { registerOpenApi } from './http/openapi.js';
+import { registerProblemHandlers } from './http/problem.js';
+import { notificationRoutes } from './notifications/notification.routes.js';
+import { streamRoutes } from './stream/stream.routes.js';
+import { taskRoutes } from './tasks/task.routes.js';
+import { TaskService } from './tasks/task.service.js';
+
+export const API_VERSION = '0.1.0';
+export const BODY_LIMIT = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9_\-.:]{1,100}$/;
+
+export interface AppOptions {
+  config: Config;
+  db: Database;
+  /** One pino logger for HTTP and the event backbone; silent when not given. */
+  logger?: Logger;
+}
+
+export interface App {
+  server: FastifyInstance;
+  readiness: Readiness;
+  /** The event backbone; started by the caller once the server is ready, stopped when the server closes. */
+  events: EventSystem;
+}
+
+/** Builds the whole HTTP application on an open, migrated database; nothing listens until the caller says so. */
+export async function buildApp({ config, db, logger = pino({ level: 'silent' }) }: AppOptions): Promise<App> {
+  const server = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    connectionTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    requestTimeout: 30_000,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  server.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerContentTypes(server);
+  registerProblemHandlers(server);
+  registerFallbacks(server, config.CONSOLE_DIR);
+  const metrics = createMetricsRegistry();
+  registerHttpMetrics(server, metrics);
+  await registerOpenApi(server, API_VERSION);
+
+  const readiness: Readiness = { accepting: true };
+  await server.register(healthRoutes, { db, readiness });
+
+  const tokens = new TokenService({
+    secret: await resolveJwtSecret(db, config.JWT_SECRET),
+    ttlSeconds: config.TOKEN_TTL_SECONDS,
+    jwksUrl: config.JWT_JWKS_URL,
+    externalIssuer: config.JWT_ISSUER,
+  });
+  const events = new EventSystem(config, db, logger);
+  events.registerMetrics(metrics);
+  const auth = new AuthService(db, tokens);
+  const tasks = new TaskService(db, events.recordTaskChange);
+
+  await server.register(
+    async (api) => {
+      registerAuthentication(api, tokens);
+      await api.register(authRoutes, { auth });
+      await api.register(taskRoutes, { tasks });
+      await api.register(notificationRoutes, { db });
+      await api.register(activityRoutes, { db });
+      await api.register(streamRoutes, { hub: events.hub });
+    },
+    { prefix: '/api/v1' },
+  );
+  await server.register(daprRoutes, { events, config });
+  await registerConsole(server, config.CONSOLE_DIR);
+  // Open SSE streams would keep close() waiting forever; end them first, then stop the backbone.
+  server.addHook('preClose', async () => events.hub.stop());
+  server.addHook('onClose', async () => events.stop());
+  return { server, readiness, events };
+}

@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { problemResponses } from '../http/openapi.js';
+import { loginBody, session, signupBody } from './auth.schemas.js';
+import type { AuthService } from './auth.service.js';
+
+export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (app, { auth }) => {
+  app.post('/auth/signup', {
+    config: { public: true },
+    schema: {
+      tags: ['auth'],
+      summary: 'Create an account and get a session token',
+      body: signupBody,
+      response: { 201: session, ...problemResponses(400, 409, 415) },
+    },
+    handler: async (request, reply) => reply.code(201).send(await auth.signup(request.body)),
+  });
+
+  app.post('/auth/login', {
+    config: { public: true },
+    schema: {
+      tags: ['auth'],
+      summary: 'Log in and get a session token',
+      body: loginBody,
+      response: { 200: session, ...problemResponses(400, 401, 415) },
+    },
+    handler: async (request) => auth.login(request.body),
+  });
+};

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/database.js';
+import { ConflictError, UnauthorizedError } from '../http/errors.js';
+import type { Session } from './auth.schemas.js';
+import { dummyHash, hashPassword, verifyPassword } from './password.js';
+import type { TokenService } from './tokens.js';
+import { userRepository } from './user.repository.js';
+
+/** Sign-up and log-in: passwords hashed with scrypt, sessions as signed JWTs. */
+export class AuthService {
+  constructor(
+    private readonly db: Database,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async signup(input: { email: string; password: string; name?: string | undefined }): Promise<Session> {
+    const user = await userRepository.insert(this.db, {
+      id: randomUUID(),
+      email: input.email,
+      name: input.name ?? null,
+      password_hash: await hashPassword(input.password),
+    });
+    if (!user)
+      throw new ConflictError('An account with this email already exists.', [
+        { path: 'email', message: 'is already registered' },
+      ]);
+    return this.session(user);
+  }
+
+  async login(input: { email: string; password: string }): Promise<Session> {
+    const user = await userRepository.findByEmail(this.db, input.email);
+    const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash()));
+    if (!user || !ok) throw new UnauthorizedError('The email or password is wrong.');
+    return this.session(user);
+  }
+
+  private async session(user: { id: string; email: string; name: string | null }): Promise<Session> {
+    return {
+      token: await this.tokens.issue(user.id, user.email),
+      user: { id: user.id, email: user.email, name: user.name },
+    };
+  }
+}

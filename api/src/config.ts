@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+/** Every environment variable the API reads, validated once at boot. */
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    DATA_DIR: z.string().default('./.data'),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    EVENT_BUS: z.enum(['memory', 'dapr', 'kafka']).default('memory'),
+    KAFKA_BROKERS: optionalString,
+    DAPR_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3500),
+    PUBSUB_NAME: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a Dapr component name')
+      .default('kafka-pubsub'),
+    TOPIC_PREFIX: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-zA-Z0-9._-]{1,100}$/, 'must be 1-100 characters of letters, digits, ".", "_" or "-"')
+        .optional(),
+    ),
+    JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    JWT_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    JWT_ISSUER: optionalString,
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(604_800),
+    REMINDER_BACKEND: z.enum(['database', 'dapr-jobs']).default('database'),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+    STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    DAPR_API_TOKEN: optionalString,
+    APP_API_TOKEN: optionalString,
+    CONSOLE_DIR: optionalString,
+  })
+  .superRefine((c, ctx) => {
+    if (c.EVENT_BUS === 'kafka' && !c.KAFKA_BROKERS) {
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'is required when EVENT_BUS=kafka' });
+    }
+    if (c.JWT_JWKS_URL && !c.JWT_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_ISSUER'], message: 'is required when JWT_JWKS_URL is set' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; throws a ConfigError whose message is one line naming the variable and the rule. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  const got = env[name];
+  const shown =
+    got === undefined ? '' : ` (got ${JSON.stringify(got.length > 60 ? `${got.slice(0, 60)}…` : got)})`;
+  const message = name === 'JWT_SECRET' ? issue.message : `${issue.message}${shown}`;
+  throw new ConfigError(`invalid configuration: ${name} ${message.replace(/^Invalid input: /, '')}`);
+}
+
+export function kafkaBrokers(config: Config): string[] {
+  return (config.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,8 @@
+import { sql as tasks } from './001-tasks.js';
+import { sql as events } from './002-events.js';
+
+/** Ordered, append-only list of schema migrations; a migration is never edited once released. */
+export const migrations: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: 'tasks', sql: tasks },
+  { version: 2, name: 'events', sql: events },
+];

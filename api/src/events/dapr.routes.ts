@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import { fireReminderJob } from '../reminders/dapr-jobs.js';
+import type { HandleResult } from './bus.js';
+import { DAPR_ROUTES, daprResponseFor, daprSubscriptions } from './dapr/subscriptions.js';
+import type { EventSystem } from './event-system.js';
+import { UnprocessableEventError } from './idempotent-consumer.js';
+import { type TopicKey, topicName } from './topics.js';
+
+/** With APP_API_TOKEN set, only the sidecar (which sends it as `dapr-api-token`) may call these routes. */
+function fromSidecar(config: Config, request: FastifyRequest): boolean {
+  return !config.APP_API_TOKEN || request.headers['dapr-api-token'] === config.APP_API_TOKEN;
+}
+
+/**
+ * Dapr's side of the event bus: the programmatic subscription, one delivery route per topic answering
+ * SUCCESS / RETRY / DROP, and the Jobs callback. Registered in every mode; only a sidecar calls them.
+ */
+export const daprRoutes: FastifyPluginAsync<{ events: EventSystem; config: Config }> = async (
+  app: FastifyInstance,
+  { events, config },
+) => {
+  // Dapr posts CloudEvents as application/cloudevents+json (or +json batches); read them as JSON.
+  app.addContentTypeParser(
+    ['application/cloudevents+json', 'application/cloudevents-batch+json'],
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(null, undefined);
+      }
+    },
+  );
+
+  app.get('/dapr/subscribe', { config: { public: true }, schema: { hide: true } }, async () =>
+    daprSubscriptions(config.TOPIC_PREFIX, config.PUBSUB_NAME),
+  );
+
+  for (const key of Object.keys(DAPR_ROUTES) as TopicKey[]) {
+    const handler = events.handlers.get(topicName(key, config.TOPIC_PREFIX))!;
+    app.post(
+      DAPR_ROUTES[key],
+      { config: { public: true }, schema: { hide: true } },
+      async (request, reply) => {
+        if (!fromSidecar(config, request)) return reply.code(403).send(daprResponseFor('drop').body);
+        const result: HandleResult =
+          request.body === undefined ? 'drop' : await handler(request.body as never);
+        if (result === 'drop')
+          request.log.warn({ route: DAPR_ROUTES[key] }, 'dropping an event Dapr delivered');
+        const response = daprResponseFor(result);
+        return reply.code(response.statusCode).send(response.body);
+      },
+    );
+  }
+
+  app.post<{ Params: { name: string } }>(
+    '/job/:name',
+    { config: { public: true }, schema: { hide: true } },
+    async (request, reply) => {
+      if (!fromSidecar(config, request)) return reply.code(403).send();
+      try {
+        await events.db.transaction((tx) => fireReminderJob(tx, request.params.name, config.TOPIC_PREFIX));
+        return reply.code(200).send();
+      } catch (err) {
+        // An unknown job will never become known: 200 so Dapr stops; anything else fails so Dapr retries.
+        if (err instanceof UnprocessableEventError) {
+          request.log.warn({ job: request.params.name }, 'ignoring a job that is not a reminder');
+          return reply.code(200).send();
+        }
+        throw err;
+      }
+    },
+  );
+};

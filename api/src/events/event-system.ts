@@ -1,0 +1,151 @@
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { recordActivity } from '../activity/activity.consumer.js';
+import { type Config, kafkaBrokers } from '../config.js';
+import type { Database } from '../db/database.js';
+import { createNextOccurrence } from '../recurrence/recurrence.consumer.js';
+import { DaprJobsClient, syncReminderJobs } from '../reminders/dapr-jobs.js';
+import { notifyDueReminder } from '../reminders/reminder.consumer.js';
+import { ReminderPoller } from '../reminders/reminder-poller.js';
+import { appendToStream } from '../stream/stream.consumer.js';
+import { StreamHub } from '../stream/stream-hub.js';
+import type { TaskChangeRecorder } from '../tasks/task.service.js';
+import type { EventHandler, EventPublisher, EventSubscriber, HandleResult } from './bus.js';
+import { DaprPublisher } from './dapr/publisher.js';
+import { type EventEffect, idempotentHandler } from './idempotent-consumer.js';
+import { kafkaClient } from './kafka/client.js';
+import { ensureTopics } from './kafka/ensure-topics.js';
+import { KafkaPublisher } from './kafka/publisher.js';
+import { KafkaSubscriber } from './kafka/subscriber.js';
+import { MemoryBus } from './memory-bus.js';
+import { OutboxRelay, registerOutboxMetrics } from './outbox-relay.js';
+import { taskChangeRecorder } from './task-change-recorder.js';
+import { allTopicNames, type TopicKey, topicName } from './topics.js';
+
+/** Runs several consumers of one topic in turn: any 'retry' wins, then any 'drop', else 'success'. */
+export function combineHandlers(handlers: readonly EventHandler[]): EventHandler {
+  return async (event) => {
+    const results: HandleResult[] = [];
+    for (const handle of handlers) results.push(await handle(event));
+    return results.includes('retry') ? 'retry' : results.includes('drop') ? 'drop' : 'success';
+  };
+}
+
+/** Everything the event backbone runs in one API process, wired from the configuration. */
+export class EventSystem {
+  readonly recordTaskChange: TaskChangeRecorder;
+  readonly relay: OutboxRelay;
+  readonly hub: StreamHub;
+  readonly reminders: ReminderPoller | undefined;
+  /** The combined consumer per topic name: what the bus (or Dapr's HTTP callbacks) delivers to. */
+  readonly handlers = new Map<string, EventHandler>();
+  private readonly publisher: EventPublisher;
+  private readonly subscriber: EventSubscriber | undefined;
+
+  constructor(
+    private readonly config: Config,
+    readonly db: Database,
+    private readonly log: Logger,
+  ) {
+    const prefix = config.TOPIC_PREFIX;
+    this.recordTaskChange = taskChangeRecorder({
+      topicPrefix: prefix,
+      scheduleRemindersInDatabase: config.REMINDER_BACKEND === 'database',
+    });
+    const consumers: Record<TopicKey, [string, EventEffect][]> = {
+      taskEvents: [
+        ['recurrence', createNextOccurrence(this.recordTaskChange)],
+        ['activity', recordActivity],
+        ...(config.REMINDER_BACKEND === 'dapr-jobs'
+          ? [
+              [
+                'reminder-jobs',
+                syncReminderJobs(new DaprJobsClient(config.DAPR_HTTP_PORT, config.DAPR_API_TOKEN)),
+              ] as [string, EventEffect],
+            ]
+          : []),
+      ],
+      reminders: [['notifications', notifyDueReminder(prefix)]],
+      taskUpdates: [['stream', appendToStream]],
+    };
+    for (const [key, list] of Object.entries(consumers) as [TopicKey, [string, EventEffect][]][]) {
+      const handlers = list.map(([name, effect]) =>
+        idempotentHandler(db, name, log.child({ consumer: name }), effect),
+      );
+      this.handlers.set(topicName(key, prefix), combineHandlers(handlers));
+    }
+
+    if (config.EVENT_BUS === 'memory') {
+      const bus = new MemoryBus(log);
+      this.publisher = bus;
+      this.subscriber = bus;
+    } else if (config.EVENT_BUS === 'kafka') {
+      const brokers = kafkaBrokers(config);
+      this.publisher = new KafkaPublisher({ brokers, logger: log });
+      this.subscriber = new KafkaSubscriber({ brokers, logger: log, groupId: `${prefix ?? 'todo'}-api` });
+    } else {
+      this.publisher = new DaprPublisher({
+        daprPort: config.DAPR_HTTP_PORT,
+        pubsubName: config.PUBSUB_NAME,
+        logger: log,
+      });
+      // Dapr delivers through HTTP callbacks (dapr.routes.ts) to the same handlers.
+      this.subscriber = undefined;
+    }
+    this.relay = new OutboxRelay(db, this.publisher, log.child({ component: 'outbox-relay' }), {
+      batchSize: config.OUTBOX_BATCH_SIZE,
+    });
+    this.hub = new StreamHub(db, config.STREAM_HEARTBEAT_MS);
+    this.reminders =
+      config.REMINDER_BACKEND === 'database'
+        ? new ReminderPoller(db, log.child({ component: 'reminders' }), prefix)
+        : undefined;
+  }
+
+  registerMetrics(registry: Registry): void {
+    registerOutboxMetrics(this.db, registry);
+  }
+
+  async start(): Promise<void> {
+    if (this.config.EVENT_BUS === 'kafka') await this.ensureKafkaTopics();
+    if (this.subscriber) {
+      for (const [topic, handler] of this.handlers) await this.subscriber.subscribe(topic, handler);
+      await this.subscriber.start();
+    }
+    await this.hub.start();
+    await this.relay.start();
+    await this.reminders?.start();
+    this.log.info(
+      { bus: this.config.EVENT_BUS, reminders: this.config.REMINDER_BACKEND },
+      'event backbone started',
+    );
+  }
+
+  /**
+   * Creates missing topics (3 partitions) so a local or test broker works out of the box; on Kubernetes the
+   * operator has made them already. A broker that is down now is not fatal: the relay keeps events until it is back.
+   */
+  private async ensureKafkaTopics(): Promise<void> {
+    const admin = kafkaClient(
+      { brokers: kafkaBrokers(this.config), logger: this.log },
+      { retries: 2 },
+    ).admin();
+    try {
+      await admin.connect();
+      await ensureTopics(admin, allTopicNames(this.config.TOPIC_PREFIX), 3);
+    } catch (err) {
+      this.log.warn({ err }, 'could not ensure Kafka topics; continuing');
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Stops producing first, then consuming, so nothing is left half-done; undelivered rows stay in the outbox. */
+  async stop(): Promise<void> {
+    await this.reminders?.stop();
+    await this.relay.stop();
+    await this.subscriber?.close();
+    await this.publisher.close();
+    await this.hub.stop();
+  }
+}

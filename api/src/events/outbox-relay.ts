@@ -1,0 +1,217 @@
+import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
+import type { Database } from '../db/database.js';
+import type { EventPublisher } from './bus.js';
+import type { CloudEvent } from './cloudevent.js';
+import { OUTBOX_CHANNEL } from './outbox.js';
+
+export interface RelayOptions {
+  batchSize?: number;
+  /** Fallback poll while idle; NOTIFY usually wakes the relay long before. */
+  pollIntervalMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+interface OutboxRow {
+  id: number;
+  topic: string;
+  key: string;
+  event: CloudEvent;
+}
+
+/**
+ * Claims undelivered rows in id order under per-key advisory locks (rows taken FOR UPDATE SKIP LOCKED),
+ * so several relays (one per replica) never publish the same row twice nor two events of one task out of
+ * order; publishes the batch, marks it delivered in the same transaction, and backs off exponentially
+ * while the bus is unavailable. Delivery is at-least-once: consumers are idempotent.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly minBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  private backoffMs = 0;
+  /** Rows delivered by this relay since start (tests and benchmarks read it). */
+  delivered = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly publisher: EventPublisher,
+    private readonly log: Logger,
+    options: RelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.minBackoffMs = options.minBackoffMs ?? 100;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.unlisten = await this.db.listen(OUTBOX_CHANNEL, () => this.wake());
+    this.loop = this.run();
+  }
+
+  /** Asks the relay to look for work now (NOTIFY, or an in-process write). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Stops after the batch in flight; undelivered rows stay in the outbox for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await this.unlisten?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let delivered = 0;
+      try {
+        delivered = await this.relayBatch();
+        this.backoffMs = 0;
+      } catch (err) {
+        this.backoffMs = Math.min(this.maxBackoffMs, Math.max(this.minBackoffMs, this.backoffMs * 2));
+        this.log.warn({ err, retryInMs: this.backoffMs }, 'outbox relay: bus unavailable, backing off');
+      }
+      if (!this.running) break;
+      // A full batch means more is waiting: go again at once. Otherwise sleep until woken or polled.
+      if (delivered < this.batchSize || this.backoffMs > 0)
+        await this.sleep(this.backoffMs || this.pollIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      // While backing off, a NOTIFY must not cut the backoff short.
+      this.wakeUp = this.backoffMs > 0 && this.running ? undefined : done;
+    });
+  }
+
+  /** Publishes one batch; returns how many rows it delivered. */
+  async relayBatch(): Promise<number> {
+    const count = this.db.kind === 'pglite' ? await this.relayEmbedded() : await this.relayLocked();
+    this.delivered += count;
+    return count;
+  }
+
+  /**
+   * Embedded PGlite is one process with one connection: there is no second relay to exclude, and holding
+   * a transaction while in-process consumers write would deadlock on that connection.
+   */
+  private async relayEmbedded(): Promise<number> {
+    const { rows } = await this.db.query<OutboxRow>(
+      'SELECT id, topic, key, event FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1',
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const ids = rows.map((r) => Number(r.id));
+    try {
+      await this.publisher.publish(rows.map((r) => ({ topic: r.topic, key: r.key, event: r.event })));
+    } catch (err) {
+      await this.recordFailure(ids, err);
+      throw err;
+    }
+    await this.db.query(
+      'UPDATE outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])',
+      [ids],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Order per key across replicas: take the keys of the oldest pending rows, keep those whose advisory
+   * lock we get, then read (in a statement that starts after the locks are held) every pending row of
+   * those keys in id order. A key's rows are published by one relay at a time, and never after a later
+   * row of the same key, because a key is only ever taken whole from its oldest pending row.
+   */
+  private async relayLocked(): Promise<number> {
+    let failure: unknown;
+    let claimed: number[] = [];
+    const count = await this.db.transaction(async (tx) => {
+      const { rows: keys } = await tx.query<{ key: string }>(
+        `SELECT c.key FROM (
+           SELECT key, min(id) AS first FROM (
+             SELECT key, id FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1
+           ) oldest GROUP BY key
+         ) c
+         WHERE pg_try_advisory_xact_lock(hashtext(c.key)) ORDER BY c.first`,
+        [this.batchSize],
+      );
+      if (keys.length === 0) return 0;
+      const { rows } = await tx.query<OutboxRow>(
+        `SELECT id, topic, key, event FROM outbox
+         WHERE delivered_at IS NULL AND key = ANY($1::text[])
+         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [keys.map((k) => k.key), this.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      claimed = rows.map((r) => Number(r.id));
+      try {
+        await this.publisher.publish(rows.map((r) => ({ topic: r.topic, key: r.key, event: r.event })));
+      } catch (err) {
+        failure = err;
+        return 0;
+      }
+      await tx.query(
+        'UPDATE outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])',
+        [claimed],
+      );
+      return rows.length;
+    });
+    if (failure) {
+      await this.recordFailure(claimed, failure);
+      throw failure;
+    }
+    return count;
+  }
+
+  private async recordFailure(ids: number[], err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    await this.db
+      .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [
+        ids,
+        message.slice(0, 1000),
+      ])
+      .catch(() => undefined);
+  }
+}
+
+/** Backlog and age of the oldest undelivered event, computed when Prometheus scrapes. */
+export function registerOutboxMetrics(db: Database, registry: Registry): void {
+  const stats = async () => {
+    const { rows } = await db.query<{ backlog: number; age: number | null }>(
+      `SELECT count(*)::int AS backlog, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM outbox WHERE delivered_at IS NULL`,
+    );
+    return rows[0] ?? { backlog: 0, age: null };
+  };
+  new Gauge({
+    name: 'outbox_backlog_events',
+    help: 'Events written to the outbox and not yet delivered to the bus',
+    registers: [registry],
+    async collect() {
+      this.set((await stats()).backlog);
+    },
+  });
+  new Gauge({
+    name: 'outbox_oldest_undelivered_age_seconds',
+    help: 'Age of the oldest undelivered outbox event (0 when none)',
+    registers: [registry],
+    async collect() {
+      this.set((await stats()).age ?? 0);
+    },
+  });
+}

@@ -1,0 +1,21 @@
+import type { Queryable } from '../db/database.js';
+import type { OutboundMessage } from './bus.js';
+
+/** NOTIFY channel that wakes relays when new rows commit. */
+export const OUTBOX_CHANNEL = 'todo_outbox';
+
+/**
+ * Writes messages into the outbox inside the caller's transaction: they are published if and only if
+ * the change that produced them commits. The NOTIFY is delivered at commit, waking the relay.
+ */
+export async function enqueue(tx: Queryable, messages: readonly OutboundMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const params: unknown[] = [];
+  const values = messages.map((m) => {
+    params.push(m.event.id, m.topic, m.key, JSON.stringify(m.event));
+    const n = params.length;
+    return `($${n - 3}::uuid, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+  });
+  await tx.query(`INSERT INTO outbox (event_id, topic, key, event) VALUES ${values.join(', ')}`, params);
+  await tx.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+}

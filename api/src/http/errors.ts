@@ -1,0 +1,57 @@
+/** One invalid field: `path` is the dotted field name ("title", "reminders.0.before"). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The typed errors the services raise; `problem.ts` maps each to an RFC 9457 response once. */
+export abstract class AppError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  readonly errors: FieldError[] | undefined;
+
+  constructor(detail: string, errors?: FieldError[]) {
+    super(detail);
+    this.errors = errors;
+  }
+
+  /** A stable, documented identifier for the problem type. */
+  get type(): string {
+    return `https://todo.dev/problems/${this.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  }
+}
+
+export class ValidationError extends AppError {
+  readonly status = 422;
+  readonly title = 'Validation Failed';
+}
+
+export class BadRequestError extends AppError {
+  readonly status = 400;
+  readonly title = 'Bad Request';
+}
+
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+}
+
+export class NotFoundError extends AppError {
+  readonly status = 404;
+  readonly title = 'Not Found';
+}
+
+export class ConflictError extends AppError {
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class PreconditionFailedError extends AppError {
+  readonly status = 412;
+  readonly title = 'Precondition Failed';
+}
+
+export class UnavailableError extends AppError {
+  readonly status = 503;
+  readonly title = 'Service Unavailable';
+}

@@ -1,0 +1,102 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type FieldError } from './errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Validation Failed',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Builds a problem document for a status; `type` is a stable URI per title. */
+export function problem(status: number, detail: string, errors?: FieldError[]): Problem {
+  const title = TITLES[status] ?? 'Error';
+  return {
+    type: `https://todo.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    title,
+    status,
+    detail,
+    ...(errors?.length ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).send(p);
+}
+
+function pathOf(instancePath: string, context: string | undefined): string {
+  const joined = instancePath.split('/').filter(Boolean).join('.');
+  // Query, path and header parameters are named by themselves; an empty body path is the body.
+  return joined || (context && context !== 'body' ? context : 'body');
+}
+
+/** Maps request-schema failures to field errors: unknown keys name the key itself. */
+function validationErrors(err: FastifyError): FieldError[] {
+  if (!hasZodFastifySchemaValidationErrors(err)) return [];
+  const out: FieldError[] = [];
+  for (const v of err.validation) {
+    const keys = (v.params as { keys?: unknown }).keys;
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      for (const key of keys)
+        out.push({
+          path: pathOf(`${v.instancePath}/${String(key)}`, err.validationContext),
+          message: 'is not a known field',
+        });
+      continue;
+    }
+    out.push({ path: pathOf(v.instancePath, err.validationContext), message: v.message ?? 'is invalid' });
+  }
+  return out;
+}
+
+/** The one place errors become responses; 5xx details are logged, never sent. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) {
+      return sendProblem(reply, {
+        ...problem(err.status, err.message, err.errors),
+        type: err.type,
+        title: err.title,
+      });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const errors = validationErrors(err);
+      const where = err.validationContext === 'body' ? 'request body' : (err.validationContext ?? 'request');
+      return sendProblem(reply, problem(400, `The ${where} is invalid.`, errors));
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err }, 'request failed');
+      return sendProblem(reply, problem(status === 503 ? 503 : 500, 'Something went wrong on our side.'));
+    }
+    const details: Record<string, string> = {
+      FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+      FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but JSON was declared.',
+      FST_ERR_CTP_BODY_TOO_LARGE: 'The request body exceeds the 1 MiB limit.',
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send JSON with Content-Type: application/json.',
+    };
+    const detail =
+      (err.code && details[err.code]) ||
+      (err instanceof SyntaxError ? 'The request body is not valid JSON.' : err.message);
+    return sendProblem(reply, problem(status, detail));
+  });
+}

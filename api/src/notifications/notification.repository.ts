@@ -1,0 +1,88 @@
+import type { Queryable } from '../db/database.js';
+
+export interface Notification {
+  id: string;
+  type: string;
+  taskId: string | null;
+  title: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+interface NotificationRow {
+  id: string;
+  type: string;
+  task_id: string | null;
+  title: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+const toNotification = (r: NotificationRow): Notification => ({
+  id: r.id,
+  type: r.type,
+  taskId: r.task_id,
+  title: r.title,
+  createdAt: r.created_at.toISOString(),
+  readAt: r.read_at?.toISOString() ?? null,
+});
+
+const COLUMNS = 'id, type, task_id, title, created_at, read_at';
+
+/** SQL for in-app notifications, always scoped by user. */
+export const notificationRepository = {
+  /** Inserts once per source event; returns undefined when that event already made its notification. */
+  async insert(
+    tx: Queryable,
+    n: {
+      id: string;
+      userId: string;
+      type: string;
+      taskId: string | null;
+      title: string;
+      sourceEventId: string;
+    },
+  ): Promise<Notification | undefined> {
+    const { rows } = await tx.query<NotificationRow>(
+      `INSERT INTO notifications (id, user_id, type, task_id, title, source_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source_event_id) DO NOTHING RETURNING ${COLUMNS}`,
+      [n.id, n.userId, n.type, n.taskId, n.title, n.sourceEventId],
+    );
+    return rows[0] ? toNotification(rows[0]) : undefined;
+  },
+
+  async list(
+    db: Queryable,
+    userId: string,
+    limit: number,
+  ): Promise<{ items: Notification[]; unread: number }> {
+    const [items, unread] = await Promise.all([
+      db.query<NotificationRow>(
+        `SELECT ${COLUMNS} FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+        [userId, limit],
+      ),
+      db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL',
+        [userId],
+      ),
+    ]);
+    return { items: items.rows.map(toNotification), unread: unread.rows[0]?.n ?? 0 };
+  },
+
+  /** Marks one as read; false when the user has no such notification. Reading twice keeps the first time. */
+  async markRead(db: Queryable, userId: string, id: string): Promise<boolean> {
+    const { rowCount } = await db.query(
+      'UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2',
+      [id, userId],
+    );
+    return rowCount > 0;
+  },
+
+  async markAllRead(db: Queryable, userId: string): Promise<number> {
+    const { rowCount } = await db.query(
+      'UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL',
+      [userId],
+    );
+    return rowCount;
+  },
+};

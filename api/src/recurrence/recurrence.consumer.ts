@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.js';
+import { type CloudEvent, TASK_EVENT_TYPES } from '../events/cloudevent.js';
+import { UnprocessableEventError } from '../events/idempotent-consumer.js';
+import type { TaskEventData } from '../events/task-events.js';
+import { taskRepository } from '../tasks/task.repository.js';
+import type { TaskChangeRecorder } from '../tasks/task.service.js';
+import { computeNextOccurrence } from './next-occurrence.js';
+
+/** Each occurrence's reminders are its own: fresh ids, and absolute times moved with the due date. */
+function shiftReminders(task: TaskEventData, nextDueAt: string): TaskEventData['reminders'] {
+  const shift = task.dueAt ? Date.parse(nextDueAt) - Date.parse(task.dueAt) : 0;
+  return task.reminders.map((r) => ({
+    ...r,
+    id: randomUUID(),
+    ...(r.remindAt ? { remindAt: new Date(Date.parse(r.remindAt) + shift).toISOString() } : {}),
+  }));
+}
+
+/**
+ * On `todo.task.completed` of a recurring task, creates the next occurrence: a new open task of the same
+ * series with the shifted due date. `series_successors` holds one row per completed occurrence, so
+ * redelivery, concurrent delivery and complete → reopen → complete all yield one successor.
+ */
+export function createNextOccurrence(recordChange: TaskChangeRecorder) {
+  return async (tx: Queryable, event: CloudEvent): Promise<void> => {
+    if (event.type !== TASK_EVENT_TYPES.completed) return;
+    const task = event.data as TaskEventData;
+    if (typeof task.id !== 'string' || typeof task.userId !== 'string')
+      throw new UnprocessableEventError('task event without id or userId');
+    if (!task.recurrence) return;
+    const next = computeNextOccurrence({
+      dueAt: task.dueAt,
+      timeZone: task.timeZone,
+      recurrence: task.recurrence,
+      completedAt: task.completedAt ?? event.time,
+      occurrenceIndex: task.occurrence ?? 1,
+    });
+    if (!next) return;
+    const successorId = randomUUID();
+    const claimed = await tx.query(
+      'INSERT INTO series_successors (task_id, successor_id) VALUES ($1, $2) ON CONFLICT (task_id) DO NOTHING',
+      [task.id, successorId],
+    );
+    if (claimed.rowCount === 0) return;
+    const successor = await taskRepository.insert(
+      tx,
+      successorId,
+      task.userId,
+      {
+        title: task.title,
+        description: task.description,
+        priority: task.priority,
+        tags: task.tags,
+        dueAt: next.dueAt,
+        timeZone: task.timeZone,
+        reminders: shiftReminders(task, next.dueAt),
+        recurrence: task.recurrence,
+        seriesId: task.seriesId ?? task.id,
+      },
+      (task.occurrence ?? 1) + 1,
+    );
+    await recordChange(tx, { kind: 'created', task: successor });
+  };
+}

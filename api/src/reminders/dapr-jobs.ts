@@ -1,0 +1,120 @@
+import type { Queryable } from '../db/database.js';
+import type { CloudEvent } from '../events/cloudevent.js';
+import { UnprocessableEventError } from '../events/idempotent-consumer.js';
+import type { TaskEventData } from '../events/task-events.js';
+import { DUE_ROW_COLUMNS, type DueRow, fireClaimed } from './reminder-poller.js';
+import { reminderFireTime } from './reminder-times.js';
+
+const JOB_NAME = /^reminder-([0-9a-f-]{36})-([0-9a-f-]{36})$/;
+
+/** One Dapr job per reminder; the name alone identifies it, so callbacks need no payload. */
+export const reminderJobName = (taskId: string, reminderId: string): string =>
+  `reminder-${taskId}-${reminderId}`;
+
+export function parseReminderJobName(name: string): { taskId: string; reminderId: string } | undefined {
+  const m = JOB_NAME.exec(name);
+  return m ? { taskId: m[1]!, reminderId: m[2]! } : undefined;
+}
+
+/**
+ * The Dapr Jobs HTTP API of the sidecar (alpha1): the @dapr/dapr release on npm has no jobs client yet,
+ * and the HTTP shape is two calls.
+ */
+export class DaprJobsClient {
+  constructor(
+    private readonly daprPort: number,
+    private readonly apiToken?: string,
+    private readonly host = '127.0.0.1',
+  ) {}
+
+  private url(name: string): string {
+    return `http://${this.host}:${this.daprPort}/v1.0-alpha1/jobs/${encodeURIComponent(name)}`;
+  }
+
+  private headers(): Record<string, string> {
+    return {
+      'content-type': 'application/json',
+      ...(this.apiToken ? { 'dapr-api-token': this.apiToken } : {}),
+    };
+  }
+
+  /** Schedules (or moves) a one-shot job; `overwrite` makes rescheduling idempotent. */
+  async schedule(name: string, dueTime: Date, data: unknown): Promise<void> {
+    const res = await fetch(this.url(name), {
+      method: 'POST',
+      headers: this.headers(),
+      body: JSON.stringify({ dueTime: dueTime.toISOString(), data, overwrite: true }),
+    });
+    if (!res.ok)
+      throw new Error(`Dapr jobs: scheduling ${name} failed with ${res.status}: ${await res.text()}`);
+  }
+
+  /** Deletes a job; one that does not exist (already fired or never made) is fine. */
+  async delete(name: string): Promise<void> {
+    const res = await fetch(this.url(name), { method: 'DELETE', headers: this.headers() });
+    if (!res.ok && res.status !== 404)
+      throw new Error(`Dapr jobs: deleting ${name} failed with ${res.status}: ${await res.text()}`);
+  }
+}
+
+/**
+ * The `dapr-jobs` backend, as a consumer of `task-events`: keeps one Dapr job per pending reminder and
+ * records the schedule in `reminder_schedule`, so the callback can fire each reminder once.
+ */
+export function syncReminderJobs(jobs: DaprJobsClient) {
+  return async (tx: Queryable, event: CloudEvent): Promise<void> => {
+    const task = event.data as Partial<TaskEventData>;
+    if (typeof task.id !== 'string' || typeof task.userId !== 'string' || !Array.isArray(task.reminders)) {
+      throw new UnprocessableEventError('task event without a task');
+    }
+    const gone = event.type === 'todo.task.deleted' || task.completed === true;
+    const wanted = new Map<string, Date>();
+    if (!gone) {
+      for (const r of task.reminders) {
+        const at = reminderFireTime(r, task.dueAt ?? null);
+        if (at) wanted.set(r.id, at);
+      }
+    }
+    const { rows } = await tx.query<{ reminder_id: string; fire_at: Date; fired_at: Date | null }>(
+      'SELECT reminder_id, fire_at, fired_at FROM reminder_schedule WHERE task_id = $1 FOR UPDATE',
+      [task.id],
+    );
+    const current = new Map(rows.map((r) => [r.reminder_id, r]));
+    for (const [reminderId, row] of current) {
+      const at = wanted.get(reminderId);
+      if (!at || (at.getTime() !== row.fire_at.getTime() && !row.fired_at)) {
+        await jobs.delete(reminderJobName(task.id, reminderId));
+        await tx.query('DELETE FROM reminder_schedule WHERE task_id = $1 AND reminder_id = $2', [
+          task.id,
+          reminderId,
+        ]);
+      }
+    }
+    for (const [reminderId, at] of wanted) {
+      const row = current.get(reminderId);
+      if (row && row.fire_at.getTime() === at.getTime()) continue;
+      await jobs.schedule(reminderJobName(task.id, reminderId), at, { taskId: task.id, reminderId });
+      await tx.query(
+        `INSERT INTO reminder_schedule (task_id, reminder_id, user_id, fire_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (task_id, reminder_id) DO UPDATE SET fire_at = EXCLUDED.fire_at, fired_at = NULL`,
+        [task.id, reminderId, task.userId, at.toISOString()],
+      );
+    }
+  };
+}
+
+/** The Dapr job callback: fires the reminder if it is still scheduled and not yet fired (at-least-once safe). */
+export async function fireReminderJob(
+  tx: Queryable,
+  name: string,
+  topicPrefix: string | undefined,
+): Promise<number> {
+  const ids = parseReminderJobName(name);
+  if (!ids) throw new UnprocessableEventError(`not a reminder job: ${name}`);
+  const { rows } = await tx.query<DueRow>(
+    `SELECT ${DUE_ROW_COLUMNS} FROM reminder_schedule s JOIN tasks t ON t.id = s.task_id
+     WHERE s.task_id = $1 AND s.reminder_id = $2 AND s.fired_at IS NULL FOR UPDATE OF s`,
+    [ids.taskId, ids.reminderId],
+  );
+  return fireClaimed(tx, rows, topicPrefix);
+}

@@ -1,0 +1,147 @@
+import type { Logger } from 'pino';
+import type { Database, Queryable } from '../db/database.js';
+import { REMINDER_DUE } from '../events/cloudevent.js';
+import { enqueue } from '../events/outbox.js';
+import { cloudEvent } from '../events/task-events.js';
+import { topicName } from '../events/topics.js';
+import { REMINDER_CHANNEL } from './reminder-schedule.js';
+
+/** `data` of `todo.reminder.due`. */
+export interface ReminderDueData {
+  userId: string;
+  taskId: string;
+  reminderId: string;
+  title: string;
+  dueAt: string | null;
+  fireAt: string;
+}
+
+export interface DueRow {
+  task_id: string;
+  reminder_id: string;
+  user_id: string;
+  fire_at: Date;
+  title: string;
+  due_at: Date | null;
+}
+
+/**
+ * Turns claimed due-queue rows into `todo.reminder.due` outbox events and marks them fired, inside the
+ * caller's transaction (which holds the rows' locks): the one place a reminder fires, whichever backend.
+ */
+export async function fireClaimed(
+  tx: Queryable,
+  rows: readonly DueRow[],
+  topicPrefix: string | undefined,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const topic = topicName('reminders', topicPrefix);
+  await enqueue(
+    tx,
+    rows.map((r) => {
+      const data: ReminderDueData = {
+        userId: r.user_id,
+        taskId: r.task_id,
+        reminderId: r.reminder_id,
+        title: r.title,
+        dueAt: r.due_at?.toISOString() ?? null,
+        fireAt: r.fire_at.toISOString(),
+      };
+      return { topic, key: r.task_id, event: cloudEvent(REMINDER_DUE, r.task_id, data) };
+    }),
+  );
+  await tx.query(
+    `UPDATE reminder_schedule s SET fired_at = clock_timestamp()
+     FROM unnest($1::uuid[], $2::uuid[]) AS f(task_id, reminder_id)
+     WHERE s.task_id = f.task_id AND s.reminder_id = f.reminder_id`,
+    [rows.map((r) => r.task_id), rows.map((r) => r.reminder_id)],
+  );
+  return rows.length;
+}
+
+/** SELECT list of a due-queue row joined with its task, shared by both backends. */
+export const DUE_ROW_COLUMNS = 's.task_id, s.reminder_id, s.user_id, s.fire_at, t.title, t.due_at';
+
+/**
+ * The `database` reminder backend: a durable due-queue in PostgreSQL. Due rows are claimed with
+ * FOR UPDATE SKIP LOCKED (safe with several replicas), turned into `todo.reminder.due` outbox events and
+ * marked fired in one transaction, so each reminder fires once. It sleeps until the next fire time
+ * (at most `maxSleepMs`) and wakes early when the schedule changes.
+ */
+export class ReminderPoller {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private unlisten: (() => Promise<void>) | undefined;
+  fired = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: Logger,
+    private readonly topicPrefix: string | undefined,
+    private readonly maxSleepMs = 500,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.unlisten = await this.db.listen(REMINDER_CHANNEL, () => this.wakeUp?.());
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+    await this.unlisten?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let sleepMs = this.maxSleepMs;
+      try {
+        const n = await this.fireDue();
+        sleepMs = n === 500 ? 0 : await this.msUntilNext();
+      } catch (err) {
+        this.log.warn({ err }, 'reminder poller failed; retrying');
+      }
+      if (!this.running) break;
+      if (sleepMs > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, sleepMs);
+          function done() {
+            clearTimeout(timer);
+            resolve();
+          }
+          this.wakeUp = done;
+        });
+      }
+    }
+  }
+
+  private async msUntilNext(): Promise<number> {
+    const { rows } = await this.db.query<{ ms: number | null }>(
+      `SELECT (extract(epoch FROM min(fire_at) - clock_timestamp()) * 1000)::float8 AS ms
+       FROM reminder_schedule WHERE fired_at IS NULL`,
+    );
+    const ms = rows[0]?.ms;
+    return ms === null || ms === undefined
+      ? this.maxSleepMs
+      : Math.max(5, Math.min(this.maxSleepMs, Math.ceil(ms)));
+  }
+
+  /** Fires every reminder due now (up to 500 per round); returns how many fired. */
+  async fireDue(): Promise<number> {
+    const count = await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<DueRow>(
+        `SELECT ${DUE_ROW_COLUMNS}
+         FROM reminder_schedule s JOIN tasks t ON t.id = s.task_id
+         WHERE s.fired_at IS NULL AND s.fire_at <= clock_timestamp()
+         ORDER BY s.fire_at LIMIT 500 FOR UPDATE OF s SKIP LOCKED`,
+      );
+      return fireClaimed(tx, rows, this.topicPrefix);
+    });
+    this.fired += count;
+    return count;
+  }
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/database.js';
+import { type CloudEvent, REMINDER_DUE } from '../events/cloudevent.js';
+import { UnprocessableEventError } from '../events/idempotent-consumer.js';
+import { enqueue } from '../events/outbox.js';
+import { cloudEvent } from '../events/task-events.js';
+import { topicName } from '../events/topics.js';
+import { notificationRepository } from '../notifications/notification.repository.js';
+import { NOTIFICATION_CREATED } from '../stream/stream.consumer.js';
+import type { ReminderDueData } from './reminder-poller.js';
+
+/** Turns a due reminder into an in-app notification and a live `notification` update for its user. */
+export function notifyDueReminder(topicPrefix: string | undefined) {
+  return async (tx: Queryable, event: CloudEvent): Promise<void> => {
+    const data = event.data as Partial<ReminderDueData>;
+    if (event.type !== REMINDER_DUE || typeof data.userId !== 'string' || typeof data.taskId !== 'string') {
+      throw new UnprocessableEventError(`not a due reminder: ${event.type}`);
+    }
+    const notification = await notificationRepository.insert(tx, {
+      id: randomUUID(),
+      userId: data.userId,
+      type: 'reminder',
+      taskId: data.taskId,
+      title: String(data.title ?? 'Reminder'),
+      sourceEventId: event.id,
+    });
+    if (!notification) return;
+    await enqueue(tx, [
+      {
+        topic: topicName('taskUpdates', topicPrefix),
+        key: data.taskId,
+        event: cloudEvent(NOTIFICATION_CREATED, data.taskId, { userId: data.userId, ...notification }),
+      },
+    ]);
+  };
+}

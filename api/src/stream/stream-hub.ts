@@ -1,0 +1,104 @@
+import type { ServerResponse } from 'node:http';
+import type { Database } from '../db/database.js';
+import { STREAM_CHANNEL } from './stream.consumer.js';
+
+interface Connection {
+  userId: string;
+  res: ServerResponse;
+  lastSeq: number;
+  sending: boolean;
+  again: boolean;
+}
+
+interface StreamRow {
+  seq: number;
+  type: string;
+  data: unknown;
+}
+
+/** Fans live updates out to this replica's SSE connections, woken by NOTIFY from any replica. */
+export class StreamHub {
+  private readonly byUser = new Map<string, Set<Connection>>();
+  private unlisten: (() => Promise<void>) | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly heartbeatMs = 15_000,
+  ) {}
+
+  async start(): Promise<void> {
+    this.unlisten = await this.db.listen(STREAM_CHANNEL, (userId) => {
+      for (const c of this.byUser.get(userId) ?? []) void this.flush(c);
+    });
+    this.heartbeat = setInterval(() => {
+      for (const set of this.byUser.values()) for (const c of set) c.res.write(': heartbeat\n\n');
+    }, this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** The newest sequence number of a user's stream: where a fresh connection starts. */
+  async head(userId: string): Promise<number> {
+    const { rows } = await this.db.query<{ seq: number | null }>(
+      'SELECT max(seq)::int AS seq FROM stream_events WHERE user_id = $1',
+      [userId],
+    );
+    return rows[0]?.seq ?? 0;
+  }
+
+  /** Registers an open SSE response; replays anything after `lastSeq` at once. */
+  add(userId: string, res: ServerResponse, lastSeq: number): void {
+    const c: Connection = { userId, res, lastSeq, sending: false, again: false };
+    let set = this.byUser.get(userId);
+    if (!set) {
+      set = new Set();
+      this.byUser.set(userId, set);
+    }
+    set.add(c);
+    res.on('close', () => {
+      set.delete(c);
+      if (set.size === 0) this.byUser.delete(userId);
+    });
+    void this.flush(c);
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const set of this.byUser.values()) n += set.size;
+    return n;
+  }
+
+  /** Sends every row after the connection's last one; one flush at a time per connection keeps order. */
+  private async flush(c: Connection): Promise<void> {
+    if (c.sending) {
+      c.again = true;
+      return;
+    }
+    c.sending = true;
+    try {
+      do {
+        c.again = false;
+        const { rows } = await this.db.query<StreamRow>(
+          'SELECT seq, type, data FROM stream_events WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT 500',
+          [c.userId, c.lastSeq],
+        );
+        for (const row of rows) {
+          c.res.write(`id: ${row.seq}\nevent: ${row.type}\ndata: ${JSON.stringify(row.data)}\n\n`);
+          c.lastSeq = Number(row.seq);
+        }
+        if (rows.length === 500) c.again = true;
+      } while (c.again && !c.res.destroyed);
+    } catch {
+      // The database hiccupped; the next NOTIFY or the client's reconnect with Last-Event-ID catches up.
+    } finally {
+      c.sending = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.unlisten?.();
+    for (const set of this.byUser.values()) for (const c of set) c.res.end();
+    this.byUser.clear();
+  }
+}

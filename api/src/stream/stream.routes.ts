@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../http/openapi.js';
+import type { StreamHub } from './stream-hub.js';
+
+export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (app, { hub }) => {
+  app.get('/stream', {
+    config: { tokenInQuery: true },
+    schema: {
+      tags: ['stream'],
+      summary: 'Server-Sent Events: task.created, task.updated, task.completed, task.deleted, notification',
+      description:
+        'Send `Last-Event-ID` (or `lastEventId`) to resume after a disconnect. Browsers may pass the token as `access_token` because EventSource cannot set headers.',
+      querystring: z.strictObject({
+        access_token: z.string().max(4096).optional(),
+        lastEventId: z.coerce.number().int().min(0).optional(),
+      }),
+      headers: z.object({ 'last-event-id': z.coerce.number().int().min(0).optional() }),
+      response: { 200: z.string().meta({ description: 'text/event-stream' }), ...problemResponses(400, 401) },
+    },
+    handler: async (request, reply) => {
+      const resumeFrom = request.headers['last-event-id'] ?? request.query.lastEventId;
+      const start = resumeFrom ?? (await hub.head(request.userId));
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      reply.raw.write(`retry: 2000\n: connected\n\n`);
+      hub.add(request.userId, reply.raw, start);
+    },
+  });
+};

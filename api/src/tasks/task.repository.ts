@@ -1,0 +1,186 @@
+import type { Queryable } from '../db/database.js';
+import { type ListTasksQuery, PRIORITIES, type Reminder, type Task } from './task.schemas.js';
+import { type BuiltQuery, buildListQuery, encodeCursor } from './task-query.js';
+
+/** A task's stored columns, as PostgreSQL returns them. */
+export interface TaskRow {
+  id: string;
+  user_id: string;
+  title: string;
+  description: string;
+  completed: boolean;
+  completed_at: Date | null;
+  priority: number;
+  tags: string[];
+  due_at: Date | null;
+  time_zone: string;
+  reminders: Reminder[];
+  recurrence_rule: string | null;
+  recurrence_from: 'due' | 'completion' | null;
+  series_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  occurrence: number;
+}
+
+export const TASK_COLUMNS =
+  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, created_at, updated_at, version, occurrence';
+
+/** The values a write sets; the repository never decides business rules. */
+export interface TaskValues {
+  title: string;
+  description: string;
+  priority: Task['priority'];
+  tags: string[];
+  dueAt: string | null;
+  timeZone: string;
+  reminders: Reminder[];
+  recurrence: Task['recurrence'];
+  seriesId: string | null;
+}
+
+/** The stored task: the public shape plus its owner and its position in a recurring series. */
+export function toTask(row: TaskRow): Task & { userId: string; occurrence: number } {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    title: row.title,
+    description: row.description,
+    completed: row.completed,
+    completedAt: row.completed_at?.toISOString() ?? null,
+    priority: PRIORITIES[row.priority] ?? 'none',
+    tags: row.tags,
+    dueAt: row.due_at?.toISOString() ?? null,
+    timeZone: row.time_zone,
+    reminders: row.reminders,
+    recurrence: row.recurrence_rule
+      ? { rule: row.recurrence_rule, from: row.recurrence_from ?? 'due' }
+      : null,
+    seriesId: row.series_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: row.version,
+    occurrence: row.occurrence,
+  };
+}
+
+export type StoredTask = ReturnType<typeof toTask>;
+
+function valueParams(v: TaskValues): unknown[] {
+  return [
+    v.title,
+    v.description,
+    PRIORITIES.indexOf(v.priority),
+    v.tags,
+    v.dueAt,
+    v.timeZone,
+    JSON.stringify(v.reminders),
+    v.recurrence?.rule ?? null,
+    v.recurrence?.from ?? null,
+    v.seriesId,
+  ];
+}
+
+/** SQL for tasks; every statement is scoped by user id so another user's rows are invisible. */
+export const taskRepository = {
+  async insert(
+    db: Queryable,
+    id: string,
+    userId: string,
+    v: TaskValues,
+    occurrence = 1,
+  ): Promise<StoredTask> {
+    const { rows } = await db.query<TaskRow>(
+      `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
+         recurrence_rule, recurrence_from, series_id, occurrence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)
+       RETURNING ${TASK_COLUMNS}`,
+      [id, userId, ...valueParams(v), occurrence],
+    );
+    return toTask(rows[0]!);
+  },
+
+  async find(db: Queryable, userId: string, id: string, forUpdate = false): Promise<StoredTask | undefined> {
+    const { rows } = await db.query<TaskRow>(
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [id, userId],
+    );
+    return rows[0] ? toTask(rows[0]) : undefined;
+  },
+
+  /** Writes new values only if the version still matches; undefined when another write came first. */
+  async update(
+    db: Queryable,
+    userId: string,
+    id: string,
+    version: number,
+    v: TaskValues,
+  ): Promise<StoredTask | undefined> {
+    const { rows } = await db.query<TaskRow>(
+      `UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, due_at = $7, time_zone = $8,
+         reminders = $9::jsonb, recurrence_rule = $10, recurrence_from = $11, series_id = $12,
+         updated_at = now(), version = version + 1
+       WHERE id = $1 AND user_id = $2 AND version = $13
+       RETURNING ${TASK_COLUMNS}`,
+      [id, userId, ...valueParams(v), version],
+    );
+    return rows[0] ? toTask(rows[0]) : undefined;
+  },
+
+  async setCompleted(
+    db: Queryable,
+    userId: string,
+    id: string,
+    completed: boolean,
+  ): Promise<StoredTask | undefined> {
+    const { rows } = await db.query<TaskRow>(
+      `UPDATE tasks SET completed = $3, completed_at = CASE WHEN $3 THEN now() ELSE NULL END,
+         updated_at = now(), version = version + 1
+       WHERE id = $1 AND user_id = $2 AND completed <> $3
+       RETURNING ${TASK_COLUMNS}`,
+      [id, userId, completed],
+    );
+    return rows[0] ? toTask(rows[0]) : undefined;
+  },
+
+  async delete(db: Queryable, userId: string, id: string): Promise<StoredTask | undefined> {
+    const { rows } = await db.query<TaskRow>(
+      `DELETE FROM tasks WHERE id = $1 AND user_id = $2 RETURNING ${TASK_COLUMNS}`,
+      [id, userId],
+    );
+    return rows[0] ? toTask(rows[0]) : undefined;
+  },
+
+  async list(
+    db: Queryable,
+    userId: string,
+    query: ListTasksQuery,
+  ): Promise<{ items: StoredTask[]; nextCursor: string | null }> {
+    const built: BuiltQuery = buildListQuery(userId, query, TASK_COLUMNS);
+    const { rows } = await db.query<TaskRow & { sort_key: string }>(built.sql, built.params);
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > query.limit && last ? encodeCursor(query.sort, last.sort_key, last.id) : null;
+    return { items: page.map(toTask), nextCursor };
+  },
+
+  /** Every task with a due date, for the calendar feed (bounded: a feed is not an export). */
+  async dated(db: Queryable, userId: string, limit = 5000): Promise<StoredTask[]> {
+    const { rows } = await db.query<TaskRow>(
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE user_id = $1 AND due_at IS NOT NULL ORDER BY due_at DESC LIMIT $2`,
+      [userId, limit],
+    );
+    return rows.map(toTask);
+  },
+
+  async tagCounts(db: Queryable, userId: string): Promise<{ name: string; count: number }[]> {
+    const { rows } = await db.query<{ name: string; count: number }>(
+      `SELECT tag AS name, count(*)::int AS count FROM tasks, unnest(tags) AS tag
+       WHERE user_id = $1 GROUP BY tag ORDER BY count(*) DESC, tag ASC`,
+      [userId],
+    );
+    return rows;
+  },
+};

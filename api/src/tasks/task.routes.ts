@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../http/openapi.js';
+import { etagOf, parseIfMatch } from './etag.js';
+import type { StoredTask } from './task.repository.js';
+import {
+  createTaskBody,
+  listTasksQuery,
+  task,
+  taskIdParams,
+  taskPage,
+  updateTaskBody,
+} from './task.schemas.js';
+import type { TaskService } from './task.service.js';
+
+/** The public shape: the owner and the series position stay inside the server. */
+const publicTask = ({ userId: _owner, occurrence: _occurrence, ...rest }: StoredTask) => rest;
+
+export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (app, { tasks }) => {
+  app.post('/tasks', {
+    schema: {
+      tags: ['tasks'],
+      summary: 'Create a task',
+      body: createTaskBody,
+      response: { 201: task, ...problemResponses(400, 401, 413, 415, 422) },
+    },
+    handler: async (request, reply) => {
+      const created = await tasks.create(request.userId, request.body);
+      return reply
+        .code(201)
+        .header('etag', etagOf(created.version))
+        .header('location', `/api/v1/tasks/${created.id}`)
+        .send(publicTask(created));
+    },
+  });
+
+  app.get('/tasks', {
+    schema: {
+      tags: ['tasks'],
+      summary: 'List, filter, search and sort tasks (cursor-paginated)',
+      querystring: listTasksQuery,
+      response: { 200: taskPage, ...problemResponses(400, 401) },
+    },
+    handler: async (request) => {
+      const page = await tasks.list(request.userId, request.query);
+      return { items: page.items.map(publicTask), nextCursor: page.nextCursor };
+    },
+  });
+
+  app.get('/tasks/:id', {
+    schema: {
+      tags: ['tasks'],
+      summary: 'Get a task',
+      params: taskIdParams,
+      response: { 200: task, 304: z.null(), ...problemResponses(400, 401, 404) },
+    },
+    handler: async (request, reply) => {
+      const found = await tasks.get(request.userId, request.params.id);
+      const etag = etagOf(found.version);
+      if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send(null);
+      return reply.header('etag', etag).send(publicTask(found));
+    },
+  });
+
+  app.patch('/tasks/:id', {
+    schema: {
+      tags: ['tasks'],
+      summary: 'Update some fields of a task; send If-Match to update only an unchanged task',
+      params: taskIdParams,
+      headers: z.object({ 'if-match': z.string().max(100).optional() }),
+      body: updateTaskBody,
+      response: { 200: task, ...problemResponses(400, 401, 404, 412, 413, 415, 422) },
+    },
+    handler: async (request, reply) => {
+      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const updated = await tasks.update(request.userId, request.params.id, request.body, ifMatch);
+      return reply.header('etag', etagOf(updated.version)).send(publicTask(updated));
+    },
+  });
+
+  app.delete('/tasks/:id', {
+    schema: {
+      tags: ['tasks'],
+      summary: 'Delete a task',
+      params: taskIdParams,
+      response: { 204: z.null(), ...problemResponses(400, 401, 404) },
+    },
+    handler: async (request, reply) => {
+      await tasks.delete(request.userId, request.params.id);
+      return reply.code(204).send(null);
+    },
+  });
+
+  for (const action of ['complete', 'reopen'] as const) {
+    app.post(`/tasks/:id/${action}`, {
+      schema: {
+        tags: ['tasks'],
+        summary:
+          action === 'complete'
+            ? 'Mark a task done (creates the next occurrence of a recurring task)'
+            : 'Mark a task open again',
+        params: taskIdParams,
+        response: { 200: task, ...problemResponses(400, 401, 404) },
+      },
+      handler: async (request, reply) => {
+        const changed = await tasks[action](request.userId, request.params.id);
+        return reply.header('etag', etagOf(changed.version)).send(publicTask(changed));
+      },
+    });
+  }
+
+  app.get('/tags', {
+    schema: {
+      tags: ['tasks'],
+      summary: 'Tags in use with the number of tasks carrying each',
+      response: {
+        200: z.array(z.object({ name: z.string(), count: z.number().int() })),
+        ...problemResponses(401),
+      },
+    },
+    handler: async (request) => tasks.tags(request.userId),
+  });
+};

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../db/database.js';
+import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
+import { parseRecurrenceRule } from '../recurrence/rrule-validation.js';
+import { validateReminders } from '../reminders/reminder-times.js';
+import { type StoredTask, type TaskValues, taskRepository } from './task.repository.js';
+import type { CreateTaskInput, ListTasksQuery, Reminder, UpdateTaskInput } from './task.schemas.js';
+
+/** What a write changed, handed to whoever records events for it inside the same transaction. */
+export type TaskChange =
+  | { kind: 'created'; task: StoredTask }
+  | { kind: 'updated'; task: StoredTask; previous: StoredTask }
+  | { kind: 'completed'; task: StoredTask }
+  | { kind: 'reopened'; task: StoredTask }
+  | { kind: 'deleted'; task: StoredTask };
+
+/** Called inside the write's transaction, so the change and its consequences commit or fail together. */
+export type TaskChangeRecorder = (tx: Queryable, change: TaskChange) => Promise<void>;
+
+type ReminderInput = { id?: string | undefined; remindAt?: string | undefined; before?: string | undefined };
+
+/** RFC 3339 in, normalised ISO 8601 UTC out, so equal instants compare equal everywhere. */
+const normaliseInstant = (s: string | null): string | null => (s === null ? null : new Date(s).toISOString());
+
+function normaliseReminders(reminders: readonly ReminderInput[]): Reminder[] {
+  return reminders.map((r) => ({
+    id: r.id ?? randomUUID(),
+    ...(r.remindAt !== undefined ? { remindAt: normaliseInstant(r.remindAt)! } : {}),
+    ...(r.before !== undefined ? { before: r.before } : {}),
+  }));
+}
+
+/** Cross-field rules that a schema of one field cannot see; all problems are reported at once. */
+function checkTaskRules(v: TaskValues): void {
+  const errors: FieldError[] = [...validateReminders(v.reminders, v.dueAt)];
+  if (new Set(v.reminders.map((r) => r.id)).size !== v.reminders.length) {
+    errors.push({ path: 'reminders', message: 'reminder ids must be unique' });
+  }
+  if (v.recurrence) {
+    const parsed = parseRecurrenceRule(v.recurrence.rule);
+    if (!parsed.ok) errors.push({ path: 'recurrence.rule', message: parsed.message });
+    if (v.recurrence.from === 'due' && !v.dueAt) {
+      errors.push({ path: 'dueAt', message: 'is required for a task that repeats from its due date' });
+    }
+  }
+  if (errors.length) throw new ValidationError('The task is invalid.', errors);
+}
+
+/** Business rules for tasks: validation beyond shape, optimistic concurrency, series bookkeeping. */
+export class TaskService {
+  constructor(
+    private readonly db: Database,
+    private readonly recordChange: TaskChangeRecorder = async () => undefined,
+  ) {}
+
+  async create(userId: string, input: CreateTaskInput): Promise<StoredTask> {
+    const id = randomUUID();
+    const values: TaskValues = {
+      title: input.title,
+      description: input.description,
+      priority: input.priority,
+      tags: input.tags,
+      dueAt: normaliseInstant(input.dueAt),
+      timeZone: input.timeZone,
+      reminders: normaliseReminders(input.reminders),
+      recurrence: input.recurrence,
+      // The first task of a series names the series.
+      seriesId: input.recurrence ? id : null,
+    };
+    checkTaskRules(values);
+    return this.db.transaction(async (tx) => {
+      const task = await taskRepository.insert(tx, id, userId, values);
+      await this.recordChange(tx, { kind: 'created', task });
+      return task;
+    });
+  }
+
+  async get(userId: string, id: string): Promise<StoredTask> {
+    const task = await taskRepository.find(this.db, userId, id);
+    if (!task) throw new NotFoundError(`Task ${id} does not exist.`);
+    return task;
+  }
+
+  list(userId: string, query: ListTasksQuery) {
+    return taskRepository.list(this.db, userId, query);
+  }
+
+  /** Applies a partial update; with `ifMatch`, only if the task is still at that version. */
+  async update(userId: string, id: string, input: UpdateTaskInput, ifMatch?: number): Promise<StoredTask> {
+    return this.db.transaction(async (tx) => {
+      const previous = await taskRepository.find(tx, userId, id, true);
+      if (!previous) throw new NotFoundError(`Task ${id} does not exist.`);
+      if (ifMatch !== undefined && previous.version !== ifMatch) {
+        throw new PreconditionFailedError(`Task ${id} is at version ${previous.version}, not ${ifMatch}.`);
+      }
+      const recurrence = input.recurrence === undefined ? previous.recurrence : input.recurrence;
+      const values: TaskValues = {
+        title: input.title ?? previous.title,
+        description: input.description ?? previous.description,
+        priority: input.priority ?? previous.priority,
+        tags: input.tags ?? previous.tags,
+        dueAt: input.dueAt === undefined ? previous.dueAt : normaliseInstant(input.dueAt),
+        timeZone: input.timeZone ?? previous.timeZone,
+        reminders: input.reminders ? normaliseReminders(input.reminders) : previous.reminders,
+        recurrence,
+        seriesId: previous.seriesId ?? (recurrence ? id : null),
+      };
+      checkTaskRules(values);
+      const task = await taskRepository.update(tx, userId, id, previous.version, values);
+      if (!task) throw new PreconditionFailedError(`Task ${id} was changed by another request.`);
+      await this.recordChange(tx, { kind: 'updated', task, previous });
+      return task;
+    });
+  }
+
+  /** Completing is idempotent: completing a completed task returns it unchanged and records nothing. */
+  async complete(userId: string, id: string): Promise<StoredTask> {
+    return this.setCompleted(userId, id, true);
+  }
+
+  async reopen(userId: string, id: string): Promise<StoredTask> {
+    return this.setCompleted(userId, id, false);
+  }
+
+  private async setCompleted(userId: string, id: string, completed: boolean): Promise<StoredTask> {
+    return this.db.transaction(async (tx) => {
+      const task = await taskRepository.setCompleted(tx, userId, id, completed);
+      if (!task) {
+        const current = await taskRepository.find(tx, userId, id);
+        if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
+        return current;
+      }
+      await this.recordChange(tx, { kind: completed ? 'completed' : 'reopened', task });
+      return task;
+    });
+  }
+
+  async delete(userId: string, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const task = await taskRepository.delete(tx, userId, id);
+      if (!task) throw new NotFoundError(`Task ${id} does not exist.`);
+      await this.recordChange(tx, { kind: 'deleted', task });
+    });
+  }
+
+  dated(userId: string) {
+    return taskRepository.dated(this.db, userId);
+  }
+
+  tags(userId: string) {
+    return taskRepository.tagCounts(this.db, userId);
+  }
+}

@@ -1,0 +1,150 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshot } from '../support/snapshot.js';
+import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+
+describe.each(STORAGES)('auth on %s', (storage) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(storage);
+  });
+  afterAll(() => t.close());
+
+  const signup = (payload: unknown) =>
+    t.server.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: payload as object });
+  const login = (payload: unknown) =>
+    t.server.inject({ method: 'POST', url: '/api/v1/auth/login', payload: payload as object });
+
+  it('signs up, logs in case-insensitively and uses the token', async () => {
+    const res = await signup({ email: 'Ada@Example.com', password: 'analytical engine', name: 'Ada' });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.user).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
+    expect(body.token.split('.')).toHaveLength(3);
+    const again = await login({ email: 'ADA@example.com', password: 'analytical engine' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().user.id).toBe(body.user.id);
+    const tasks = await t.server.inject({
+      url: '/api/v1/tasks',
+      headers: { authorization: `Bearer ${again.json().token}` },
+    });
+    expect(tasks.statusCode).toBe(200);
+    const stored = await t.db.query<{ password_hash: string }>('SELECT password_hash FROM users');
+    expect(stored.rows[0]?.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(stored.rows[0]?.password_hash).not.toContain('analytical');
+  });
+
+  it('refuses a taken email with 409 and wrong credentials with 401', async () => {
+    await signup({ email: 'grace@example.com', password: 'compilers rule' });
+    const before = await snapshot(t.db);
+    const dup = await signup({ email: 'GRACE@example.com', password: 'another password' });
+    expect(dup.statusCode).toBe(409);
+    expect(problemOf(dup).errors?.[0]?.path).toBe('email');
+    expect(await snapshot(t.db)).toBe(before);
+    expect((await login({ email: 'grace@example.com', password: 'wrong password' })).statusCode).toBe(401);
+    expect((await login({ email: 'nobody@example.com', password: 'compilers rule' })).statusCode).toBe(401);
+  });
+
+  it.each([
+    [{ email: 'not-an-email', password: 'long enough' }, 'email'],
+    [{ email: 'short@example.com', password: 'short' }, 'password'],
+    [{ email: 'long@example.com', password: 'x'.repeat(201) }, 'password'],
+    [{ email: 'extra@example.com', password: 'long enough', admin: true }, 'admin'],
+    [{ password: 'long enough' }, 'email'],
+  ])('rejects signup %j naming %s and stores nothing', async (payload, path) => {
+    const before = await snapshot(t.db);
+    const res = await signup(payload);
+    expect(res.statusCode).toBe(400);
+    expect(problemOf(res).errors?.map((e) => e.path)).toContain(path);
+    expect(await snapshot(t.db)).toBe(before);
+  });
+
+  it('rejects expired and tampered tokens', async () => {
+    const { token } = (await signup({ email: 'tamper@example.com', password: 'long enough' })).json();
+    const [h, p, s] = token.split('.');
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, sub: 'someone-else' })).toString('base64url')}.${s}`;
+    expect(
+      (await t.server.inject({ url: '/api/v1/tasks', headers: { authorization: `Bearer ${forged}` } }))
+        .statusCode,
+    ).toBe(401);
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.`;
+    expect(
+      (await t.server.inject({ url: '/api/v1/tasks', headers: { authorization: `Bearer ${none}` } }))
+        .statusCode,
+    ).toBe(401);
+  });
+});
+
+describe('externally issued tokens', () => {
+  it('accepts HS256 tokens signed with JWT_SECRET, the sub being the user id', async () => {
+    const secret = 'an-externally-shared-secret-of-enough-length';
+    const t = await createTestApp('pglite', { JWT_SECRET: secret, JWT_ISSUER: 'https://idp.example.com' });
+    try {
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('external-user-42')
+        .setIssuer('https://idp.example.com')
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(secret));
+      const headers = { authorization: `Bearer ${token}` };
+      const created = await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers,
+        payload: { title: 'from SSO' },
+      });
+      expect(created.statusCode).toBe(201);
+      const { rows } = await t.db.query<{ user_id: string }>('SELECT user_id FROM tasks');
+      expect(rows[0]?.user_id).toBe('external-user-42');
+      const expired = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('external-user-42')
+        .setIssuer('https://idp.example.com')
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(new TextEncoder().encode(secret));
+      expect(
+        (await t.server.inject({ url: '/api/v1/tasks', headers: { authorization: `Bearer ${expired}` } }))
+          .statusCode,
+      ).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('accepts RS256 tokens verified against a JWKS endpoint and rejects other issuers', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const jwks = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+    const t = await createTestApp('pglite', { JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.example.com' });
+    try {
+      const sign = (iss: string) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setSubject('oidc-user')
+          .setIssuer(iss)
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      const ok = await t.server.inject({
+        url: '/api/v1/tasks',
+        headers: { authorization: `Bearer ${await sign('https://idp.example.com')}` },
+      });
+      expect(ok.statusCode).toBe(200);
+      const wrongIssuer = await t.server.inject({
+        url: '/api/v1/tasks',
+        headers: { authorization: `Bearer ${await sign('https://evil.example.com')}` },
+      });
+      expect(wrongIssuer.statusCode).toBe(401);
+    } finally {
+      await t.close();
+      jwks.close();
+    }
+  });
+});

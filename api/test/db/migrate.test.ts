@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { createDatabase } from '@todo/infra';
+import { describe, expect, inject, it } from 'vitest';
+import { PgliteDatabase, PostgresDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { migrations } from '../../src/db/migrations/index.js';
+
+describe('migrations', () => {
+  it('apply once when several replicas start at the same moment, and are a no-op afterwards', async () => {
+    const url = await createDatabase(inject('postgresUrl'), `m_${randomBytes(5).toString('hex')}`);
+    const replicas = Array.from({ length: 4 }, () => new PostgresDatabase(url, 2));
+    try {
+      const applied = await Promise.all(replicas.map((db) => migrate(db)));
+      expect(applied.flat().sort()).toEqual(migrations.map((m) => m.version));
+      expect(await migrate(replicas[0]!)).toEqual([]);
+      const { rows } = await replicas[0]!.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM schema_migrations',
+      );
+      expect(rows[0]?.n).toBe(migrations.length);
+    } finally {
+      await Promise.all(replicas.map((db) => db.close()));
+    }
+  });
+
+  it('produce the same schema on PGlite', async () => {
+    const db = await PgliteDatabase.open('memory://');
+    try {
+      expect(await migrate(db)).toEqual(migrations.map((m) => m.version));
+      expect(await migrate(db)).toEqual([]);
+      const { rows } = await db.query<{ indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'tasks' ORDER BY 1",
+      );
+      expect(rows.map((r) => r.indexname)).toContain('tasks_search_idx');
+    } finally {
+      await db.close();
+    }
+  });
+});

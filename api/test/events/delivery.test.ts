@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudEvent } from '../../src/events/cloudevent.js';
+import { topicName } from '../../src/events/topics.js';
+import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+
+describe.each(STORAGES)('idempotent consumers on %s', (storage) => {
+  let t: TestApp;
+  let auth: { authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(storage);
+    auth = (await t.user()).auth;
+  });
+  afterAll(() => t.close());
+
+  const completedEvent = async (): Promise<{ event: CloudEvent; taskId: string }> => {
+    const task = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: auth,
+        payload: { title: 'Redelivered', dueAt: '2030-01-01T08:00:00Z', recurrence: { rule: 'FREQ=DAILY' } },
+      })
+    ).json();
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: auth });
+    const { rows } = await t.db.query<{ event: CloudEvent }>(
+      "SELECT event FROM outbox WHERE key = $1 AND event->>'type' = 'todo.task.completed' AND topic = 'task-events'",
+      [task.id],
+    );
+    return { event: rows[0]!.event, taskId: task.id };
+  };
+  const countEffects = async (taskId: string) => {
+    const { rows } = await t.db.query<{ successors: number; activity: number }>(
+      `SELECT (SELECT count(*)::int FROM tasks WHERE series_id = $1 AND id <> $1) AS successors,
+              (SELECT count(*)::int FROM activity WHERE task_id = $1 AND type = 'task.completed') AS activity`,
+      [taskId],
+    );
+    return rows[0]!;
+  };
+  const deliver = (event: CloudEvent) => t.events.handlers.get(topicName('taskEvents'))!(event);
+
+  it('applies an event delivered twice only once', async () => {
+    const { event, taskId } = await completedEvent();
+    expect(await deliver(event)).toBe('success');
+    expect(await deliver(event)).toBe('success');
+    expect(await countEffects(taskId)).toEqual({ successors: 1, activity: 1 });
+  });
+
+  it('applies an event delivered concurrently only once', async () => {
+    const { event, taskId } = await completedEvent();
+    const results = await Promise.all([deliver(event), deliver(event), deliver(event)]);
+    expect(results).toEqual(['success', 'success', 'success']);
+    expect(await countEffects(taskId)).toEqual({ successors: 1, activity: 1 });
+  });
+
+  it('tolerates events out of order: an old event arriving late changes nothing twice', async () => {
+    const first = await completedEvent();
+    const second = await completedEvent();
+    await deliver(second.event);
+    await deliver(first.event);
+    await deliver(second.event);
+    expect(await countEffects(first.taskId)).toEqual({ successors: 1, activity: 1 });
+    expect(await countEffects(second.taskId)).toEqual({ successors: 1, activity: 1 });
+  });
+
+  it('drops a malformed event instead of retrying it forever', async () => {
+    expect(await deliver({ nonsense: true } as unknown as CloudEvent)).toBe('drop');
+    const bogus = {
+      specversion: '1.0',
+      id: '6f1e7a3c-5a43-4e8b-9c1d-2b3a4c5d6e7f',
+      type: 'todo.task.completed',
+      subject: 'x',
+      source: '/todo-api',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: {},
+    } as CloudEvent;
+    expect(await deliver(bogus)).toBe('drop');
+  });
+});

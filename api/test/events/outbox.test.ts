@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+
+interface OutboxRow {
+  topic: string;
+  key: string;
+  event: {
+    specversion: string;
+    id: string;
+    source: string;
+    type: string;
+    subject: string;
+    time: string;
+    data: Record<string, unknown>;
+  };
+  delivered_at: Date | null;
+}
+
+describe.each(STORAGES)('transactional outbox on %s', (storage) => {
+  let t: TestApp;
+  let user: { id: string; auth: { authorization: string } };
+
+  beforeAll(async () => {
+    t = await createTestApp(storage, { TOPIC_PREFIX: 'acme' });
+    user = await t.user();
+  });
+  afterAll(() => t.close());
+
+  const rowsFor = async (taskId: string) =>
+    (
+      await t.db.query<OutboxRow>(
+        'SELECT topic, key, event, delivered_at FROM outbox WHERE key = $1 ORDER BY id',
+        [taskId],
+      )
+    ).rows;
+
+  it('writes a contract CloudEvent for every mutation, in order, on prefixed topics', async () => {
+    const created = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: user.auth,
+        payload: { title: 'Outboxed' },
+      })
+    ).json();
+    await t.server.inject({
+      method: 'PATCH',
+      url: `/api/v1/tasks/${created.id}`,
+      headers: user.auth,
+      payload: { priority: 'high' },
+    });
+    await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/tasks/${created.id}/complete`,
+      headers: user.auth,
+    });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${created.id}/reopen`, headers: user.auth });
+    await t.server.inject({ method: 'DELETE', url: `/api/v1/tasks/${created.id}`, headers: user.auth });
+    const rows = await rowsFor(created.id);
+    const taskEvents = rows.filter((r) => r.topic === 'acme.task-events');
+    expect(taskEvents.map((r) => r.event.type)).toEqual([
+      'todo.task.created',
+      'todo.task.updated',
+      'todo.task.completed',
+      'todo.task.reopened',
+      'todo.task.deleted',
+    ]);
+    expect(rows.filter((r) => r.topic === 'acme.task-updates')).toHaveLength(5);
+    const updated = taskEvents[1]!.event;
+    expect(updated).toMatchObject({ specversion: '1.0', source: '/todo-api', subject: created.id });
+    expect(updated.data).toMatchObject({
+      id: created.id,
+      userId: user.id,
+      priority: 'high',
+      changedFields: ['priority'],
+    });
+    expect(new Set(rows.map((r) => r.event.id)).size).toBe(rows.length);
+    expect(rows.every((r) => r.key === created.id)).toBe(true);
+  });
+
+  it('writes nothing when the write fails', async () => {
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!.n;
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: user.auth,
+      payload: { title: 'x', reminders: [{ before: 'PT1M' }] },
+    });
+    expect(res.statusCode).toBe(422);
+    const after = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!.n;
+    expect(after).toBe(before);
+  });
+
+  it('delivers every row and reports the backlog on /metrics', async () => {
+    const created = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: user.auth,
+        payload: { title: 'Delivered' },
+      })
+    ).json();
+    const { eventually } = await import('../support/eventually.js');
+    await eventually(async () => {
+      const rows = await rowsFor(created.id);
+      expect(rows.every((r) => r.delivered_at !== null)).toBe(true);
+    });
+    const metrics = await t.server.inject({ url: '/metrics' });
+    expect(metrics.body).toMatch(/outbox_backlog_events 0/);
+    expect(metrics.body).toMatch(/outbox_oldest_undelivered_age_seconds 0/);
+  });
+});

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+
+interface Task {
+  id: string;
+  title: string;
+  dueAt: string | null;
+  seriesId: string | null;
+  completed: boolean;
+  tags: string[];
+  priority: string;
+  reminders: { id: string; before?: string; remindAt?: string }[];
+}
+
+describe.each(STORAGES)('recurring tasks on %s', (storage) => {
+  let t: TestApp;
+  let auth: { authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(storage);
+    auth = (await t.user()).auth;
+  });
+  afterAll(() => t.close());
+
+  const create = async (payload: object): Promise<Task> => {
+    const res = await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
+    if (res.statusCode !== 201) throw new Error(res.body);
+    return res.json();
+  };
+  const complete = (id: string) =>
+    t.server.inject({ method: 'POST', url: `/api/v1/tasks/${id}/complete`, headers: auth });
+  const series = async (seriesId: string): Promise<Task[]> => {
+    const res = await t.server.inject({ url: '/api/v1/tasks?status=all&sort=due&limit=200', headers: auth });
+    return (res.json().items as Task[]).filter((x) => x.seriesId === seriesId);
+  };
+
+  it('creates the next occurrence within 2 s, copying the task and shifting the due date', async () => {
+    const first = await create({
+      title: 'Water plants',
+      description: 'All of them',
+      priority: 'medium',
+      tags: ['home'],
+      dueAt: '2030-01-06T09:00:00Z',
+      reminders: [{ before: 'PT15M' }, { remindAt: '2030-01-06T08:00:00Z' }],
+      recurrence: { rule: 'FREQ=WEEKLY;BYDAY=MO', from: 'due' },
+    });
+    const started = Date.now();
+    expect((await complete(first.id)).statusCode).toBe(200);
+    const next = await eventually(async () => {
+      const open = (await series(first.id)).filter((x) => !x.completed);
+      expect(open).toHaveLength(1);
+      return open[0]!;
+    }, 2000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(next).toMatchObject({
+      title: 'Water plants',
+      priority: 'medium',
+      tags: ['home'],
+      dueAt: '2030-01-07T09:00:00.000Z',
+      seriesId: first.id,
+    });
+    expect(next.id).not.toBe(first.id);
+    expect(next.reminders.map((r) => r.before ?? r.remindAt)).toEqual(['PT15M', '2030-01-07T08:00:00.000Z']);
+    expect(next.reminders[0]!.id).not.toBe(first.reminders[0]!.id);
+  });
+
+  it('never makes a second successor when an occurrence is reopened and completed again', async () => {
+    const first = await create({
+      title: 'Daily standup',
+      dueAt: '2030-02-01T09:30:00Z',
+      recurrence: { rule: 'FREQ=DAILY' },
+    });
+    await complete(first.id);
+    await eventually(async () => expect(await series(first.id)).toHaveLength(2));
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${first.id}/reopen`, headers: auth });
+    await complete(first.id);
+    await t.events.relay.relayBatch();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await series(first.id)).toHaveLength(2);
+  });
+
+  it('turns three concurrent completes into one successor', async () => {
+    const first = await create({
+      title: 'Pay rent',
+      dueAt: '2030-03-01T09:00:00Z',
+      recurrence: { rule: 'FREQ=MONTHLY;BYMONTHDAY=1' },
+    });
+    const results = await Promise.all([complete(first.id), complete(first.id), complete(first.id)]);
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    await eventually(async () => expect(await series(first.id)).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 300));
+    const all = await series(first.id);
+    expect(all).toHaveLength(2);
+    expect(all.find((x) => !x.completed)?.dueAt).toBe('2030-04-01T09:00:00.000Z');
+  });
+
+  it('ends the series after COUNT occurrences', async () => {
+    const first = await create({
+      title: 'Three sessions',
+      dueAt: '2030-05-01T10:00:00Z',
+      recurrence: { rule: 'FREQ=DAILY;COUNT=3' },
+    });
+    let current = first;
+    for (let i = 0; i < 2; i++) {
+      await complete(current.id);
+      current = await eventually(async () => {
+        const open = (await series(first.id)).filter((x) => !x.completed);
+        expect(open).toHaveLength(1);
+        return open[0]!;
+      });
+    }
+    expect(current.dueAt).toBe('2030-05-03T10:00:00.000Z');
+    await complete(current.id);
+    await new Promise((r) => setTimeout(r, 500));
+    const all = await series(first.id);
+    expect(all).toHaveLength(3);
+    expect(all.every((x) => x.completed)).toBe(true);
+  });
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
+import { enqueue } from '../../src/events/outbox.js';
+import { OutboxRelay } from '../../src/events/outbox-relay.js';
+import { cloudEvent } from '../../src/events/task-events.js';
+import { eventually } from '../support/eventually.js';
+import { openTestDatabase, STORAGES } from '../support/test-app.js';
+
+const log = pino({ level: 'silent' });
+
+/** Records what it is given, after a small random delay so relays interleave. */
+class RecordingPublisher implements EventPublisher {
+  readonly published: OutboundMessage[] = [];
+  failuresLeft = 0;
+  async publish(messages: readonly OutboundMessage[]): Promise<void> {
+    await new Promise((r) => setTimeout(r, Math.random() * 5));
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('broker unavailable');
+    }
+    this.published.push(...messages);
+  }
+  async close(): Promise<void> {}
+}
+
+async function seed(db: Database, keys: number, perKey: number): Promise<void> {
+  const ids = Array.from({ length: keys }, () => randomUUID());
+  for (let i = 0; i < perKey; i++) {
+    await db.transaction((tx) =>
+      enqueue(
+        tx,
+        ids.map((id) => ({
+          topic: 'task-events',
+          key: id,
+          event: cloudEvent('todo.task.updated', id, { seq: i }),
+        })),
+      ),
+    );
+  }
+}
+
+function assertOncePerEventInKeyOrder(published: OutboundMessage[], expected: number): void {
+  expect(published).toHaveLength(expected);
+  expect(new Set(published.map((m) => m.event.id)).size).toBe(expected);
+  const lastSeq = new Map<string, number>();
+  for (const m of published) {
+    const seq = (m.event.data as { seq: number }).seq;
+    expect(seq).toBe((lastSeq.get(m.key) ?? -1) + 1);
+    lastSeq.set(m.key, seq);
+  }
+}
+
+describe('outbox relays on postgres', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase('postgres');
+  });
+  afterAll(() => db.close());
+
+  it('three concurrent relays publish each event once and keep per-task order', async () => {
+    await seed(db, 40, 25);
+    const publisher = new RecordingPublisher();
+    const relays = [0, 1, 2].map(
+      () => new OutboxRelay(db, publisher, log, { batchSize: 37, pollIntervalMs: 20 }),
+    );
+    await Promise.all(relays.map((r) => r.start()));
+    await eventually(async () => expect(publisher.published.length).toBeGreaterThanOrEqual(1000), 20_000);
+    await Promise.all(relays.map((r) => r.stop()));
+    assertOncePerEventInKeyOrder(publisher.published, 1000);
+    expect(relays.filter((r) => r.delivered > 0).length).toBeGreaterThan(1);
+  });
+});
+
+describe.each(STORAGES)('outbox relay backoff on %s', (storage) => {
+  it('keeps rows while the bus fails and delivers them, in order, once it is back', async () => {
+    const db = await openTestDatabase(storage);
+    try {
+      await seed(db, 5, 10);
+      const publisher = new RecordingPublisher();
+      publisher.failuresLeft = 3;
+      const relay = new OutboxRelay(db, publisher, log, {
+        minBackoffMs: 10,
+        maxBackoffMs: 50,
+        pollIntervalMs: 20,
+      });
+      await relay.start();
+      await eventually(async () => expect(publisher.published).toHaveLength(50), 10_000);
+      await relay.stop();
+      assertOncePerEventInKeyOrder(publisher.published, 50);
+      const { rows } = await db.query<{ n: number; failed: number }>(
+        'SELECT count(*) FILTER (WHERE delivered_at IS NULL)::int AS n, count(*) FILTER (WHERE last_error IS NOT NULL)::int AS failed FROM outbox',
+      );
+      expect(rows[0]).toMatchObject({ n: 0 });
+      expect(rows[0]!.failed).toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
+  });
+});

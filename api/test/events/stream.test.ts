@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+
+interface SseEvent {
+  id?: string;
+  event?: string;
+  data?: string;
+  comment?: string;
+}
+
+/** Opens the stream over real HTTP and collects parsed events until `until` is satisfied or time runs out. */
+async function collect(
+  url: string,
+  headers: Record<string, string>,
+  until: (events: SseEvent[]) => boolean,
+  timeoutMs = 5000,
+) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const events: SseEvent[] = [];
+  const res = await fetch(url, { headers, signal: controller.signal });
+  const contentType = res.headers.get('content-type');
+  try {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const e: SseEvent = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) e.comment = line.slice(1).trim();
+          else {
+            const [field, ...rest] = line.split(': ');
+            if (field === 'id' || field === 'event' || field === 'data') e[field] = rest.join(': ');
+          }
+        }
+        events.push(e);
+        end = buffer.indexOf('\n\n');
+      }
+      if (until(events)) break;
+    }
+  } catch (err) {
+    if ((err as Error).name !== 'AbortError') throw err;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return { status: res.status, contentType, events };
+}
+
+describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
+  let t: TestApp;
+  let base: string;
+  let auth: { authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(storage, { STREAM_HEARTBEAT_MS: '200' });
+    base = await t.server.listen({ port: 0, host: '127.0.0.1' });
+    auth = (await t.user()).auth;
+  });
+  afterAll(() => t.close());
+
+  const named = (events: SseEvent[]) => events.filter((e) => e.event);
+
+  it('pushes task changes and notifications to the owner only, with heartbeats', async () => {
+    const other = await t.user();
+    const mine = collect(
+      `${base}/api/v1/stream`,
+      auth,
+      (ev) => named(ev).length >= 3 && ev.some((e) => e.comment === 'heartbeat'),
+    );
+    const theirs = collect(`${base}/api/v1/stream`, other.auth, () => false, 1500);
+    await new Promise((r) => setTimeout(r, 200));
+    const task = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: auth,
+        payload: { title: 'Live', reminders: [{ remindAt: new Date(Date.now() + 300).toISOString() }] },
+      })
+    ).json();
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: auth });
+    const { status, contentType, events } = await mine;
+    expect(status).toBe(200);
+    expect(contentType).toContain('text/event-stream');
+    const names = named(events).map((e) => e.event);
+    expect(names).toEqual(expect.arrayContaining(['task.created', 'task.completed']));
+    const created = named(events).find((e) => e.event === 'task.created')!;
+    expect(JSON.parse(created.data!)).toMatchObject({ id: task.id, title: 'Live' });
+    expect(JSON.parse(created.data!).userId).toBeUndefined();
+    expect(events.some((e) => e.comment === 'heartbeat')).toBe(true);
+    expect(named((await theirs).events)).toEqual([]);
+  });
+
+  it('delivers a notification event when a reminder fires', async () => {
+    const listening = collect(`${base}/api/v1/stream`, auth, (ev) =>
+      named(ev).some((e) => e.event === 'notification'),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: auth,
+      payload: { title: 'Ping me', reminders: [{ remindAt: new Date(Date.now() + 200).toISOString() }] },
+    });
+    const { events } = await listening;
+    const n = named(events).find((e) => e.event === 'notification');
+    expect(JSON.parse(n!.data!)).toMatchObject({ type: 'reminder', title: 'Ping me', readAt: null });
+  });
+
+  it('resumes after Last-Event-ID with what was missed, and accepts the token in the query', async () => {
+    const before = await collect(
+      `${base}/api/v1/stream?lastEventId=0`,
+      auth,
+      (ev) => named(ev).length >= 1,
+      3000,
+    );
+    const lastId = Number(named(before.events).at(-1)?.id ?? 0);
+    const missed = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: auth,
+        payload: { title: 'Missed while away' },
+      })
+    ).json();
+    await new Promise((r) => setTimeout(r, 300));
+    const token = auth.authorization.slice(7);
+    const resumed = await collect(
+      `${base}/api/v1/stream?access_token=${token}`,
+      { 'last-event-id': String(lastId) },
+      (ev) => named(ev).some((e) => e.data?.includes(missed.id)),
+    );
+    expect(
+      named(resumed.events).some((e) => e.event === 'task.created' && e.data?.includes('Missed while away')),
+    ).toBe(true);
+    expect(named(resumed.events).every((e) => Number(e.id) > lastId)).toBe(true);
+  });
+
+  it('refuses a stream without a valid token', async () => {
+    const res = await fetch(`${base}/api/v1/stream?access_token=nope`);
+    expect(res.status).toBe(401);
+    await res.body?.cancel();
+  });
+});

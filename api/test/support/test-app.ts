@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { createDatabase } from '@todo/infra';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { type Database, PgliteDatabase, PostgresDatabase } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import type { EventSystem } from '../../src/events/event-system.js';
+
+export const STORAGES = ['postgres', 'pglite'] as const;
+export type Storage = (typeof STORAGES)[number];
+
+/** Opens a fresh, migrated database of the given kind: its own database on the real server, or in-memory PGlite. */
+export async function openTestDatabase(storage: Storage): Promise<Database> {
+  const db =
+    storage === 'postgres'
+      ? new PostgresDatabase(
+          await createDatabase(inject('postgresUrl'), `t_${randomBytes(6).toString('hex')}`),
+          10,
+        )
+      : await PgliteDatabase.open('memory://');
+  await migrate(db);
+  return db;
+}
+
+export interface TestApp {
+  server: FastifyInstance;
+  events: EventSystem;
+  db: Database;
+  config: Config;
+  /** Signs up a fresh user and returns its bearer header. */
+  user(email?: string): Promise<{ id: string; auth: { authorization: string } }>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(storage: Storage, env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await openTestDatabase(storage);
+  const config = loadConfig({ CONSOLE_DIR: '/nonexistent', ...env });
+  const { server, events } = await buildApp({ config, db });
+  await server.ready();
+  await events.start();
+  let n = 0;
+  return {
+    server,
+    events,
+    db,
+    config,
+    async user(email = `user${++n}-${randomBytes(3).toString('hex')}@example.com`) {
+      const res = await server.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        payload: { email, password: 'correct horse battery' },
+      });
+      if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+      const body = res.json() as { token: string; user: { id: string } };
+      return { id: body.user.id, auth: { authorization: `Bearer ${body.token}` } };
+    },
+    async close() {
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+/** The parsed problem+json body, after checking that it is one. */
+export function problemOf(res: LightMyRequestResponse): {
+  status: number;
+  title: string;
+  detail: string;
+  errors?: { path: string; message: string }[];
+} {
+  if (!String(res.headers['content-type']).startsWith('application/problem+json')) {
+    throw new Error(`expected problem+json, got ${res.headers['content-type']}: ${res.body.slice(0, 200)}`);
+  }
+  return res.json();
+}

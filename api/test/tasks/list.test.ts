@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+
+interface Item {
+  id: string;
+  title: string;
+  priority: string;
+  dueAt: string | null;
+  tags: string[];
+  completed: boolean;
+  createdAt: string;
+}
+
+describe.each(STORAGES)('listing tasks on %s', (storage) => {
+  let t: TestApp;
+  let auth: { authorization: string };
+  const past = new Date(Date.now() - 86_400_000).toISOString();
+  const future = new Date(Date.now() + 86_400_000).toISOString();
+  const laterFuture = new Date(Date.now() + 86_400_000 + 3_600_000).toISOString();
+  const farFuture = new Date(Date.now() + 10 * 86_400_000).toISOString();
+
+  const list = async (query: string): Promise<{ items: Item[]; nextCursor: string | null }> => {
+    const res = await t.server.inject({ url: `/api/v1/tasks?${query}`, headers: auth });
+    if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  const titles = async (query: string) => (await list(query)).items.map((i) => i.title);
+
+  beforeAll(async () => {
+    t = await createTestApp(storage);
+    auth = (await t.user()).auth;
+    const seed = [
+      { title: 'Overdue invoice', priority: 'urgent', dueAt: past, tags: ['work', 'money'] },
+      {
+        title: 'Dentist appointment',
+        priority: 'medium',
+        dueAt: future,
+        tags: ['health'],
+        description: 'Bring the insurance card',
+      },
+      { title: 'Plan holiday', priority: 'low', dueAt: farFuture, tags: ['home', 'fun'] },
+      { title: 'alpha undated', priority: 'none', tags: ['home'] },
+      {
+        title: 'Weekly review',
+        priority: 'high',
+        dueAt: laterFuture,
+        tags: ['work'],
+        recurrence: { rule: 'FREQ=WEEKLY;BYDAY=FR' },
+      },
+    ];
+    for (const payload of seed) {
+      const res = await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
+      if (res.statusCode !== 201) throw new Error(res.body);
+    }
+    const done = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: auth,
+      payload: { title: 'Finished report', tags: ['work'] },
+    });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${done.json().id}/complete`, headers: auth });
+  });
+  afterAll(() => t.close());
+
+  it('lists open tasks by due date by default, undated last', async () => {
+    expect(await titles('')).toEqual([
+      'Overdue invoice',
+      'Dentist appointment',
+      'Weekly review',
+      'Plan holiday',
+      'alpha undated',
+    ]);
+  });
+
+  it('filters by status', async () => {
+    expect(await titles('status=completed')).toEqual(['Finished report']);
+    expect(await titles('status=all')).toHaveLength(6);
+  });
+
+  it('filters by priority list', async () => {
+    expect((await titles('priority=urgent,high')).sort()).toEqual(['Overdue invoice', 'Weekly review']);
+  });
+
+  it('filters by tags with any and all', async () => {
+    expect((await titles('tag=home&tag=money')).sort()).toEqual([
+      'Overdue invoice',
+      'Plan holiday',
+      'alpha undated',
+    ]);
+    expect(await titles('tag=work&tag=money&tagMode=all')).toEqual(['Overdue invoice']);
+    expect(await titles('tag=WORK&tagMode=all&status=completed')).toEqual(['Finished report']);
+  });
+
+  it('filters by due range, overdue and recurring', async () => {
+    const before = encodeURIComponent(new Date(Date.now() + 2 * 86_400_000).toISOString());
+    const after = encodeURIComponent(new Date().toISOString());
+    expect(await titles(`dueBefore=${before}&dueAfter=${after}`)).toEqual([
+      'Dentist appointment',
+      'Weekly review',
+    ]);
+    expect(await titles('overdue=true')).toEqual(['Overdue invoice']);
+    expect(await titles('recurring=true')).toEqual(['Weekly review']);
+  });
+
+  it('searches title, description and tags with prefixes', async () => {
+    expect(await titles('q=insurance')).toEqual(['Dentist appointment']);
+    expect(await titles('q=holi')).toEqual(['Plan holiday']);
+    expect(await titles('q=health')).toEqual(['Dentist appointment']);
+    expect(await titles('q=%27%3B%20DROP%20TABLE%20tasks%3B%20--')).toEqual([]);
+    expect(await titles('q=%21%21%21')).toEqual([]);
+  });
+
+  it('sorts by every field in both directions', async () => {
+    expect(await titles('sort=-priority')).toEqual([
+      'Overdue invoice',
+      'Weekly review',
+      'Dentist appointment',
+      'Plan holiday',
+      'alpha undated',
+    ]);
+    expect(await titles('sort=title')).toEqual([
+      'alpha undated',
+      'Dentist appointment',
+      'Overdue invoice',
+      'Plan holiday',
+      'Weekly review',
+    ]);
+    expect(await titles('sort=-title')).toEqual([
+      'Weekly review',
+      'Plan holiday',
+      'Overdue invoice',
+      'Dentist appointment',
+      'alpha undated',
+    ]);
+    expect(await titles('sort=created')).toEqual([
+      'Overdue invoice',
+      'Dentist appointment',
+      'Plan holiday',
+      'alpha undated',
+      'Weekly review',
+    ]);
+    expect((await titles('sort=-due'))[4]).toBe('alpha undated');
+    expect(await titles('sort=-updated')).toHaveLength(5);
+  });
+
+  it('pages with a cursor without gaps or repeats, also while tasks are being added', async () => {
+    const seen: string[] = [];
+    let page = await list('limit=2&sort=created');
+    seen.push(...page.items.map((i) => i.id));
+    let inserted = 0;
+    while (page.nextCursor) {
+      // A concurrent insert between pages sorts after everything seen so far and must not disturb them.
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: auth,
+        payload: { title: `late ${inserted++}` },
+      });
+      page = await list(`limit=2&sort=created&cursor=${page.nextCursor}`);
+      seen.push(...page.items.map((i) => i.id));
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    const all = await list('limit=200&sort=created');
+    expect(seen).toEqual(all.items.map((i) => i.id));
+  });
+
+  it('rejects a cursor from another sort or a forged one', async () => {
+    const page = await list('limit=1&sort=due');
+    const res = await t.server.inject({
+      url: `/api/v1/tasks?sort=title&cursor=${page.nextCursor}`,
+      headers: auth,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(problemOf(res).errors?.[0]?.path).toBe('cursor');
+    const forged = Buffer.from(
+      JSON.stringify({ s: 'due', v: "'); DROP TABLE tasks; --", i: '00000000-0000-0000-0000-000000000000' }),
+    ).toString('base64url');
+    const res2 = await t.server.inject({ url: `/api/v1/tasks?cursor=${forged}`, headers: auth });
+    expect(res2.statusCode).toBe(400);
+  });
+});
