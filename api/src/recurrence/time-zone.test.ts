@@ -5,7 +5,10 @@ import {
   type WallClock,
   zonedWallClockToInstant,
   zoneOffsetAt,
+  zoneTransitions,
 } from './time-zone.js';
+
+const HOUR = 3_600_000;
 
 function wall(text: string): WallClock {
   const [date = '', time = ''] = text.split('T');
@@ -106,5 +109,28 @@ describe('isValidTimeZone', () => {
     ['Europe/London\r\nX', false],
   ])('%j → %s', (zone, valid) => {
     expect(isValidTimeZone(zone)).toBe(valid);
+  });
+});
+
+describe('zoneTransitions', () => {
+  const year2026 = [new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')] as const;
+
+  it('finds both New York changes of 2026 to the minute', () => {
+    expect(zoneTransitions('America/New_York', ...year2026)).toEqual([
+      { at: new Date('2026-03-08T07:00:00Z'), offsetFrom: -5 * HOUR, offsetTo: -4 * HOUR },
+      { at: new Date('2026-11-01T06:00:00Z'), offsetFrom: -4 * HOUR, offsetTo: -5 * HOUR },
+    ]);
+  });
+
+  it('finds both London changes of 2026', () => {
+    expect(zoneTransitions('Europe/London', ...year2026).map((t) => t.at.toISOString())).toEqual([
+      '2026-03-29T01:00:00.000Z',
+      '2026-10-25T01:00:00.000Z',
+    ]);
+  });
+
+  it('finds none in a zone without DST', () => {
+    expect(zoneTransitions('Asia/Tokyo', ...year2026)).toEqual([]);
+    expect(zoneTransitions('UTC', ...year2026)).toEqual([]);
   });
 });

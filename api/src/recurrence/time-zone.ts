@@ -110,3 +110,34 @@ export function zonedWallClockToInstant(wall: WallClock, timeZone: string): Date
   // In a gap: read the wall clock with the offset from before the change, which lands after the gap.
   return new Date(local - before);
 }
+
+/** A change of a zone's UTC offset: at `at`, the offset goes from `offsetFrom` to `offsetTo` (ms). */
+export interface ZoneTransition {
+  at: Date;
+  offsetFrom: number;
+  offsetTo: number;
+}
+
+/** The zone's offset changes in [from, to), found by daily sampling refined to the minute. */
+export function zoneTransitions(timeZone: string, from: Date, to: Date): ZoneTransition[] {
+  const transitions: ZoneTransition[] = [];
+  let previousTime = from.getTime();
+  let previousOffset = zoneOffsetAt(from, timeZone);
+  for (let time = previousTime + DAY_MS; previousTime < to.getTime(); time += DAY_MS) {
+    const sample = Math.min(time, to.getTime());
+    const offset = zoneOffsetAt(new Date(sample), timeZone);
+    if (offset !== previousOffset) {
+      // Offsets change on whole minutes; bisect (in minutes) to the first minute with the new offset.
+      let [low, high] = [Math.floor(previousTime / 60_000), Math.ceil(sample / 60_000)];
+      while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (zoneOffsetAt(new Date(middle * 60_000), timeZone) === previousOffset) low = middle;
+        else high = middle;
+      }
+      transitions.push({ at: new Date(high * 60_000), offsetFrom: previousOffset, offsetTo: offset });
+    }
+    previousTime = sample;
+    previousOffset = offset;
+  }
+  return transitions;
+}

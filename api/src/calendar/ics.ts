@@ -1,0 +1,166 @@
+/**
+ * The iCalendar (RFC 5545) feed of a user's dated tasks.
+ *
+ * Choices:
+ * - Each dated task is a VEVENT by default (the only component Google Calendar, Apple Calendar and Outlook
+ *   show from a subscribed feed), at its due time, without duration and TRANSP:TRANSPARENT so it never blocks
+ *   time. `component: 'VTODO'` renders VTODOs instead (DTSTART = DUE, STATUS, COMPLETED) for task clients.
+ * - Times are local wall-clock with TZID=<IANA zone> and a VTIMEZONE computed from Intl (see vtimezone.ts);
+ *   "UTC" tasks use UTC times. Recurring tasks thus keep their local time across DST in every client.
+ * - RRULE only on an open task recurring `from: "due"`: its dates are known in advance. A completed task's
+ *   successor is already in the feed with its own RRULE, and `from: "completion"` dates depend on when the
+ *   task gets done, so both are single events. COUNT becomes what is left of the series (using the task's
+ *   `occurrence`, 1-based), and UNTIL is written in UTC, as RFC 5545 requires with a TZID start.
+ * - Reminders become VALARMs: a relative TRIGGER before the start, or an absolute UTC one.
+ */
+
+import { formatRuleParts, parseRuleParts, type RuleParts } from '../recurrence/rule-parts.js';
+import {
+  instantToZonedWallClock,
+  isValidTimeZone,
+  zonedWallClockToInstant,
+} from '../recurrence/time-zone.js';
+import { parseIsoDuration, reminderFireTime } from '../reminders/reminder-times.js';
+import {
+  escapeText,
+  formatDuration,
+  formatLocalDateTime,
+  formatUtcDateTime,
+  joinLines,
+} from './ics-lines.js';
+import { vtimezoneLines } from './vtimezone.js';
+
+/** The task fields the feed shows (structurally a subset of the API's Task). */
+export interface CalendarTask {
+  id: string;
+  title: string;
+  description: string;
+  completed: boolean;
+  completedAt: string | null;
+  priority: 'none' | 'low' | 'medium' | 'high' | 'urgent';
+  tags: readonly string[];
+  dueAt: string | null;
+  timeZone: string;
+  reminders: readonly { remindAt?: string | undefined; before?: string | undefined }[];
+  recurrence: { rule: string; from: 'due' | 'completion' } | null;
+  createdAt: string;
+  updatedAt: string;
+  /** 1-based position in the series, for COUNT; 1 when absent. */
+  occurrence?: number;
+}
+
+export interface CalendarOptions {
+  calendarName: string;
+  /** DTSTAMP of every component: when the feed was generated. */
+  now: Date;
+  component?: 'VEVENT' | 'VTODO';
+}
+
+export const PRODUCT_ID = '-//todo.dev//Todo API//EN';
+
+const PRIORITY: Record<CalendarTask['priority'], number> = { urgent: 1, high: 3, medium: 5, low: 7, none: 0 };
+/** IANA names are letters, digits and / _ + -; anything else would break the TZID parameter. */
+const SAFE_ZONE = /^[A-Za-z0-9/_+-]+$/;
+
+/** Renders the tasks that have a due date as one VCALENDAR. */
+export function renderCalendar(tasks: readonly CalendarTask[], options: CalendarOptions): string {
+  const dated = tasks.filter((task) => task.dueAt !== null && !Number.isNaN(Date.parse(task.dueAt)));
+  const zones = new Map<string, number[]>();
+  for (const task of dated) {
+    const zone = zoneOf(task);
+    if (zone !== 'UTC') zones.set(zone, [...(zones.get(zone) ?? []), new Date(task.dueAt!).getUTCFullYear()]);
+  }
+  const thisYear = options.now.getUTCFullYear();
+  return joinLines([
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:${PRODUCT_ID}`,
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `NAME:${escapeText(options.calendarName)}`,
+    `X-WR-CALNAME:${escapeText(options.calendarName)}`,
+    ...[...zones].flatMap(([zone, years]) =>
+      // From a year before the earliest task, so every date in the feed lies after an observance's start.
+      vtimezoneLines(zone, Math.min(...years, thisYear) - 1, Math.max(...years, thisYear) + 1),
+    ),
+    ...dated.flatMap((task) => componentLines(task, options)),
+    'END:VCALENDAR',
+  ]);
+}
+
+/** The zone a task is rendered in: its own when usable, otherwise UTC. */
+function zoneOf(task: CalendarTask): string {
+  const utc = task.timeZone === 'UTC' || task.timeZone === 'Etc/UTC';
+  return !utc && SAFE_ZONE.test(task.timeZone) && isValidTimeZone(task.timeZone) ? task.timeZone : 'UTC';
+}
+
+function dateTimeProperty(name: string, instant: Date, zone: string): string {
+  if (zone === 'UTC') return `${name}:${formatUtcDateTime(instant)}`;
+  return `${name};TZID=${zone}:${formatLocalDateTime(instantToZonedWallClock(instant, zone))}`;
+}
+
+function componentLines(task: CalendarTask, options: CalendarOptions): string[] {
+  const kind = options.component ?? 'VEVENT';
+  const zone = zoneOf(task);
+  const due = new Date(task.dueAt!);
+  const rrule = feedRule(task, zone);
+  return [
+    `BEGIN:${kind}`,
+    `UID:${escapeText(task.id)}@todo`,
+    `DTSTAMP:${formatUtcDateTime(options.now)}`,
+    ...utcProperty('CREATED', task.createdAt),
+    ...utcProperty('LAST-MODIFIED', task.updatedAt),
+    dateTimeProperty('DTSTART', due, zone),
+    ...(kind === 'VTODO' ? [dateTimeProperty('DUE', due, zone)] : []),
+    ...(rrule ? [`RRULE:${rrule}`] : []),
+    `SUMMARY:${escapeText(task.title)}`,
+    ...(task.description ? [`DESCRIPTION:${escapeText(task.description)}`] : []),
+    `PRIORITY:${PRIORITY[task.priority] ?? 0}`,
+    ...(task.tags.length > 0 ? [`CATEGORIES:${task.tags.map(escapeText).join(',')}`] : []),
+    ...(kind === 'VTODO'
+      ? [
+          `STATUS:${task.completed ? 'COMPLETED' : 'NEEDS-ACTION'}`,
+          ...utcProperty('COMPLETED', task.completedAt),
+        ]
+      : ['TRANSP:TRANSPARENT']),
+    ...task.reminders.flatMap((reminder) => alarmLines(reminder, task)),
+    `END:${kind}`,
+  ];
+}
+
+function utcProperty(name: string, value: string | null): string[] {
+  if (value === null || Number.isNaN(Date.parse(value))) return [];
+  return [`${name}:${formatUtcDateTime(new Date(value))}`];
+}
+
+/** The RRULE a feed can state for the task, or null (see the module comment). */
+function feedRule(task: CalendarTask, zone: string): string | null {
+  const recurrence = task.recurrence;
+  if (recurrence?.from !== 'due' || task.completed) return null;
+  const parsed = parseRuleParts(recurrence.rule);
+  if (!parsed.ok) return null;
+  const parts: RuleParts = { ...parsed.parts };
+  if (parts.count !== undefined) {
+    parts.count -= (task.occurrence ?? 1) - 1;
+    if (parts.count < 1) return null;
+  }
+  if (parts.until && !parts.until.utc) {
+    const instant = zonedWallClockToInstant(parts.until.wallClock, zone);
+    parts.until = { wallClock: instantToZonedWallClock(instant, 'UTC'), utc: true };
+  }
+  return formatRuleParts(parts);
+}
+
+function alarmLines(reminder: CalendarTask['reminders'][number], task: CalendarTask): string[] {
+  let trigger: string;
+  if (reminder.before !== undefined) {
+    const before = parseIsoDuration(reminder.before);
+    if (!before.ok) return [];
+    trigger = `TRIGGER:${formatDuration(before.milliseconds, '-')}`;
+  } else {
+    const at = reminderFireTime(reminder, task.dueAt);
+    if (!at) return [];
+    trigger = `TRIGGER;VALUE=DATE-TIME:${formatUtcDateTime(at)}`;
+  }
+  return ['BEGIN:VALARM', 'ACTION:DISPLAY', `DESCRIPTION:${escapeText(task.title)}`, trigger, 'END:VALARM'];
+}
