@@ -1,9 +1,7 @@
-import rrulePackage from 'rrule';
 import { describe, expect, it } from 'vitest';
+import { RRule } from '../recurrence/rrule-module.js';
 import { zoneTransitions } from '../recurrence/time-zone.js';
 import { vtimezoneLines } from './vtimezone.js';
-
-const { RRule } = rrulePackage;
 
 /** The observances of a VTIMEZONE as property maps. */
 function observances(lines: string[]): Record<string, string>[] {

@@ -17,7 +17,8 @@
  * - null when the series has ended, the rule cannot match again within the search bound, or there is no
  *   anchor (no dueAt and no completedAt).
  */
-import rrulePackage from 'rrule';
+
+import { RRule, type RRuleOptions } from './rrule-module.js';
 import { parseRecurrenceRule } from './rrule-validation.js';
 import type { RuleParts } from './rule-parts.js';
 import {
@@ -27,8 +28,6 @@ import {
   wallClockToFloating,
   zonedWallClockToInstant,
 } from './time-zone.js';
-
-const { RRule } = rrulePackage;
 
 /** The recurrence-relevant fields of a task. */
 export interface RecurringTask {
@@ -140,10 +139,7 @@ function shiftYears(floating: Date, years: number): Date {
 }
 
 /** Wall-clock occurrences after DTSTART = `start`, in order, with COUNT and UNTIL left to the caller. */
-function* occurrencesAfter(
-  options: ReturnType<typeof RRule.parseString>,
-  start: WallClock,
-): Generator<WallClock> {
+function* occurrencesAfter(options: Partial<RRuleOptions>, start: WallClock): Generator<WallClock> {
   const shift = shiftYearsFor(start.year);
   const dtstart = shiftYears(wallClockToFloating(start), shift);
   const rule = new RRule({ ...options, count: null, until: null, tzid: null, dtstart });

@@ -1,14 +1,11 @@
 /** Validation of user-supplied recurrence rules, producing rrule options for the occurrence maths. */
-import rrulePackage, { type Options } from 'rrule';
+import { RRule, type RRuleOptions } from './rrule-module.js';
 import { formatRuleParts, parseRuleParts, type RuleParts } from './rule-parts.js';
-
-// rrule ships CommonJS; Node's ESM loader only exposes its exports through the default import.
-const { RRule } = rrulePackage;
 
 /** A valid rule: its rrule options, its parts, and its canonical text (what should be stored). */
 export interface ParsedRecurrenceRule {
   ok: true;
-  options: Partial<Options>;
+  options: Partial<RRuleOptions>;
   parts: RuleParts;
   rule: string;
 }
