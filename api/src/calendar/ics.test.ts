@@ -107,6 +107,11 @@ describe('renderCalendar', () => {
     expect(lines).toContain('DTSTART;TZID=America/New_York:20260701T090000');
   });
 
+  it('names zones canonically in TZID', () => {
+    const lines = component(renderCalendar([task({ timeZone: 'europe/london' })], options));
+    expect(lines).toContain('DTSTART;TZID=Europe/London:20260328T090000');
+  });
+
   it('renders a task in an unknown zone in UTC', () => {
     const lines = component(renderCalendar([task({ timeZone: 'Mars/Olympus' })], options));
     expect(lines).toContain('DTSTART:20260328T090000Z');

@@ -16,8 +16,8 @@
 
 import { formatRuleParts, parseRuleParts, type RuleParts } from '../recurrence/rule-parts.js';
 import {
+  canonicalTimeZone,
   instantToZonedWallClock,
-  isValidTimeZone,
   zonedWallClockToInstant,
 } from '../recurrence/time-zone.js';
 import { parseIsoDuration, reminderFireTime } from '../reminders/reminder-times.js';
@@ -88,10 +88,10 @@ export function renderCalendar(tasks: readonly CalendarTask[], options: Calendar
   ]);
 }
 
-/** The zone a task is rendered in: its own when usable, otherwise UTC. */
+/** The zone a task is rendered in: its own, canonically named, when usable; otherwise UTC. */
 function zoneOf(task: CalendarTask): string {
-  const utc = task.timeZone === 'UTC' || task.timeZone === 'Etc/UTC';
-  return !utc && SAFE_ZONE.test(task.timeZone) && isValidTimeZone(task.timeZone) ? task.timeZone : 'UTC';
+  const zone = canonicalTimeZone(task.timeZone);
+  return zone && zone !== 'Etc/UTC' && SAFE_ZONE.test(zone) ? zone : 'UTC';
 }
 
 function dateTimeProperty(name: string, instant: Date, zone: string): string {

@@ -215,6 +215,10 @@ const endingTable: [string, Row][] = [
     'an occurrence beyond the search bound',
     { rule: 'FREQ=YEARLY;INTERVAL=1000', due: '2026-01-05T09:00:00Z', next: null },
   ],
+  [
+    'an unknown stored time zone falls back to UTC rather than failing',
+    { rule: 'FREQ=DAILY', zone: 'Mars/Olympus', due: '2026-01-05T09:00:00Z', next: '2026-01-06T09:00:00Z' },
+  ],
   ['an invalid stored rule', { rule: 'FREQ=SECONDLY', due: '2026-01-05T09:00:00Z', next: null }],
 ];
 

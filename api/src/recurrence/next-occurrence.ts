@@ -22,6 +22,7 @@ import { RRule, type RRuleOptions } from './rrule-module.js';
 import { parseRecurrenceRule } from './rrule-validation.js';
 import type { RuleParts } from './rule-parts.js';
 import {
+  canonicalTimeZone,
   floatingToWallClock,
   instantToZonedWallClock,
   type WallClock,
@@ -60,13 +61,16 @@ export function computeNextOccurrence(task: RecurringTask): NextOccurrence | nul
   const index = task.occurrenceIndex ?? 1;
   if (parsed.parts.count !== undefined && index >= parsed.parts.count) return null;
 
-  const anchor = anchorFor(task, parsed.parts);
+  // Stored values are validated on write; should one still be unusable, fall back rather than throw.
+  const timeZone = canonicalTimeZone(task.timeZone) ?? 'UTC';
+  const dueAt = task.dueAt !== null && Number.isNaN(Date.parse(task.dueAt)) ? null : task.dueAt;
+  const anchor = anchorFor({ ...task, timeZone, dueAt }, parsed.parts);
   if (!anchor) return null;
   if (!hourCanRecur(parsed.parts, anchor.wallClock.hour)) return null;
 
-  const notAfter = parsed.parts.until ? untilInstant(parsed.parts, task.timeZone) : Number.POSITIVE_INFINITY;
+  const notAfter = parsed.parts.until ? untilInstant(parsed.parts, timeZone) : Number.POSITIVE_INFINITY;
   for (const wallClock of occurrencesAfter(parsed.options, anchor.wallClock)) {
-    const instant = zonedWallClockToInstant(wallClock, task.timeZone);
+    const instant = zonedWallClockToInstant(wallClock, timeZone);
     // Near a DST overlap an occurrence can resolve to an instant before the anchor; look at the next one.
     if (instant.getTime() <= anchor.after.getTime()) continue;
     if (instant.getTime() > notAfter) return null;
@@ -88,7 +92,7 @@ function anchorFor(task: RecurringTask, parts: RuleParts): Anchor | null {
     const after = new Date(task.dueAt);
     return { wallClock: instantToZonedWallClock(after, zone), after };
   }
-  if (!task.completedAt) return null;
+  if (!task.completedAt || Number.isNaN(Date.parse(task.completedAt))) return null;
   const completion = instantToZonedWallClock(new Date(task.completedAt), zone);
   const timeSource =
     task.dueAt && parts.freq !== 'HOURLY' ? instantToZonedWallClock(new Date(task.dueAt), zone) : completion;

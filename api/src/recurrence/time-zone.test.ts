@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalTimeZone,
   instantToZonedWallClock,
   isValidTimeZone,
   type WallClock,
@@ -132,5 +133,16 @@ describe('zoneTransitions', () => {
   it('finds none in a zone without DST', () => {
     expect(zoneTransitions('Asia/Tokyo', ...year2026)).toEqual([]);
     expect(zoneTransitions('UTC', ...year2026)).toEqual([]);
+  });
+});
+
+describe('canonicalTimeZone', () => {
+  it.each([
+    ['Europe/London', 'Europe/London'],
+    ['europe/london', 'Europe/London'],
+    ['US/Eastern', 'America/New_York'],
+    ['Nowhere/Special', null],
+  ])('%s → %s', (zone, canonical) => {
+    expect(canonicalTimeZone(zone)).toBe(canonical);
   });
 });

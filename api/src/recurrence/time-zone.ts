@@ -47,6 +47,11 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The canonical IANA name of a zone Intl knows ("europe/london" → "Europe/London"), or null. */
+export function canonicalTimeZone(timeZone: string): string | null {
+  return isValidTimeZone(timeZone) ? formatterFor(timeZone).resolvedOptions().timeZone : null;
+}
+
 /** The wall-clock time shown in `timeZone` at `instant` (seconds precision). */
 export function instantToZonedWallClock(instant: Date, timeZone: string): WallClock {
   const fields: Record<string, string> = {};
