@@ -12,28 +12,35 @@ export function escapeText(value: string): string {
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
     .replace(/\r\n|\r|\n/g, '\\n');
-  return Array.from(escaped).filter(isAllowedInText).join('');
+  let result = '';
+  for (const char of escaped) if (isAllowedInText(char.charCodeAt(0))) result += char;
+  return result;
 }
 
 /** TEXT allows HTAB but no other control character (RFC 5545 §3.1, CONTROL). */
-function isAllowedInText(char: string): boolean {
-  const code = char.codePointAt(0)!;
+function isAllowedInText(code: number): boolean {
   return code === 0x09 || (code >= 0x20 && code !== 0x7f);
 }
 
 const MAX_OCTETS = 75;
-const encoder = new TextEncoder();
+
+/** The length of a code point in UTF-8. */
+function utf8Length(char: string): number {
+  const code = char.codePointAt(0)!;
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
 
 /**
  * Folds a content line into lines of at most 75 octets (RFC 5545 §3.1); each continuation starts with a
  * space, which counts towards its 75. Splits only between code points, never inside a UTF-8 sequence.
  */
 export function foldLine(line: string): string[] {
+  if (line.length <= MAX_OCTETS / 4) return [line]; // even four octets per character fit
   const lines: string[] = [];
   let current = '';
   let octets = 0;
   for (const char of line) {
-    const size = encoder.encode(char).length;
+    const size = utf8Length(char);
     if (octets + size > MAX_OCTETS) {
       lines.push(current);
       current = ' ';

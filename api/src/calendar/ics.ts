@@ -65,12 +65,16 @@ const SAFE_ZONE = /^[A-Za-z0-9/_+-]+$/;
 /** Renders the tasks that have a due date as one VCALENDAR. */
 export function renderCalendar(tasks: readonly CalendarTask[], options: CalendarOptions): string {
   const dated = tasks.filter((task) => task.dueAt !== null && !Number.isNaN(Date.parse(task.dueAt)));
-  const zones = new Map<string, number[]>();
+  const thisYear = options.now.getUTCFullYear();
+  // Each zone's VTIMEZONE covers a year either side of its tasks' due dates and of today.
+  const zoneYears = new Map<string, { from: number; to: number }>();
   for (const task of dated) {
     const zone = zoneOf(task);
-    if (zone !== 'UTC') zones.set(zone, [...(zones.get(zone) ?? []), new Date(task.dueAt!).getUTCFullYear()]);
+    const year = new Date(task.dueAt!).getUTCFullYear();
+    const range = zoneYears.get(zone) ?? { from: thisYear - 1, to: thisYear + 1 };
+    zoneYears.set(zone, { from: Math.min(range.from, year - 1), to: Math.max(range.to, year + 1) });
   }
-  const thisYear = options.now.getUTCFullYear();
+  zoneYears.delete('UTC');
   return joinLines([
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -79,10 +83,7 @@ export function renderCalendar(tasks: readonly CalendarTask[], options: Calendar
     'METHOD:PUBLISH',
     `NAME:${escapeText(options.calendarName)}`,
     `X-WR-CALNAME:${escapeText(options.calendarName)}`,
-    ...[...zones].flatMap(([zone, years]) =>
-      // From a year before the earliest task, so every date in the feed lies after an observance's start.
-      vtimezoneLines(zone, Math.min(...years, thisYear) - 1, Math.max(...years, thisYear) + 1),
-    ),
+    ...[...zoneYears].flatMap(([zone, years]) => vtimezoneLines(zone, years.from, years.to)),
     ...dated.flatMap((task) => componentLines(task, options)),
     'END:VCALENDAR',
   ]);
