@@ -49,7 +49,7 @@ export const MAX_INTERVAL = 1000;
 /** Raised inside the parser; turned into `{ ok: false }` at the boundary. */
 class RuleError extends Error {}
 
-const EXAMPLE = 'e.g. FREQ=WEEKLY;BYDAY=MO,WE';
+const EXAMPLE = 'FREQ=WEEKLY;BYDAY=MO,WE';
 
 /** Parses an RRULE value (with or without a leading "RRULE:") into validated parts. */
 export function parseRuleParts(input: string): RulePartsResult {
@@ -65,7 +65,8 @@ function parse(input: string): RuleParts {
   if (input.length > MAX_RULE_LENGTH) {
     throw new RuleError(`The recurrence rule is too long (at most ${MAX_RULE_LENGTH} characters).`);
   }
-  if (/[\r\n]/.test(input)) throw new RuleError(`The recurrence rule must be a single line, ${EXAMPLE}.`);
+  if (/[\r\n]/.test(input))
+    throw new RuleError(`The recurrence rule must be a single line, such as ${EXAMPLE}.`);
   if (/DTSTART/i.test(input)) {
     throw new RuleError("The recurrence rule must not contain DTSTART: the task's due date is the start.");
   }
@@ -74,13 +75,13 @@ function parse(input: string): RuleParts {
   for (const segment of body.split(';')) {
     if (segment.trim() === '') continue;
     const match = /^\s*([A-Za-z]+)\s*=\s*([^=]*?)\s*$/.exec(segment);
-    if (!match) throw new RuleError(`"${segment}" is not a NAME=VALUE pair; write the rule like ${EXAMPLE}.`);
+    if (!match) throw new RuleError(`"${segment}" is not a NAME=VALUE pair; write rules like ${EXAMPLE}.`);
     const name = match[1]!.toUpperCase();
     if (!PART_NAMES.has(name)) throw new RuleError(`Unknown recurrence rule part "${name}".`);
     if (fields.has(name)) throw new RuleError(`${name} appears more than once.`);
     fields.set(name, match[2]!.toUpperCase());
   }
-  if (fields.size === 0) throw new RuleError(`The recurrence rule is empty; write it like ${EXAMPLE}.`);
+  if (fields.size === 0) throw new RuleError(`The recurrence rule is empty; write rules like ${EXAMPLE}.`);
 
   const freq = parseFreq(fields.get('FREQ'));
   const parts: RuleParts = {
@@ -121,7 +122,7 @@ const PART_NAMES = new Set([
 ]);
 
 function parseFreq(value: string | undefined): Frequency {
-  if (value === undefined) throw new RuleError(`The recurrence rule needs FREQ, ${EXAMPLE}.`);
+  if (value === undefined) throw new RuleError(`The recurrence rule needs FREQ, as in ${EXAMPLE}.`);
   if (value === 'SECONDLY' || value === 'MINUTELY') {
     throw new RuleError('Repeating more often than hourly is not supported (FREQ=SECONDLY or MINUTELY).');
   }
