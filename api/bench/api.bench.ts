@@ -48,7 +48,7 @@ async function seed(url: string): Promise<{ users: string[] }> {
   for (const user of users) {
     await db.query(
       `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at)
-       SELECT gen_random_uuid(), $1, $2::text[] [1 + i % 10] || ' ' || i, 'seeded task ' || i, i % 5,
+       SELECT gen_random_uuid(), $1, ($2::text[])[1 + i % 10] || ' ' || i, 'seeded task ' || i, i % 5,
               ARRAY['tag' || (i % 7), 'tag' || (i % 3)], now() + (i || ' hours')::interval
        FROM generate_series(1, $3) i`,
       [user, WORDS, TASKS_PER_USER],
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
   await waitFor('API', async () => (await fetch(`${base}/readyz`)).ok, 60_000);
 
   const pool = new pg.Pool({ connectionString: url, max: POOL });
+  pool.on('error', () => undefined);
   const userOf = (i: number) => users[i % USERS]!;
   const openIds = (
     await pool.query<{ id: string; user_id: string }>('SELECT id, user_id FROM tasks ORDER BY random()')
@@ -251,9 +252,6 @@ async function main(): Promise<void> {
   });
 
   const rss = peakRssMb(api.pid!);
-  api.kill('SIGTERM');
-  await pool.end();
-  await pgAccess.stop();
 
   console.log(
     `\n| operation | API req/s | API p50 / p95 / p99 ms | ceiling (same SQL, pg pool) req/s | ceiling p50 / p95 / p99 ms | API / ceiling |`,
@@ -270,6 +268,12 @@ async function main(): Promise<void> {
     `\nTargets: list p99 ${fmt(list.api.p99)} ms (≤ 30, ratio ${fmt(list.api.p99 / 30, 2)}), create ${fmt(create.api.perSec, 0)}/s (≥ 1,500, ratio ${fmt(create.api.perSec / 1500, 2)}), peak RSS ${fmt(rss)} MB (≤ 200, ratio ${fmt(rss / 200, 2)})`,
   );
   console.log(`Errors (non-2xx or socket): ${rows.map((r) => `${r.op} ${r.api.errors}`).join(', ')}`);
+
+  const exited = new Promise((r) => api.once('exit', r));
+  api.kill('SIGTERM');
+  await exited;
+  await pool.end();
+  await pgAccess.stop();
 }
 
 main().catch((err) => {

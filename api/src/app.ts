@@ -8,6 +8,7 @@ import { AuthService } from './auth/auth.service.js';
 import { registerAuthentication } from './auth/authenticate.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { TokenService } from './auth/tokens.js';
+import { calendarRoutes } from './calendar/calendar.routes.js';
 import type { Config } from './config.js';
 import { registerConsole } from './console/console.plugin.js';
 import type { Database } from './db/database.js';
@@ -92,6 +93,7 @@ export async function buildApp({ config, db, logger = pino({ level: 'silent' }) 
       await api.register(notificationRoutes, { db });
       await api.register(activityRoutes, { db });
       await api.register(streamRoutes, { hub: events.hub });
+      await api.register(calendarRoutes, { tasks });
     },
     { prefix: '/api/v1' },
   );

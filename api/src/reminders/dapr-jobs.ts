@@ -103,7 +103,10 @@ export function syncReminderJobs(jobs: DaprJobsClient) {
   };
 }
 
-/** The Dapr job callback: fires the reminder if it is still scheduled and not yet fired (at-least-once safe). */
+/**
+ * The Dapr job callback: fires the reminder if it is still scheduled, not yet fired and due (a stale job
+ * for a reminder that has since moved later is ignored); safe under Dapr's at-least-once delivery.
+ */
 export async function fireReminderJob(
   tx: Queryable,
   name: string,
@@ -113,7 +116,9 @@ export async function fireReminderJob(
   if (!ids) throw new UnprocessableEventError(`not a reminder job: ${name}`);
   const { rows } = await tx.query<DueRow>(
     `SELECT ${DUE_ROW_COLUMNS} FROM reminder_schedule s JOIN tasks t ON t.id = s.task_id
-     WHERE s.task_id = $1 AND s.reminder_id = $2 AND s.fired_at IS NULL FOR UPDATE OF s`,
+     WHERE s.task_id = $1 AND s.reminder_id = $2 AND s.fired_at IS NULL
+       AND s.fire_at <= clock_timestamp() + interval '5 seconds'
+     FOR UPDATE OF s`,
     [ids.taskId, ids.reminderId],
   );
   return fireClaimed(tx, rows, topicPrefix);

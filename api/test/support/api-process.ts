@@ -20,7 +20,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       CONSOLE_DIR: '/nonexistent',
       ...env,
     },

@@ -1,0 +1,151 @@
+/**
+ * `npm run bench:events`: on a real Kafka broker and real PostgreSQL, the sustained rate of
+ * task mutation → outbox → Kafka → consumer effect applied, and the end-to-end latency at 1,000 events/s;
+ * beside it, kafkajs producing and consuming the same volume directly (the ceiling) and the ratio.
+ * An "event" is one CloudEvent on `task-events`; each mutation also publishes its live update on
+ * `task-updates`, which is consumed too, so the pipeline moves twice the records counted here.
+ */
+import { randomBytes } from 'node:crypto';
+import { createDatabase, useKafka, usePostgres } from '@todo/infra';
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { PostgresDatabase } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { measureKafkaCeiling } from './kafka-ceiling.js';
+import { fmt, percentiles } from './stats.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const RATE = 1000;
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+
+async function main(): Promise<void> {
+  const kafka = await useKafka();
+  const postgres = await usePostgres();
+  const url = await createDatabase(postgres.url, `events_${randomBytes(4).toString('hex')}`);
+  const db = new PostgresDatabase(url, 20);
+  await migrate(db);
+  const prefix = `bench${randomBytes(3).toString('hex')}`;
+  const config = loadConfig({
+    DATABASE_URL: url,
+    EVENT_BUS: 'kafka',
+    KAFKA_BROKERS: kafka.brokers.join(','),
+    TOPIC_PREFIX: prefix,
+    CONSOLE_DIR: '/nonexistent',
+  });
+  const { server, events } = await buildApp({ config, db, logger: pino({ level: 'warn' }) });
+  await server.ready();
+  await events.start();
+  const signup = await server.inject({
+    method: 'POST',
+    url: '/api/v1/auth/signup',
+    payload: { email: 'bench@example.com', password: 'long enough' },
+  });
+  const auth = { authorization: `Bearer ${signup.json().token}` };
+  const create = async (i: number) => {
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: auth,
+      payload: { title: `event ${i}`, tags: ['bench'] },
+    });
+    if (res.statusCode !== 201) throw new Error(res.body);
+  };
+  const applied = async () =>
+    (
+      await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM processed_events WHERE consumer = 'activity'",
+      )
+    ).rows[0]!.n;
+  const waitApplied = async (target: number, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while ((await applied()) < target) {
+      if (Date.now() > deadline) throw new Error(`only ${await applied()} of ${target} effects applied`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  // Warm-up: connections, consumer group join, JIT.
+  for (let i = 0; i < 200; i++) await create(i);
+  await waitApplied(200, 120_000);
+
+  // Sustained: mutations as fast as 50 concurrent writers can go, until every effect is applied.
+  console.log(`sustained: ${EVENTS} task mutations…`);
+  const base = await applied();
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (next < EVENTS) await create(next++);
+    }),
+  );
+  const written = performance.now();
+  await waitApplied(base + EVENTS, 300_000);
+  const sustainedSec = (performance.now() - t0) / 1000;
+  const sustained = EVENTS / sustainedSec;
+  console.log(
+    `  ${fmt(sustained, 0)} events/s end to end (writes alone took ${fmt((written - t0) / 1000, 1)} s)`,
+  );
+
+  // Latency at a fixed 1,000 events/s: outbox commit → the consumer's effect transaction.
+  console.log(`latency: ${RATE} events/s for ${LATENCY_SECONDS} s…`);
+  const marker = new Date();
+  const total = RATE * LATENCY_SECONDS;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(create(i));
+  }
+  await Promise.all(inflight);
+  const achievedRate = total / ((performance.now() - started) / 1000);
+  await waitApplied(base + EVENTS + total, 300_000);
+  const { rows } = await db.query<{ ms: number }>(
+    `SELECT (extract(epoch FROM p.processed_at - o.created_at) * 1000)::float8 AS ms
+     FROM processed_events p JOIN outbox o ON o.event_id = p.event_id
+     WHERE p.consumer = 'activity' AND o.created_at >= $1`,
+    [marker],
+  );
+  const latency = percentiles(rows.map((r) => r.ms));
+  console.log(
+    `  achieved ${fmt(achievedRate, 0)} events/s; p50 ${fmt(latency.p50)} ms, p95 ${fmt(latency.p95)} ms, p99 ${fmt(latency.p99)} ms`,
+  );
+
+  await server.close();
+  await db.close();
+
+  console.log('ceiling: kafkajs producing and consuming the same volume directly…');
+  const ceiling = await measureKafkaCeiling({
+    brokers: kafka.brokers,
+    topic: `${prefix}-ceiling`,
+    events: EVENTS,
+    ratePerSec: RATE,
+    latencyEvents: total,
+  });
+  await kafka.stop();
+  await postgres.stop();
+
+  console.log(
+    '\n| measure | pipeline (API → outbox → Kafka → consumer) | ceiling (kafkajs direct) | ratio |',
+  );
+  console.log('| --- | ---: | ---: | ---: |');
+  console.log(
+    `| sustained events/s | ${fmt(sustained, 0)} | ${fmt(ceiling.eventsPerSec, 0)} | ${fmt(sustained / ceiling.eventsPerSec, 2)} |`,
+  );
+  for (const p of ['p50', 'p95', 'p99'] as const) {
+    console.log(
+      `| latency ${p} at ${RATE}/s (ms) | ${fmt(latency[p])} | ${fmt(ceiling.latencyMs[p])} | ${fmt(ceiling.latencyMs[p] / latency[p], 2)} |`,
+    );
+  }
+  console.log(
+    `\nTargets: sustained ${fmt(sustained, 0)}/s (≥ 5,000, ratio ${fmt(sustained / 5000, 2)}), p95 ${fmt(latency.p95)} ms at ${RATE}/s (≤ 50, ratio ${fmt(latency.p95 / 50, 2)}), throughput vs ceiling ${fmt(sustained / ceiling.eventsPerSec, 2)} (≥ 0.5)`,
+  );
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,189 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+interface JobCall {
+  method: string;
+  url: string;
+  body: { dueTime?: string; overwrite?: boolean; data?: unknown } | undefined;
+}
+
+/** A stand-in for the sidecar's Jobs HTTP API that records the calls it gets (a real sidecar comes with the operator). */
+async function recordingSidecar() {
+  const calls: JobCall[] = [];
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (d) => {
+      raw += d;
+    });
+    req.on('end', () => {
+      calls.push({ method: req.method ?? '', url: req.url ?? '', body: raw ? JSON.parse(raw) : undefined });
+      res.statusCode = req.method === 'DELETE' ? 204 : 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { calls, port: (server.address() as AddressInfo).port, close: () => server.close() };
+}
+
+describe('Dapr subscription routes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('postgres', {
+      TOPIC_PREFIX: 'acme',
+      PUBSUB_NAME: 'acme-pubsub',
+      APP_API_TOKEN: 'sidecar-secret',
+    });
+  });
+  afterAll(() => t.close());
+
+  const post = (url: string, payload: unknown, token = 'sidecar-secret') =>
+    t.server.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': token },
+      payload: JSON.stringify(payload),
+    });
+
+  it('declares every topic with the prefix rule in GET /dapr/subscribe', async () => {
+    const res = await t.server.inject({ url: '/dapr/subscribe' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual([
+      { pubsubname: 'acme-pubsub', topic: 'acme.task-events', route: '/events/tasks' },
+      { pubsubname: 'acme-pubsub', topic: 'acme.reminders', route: '/events/reminders' },
+      { pubsubname: 'acme-pubsub', topic: 'acme.task-updates', route: '/events/updates' },
+    ]);
+  });
+
+  it('answers SUCCESS for an event it applied, and again (without a second effect) for a redelivery', async () => {
+    const { auth, id: userId } = await t.user();
+    const task = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: auth,
+        payload: { title: 'via dapr' },
+      })
+    ).json();
+    const { rows } = await t.db.query<{ event: object }>(
+      "SELECT event FROM outbox WHERE key = $1 AND topic = 'acme.task-events'",
+      [task.id],
+    );
+    const event = rows[0]!.event;
+    for (let i = 0; i < 2; i++) {
+      const res = await post('/events/tasks', event);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'SUCCESS' });
+    }
+    const activity = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM activity WHERE user_id = $1',
+      [userId],
+    );
+    expect(activity.rows[0]!.n).toBe(1);
+  });
+
+  it('answers DROP for a payload that can never be processed, and RETRY when processing fails', async () => {
+    expect((await post('/events/tasks', { hello: 'world' })).json()).toEqual({ status: 'DROP' });
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/events/reminders',
+      headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': 'sidecar-secret' },
+      payload: '{not json',
+    });
+    expect(res.json()).toEqual({ status: 'DROP' });
+    // A well-formed event whose effect fails (a task id that is not a UUID breaks the insert) is retried, not lost.
+    const broken = {
+      specversion: '1.0',
+      id: 'b3c4d5e6-0000-4000-8000-000000000001',
+      source: '/todo-api',
+      type: 'todo.task.created',
+      subject: 'x',
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      data: { id: 'not-a-uuid', userId: 'u', title: 't' },
+    };
+    expect((await post('/events/tasks', broken)).json()).toEqual({ status: 'RETRY' });
+  });
+
+  it('refuses callers without the app API token', async () => {
+    const res = await post('/events/tasks', { hello: 'world' }, 'wrong');
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('reminders through the Dapr Jobs API', () => {
+  it('schedules, moves and deletes one job per reminder, and fires once per callback', async () => {
+    const sidecar = await recordingSidecar();
+    const t = await createTestApp('postgres', {
+      REMINDER_BACKEND: 'dapr-jobs',
+      DAPR_HTTP_PORT: String(sidecar.port),
+    });
+    try {
+      const { auth } = await t.user();
+      const due = '2031-01-01T10:00:00.000Z';
+      const task = (
+        await t.server.inject({
+          method: 'POST',
+          url: '/api/v1/tasks',
+          headers: auth,
+          payload: { title: 'Dentist', dueAt: due, reminders: [{ before: 'PT1H' }] },
+        })
+      ).json();
+      const reminderId = task.reminders[0].id;
+      const name = `reminder-${task.id}-${reminderId}`;
+      await eventually(async () => expect(sidecar.calls.some((c) => c.method === 'POST')).toBe(true));
+      const scheduled = sidecar.calls.find((c) => c.method === 'POST')!;
+      expect(scheduled.url).toBe(`/v1.0-alpha1/jobs/${name}`);
+      expect(scheduled.body).toMatchObject({ dueTime: '2031-01-01T09:00:00.000Z', overwrite: true });
+
+      const job = () =>
+        t.server.inject({
+          method: 'POST',
+          url: `/job/${name}`,
+          headers: { 'content-type': 'application/json' },
+          payload: '{}',
+        });
+      expect((await job()).statusCode).toBe(200);
+      const early = await t.server.inject({ url: '/api/v1/notifications', headers: auth });
+      expect(early.json().items).toEqual([]);
+
+      const soon = new Date(Date.now() + 3_600_000 - 2000);
+      await t.server.inject({
+        method: 'PATCH',
+        url: `/api/v1/tasks/${task.id}`,
+        headers: auth,
+        payload: { dueAt: soon.toISOString() },
+      });
+      await eventually(async () => expect(sidecar.calls.filter((c) => c.method === 'POST')).toHaveLength(2));
+      expect(sidecar.calls.filter((c) => c.method === 'POST').at(-1)!.body).toMatchObject({
+        dueTime: new Date(soon.getTime() - 3_600_000).toISOString(),
+      });
+
+      for (let i = 0; i < 2; i++) expect((await job()).statusCode).toBe(200);
+      await eventually(async () => {
+        const n = await t.server.inject({ url: '/api/v1/notifications', headers: auth });
+        expect(n.json().items).toHaveLength(1);
+      });
+      expect(
+        (
+          await t.server.inject({
+            method: 'POST',
+            url: '/job/something-else',
+            payload: '{}',
+            headers: { 'content-type': 'application/json' },
+          })
+        ).statusCode,
+      ).toBe(200);
+
+      await t.server.inject({ method: 'DELETE', url: `/api/v1/tasks/${task.id}`, headers: auth });
+      await eventually(async () =>
+        expect(sidecar.calls.some((c) => c.method === 'DELETE' && c.url.endsWith(name))).toBe(true),
+      );
+    } finally {
+      await t.close();
+      sidecar.close();
+    }
+  });
+});
