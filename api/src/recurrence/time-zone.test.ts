@@ -65,14 +65,28 @@ describe('zonedWallClockToInstant', () => {
     expect(zonedWallClockToInstant(wall(local), zone).toISOString()).toBe(expected);
   });
 
-  it('round-trips every hour of a year in zones with DST', () => {
-    for (const zone of ['America/New_York', 'Europe/London', 'Australia/Sydney']) {
-      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 3_600_000) {
-        const instant = new Date(t);
-        const back = zonedWallClockToInstant(instantToZonedWallClock(instant, zone), zone);
-        // An overlap hour maps back to its first occurrence; anything else must round-trip exactly.
+  it('round-trips every half hour around each DST change and every day between', () => {
+    for (const zone of ['America/New_York', 'Europe/London', 'Australia/Sydney', 'Australia/Lord_Howe']) {
+      const changes = zoneTransitions(
+        zone,
+        new Date('2026-01-01T00:00:00Z'),
+        new Date('2027-01-01T00:00:00Z'),
+      );
+      const daily = Array.from({ length: 365 }, (_, day) => Date.UTC(2026, 0, 1, 12) + day * 86_400_000);
+      const nearChanges = changes.flatMap((change) =>
+        Array.from({ length: 96 }, (_, step) => change.at.getTime() + (step - 48) * 1_800_000),
+      );
+      for (const t of [...daily, ...nearChanges]) {
+        const back = zonedWallClockToInstant(instantToZonedWallClock(new Date(t), zone), zone);
+        // A repeated (overlap) wall-clock time maps back to its first instant; all others round-trip exactly.
         const shift = t - back.getTime();
-        expect(shift === 0 || shift === 3_600_000, `${zone} ${instant.toISOString()}`).toBe(true);
+        expect(
+          shift === 0 || shift === 3_600_000 || shift === 1_800_000,
+          `${zone} ${new Date(t).toISOString()}`,
+        ).toBe(true);
+        expect(shift === 0 || changes.some((change) => Math.abs(change.at.getTime() - t) <= 3_600_000)).toBe(
+          true,
+        );
       }
     }
   });
