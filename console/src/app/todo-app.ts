@@ -192,7 +192,7 @@ export class TodoApp extends LitElement {
   private onStreamEvent(event: StreamEvent) {
     if (event.type === 'notification') {
       this.notifications.add(event.notification);
-      this.toasts?.show(`🔔 ${event.notification.title}`, 6000);
+      this.toasts?.show(`Reminder: ${event.notification.title}`, 6000);
       return;
     }
     this.tasks.apply(event);

@@ -52,6 +52,7 @@ export class TasksPage extends LitElement {
         width: 130px;
       }
       .footer {
+        margin: 0;
         padding: 10px 14px;
         font-size: 13px;
         text-align: center;

@@ -186,7 +186,6 @@ describe('the console in a real browser', () => {
     expect(new URL(page.url()).searchParams.getAll('tag')).toEqual(['home']);
     await page.getByRole('button', { name: 'Tag home' }).click();
     await page.getByRole('button', { name: /Filters/ }).click();
-    await shot('tasks');
 
     await page.goto('/?tag=work&sort=-priority');
     await page.reload();
@@ -227,6 +226,73 @@ describe('the console in a real browser', () => {
     await expect.poll(() => rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
   });
 
+  it('sends an expired session back to the login page', async () => {
+    await page.evaluate(() => {
+      const saved = JSON.parse(localStorage.getItem('todo.session') ?? '{}');
+      const claims = btoa(JSON.stringify({ sub: saved.user.id, exp: 1 })).replace(/=+$/, '');
+      localStorage.setItem('todo.session', JSON.stringify({ ...saved, token: `e30.${claims}.sig` }));
+    });
+    await page.reload();
+    await expect
+      .poll(() => page.getByText('Your session has expired').isVisible(), { timeout: 10_000 })
+      .toBe(true);
+    await shot('login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+  it('highlights overdue tasks and shows priority, recurrence, reminders and tags at a glance', async () => {
+    // Whole hours in UTC (the browser's zone here), as people schedule things.
+    const at = (days: number, hour: number) => {
+      const d = new Date(Date.now() + days * 86_400_000);
+      d.setUTCHours(hour, 0, 0, 0);
+      return d.toISOString();
+    };
+    const seed = [
+      {
+        title: 'Submit expense report',
+        priority: 'urgent',
+        tags: ['work'],
+        dueAt: at(-1, 17),
+      },
+      {
+        title: 'Team stand-up',
+        tags: ['work'],
+        dueAt: at(1, 9),
+        recurrence: { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', from: 'due' },
+      },
+      {
+        title: 'Water the plants',
+        priority: 'low',
+        tags: ['home'],
+        dueAt: at(2, 8),
+        recurrence: { rule: 'FREQ=DAILY;INTERVAL=3', from: 'completion' },
+      },
+      {
+        title: 'Renew passport',
+        priority: 'medium',
+        tags: ['admin', 'travel'],
+        dueAt: at(9, 12),
+        reminders: [{ before: 'P1D' }, { before: 'PT1H' }],
+      },
+      { title: 'Book dentist appointment', tags: ['health'] },
+    ];
+    for (const task of seed) await apiAs('/tasks', { method: 'POST', body: JSON.stringify(task) });
+    await page.goto('/');
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(8);
+    const overdue = row('Submit expense report').locator('.due');
+    expect(await overdue.textContent()).toContain('Overdue');
+    expect(await overdue.evaluate((el) => getComputedStyle(el).fontWeight)).toBe('600');
+    expect(await row('Team stand-up').textContent()).toContain('every weekday');
+    expect(await row('Water the plants').textContent()).toContain('every 3 days, counted from completion');
+    expect(await row('Renew passport').getByRole('img', { name: '2 reminders' }).count()).toBe(1);
+    await shot('tasks');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('tasks-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('fits a 360 px wide phone without horizontal scrolling, in light and dark', async () => {
     const phone = await browser.newContext({
       baseURL: app.url,
@@ -261,22 +327,5 @@ describe('the console in a real browser', () => {
     } finally {
       await phone.close();
     }
-  });
-
-  it('sends an expired session back to the login page', async () => {
-    await page.evaluate(() => {
-      const saved = JSON.parse(localStorage.getItem('todo.session') ?? '{}');
-      const claims = btoa(JSON.stringify({ sub: saved.user.id, exp: 1 })).replace(/=+$/, '');
-      localStorage.setItem('todo.session', JSON.stringify({ ...saved, token: `e30.${claims}.sig` }));
-    });
-    await page.reload();
-    await expect
-      .poll(() => page.getByText('Your session has expired').isVisible(), { timeout: 10_000 })
-      .toBe(true);
-    await shot('login');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
   });
 });
