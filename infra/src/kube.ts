@@ -104,7 +104,7 @@ export async function startKube(): Promise<KubeServer> {
         `--tls-cert-file=${pki.servingCert}`,
         `--tls-private-key-file=${pki.servingKey}`,
         '--authorization-mode=RBAC',
-        '--service-cluster-ip-range=10.0.0.0/24',
+        '--service-cluster-ip-range=10.0.0.0/16',
         '--allow-privileged=true',
         `--service-account-key-file=${pki.serviceAccountPub}`,
         `--service-account-signing-key-file=${pki.serviceAccountKey}`,

@@ -1,6 +1,6 @@
 /** Entry point of the TodoApp operator: `npm run operator` runs it against the current kubeconfig context. */
-import { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
+import { loadClusterAccess } from './kube/kubeconfig.js';
 import { ConfigError, loadConfig } from './runtime/config.js';
 import { CrdNotInstalledError, startOperator } from './runtime/operator.js';
 
@@ -16,11 +16,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = pino({ name: 'todo-operator', level: config.logLevel });
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
+  const access = loadClusterAccess();
   let operator: Awaited<ReturnType<typeof startOperator>>;
   try {
-    operator = await startOperator(kc, config, log);
+    operator = await startOperator(access, config, log);
   } catch (err) {
     if (err instanceof CrdNotInstalledError) {
       log.fatal(err.message);

@@ -33,8 +33,8 @@ const leaders = () => operators.filter((o) => o.isLeader());
 it('runs one active instance; when it dies the standby takes over within 20 s and reconciles', async () => {
   const env = { LEADER_ELECTION: 'true', LEASE_NAMESPACE: NS };
   operators.push(
-    await runOperator(cluster.kc, { ...env, POD_NAME: 'operator-a' }),
-    await runOperator(cluster.kc, { ...env, POD_NAME: 'operator-b' }),
+    await runOperator(cluster.adminAccess, { ...env, POD_NAME: 'operator-a' }),
+    await runOperator(cluster.adminAccess, { ...env, POD_NAME: 'operator-b' }),
   );
   await eventually('a leader', async () => leaders().length === 1);
   await new Promise((r) => setTimeout(r, 3000));

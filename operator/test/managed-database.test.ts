@@ -50,7 +50,7 @@ beforeAll(async () => {
   [cluster, kafka, postgres] = await Promise.all([useCluster(), useKafka(), usePostgres()]);
   await installCrds(cluster.admin);
   await createNamespace(cluster.admin, NS);
-  operator = await runOperator(cluster.kc, { OPERATOR_DATABASE_URL: postgres.url });
+  operator = await runOperator(cluster.adminAccess, { OPERATOR_DATABASE_URL: postgres.url });
 });
 afterAll(async () => {
   await operator?.stop();

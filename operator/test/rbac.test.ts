@@ -2,11 +2,11 @@
  * Least privilege, proven: the operator runs with a ServiceAccount token bound to exactly the RBAC the chart
  * ships (rendered from charts/todo-operator/templates), and must still do its whole job.
  */
-import { KubeConfig } from '@kubernetes/client-node';
 import { type KafkaAccess, useKafka } from '@todo/infra';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeClient, type KubeObject } from '../src/kube/client.js';
 import { KubeApiError } from '../src/kube/errors.js';
+import type { ClusterAccess } from '../src/kube/kubeconfig.js';
 import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
 import { LEASE_NAME, type RunningOperator } from '../src/runtime/operator.js';
 import { renderChartTemplate } from './support/chart.js';
@@ -42,22 +42,21 @@ async function applyChartObject(obj: KubeObject): Promise<void> {
   await cluster.admin.apply(`${base}/${obj.metadata.name}`, obj);
 }
 
-/** A kubeconfig that authenticates with a TokenRequest token of the chart's ServiceAccount. */
-async function serviceAccountKubeConfig(): Promise<KubeConfig> {
+/** Access that authenticates with a TokenRequest token of the chart's ServiceAccount. */
+async function serviceAccountAccess(): Promise<ClusterAccess> {
   const request = await cluster.admin.request<{ status: { token: string } }>(
     'POST',
     `/api/v1/namespaces/${RELEASE.namespace}/serviceaccounts/${RELEASE.name}/token`,
     { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
   );
-  const admin = cluster.kc.getCurrentCluster();
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'test', server: admin?.server ?? '', caData: admin?.caData, skipTLSVerify: false }],
-    users: [{ name: 'operator', token: request.status.token }],
-    contexts: [{ name: 'operator', cluster: 'test', user: 'operator', namespace: RELEASE.namespace }],
-    currentContext: 'operator',
-  });
-  return kc;
+  const { token } = request.status;
+  // The admin's server and CA, but the ServiceAccount's token instead of the admin client certificate.
+  return {
+    server: cluster.adminAccess.server,
+    ca: cluster.adminAccess.ca,
+    namespace: RELEASE.namespace,
+    token: async () => token,
+  };
 }
 
 beforeAll(async () => {
@@ -68,9 +67,9 @@ beforeAll(async () => {
   for (const template of ['serviceaccount.yaml', 'rbac.yaml']) {
     for (const obj of await renderChartTemplate(template, RELEASE)) await applyChartObject(obj);
   }
-  const kc = await serviceAccountKubeConfig();
-  asOperator = await KubeClient.fromKubeConfig(kc);
-  operator = await runOperator(kc, {
+  const operatorAccess = await serviceAccountAccess();
+  asOperator = KubeClient.fromAccess(operatorAccess);
+  operator = await runOperator(operatorAccess, {
     LEADER_ELECTION: 'true',
     LEASE_NAMESPACE: RELEASE.namespace,
     POD_NAME: 'todo-operator-0',

@@ -67,7 +67,7 @@ beforeAll(async () => {
   [cluster, kafka] = await Promise.all([useCluster(), useKafka()]);
   await installCrds(cluster.admin);
   await createNamespace(cluster.admin, NS);
-  operator = await runOperator(cluster.kc);
+  operator = await runOperator(cluster.adminAccess);
 });
 
 afterAll(async () => {
@@ -167,6 +167,16 @@ describe('a TodoApp', () => {
     const reasons = events.items.filter((e) => e.involvedObject.name === 'acme').map((e) => e.reason);
     expect(reasons).toContain('AllReady');
     expect(reasons.filter((r) => r === 'AllReady')).toHaveLength(1);
+  });
+
+  it('is left alone by a reconcile when nothing changed: no write request at all', async () => {
+    const reconciles = async () =>
+      (await operator.metrics.reconciles.get()).values.reduce((n, v) => n + v.value, 0);
+    const writesBefore = operator.client.counter.writes;
+    const before = await reconciles();
+    operator.controller()?.queue.add(`${NS}/acme`);
+    await eventually('another reconcile', async () => (await reconciles()) > before);
+    expect(operator.client.counter.writes).toBe(writesBefore);
   });
 
   it('follows spec changes: replicas, image, partitions grow; the JWT secret stays the same', async () => {

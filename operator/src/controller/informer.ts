@@ -5,7 +5,7 @@
  */
 import type { KubeClient, KubeObject, ObjectList, WatchEvent } from '../kube/client.js';
 import { isGone } from '../kube/errors.js';
-import { collectionPath, type ResourceKind } from '../kube/resources.js';
+import { apiVersionOf, collectionPath, type ResourceKind } from '../kube/resources.js';
 
 export type InformerHandler<T extends KubeObject> = (obj: T, kind: 'upsert' | 'delete' | 'resync') => void;
 
@@ -93,6 +93,9 @@ export class Informer<T extends KubeObject> {
         this.query({ limit: '500', ...(cont ? { continue: cont } : {}) }),
       );
       for (const item of list.items) {
+        // List items omit apiVersion/kind; the cache holds whole objects, as a GET or a watch would return them.
+        item.apiVersion ??= apiVersionOf(this.kind);
+        item.kind ??= this.kind.kind;
         const key = cacheKey(item.metadata.namespace, item.metadata.name);
         seen.add(key);
         const old = this.cache.get(key);

@@ -1,10 +1,10 @@
 /**
  * A small Kubernetes REST client over node:https with a keep-alive agent: JSON requests, server-side apply,
- * and line-delimited watch streams. Authentication comes from @kubernetes/client-node's KubeConfig.
+ * and line-delimited watch streams.
  */
-import { Agent, type RequestOptions, request } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { Agent, request } from 'node:https';
 import { KubeApiError } from './errors.js';
+import type { ClusterAccess } from './kubeconfig.js';
 
 export const FIELD_MANAGER = 'todo-operator';
 
@@ -51,23 +51,37 @@ export interface RequestCounter {
 
 export class KubeClient {
   readonly counter: RequestCounter = { reads: 0, writes: 0 };
+  /** Called once per request with its class; the operator turns it into a metric. */
+  onRequest: ((kind: 'read' | 'write') => void) | undefined;
   private readonly base: URL;
 
   private constructor(
-    private readonly options: RequestOptions,
-    server: string,
+    private readonly agent: Agent,
+    private readonly access: ClusterAccess,
   ) {
-    this.base = new URL(server);
+    this.base = new URL(access.server);
   }
 
-  /** Builds a client for the current context of a kubeconfig. */
-  static async fromKubeConfig(kc: KubeConfig): Promise<KubeClient> {
-    const cluster = kc.getCurrentCluster();
-    if (!cluster) throw new Error('the kubeconfig has no current cluster');
-    const opts: RequestOptions = { headers: {} };
-    await kc.applyToHTTPSOptions(opts);
-    const agent = new Agent({ keepAlive: true, maxSockets: 32, ca: opts.ca, cert: opts.cert, key: opts.key });
-    return new KubeClient({ ...opts, agent }, cluster.server);
+  /** Builds a client for one cluster's access (see kubeconfig.ts). */
+  static fromAccess(access: ClusterAccess): KubeClient {
+    const agent = new Agent({
+      keepAlive: true,
+      maxSockets: 32,
+      ca: access.ca,
+      cert: access.cert,
+      key: access.key,
+      rejectUnauthorized: !access.insecureSkipTlsVerify,
+    });
+    return new KubeClient(agent, access);
+  }
+
+  get namespace(): string {
+    return this.access.namespace;
+  }
+
+  private async headers(extra: Record<string, string | number>): Promise<Record<string, string | number>> {
+    const token = await this.access.token?.();
+    return { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra };
   }
 
   /** Sends a request and parses the JSON answer; a non-2xx status becomes a KubeApiError. */
@@ -77,51 +91,43 @@ export class KubeClient {
     body?: unknown,
     contentType = 'application/json',
   ): Promise<T> {
-    if (method === 'GET') this.counter.reads++;
+    const kind = method === 'GET' ? 'read' : 'write';
+    if (kind === 'read') this.counter.reads++;
     else this.counter.writes++;
+    this.onRequest?.(kind);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const url = new URL(path, this.base);
+    // Explicit length: Node sends a DELETE body unframed otherwise, corrupting the kept-alive connection.
+    const headers = await this.headers(
+      payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {},
+    );
     return new Promise<T>((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          ...this.options,
-          method,
-          headers: {
-            ...this.options.headers,
-            accept: 'application/json',
-            // Explicit length: Node sends a DELETE body unframed otherwise, corrupting the kept-alive connection.
-            ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
-          },
-          timeout: 30_000,
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            text += chunk;
-          });
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            let parsed: { reason?: string; message?: string } = {};
-            try {
-              parsed = text ? JSON.parse(text) : {};
-            } catch {
-              parsed = { message: text };
-            }
-            if (status >= 200 && status < 300) resolve(parsed as T);
-            else
-              reject(
-                new KubeApiError(
-                  status,
-                  parsed.reason ?? String(status),
-                  `${method} ${path}: ${parsed.message ?? text}`,
-                ),
-              );
-          });
-          res.on('error', reject);
-        },
-      );
+      const req = request(url, { agent: this.agent, method, headers, timeout: 30_000 }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          let parsed: { reason?: string; message?: string } = {};
+          try {
+            parsed = text ? JSON.parse(text) : {};
+          } catch {
+            parsed = { message: text };
+          }
+          if (status >= 200 && status < 300) resolve(parsed as T);
+          else
+            reject(
+              new KubeApiError(
+                status,
+                parsed.reason ?? String(status),
+                `${method} ${path}: ${parsed.message ?? text}`,
+              ),
+            );
+        });
+        res.on('error', reject);
+      });
       req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
       req.on('error', reject);
       req.end(payload);
@@ -154,41 +160,35 @@ export class KubeClient {
    * Opens a watch and calls `onEvent` per event; resolves when the server closes the stream, rejects on error.
    * `abort` ends it early.
    */
-  watch<T>(path: string, onEvent: (event: WatchEvent<T>) => void, abort: AbortSignal): Promise<void> {
+  async watch<T>(path: string, onEvent: (event: WatchEvent<T>) => void, abort: AbortSignal): Promise<void> {
+    this.counter.reads++;
+    this.onRequest?.('read');
     const url = new URL(path, this.base);
+    const headers = await this.headers({});
     return new Promise<void>((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          ...this.options,
-          method: 'GET',
-          headers: { ...this.options.headers, accept: 'application/json' },
-          signal: abort,
-        },
-        (res) => {
-          if ((res.statusCode ?? 0) >= 300) {
-            res.resume();
-            reject(
-              new KubeApiError(res.statusCode ?? 0, 'WatchFailed', `watch ${path}: HTTP ${res.statusCode}`),
-            );
-            return;
+      const req = request(url, { agent: this.agent, method: 'GET', headers, signal: abort }, (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          res.resume();
+          reject(
+            new KubeApiError(res.statusCode ?? 0, 'WatchFailed', `watch ${path}: HTTP ${res.statusCode}`),
+          );
+          return;
+        }
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let nl = buffer.indexOf('\n');
+          while (nl >= 0) {
+            const line = buffer.slice(0, nl).trim();
+            buffer = buffer.slice(nl + 1);
+            if (line) onEvent(JSON.parse(line) as WatchEvent<T>);
+            nl = buffer.indexOf('\n');
           }
-          let buffer = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            buffer += chunk;
-            let nl = buffer.indexOf('\n');
-            while (nl >= 0) {
-              const line = buffer.slice(0, nl).trim();
-              buffer = buffer.slice(nl + 1);
-              if (line) onEvent(JSON.parse(line) as WatchEvent<T>);
-              nl = buffer.indexOf('\n');
-            }
-          });
-          res.on('end', () => resolve());
-          res.on('error', (err) => (abort.aborted ? resolve() : reject(err)));
-        },
-      );
+        });
+        res.on('end', () => resolve());
+        res.on('error', (err) => (abort.aborted ? resolve() : reject(err)));
+      });
       req.on('error', (err) => (abort.aborted ? resolve() : reject(err)));
       req.end();
     });

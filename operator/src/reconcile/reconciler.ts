@@ -81,24 +81,7 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
     plans.push({ kind: 'daprComponent', name, desired: components.find((c) => c.metadata.name === name) });
   }
 
-  let children: Outcome = ok('Applied', 'children are up to date');
-  const daprPlans = plans.filter((p) => p.kind === 'daprComponent');
-  await applyChildren(
-    deps.client,
-    app,
-    plans.filter((p) => p.kind !== 'daprComponent'),
-    deps.lookup,
-  );
-  try {
-    await applyChildren(deps.client, app, daprPlans, deps.lookup);
-  } catch (err) {
-    if (!(err instanceof KindNotInstalledError)) throw err;
-    children = failed(
-      'DaprNotInstalled',
-      `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
-    );
-  }
-
+  const children = await applyAll(app, deps, plans);
   const deployment = deploymentOutcome(app, deps.lookup('deployment', ns, names.api), database.outcome);
   const ready = readyOutcome({
     DatabaseReady: database.outcome,
@@ -121,6 +104,40 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
     result: hardFailure ? 'failed' : readyWithChildren.ok ? 'ready' : 'progressing',
     requeue: hardFailure,
   };
+}
+
+/**
+ * Applies every child; a failure becomes an outcome (and so a condition with its message) rather than an
+ * exception, so the status still tells the user what went wrong.
+ */
+async function applyAll(app: TodoApp, deps: ReconcileDeps, plans: ChildPlan[]): Promise<Outcome> {
+  try {
+    await applyChildren(
+      deps.client,
+      app,
+      plans.filter((p) => p.kind !== 'daprComponent'),
+      deps.lookup,
+    );
+  } catch (err) {
+    return failed('ApplyFailed', (err as Error).message);
+  }
+  try {
+    await applyChildren(
+      deps.client,
+      app,
+      plans.filter((p) => p.kind === 'daprComponent'),
+      deps.lookup,
+    );
+  } catch (err) {
+    if (err instanceof KindNotInstalledError) {
+      return failed(
+        'DaprNotInstalled',
+        `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
+      );
+    }
+    return failed('ApplyFailed', (err as Error).message);
+  }
+  return ok('Applied', 'children are up to date');
 }
 
 async function ensureTopics(

@@ -9,6 +9,7 @@ export interface OperatorMetrics {
   queueDepth: Gauge<string>;
   queueLatency: Histogram<string>;
   leader: Gauge<string>;
+  kubeRequests: Counter<'kind'>;
 }
 
 export function createMetrics(withDefaults = true): OperatorMetrics {
@@ -49,6 +50,12 @@ export function createMetrics(withDefaults = true): OperatorMetrics {
     leader: new Gauge({
       name: 'todo_operator_leader',
       help: '1 while this instance holds the leader lease',
+      registers,
+    }),
+    kubeRequests: new Counter({
+      name: 'todo_operator_kube_requests_total',
+      help: 'Kubernetes API requests of the controller (lease traffic excluded) by kind: read or write',
+      labelNames: ['kind'],
       registers,
     }),
   };

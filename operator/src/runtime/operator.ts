@@ -3,12 +3,12 @@
  * `main.ts` runs one from the environment; tests run several in one process.
  */
 import type { Server } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { TodoAppController } from '../controller/controller.js';
 import { GROUP, VERSION } from '../crd/todoapp.js';
 import { KubeClient } from '../kube/client.js';
 import { isNotFound } from '../kube/errors.js';
+import type { ClusterAccess } from '../kube/kubeconfig.js';
 import { type ManagedDatabase, PostgresManagedDatabase } from '../reconcile/database.js';
 import { type EventRecorder, KubeEventRecorder } from '../reconcile/events.js';
 import { type ReconcileResult, reconcileTodoApp } from '../reconcile/reconciler.js';
@@ -58,14 +58,15 @@ function tolerantRecorder(inner: EventRecorder, log: Logger): EventRecorder {
 }
 
 export async function startOperator(
-  kc: KubeConfig,
+  access: ClusterAccess,
   config: OperatorConfig,
   log: Logger,
   deps: { topics?: TopicAdmin } = {},
 ): Promise<RunningOperator> {
-  const client = await KubeClient.fromKubeConfig(kc);
+  const client = KubeClient.fromAccess(access);
   await checkCrdInstalled(client);
   const metrics = createMetrics();
+  client.onRequest = (kind) => metrics.kubeRequests.inc({ kind });
   const topics = deps.topics ?? new KafkaTopicAdmin();
   const databases: ManagedDatabase | undefined = config.databaseUrl
     ? new PostgresManagedDatabase(config.databaseUrl)
@@ -97,10 +98,9 @@ export async function startOperator(
   // Lease traffic goes through its own client so request counts of the controller stay about reconciling.
   const elector = config.leaderElection
     ? new LeaderElector(
-        await KubeClient.fromKubeConfig(kc),
+        KubeClient.fromAccess(access),
         {
-          namespace:
-            config.leaseNamespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default',
+          namespace: config.leaseNamespace ?? access.namespace,
           name: LEASE_NAME,
           identity: config.identity,
           leaseDurationMs: 15_000,

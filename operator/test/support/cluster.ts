@@ -1,25 +1,25 @@
 /** A real API server (or KUBECONFIG's) with the TodoApp CRD and the Dapr Component CRD installed. */
 import { readFile } from 'node:fs/promises';
-import { KubeConfig } from '@kubernetes/client-node';
 import { type KubeAccess, useKube, waitFor } from '@todo/infra';
 import { parse } from 'yaml';
 import { KubeClient, type KubeObject } from '../../src/kube/client.js';
 import { isNotFound } from '../../src/kube/errors.js';
+import { type ClusterAccess, loadKubeconfigFile } from '../../src/kube/kubeconfig.js';
 import { collectionPath, KINDS, objectPath } from '../../src/kube/resources.js';
 
 export const repoFile = (path: string) => new URL(`../../../${path}`, import.meta.url);
 
 export interface Cluster {
   access: KubeAccess;
-  kc: KubeConfig;
+  /** How the admin reaches the cluster. */
+  adminAccess: ClusterAccess;
   admin: KubeClient;
 }
 
 export async function useCluster(): Promise<Cluster> {
   const access = await useKube();
-  const kc = new KubeConfig();
-  kc.loadFromFile(access.kubeconfig);
-  return { access, kc, admin: await KubeClient.fromKubeConfig(kc) };
+  const adminAccess = loadKubeconfigFile(access.kubeconfig);
+  return { access, adminAccess, admin: KubeClient.fromAccess(adminAccess) };
 }
 
 /** Installs a CRD from a YAML file and waits until its API is served. */

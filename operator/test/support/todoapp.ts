@@ -1,8 +1,8 @@
 /** Builder-style TodoApp fixtures and helpers to run an operator in-process against a test cluster. */
-import type { KubeConfig } from '@kubernetes/client-node';
 import pino from 'pino';
 import type { Condition, TodoApp, TodoAppSpec } from '../../src/crd/todoapp.js';
 import type { KubeClient } from '../../src/kube/client.js';
+import type { ClusterAccess } from '../../src/kube/kubeconfig.js';
 import { collectionPath, KINDS, objectPath } from '../../src/kube/resources.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { type RunningOperator, startOperator } from '../../src/runtime/operator.js';
@@ -53,12 +53,15 @@ export const condition = (app: TodoApp | undefined, type: string): Condition | u
   app?.status?.conditions?.find((c) => c.type === type);
 
 /** Runs an operator in this process; leader election off unless asked for. */
-export function runOperator(kc: KubeConfig, env: Record<string, string> = {}): Promise<RunningOperator> {
+export function runOperator(
+  access: ClusterAccess,
+  env: Record<string, string> = {},
+): Promise<RunningOperator> {
   const config = loadConfig({
     OPERATOR_HTTP_PORT: '0',
     LEADER_ELECTION: 'false',
     OPERATOR_RESYNC_SECONDS: '30',
     ...env,
   });
-  return startOperator(kc, config, pino({ level: process.env.OPERATOR_TEST_LOG ?? 'silent' }));
+  return startOperator(access, config, pino({ level: process.env.OPERATOR_TEST_LOG ?? 'silent' }));
 }

@@ -1,0 +1,248 @@
+/**
+ * `npm run bench:operator`: 200 TodoApps created at once against a real API server and Kafka broker.
+ *  1. ceiling — the same rendered children, topics and status written directly by one client, no operator;
+ *  2. operator — a real operator process (the compiled operator/dist/main.js), timed until every child
+ *     exists and every status shows TopicsReady;
+ *  3. steady state — after a full resync of all 200, the operator must have issued zero write requests,
+ *     and its RSS (sampled throughout) must stay within 150 MB.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { freePort, run, useKafka, waitFor } from '@todo/infra';
+import type { TodoApp } from '../src/crd/todoapp.js';
+import { KubeClient } from '../src/kube/client.js';
+import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
+import { desiredDaprComponents } from '../src/reconcile/desired/dapr.js';
+import {
+  appUrl,
+  configChecksum,
+  desiredConfigMap,
+  desiredDeployment,
+  desiredSecret,
+  desiredService,
+} from '../src/reconcile/desired/workload.js';
+import { KafkaTopicAdmin } from '../src/reconcile/topics.js';
+import { createNamespace, createSecret, installCrds, useCluster } from '../test/support/cluster.js';
+import { aTodoApp, createTodoApp } from '../test/support/todoapp.js';
+
+const COUNT = Number(process.env.BENCH_TODOAPPS ?? 200);
+const WORKERS = 4;
+const RESYNC_SECONDS = 20;
+const RSS_CEILING_MB = 150;
+const CHILDREN_PER_APP = 8; // ConfigMap, Secret, Deployment, Service, 3 Dapr Components, + the status write
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+async function inBatches<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+}
+
+async function createApps(client: KubeClient, ns: string, brokers: string[]): Promise<TodoApp[]> {
+  await createNamespace(client, ns);
+  await createSecret(client, ns, 'shared-db', { url: 'postgres://todo@db:5432/todo' });
+  const manifests = Array.from({ length: COUNT }, (_, i) =>
+    aTodoApp(ns, `t${i}`, brokers, { database: { secretRef: { name: 'shared-db', key: 'url' } } }),
+  );
+  return Promise.all(manifests.map((m) => createTodoApp(client, m)));
+}
+
+/** The ceiling: what the operator writes, written straight away by one client with the operator's concurrency. */
+async function ceiling(client: KubeClient, brokers: string[]): Promise<number> {
+  const topics = new KafkaTopicAdmin();
+  // Warm connections and the API server's caches first, so the ceiling is not charged for a cold start.
+  await topics.ensure({ brokers, topicPrefix: 'warmup', partitions: 1, replicationFactor: 1 });
+  const started = Date.now();
+  const apps = await createApps(client, 'ceiling', brokers);
+  await inBatches(apps, WORKERS, async (app) => {
+    const config = desiredConfigMap(app);
+    const secret = desiredSecret(app, {
+      jwtSecret: 'x'.repeat(43),
+      databaseUrl: 'postgres://todo@db:5432/todo',
+    });
+    const objects = [
+      config,
+      secret,
+      desiredDeployment(app, configChecksum(config, secret)),
+      desiredService(app),
+      ...desiredDaprComponents(app),
+    ];
+    const kinds = [
+      KINDS.configMap,
+      KINDS.secret,
+      KINDS.deployment,
+      KINDS.service,
+      KINDS.daprComponent,
+      KINDS.daprComponent,
+      KINDS.daprComponent,
+    ];
+    const state = await topics.ensure(app.spec.kafka);
+    await Promise.all(
+      objects.map((o, i) =>
+        client.apply(objectPath(kinds[i] ?? KINDS.configMap, app.metadata.namespace, o.metadata.name), o),
+      ),
+    );
+    await client.mergePatch(
+      `${objectPath(KINDS.todoApp, app.metadata.namespace, app.metadata.name)}/status`,
+      {
+        status: {
+          observedGeneration: 1,
+          url: appUrl(app),
+          topics: state,
+          conditions: [
+            {
+              type: 'TopicsReady',
+              status: 'True',
+              reason: 'TopicsCreated',
+              message: '',
+              lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+            },
+          ],
+        },
+      },
+    );
+  });
+  const elapsed = Date.now() - started;
+  await topics.close();
+  // Out of the operator's way: without Retain finalizers these go at once (their orphaned children stay, unowned).
+  await inBatches(
+    apps,
+    8,
+    async (app) => void (await client.delete(objectPath(KINDS.todoApp, 'ceiling', app.metadata.name))),
+  );
+  return elapsed;
+}
+
+interface Metrics {
+  writes: number;
+  reconciles: number;
+}
+
+async function scrape(port: number): Promise<Metrics> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const sum = (re: RegExp) => [...text.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+  return {
+    writes: sum(/^todo_operator_kube_requests_total\{kind="write"\} (\S+)$/gm),
+    reconciles: sum(/^todo_operator_reconciles_total\{[^}]*\} (\S+)$/gm),
+  };
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : 0;
+}
+
+async function countReady(client: KubeClient, ns: string): Promise<number> {
+  const list = await client.get<{ items: TodoApp[] }>(collectionPath(KINDS.todoApp, ns));
+  return list.items.filter((a) =>
+    a.status?.conditions?.some((c) => c.type === 'TopicsReady' && c.status === 'True'),
+  ).length;
+}
+
+async function countChildren(client: KubeClient, ns: string): Promise<number> {
+  const kinds = [KINDS.configMap, KINDS.secret, KINDS.deployment, KINDS.service, KINDS.daprComponent];
+  const lists = await Promise.all(
+    kinds.map((k) =>
+      client.get<{ items: unknown[] }>(
+        `${collectionPath(k, ns)}?labelSelector=app.kubernetes.io/managed-by%3Dtodo-operator`,
+      ),
+    ),
+  );
+  return lists.reduce((n, l) => n + l.items.length, 0);
+}
+
+async function main(): Promise<void> {
+  const [cluster, kafka] = await Promise.all([useCluster(), useKafka()]);
+  let operator: ChildProcess | undefined;
+  try {
+    await installCrds(cluster.admin);
+    const admin = KubeClient.fromAccess(cluster.adminAccess);
+    console.log(
+      `operator benchmark: ${COUNT} TodoApps, ${WORKERS} workers, one kube-apiserver + etcd, one Kafka broker`,
+    );
+
+    const ceilingMs = await ceiling(admin, kafka.brokers);
+    console.log(`ceiling (direct apply by one client):       ${seconds(ceilingMs)} s`);
+
+    // The compiled operator, as the image runs it (tsx alone would add ~35 MB of RSS).
+    await run('npx', ['tsc', '-p', fileURLToPath(new URL('..', import.meta.url))]);
+    const port = await freePort();
+    const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+    operator = spawn(process.execPath, [main], {
+      env: {
+        ...process.env,
+        KUBECONFIG: cluster.access.kubeconfig,
+        OPERATOR_HTTP_PORT: String(port),
+        OPERATOR_WORKERS: String(WORKERS),
+        OPERATOR_RESYNC_SECONDS: String(RESYNC_SECONDS),
+        LEADER_ELECTION: 'false',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const pid = operator.pid ?? 0;
+    await waitFor(
+      'operator /readyz',
+      async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
+      60_000,
+    );
+    let peakRss = rssMb(pid);
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssMb(pid));
+    }, 200);
+
+    const started = Date.now();
+    await createApps(admin, 'bench', kafka.brokers);
+    await waitFor('all TopicsReady', async () => (await countReady(admin, 'bench')) === COUNT, 600_000);
+    await waitFor(
+      'all children',
+      async () => (await countChildren(admin, 'bench')) === COUNT * (CHILDREN_PER_APP - 1),
+      60_000,
+    );
+    const operatorMs = Date.now() - started;
+    const ratio = operatorMs / ceilingMs;
+    console.log(`operator (create → all children + TopicsReady): ${seconds(operatorMs)} s`);
+    console.log(`ratio operator / ceiling:                   ${ratio.toFixed(2)} (target ≤ 2)`);
+
+    // Let follow-up events settle, then watch one full resync of every TodoApp.
+    await new Promise((r) => setTimeout(r, 3000));
+    const before = await scrape(port);
+    await waitFor(
+      'a full resync',
+      async () => (await scrape(port)).reconciles - before.reconciles >= COUNT,
+      (RESYNC_SECONDS + 60) * 1000,
+    );
+    const after = await scrape(port);
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, rssMb(pid));
+    const writes = after.writes - before.writes;
+    console.log(
+      `steady-state resync: ${after.reconciles - before.reconciles} reconciles, ${writes} write requests (target 0)`,
+    );
+    console.log(
+      `operator peak RSS: ${peakRss.toFixed(0)} MB, ratio to the ${RSS_CEILING_MB} MB ceiling: ${(peakRss / RSS_CEILING_MB).toFixed(2)}`,
+    );
+    const failures = [
+      ratio > 2 && 'ratio above 2',
+      writes !== 0 && 'writes during steady state',
+      peakRss > RSS_CEILING_MB && 'RSS above ceiling',
+    ].filter(Boolean);
+    if (failures.length) {
+      console.log(`FAILED: ${failures.join(', ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    if (operator && operator.exitCode === null) {
+      operator.kill('SIGTERM');
+      await new Promise((r) => operator?.once('exit', r));
+    }
+    await Promise.all([cluster.access.stop(), kafka.stop()]);
+  }
+}
+
+await main();
