@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
 import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { parseRecurrenceRule } from '../recurrence/rrule-validation.js';
+import { canonicalTimeZone } from '../recurrence/time-zone.js';
 import { validateReminders } from '../reminders/reminder-times.js';
 import { type StoredTask, type TaskValues, taskRepository } from './task.repository.js';
 import type { CreateTaskInput, ListTasksQuery, Reminder, UpdateTaskInput } from './task.schemas.js';
@@ -30,20 +31,26 @@ function normaliseReminders(reminders: readonly ReminderInput[]): Reminder[] {
   }));
 }
 
-/** Cross-field rules that a schema of one field cannot see; all problems are reported at once. */
-function checkTaskRules(v: TaskValues): void {
+/**
+ * Cross-field rules that a schema of one field cannot see, all problems reported at once; returns the
+ * values with the rule and zone in canonical form, so equal rules compare and display equal.
+ */
+function checkTaskRules(v: TaskValues): TaskValues {
   const errors: FieldError[] = [...validateReminders(v.reminders, v.dueAt)];
   if (new Set(v.reminders.map((r) => r.id)).size !== v.reminders.length) {
     errors.push({ path: 'reminders', message: 'reminder ids must be unique' });
   }
+  let recurrence = v.recurrence;
   if (v.recurrence) {
     const parsed = parseRecurrenceRule(v.recurrence.rule);
     if (!parsed.ok) errors.push({ path: 'recurrence.rule', message: parsed.message });
+    else recurrence = { ...v.recurrence, rule: parsed.rule };
     if (v.recurrence.from === 'due' && !v.dueAt) {
       errors.push({ path: 'dueAt', message: 'is required for a task that repeats from its due date' });
     }
   }
   if (errors.length) throw new ValidationError('The task is invalid.', errors);
+  return { ...v, recurrence, timeZone: canonicalTimeZone(v.timeZone) ?? v.timeZone };
 }
 
 /** Business rules for tasks: validation beyond shape, optimistic concurrency, series bookkeeping. */
@@ -67,9 +74,9 @@ export class TaskService {
       // The first task of a series names the series.
       seriesId: input.recurrence ? id : null,
     };
-    checkTaskRules(values);
+    const checked = checkTaskRules(values);
     return this.db.transaction(async (tx) => {
-      const task = await taskRepository.insert(tx, id, userId, values);
+      const task = await taskRepository.insert(tx, id, userId, checked);
       await this.recordChange(tx, { kind: 'created', task });
       return task;
     });
@@ -105,8 +112,7 @@ export class TaskService {
         recurrence,
         seriesId: previous.seriesId ?? (recurrence ? id : null),
       };
-      checkTaskRules(values);
-      const task = await taskRepository.update(tx, userId, id, previous.version, values);
+      const task = await taskRepository.update(tx, userId, id, previous.version, checkTaskRules(values));
       if (!task) throw new PreconditionFailedError(`Task ${id} was changed by another request.`);
       await this.recordChange(tx, { kind: 'updated', task, previous });
       return task;

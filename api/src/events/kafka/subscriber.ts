@@ -5,7 +5,14 @@ import { type KafkaConnection, kafkaClient } from './client.js';
 import { parseCloudEvent, retryDelayMs } from './record.js';
 
 // kafkajs restarts a crashed consumer after its retries; short, capped waits make it rejoin soon after an outage.
-const CONSUMER_RETRY = { retries: 10, initialRetryTime: 250, maxRetryTime: 3000 };
+// By default it gives up for good on a crash it deems non-retriable or once retries run out (a broker down for
+// longer than ~30 s): a consumer of ours must never stop for the life of the process, so it always restarts.
+const CONSUMER_RETRY = {
+  retries: 10,
+  initialRetryTime: 250,
+  maxRetryTime: 3000,
+  restartOnFailure: async () => true,
+};
 
 export interface KafkaSubscriberOptions extends KafkaConnection {
   groupId: string;
@@ -55,6 +62,17 @@ export class KafkaSubscriber implements EventSubscriber {
       heartbeatInterval: 3000,
     });
     this.consumer = consumer;
+    // kafkajs ends a consumer for good after a crash it deems non-retriable (for example "group
+    // coordinator not found" while a fresh broker is still creating its offsets topic); we start a new one.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.consumer !== consumer) return;
+      this.logger.warn(
+        { groupId: this.options.groupId, err: payload.error },
+        'Kafka consumer stopped; starting a new one',
+      );
+      this.consumer = undefined;
+      this.scheduleRestart();
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: true });
     await consumer.run({
@@ -62,6 +80,21 @@ export class KafkaSubscriber implements EventSubscriber {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
+  }
+
+  private scheduleRestart(): void {
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      this.start().catch((err: unknown) => {
+        this.logger.warn(
+          { groupId: this.options.groupId, err },
+          'Kafka consumer could not start; trying again',
+        );
+        this.consumer = undefined;
+        this.scheduleRestart();
+      });
+    }, 1000);
+    this.resumeTimers.add(timer);
   }
 
   async close(): Promise<void> {
