@@ -16,11 +16,29 @@ export interface EventPublisher {
 /** What a consumer decided about one event, mirroring Dapr's SUCCESS / RETRY / DROP contract. */
 export type HandleResult = 'success' | 'retry' | 'drop';
 
-export type EventHandler = (event: CloudEvent) => Promise<HandleResult>;
+/**
+ * Takes one event; may also take a batch (`batch`), answering per event in order, so a bus that receives
+ * many records at once can apply them in one database transaction.
+ */
+export interface EventHandler {
+  (event: CloudEvent): Promise<HandleResult>;
+  batch?: (events: readonly CloudEvent[]) => Promise<HandleResult[]>;
+}
 
 /** Runs handlers for topics as one consumer group; each event is handed over at least once. */
 export interface EventSubscriber {
   subscribe(topic: string, handler: EventHandler): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Hands events to a handler in order: as one batch when it takes batches, else one at a time. */
+export async function handleAll(
+  handler: EventHandler,
+  events: readonly CloudEvent[],
+): Promise<HandleResult[]> {
+  if (handler.batch) return handler.batch(events);
+  const results: HandleResult[] = [];
+  for (const event of events) results.push(await handler(event));
+  return results;
 }

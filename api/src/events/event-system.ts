@@ -10,7 +10,14 @@ import { ReminderPoller } from '../reminders/reminder-poller.js';
 import { appendToStream } from '../stream/stream.consumer.js';
 import { StreamHub } from '../stream/stream-hub.js';
 import type { TaskChangeRecorder } from '../tasks/task.service.js';
-import type { EventHandler, EventPublisher, EventSubscriber, HandleResult } from './bus.js';
+import {
+  type EventHandler,
+  type EventPublisher,
+  type EventSubscriber,
+  type HandleResult,
+  handleAll,
+} from './bus.js';
+import type { CloudEvent } from './cloudevent.js';
 import { DaprPublisher } from './dapr/publisher.js';
 import { type EventEffect, idempotentHandler } from './idempotent-consumer.js';
 import { kafkaClient } from './kafka/client.js';
@@ -24,11 +31,21 @@ import { allTopicNames, type TopicKey, topicName } from './topics.js';
 
 /** Runs several consumers of one topic in turn: any 'retry' wins, then any 'drop', else 'success'. */
 export function combineHandlers(handlers: readonly EventHandler[]): EventHandler {
-  return async (event) => {
+  const merge = (results: HandleResult[]): HandleResult =>
+    results.includes('retry') ? 'retry' : results.includes('drop') ? 'drop' : 'success';
+  const one = async (event: CloudEvent) => {
     const results: HandleResult[] = [];
     for (const handle of handlers) results.push(await handle(event));
-    return results.includes('retry') ? 'retry' : results.includes('drop') ? 'drop' : 'success';
+    return merge(results);
   };
+  const batch = async (events: readonly CloudEvent[]) => {
+    const perHandler: HandleResult[][] = [];
+    for (const handle of handlers) {
+      perHandler.push(await handleAll(handle, events));
+    }
+    return events.map((_, i) => merge(perHandler.map((r) => r[i]!)));
+  };
+  return Object.assign(one, { batch });
 }
 
 /** Everything the event backbone runs in one API process, wired from the configuration. */

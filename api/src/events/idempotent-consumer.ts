@@ -14,7 +14,9 @@ export type EventEffect = (tx: Queryable, event: CloudEvent) => Promise<void>;
 /**
  * Wraps an effect so each event id has at most one effect per consumer: the id is recorded in
  * `processed_events` in the same transaction as the effect. A duplicate delivery finds the id and
- * does nothing; a concurrent duplicate waits on the primary key and then does nothing.
+ * does nothing; a concurrent duplicate waits on the primary key and then does nothing. A batch is applied
+ * in one transaction; if anything in it fails, each event is retried on its own to isolate the bad one,
+ * stopping at the first that must be retried so later events of the same task never overtake it.
  */
 export function idempotentHandler(
   db: Database,
@@ -22,7 +24,7 @@ export function idempotentHandler(
   log: Logger,
   effect: EventEffect,
 ): EventHandler {
-  return async (event: unknown): Promise<HandleResult> => {
+  const one = async (event: unknown): Promise<HandleResult> => {
     if (!isCloudEvent(event)) {
       log.warn({ consumer, event }, 'dropping an event that is not a CloudEvent of ours');
       return 'drop';
@@ -46,4 +48,35 @@ export function idempotentHandler(
       return 'retry';
     }
   };
+
+  const batch = async (events: readonly unknown[]): Promise<HandleResult[]> => {
+    const valid = events.filter(isCloudEvent);
+    if (valid.length === events.length && valid.length > 1) {
+      try {
+        await db.transaction(async (tx) => {
+          const { rows } = await tx.query<{ event_id: string }>(
+            `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
+             ON CONFLICT DO NOTHING RETURNING event_id`,
+            [consumer, valid.map((e) => e.id)],
+          );
+          const fresh = new Set(rows.map((r) => r.event_id));
+          for (const event of valid) {
+            if (!fresh.delete(event.id)) continue;
+            await effect(tx, event);
+          }
+        });
+        return valid.map(() => 'success');
+      } catch {
+        // Fall through to one transaction per event.
+      }
+    }
+    const results: HandleResult[] = [];
+    for (const event of events) {
+      const result = results.includes('retry') ? 'retry' : await one(event);
+      results.push(result);
+    }
+    return results;
+  };
+
+  return Object.assign(one, { batch });
 }

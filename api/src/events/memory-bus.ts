@@ -1,5 +1,12 @@
 import type { Logger } from 'pino';
-import type { EventHandler, EventPublisher, EventSubscriber, OutboundMessage } from './bus.js';
+import {
+  type EventHandler,
+  type EventPublisher,
+  type EventSubscriber,
+  handleAll,
+  type OutboundMessage,
+} from './bus.js';
+import type { CloudEvent } from './cloudevent.js';
 
 /**
  * The in-process bus of the embedded mode. `publish` hands each message to the topic's handlers in
@@ -18,13 +25,18 @@ export class MemoryBus implements EventPublisher, EventSubscriber {
   async start(): Promise<void> {}
 
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
-    for (const message of messages) {
-      for (const handle of this.handlers.get(message.topic) ?? []) {
-        const result = await handle(message.event);
-        if (result === 'retry')
-          throw new Error(`a consumer of ${message.topic} asked to retry event ${message.event.id}`);
-        if (result === 'drop')
-          this.log.warn({ eventId: message.event.id, topic: message.topic }, 'event dropped by consumer');
+    // Per topic, in order: each topic's consumers take their share of the batch at once.
+    const byTopic = new Map<string, CloudEvent[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m.event]);
+    for (const [topic, events] of byTopic) {
+      for (const handler of this.handlers.get(topic) ?? []) {
+        const results = await handleAll(handler, events);
+        results.forEach((result, i) => {
+          if (result === 'drop')
+            this.log.warn({ eventId: events[i]!.id, topic }, 'event dropped by consumer');
+        });
+        const retry = results.indexOf('retry');
+        if (retry >= 0) throw new Error(`a consumer of ${topic} asked to retry event ${events[retry]!.id}`);
       }
     }
   }

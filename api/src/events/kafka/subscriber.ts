@@ -1,8 +1,12 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { type BaseLogger, pino } from 'pino';
 import type { EventHandler, EventSubscriber, HandleResult } from '../bus.js';
+import type { CloudEvent } from '../cloudevent.js';
 import { type KafkaConnection, kafkaClient } from './client.js';
 import { parseCloudEvent, retryDelayMs } from './record.js';
+
+/** Records handed to a batch handler at once: one transaction's worth. */
+const CHUNK = 250;
 
 // kafkajs restarts a crashed consumer after its retries; short, capped waits make it rejoin soon after an outage.
 // By default it gives up for good on a crash it deems non-retriable or once retries run out (a broker down for
@@ -105,19 +109,71 @@ export class KafkaSubscriber implements EventSubscriber {
     await consumer?.disconnect();
   }
 
+  /**
+   * Hands the fetched records to the topic's handler in chunks (one database transaction per chunk when the
+   * handler takes batches), then moves the offset past every record answered 'success' or 'drop', stopping
+   * at the first 'retry'.
+   */
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
-    for (const message of batch.messages) {
+    for (let start = 0; start < batch.messages.length; start += CHUNK) {
       if (!isRunning() || isStale()) return;
-      const result = await this.handle(batch.topic, batch.partition, message);
-      if (result === 'retry') {
-        this.redeliverLater(batch.topic, batch.partition, message.offset, payload.pause);
-        return;
+      const chunk = batch.messages.slice(start, start + CHUNK);
+      const results = await this.handleChunk(batch.topic, batch.partition, chunk);
+      for (let i = 0; i < chunk.length; i++) {
+        const message = chunk[i]!;
+        if (results[i] === 'retry') {
+          this.redeliverLater(batch.topic, batch.partition, message.offset, payload.pause);
+          return;
+        }
+        resolveOffset(message.offset);
       }
-      resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
     }
+  }
+
+  private async handleChunk(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+  ): Promise<HandleResult[]> {
+    const handler = this.handlers.get(topic);
+    if (!handler?.batch || messages.length === 1) {
+      const results: HandleResult[] = [];
+      for (const message of messages) {
+        const result = await this.handle(topic, partition, message);
+        results.push(result);
+        if (result === 'retry') break;
+      }
+      return results;
+    }
+    const results: HandleResult[] = new Array(messages.length).fill('drop');
+    const events: CloudEvent[] = [];
+    const positions: number[] = [];
+    messages.forEach((message, i) => {
+      const parsed = parseCloudEvent(message.value);
+      if (parsed.ok) {
+        events.push(parsed.event);
+        positions.push(i);
+      } else {
+        this.logger.warn(
+          { topic, partition, offset: message.offset, reason: parsed.reason },
+          'dropping malformed event record',
+        );
+      }
+    });
+    let handled: HandleResult[];
+    try {
+      handled = events.length ? await handler.batch(events) : [];
+    } catch (err) {
+      this.logger.error({ topic, partition, err }, 'event handler failed; will retry');
+      handled = events.map(() => 'retry');
+    }
+    handled.forEach((result, k) => {
+      results[positions[k]!] = result;
+    });
+    return results;
   }
 
   private async handle(topic: string, partition: number, message: KafkaMessage): Promise<HandleResult> {
