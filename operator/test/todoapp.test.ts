@@ -86,11 +86,13 @@ describe('a TodoApp', () => {
       }),
     );
 
-    const app = await eventually('TopicsReady', async () => {
+    // Settled: the first status may predate the Deployment reaching the cache (reason DeploymentPending).
+    const app = await eventually('status settled', async () => {
       const a = await getTodoApp(cluster.admin, NS, 'acme');
       return (
         condition(a, 'TopicsReady')?.status === 'True' &&
         condition(a, 'DatabaseReady')?.status === 'True' &&
+        condition(a, 'DeploymentAvailable')?.reason === 'MinimumReplicasUnavailable' &&
         a
       );
     });
@@ -172,10 +174,15 @@ describe('a TodoApp', () => {
   it('is left alone by a reconcile when nothing changed: no write request at all', async () => {
     const reconciles = async () =>
       (await operator.metrics.reconciles.get()).values.reduce((n, v) => n + v.value, 0);
+    const idle = () => {
+      const stats = operator.controller()?.queue.stats();
+      return stats?.depth === 0 && stats.processing === 0;
+    };
+    await eventually('queue idle', async () => idle());
     const writesBefore = operator.client.counter.writes;
     const before = await reconciles();
     operator.controller()?.queue.add(`${NS}/acme`);
-    await eventually('another reconcile', async () => (await reconciles()) > before);
+    await eventually('another reconcile', async () => (await reconciles()) > before && idle());
     expect(operator.client.counter.writes).toBe(writesBefore);
   });
 

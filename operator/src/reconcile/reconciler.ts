@@ -25,7 +25,7 @@ import {
 } from './desired/workload.js';
 import type { EventRecorder } from './events.js';
 import { resolveDatabase } from './resolve-database.js';
-import type { TopicAdmin, TopicState } from './topics.js';
+import { type TopicAdmin, type TopicState, TopicsRejectedError } from './topics.js';
 
 export const FINALIZER = 'tenancy.todo.dev/external-resources';
 
@@ -57,8 +57,9 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   const ns = app.metadata.namespace;
   const names = childNames(app);
   const existingSecret = deps.lookup('secret', ns, names.secret);
+  // Kafka and the Kubernetes API are independent: let the topic round trips overlap with the applies.
+  const topicsDone = ensureTopics(app, deps.topics);
   const database = await resolveDatabase(app, deps, existingSecret);
-  const topics = await ensureTopics(app, deps.topics);
 
   const plans: ChildPlan[] = [];
   const config = desiredConfigMap(app);
@@ -82,6 +83,7 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   }
 
   const children = await applyAll(app, deps, plans);
+  const topics = await topicsDone;
   const deployment = deploymentOutcome(app, deps.lookup('deployment', ns, names.api), database.outcome);
   const ready = readyOutcome({
     DatabaseReady: database.outcome,
@@ -111,33 +113,27 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
  * exception, so the status still tells the user what went wrong.
  */
 async function applyAll(app: TodoApp, deps: ReconcileDeps, plans: ChildPlan[]): Promise<Outcome> {
-  try {
-    await applyChildren(
-      deps.client,
-      app,
-      plans.filter((p) => p.kind !== 'daprComponent'),
-      deps.lookup,
-    );
-  } catch (err) {
-    return failed('ApplyFailed', (err as Error).message);
-  }
-  try {
-    await applyChildren(
-      deps.client,
-      app,
-      plans.filter((p) => p.kind === 'daprComponent'),
-      deps.lookup,
-    );
-  } catch (err) {
-    if (err instanceof KindNotInstalledError) {
-      return failed(
-        'DaprNotInstalled',
-        `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
-      );
+  const apply = async (subset: ChildPlan[]): Promise<Outcome | undefined> => {
+    try {
+      await applyChildren(deps.client, app, subset, deps.lookup);
+      return undefined;
+    } catch (err) {
+      if (err instanceof KindNotInstalledError) {
+        return failed(
+          'DaprNotInstalled',
+          `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
+        );
+      }
+      return failed('ApplyFailed', (err as Error).message);
     }
-    return failed('ApplyFailed', (err as Error).message);
-  }
-  return ok('Applied', 'children are up to date');
+  };
+  const isDapr = (p: ChildPlan) => p.kind === 'daprComponent';
+  // Dapr's Components may be impossible (no CRD) while everything else still applies.
+  const [core, dapr] = await Promise.all([
+    apply(plans.filter((p) => !isDapr(p))),
+    apply(plans.filter(isDapr)),
+  ]);
+  return core ?? dapr ?? ok('Applied', 'children are up to date');
 }
 
 async function ensureTopics(
@@ -151,7 +147,8 @@ async function ensureTopics(
       state,
     };
   } catch (err) {
-    return { outcome: failed('KafkaUnavailable', (err as Error).message), state: app.status?.topics };
+    const reason = err instanceof TopicsRejectedError ? 'TopicsRejected' : 'KafkaUnavailable';
+    return { outcome: failed(reason, (err as Error).message), state: app.status?.topics };
   }
 }
 

@@ -9,7 +9,7 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .optional(),
-  OPERATOR_WORKERS: int(4, 1, 64),
+  OPERATOR_WORKERS: int(16, 1, 64),
   OPERATOR_RESYNC_SECONDS: int(300, 5, 86_400),
   OPERATOR_HTTP_PORT: int(8081, 0, 65_535),
   LEADER_ELECTION: z.enum(['true', 'false']).default('true'),
