@@ -16,6 +16,10 @@ export async function enqueue(tx: Queryable, messages: readonly OutboundMessage[
     const n = params.length;
     return `($${n - 3}::uuid, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
   });
-  await tx.query(`INSERT INTO outbox (event_id, topic, key, event) VALUES ${values.join(', ')}`, params);
-  await tx.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+  // One round trip: the insert and the NOTIFY (delivered at commit) in a single statement.
+  await tx.query(
+    `WITH inserted AS (INSERT INTO outbox (event_id, topic, key, event) VALUES ${values.join(', ')} RETURNING 1)
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row`,
+    params,
+  );
 }
