@@ -26,6 +26,7 @@ import { KafkaPublisher } from './kafka/publisher.js';
 import { KafkaSubscriber } from './kafka/subscriber.js';
 import { MemoryBus } from './memory-bus.js';
 import { OutboxRelay, registerOutboxMetrics } from './outbox-relay.js';
+import { scheduleRetention } from './retention.js';
 import { taskChangeRecorder } from './task-change-recorder.js';
 import { allTopicNames, type TopicKey, topicName } from './topics.js';
 
@@ -58,6 +59,7 @@ export class EventSystem {
   readonly handlers = new Map<string, EventHandler>();
   private readonly publisher: EventPublisher;
   private readonly subscriber: EventSubscriber | undefined;
+  private stopRetention: (() => void) | undefined;
 
   constructor(
     private readonly config: Config,
@@ -132,6 +134,7 @@ export class EventSystem {
     await this.hub.start();
     await this.relay.start();
     await this.reminders?.start();
+    this.stopRetention = scheduleRetention(this.db, this.log);
     this.log.info(
       { bus: this.config.EVENT_BUS, reminders: this.config.REMINDER_BACKEND },
       'event backbone started',
@@ -159,6 +162,7 @@ export class EventSystem {
 
   /** Stops producing first, then consuming, so nothing is left half-done; undelivered rows stay in the outbox. */
   async stop(): Promise<void> {
+    this.stopRetention?.();
     await this.reminders?.stop();
     await this.relay.stop();
     await this.subscriber?.close();

@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import type { Database } from '../db/database.js';
+
+/** How long bookkeeping rows are kept: long enough for any redelivery or SSE resume, short enough to stay small. */
+export const RETENTION_DAYS = 7;
+
+/** Tables whose old rows may go, and the column that dates them. Undelivered outbox rows are never removed. */
+const SWEEPS = [
+  { table: 'outbox', where: 'delivered_at IS NOT NULL AND delivered_at', key: 'id' },
+  { table: 'processed_events', where: 'processed_at', key: 'ctid' },
+  { table: 'stream_events', where: 'created_at', key: 'seq' },
+] as const;
+
+/** Deletes bookkeeping older than the retention, in bounded chunks so it never holds long locks. */
+export async function sweepExpired(db: Database, days = RETENTION_DAYS, chunk = 5000): Promise<number> {
+  let total = 0;
+  for (const s of SWEEPS) {
+    for (;;) {
+      const { rowCount } = await db.query(
+        `DELETE FROM ${s.table} WHERE ${s.key} IN (
+           SELECT ${s.key} FROM ${s.table} WHERE ${s.where} < now() - make_interval(days => $1) LIMIT $2)`,
+        [days, chunk],
+      );
+      total += rowCount;
+      if (rowCount < chunk) break;
+    }
+  }
+  return total;
+}
+
+/** Runs the sweep hourly in the background; failures are logged and tried again next hour. */
+export function scheduleRetention(db: Database, log: Logger, everyMs = 3_600_000): () => void {
+  const timer = setInterval(() => {
+    sweepExpired(db)
+      .then((n) => n > 0 && log.info({ deleted: n }, 'retention sweep'))
+      .catch((err: unknown) => log.warn({ err }, 'retention sweep failed'));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
