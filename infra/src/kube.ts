@@ -83,11 +83,12 @@ export async function startKube(): Promise<KubeServer> {
     ],
     etcdLog,
   );
+  // In stopping order (the API server before its store), which is also the order `infra down` uses.
   const pids = [etcd.pid ?? 0];
   const server = `https://127.0.0.1:${apiPort}`;
   const apiLog = join(dir, 'kube-apiserver.log');
   const stop = async () => {
-    for (const pid of [...pids].reverse()) await terminatePid(pid, 15_000);
+    for (const pid of pids) await terminatePid(pid, 15_000);
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -115,7 +116,7 @@ export async function startKube(): Promise<KubeServer> {
       ],
       apiLog,
     );
-    pids.push(apiserver.pid ?? 0);
+    pids.unshift(apiserver.pid ?? 0);
     await waitFor('kube-apiserver', () => apiserverReady(server, pki), 120_000).catch(
       async (err: unknown) => {
         throw new Error(
