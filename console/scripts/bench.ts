@@ -80,15 +80,16 @@ async function seed(token: string) {
   const queue = Array.from({ length: TASKS }, (_, i) => i);
   const worker = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+      const dated = i % 7 !== 0;
       await post(
         '/tasks',
         {
           title: `Task ${i + 1}: ${['Review', 'Plan', 'Call', 'Buy', 'Write'][i % 5]} ${['notes', 'budget', 'groceries', 'report', 'tickets'][i % 5]}`,
           priority: priorities[i % 5],
           tags: [tags[i % 5], tags[(i * 3) % 5]],
-          dueAt: i % 7 === 0 ? null : new Date(start + i * 3_600_000 * 1.5).toISOString(),
-          recurrence: i % 10 === 0 ? { rule: 'FREQ=WEEKLY;BYDAY=MO', from: 'due' } : null,
-          reminders: i % 7 !== 0 && i % 4 === 0 ? [{ before: 'PT15M' }] : [],
+          dueAt: dated ? new Date(start + i * 3_600_000 * 1.5).toISOString() : null,
+          recurrence: dated && i % 10 === 0 ? { rule: 'FREQ=WEEKLY;BYDAY=MO', from: 'due' } : null,
+          reminders: dated && i % 4 === 0 ? [{ before: 'PT15M' }] : [],
         },
         token,
       );
@@ -99,16 +100,23 @@ async function seed(token: string) {
 
 /** Scrolls to the end until every page is loaded, then counts rendered rows: virtualisation keeps this small. */
 async function countRowsAfterLoadingAll(page: import('playwright-core').Page): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const status = await page
-      .getByRole('status')
-      .filter({ hasText: /tasks?$/ })
-      .first()
-      .textContent()
-      .catch(() => '');
-    if (status === `${TASKS} tasks`) break;
-    await page.mouse.wheel(0, 40_000);
-    await page.waitForTimeout(150);
+  const state = () =>
+    page.evaluate(() => {
+      const tasksPage = document
+        .querySelector('todo-app')
+        ?.shadowRoot?.querySelector('tasks-page')?.shadowRoot;
+      const list = tasksPage?.querySelector('task-list')?.shadowRoot;
+      return {
+        footer: tasksPage?.querySelector('.footer')?.textContent?.trim() ?? '',
+        rows: list?.querySelectorAll('[role="listitem"]').length ?? 0,
+      };
+    });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const { footer, rows } = await state();
+    if (footer === `${TASKS} tasks`) return rows;
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(100);
   }
-  return page.getByRole('listitem').count();
+  throw new Error(`Not all ${TASKS} tasks loaded within 2 minutes: ${JSON.stringify(await state())}`);
 }

@@ -99,9 +99,13 @@ export class TasksPage extends LitElement {
         </button>
       </filter-bar>
       <error-banner .error=${s.error} @retry=${() => s.retry()}></error-banner>
-      <section class="list-card" aria-busy=${s.loading}>
-        ${this.selecting ? this.renderBulkBar() : null} ${this.renderBody()}
-      </section>
+      ${
+        s.loaded || s.loading
+          ? html`<section class="list-card" aria-busy=${s.loading}>
+            ${this.selecting ? this.renderBulkBar() : null} ${this.renderBody()}
+          </section>`
+          : null
+      }
     </div>`;
   }
 
