@@ -19,6 +19,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
+/** The environment variables the operator reads (the chart may set no others). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export interface OperatorConfig {
   databaseUrl: string | undefined;
   workers: number;
