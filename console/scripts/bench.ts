@@ -1,5 +1,3 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildApp, startApp } from '../test/harness/app-server.js';
 import { launchChromium } from '../test/harness/chromium.js';
 import { measureBudgets, printBudgets } from './check-budgets.js';
@@ -13,10 +11,10 @@ const RUNS = 5;
 const FIRST_RENDER_BUDGET_MS = 1000;
 const FIRST_ROWS_MARK = 'todo:first-rows'; // set by task-list.ts
 
-await buildApp();
-const sizesOk = printBudgets(measureBudgets(join(dirname(fileURLToPath(import.meta.url)), '../dist')));
+const consoleDir = await buildApp();
+const sizesOk = printBudgets(measureBudgets(consoleDir));
 
-const app = await startApp();
+const app = await startApp(consoleDir);
 const browser = await launchChromium().catch(async (err) => {
   await app.stop();
   throw err;

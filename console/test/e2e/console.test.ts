@@ -16,8 +16,7 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  await buildApp();
-  app = await startApp();
+  app = await startApp(await buildApp());
   await mkdir(screenshots, { recursive: true });
   context = await browser.newContext({
     baseURL: app.url,
@@ -38,6 +37,17 @@ afterAll(async () => {
 const rows = (p: Page = page) => p.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
 const row = (title: string) => rows().filter({ hasText: title });
 const shot = (name: string, p: Page = page) => p.screenshot({ path: join(screenshots, `${name}.png`) });
+
+/** Lines of an ARIA snapshot for interactive controls without an accessible name. */
+function unnamedControls(snapshot: string): string[] {
+  return snapshot
+    .split('\n')
+    .filter((line) =>
+      /^\s*- (button|checkbox|radio|textbox|searchbox|combobox|spinbutton|link|slider)( \[[^\]]*\])*:?\s*$/.test(
+        line,
+      ),
+    );
+}
 
 async function quickAdd(text: string) {
   const box = page.getByRole('textbox', { name: /Add/ });
@@ -291,6 +301,53 @@ describe('the console in a real browser', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot('tasks-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('gives every control an accessible name, on the list, the filters and the editor', async () => {
+    await page.goto('/');
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: /Filters/ }).click();
+    expect(unnamedControls(await page.locator('body').ariaSnapshot())).toEqual([]);
+    await page.getByRole('button', { name: /Filters/ }).click();
+    await row('Renew passport').getByRole('link').click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await expect
+      .poll(() => dialog.getByLabel('Title').inputValue(), { timeout: 10_000 })
+      .toBe('Renew passport');
+    await dialog.getByLabel('Repeat', { exact: true }).selectOption('monthly');
+    expect(unnamedControls(await dialog.ariaSnapshot())).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('tags and deletes several tasks at once', async () => {
+    await page.getByRole('button', { name: 'Select' }).click();
+    await page.getByRole('checkbox', { name: 'Select “Buy groceries”' }).check();
+    await page.getByRole('checkbox', { name: 'Select “Call Alex”' }).check();
+    await page.getByRole('textbox', { name: 'Tag to add' }).fill('errands');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await expect.poll(() => row('Buy groceries').textContent(), { timeout: 10_000 }).toContain('#errands');
+    expect(await row('Call Alex').textContent()).toContain('#errands');
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('checkbox', { name: 'Select “Buy groceries”' }).check();
+    await page.getByRole('checkbox', { name: 'Select “Call Alex”' }).check();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => row('Buy groceries').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => row('Call Alex').count(), { timeout: 10_000 }).toBe(0);
+    expect((await apiAs('/tasks?tag=errands')).items).toEqual([]);
+    await page.getByRole('button', { name: 'Done selecting' }).click();
+  });
+
+  it('shows the audit trail on the activity page', async () => {
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const trail = page.getByRole('list', { name: 'Activity' });
+    await expect.poll(() => trail.textContent(), { timeout: 10_000 }).toContain('Deleted');
+    const text = await trail.textContent();
+    expect(text).toContain('Completed');
+    expect(text).toContain('Pay rent');
+    expect(new URL(page.url()).pathname).toBe('/activity');
+    await shot('activity');
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(6);
   });
 
   it('fits a 360 px wide phone without horizontal scrolling, in light and dark', async () => {

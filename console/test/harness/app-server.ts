@@ -19,22 +19,31 @@ export interface RunningApp {
 /** Set to the base URL of a running app (serving this console build) to test it instead of starting one. */
 const EXISTING_APP = process.env.CONSOLE_APP_URL;
 
-/** Builds what is missing or stale: the console always (a second or two), the API when its sources changed. */
-export async function buildApp(): Promise<void> {
+/**
+ * Builds the console into its own directory (so a concurrent `npm run build` in the checkout cannot swap the
+ * assets under a running test) and the API when its sources changed. Returns the console directory.
+ */
+export async function buildApp(): Promise<string> {
+  const consoleDir = await tempDir('console-dist');
   // Under vitest NODE_ENV is "test", which would make Vite pick Lit's development build.
-  await run('npx', ['vite', 'build', '--logLevel', 'warn'], {
+  await run('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', consoleDir, '--emptyOutDir'], {
     cwd: join(repoRoot, 'console'),
     env: { ...process.env, NODE_ENV: 'production' },
     timeoutMs: 300_000,
   });
-  if (EXISTING_APP) return;
+  if (EXISTING_APP) return consoleDir;
   if (!existsSync(apiMain) || newestMtime(join(repoRoot, 'api/src')) > statSync(apiMain).mtimeMs) {
     await run('npm', ['run', 'build', '-w', 'api'], { cwd: repoRoot, timeoutMs: 600_000 });
   }
+  return consoleDir;
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
-  if (EXISTING_APP) return { url: EXISTING_APP.replace(/\/$/, ''), output: () => '', stop: async () => {} };
+/** Starts `node api/dist/main.js` serving the console built in `consoleDir`. */
+export async function startApp(consoleDir: string, env: Record<string, string> = {}): Promise<RunningApp> {
+  if (EXISTING_APP) {
+    const stop = () => rm(consoleDir, { recursive: true, force: true });
+    return { url: EXISTING_APP.replace(/\/$/, ''), output: () => '', stop };
+  }
   if (!existsSync(apiMain))
     throw new Error(`The API is not built (${apiMain} is missing); run npm run build -w api.`);
   const port = await freePort();
@@ -44,6 +53,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     env: {
       ...process.env,
       PORT: String(port),
+      CONSOLE_DIR: consoleDir,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       EVENT_BUS: 'memory',
@@ -58,6 +68,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const stop = async () => {
     await terminate(child, 5_000);
     await rm(dataDir, { recursive: true, force: true });
+    await rm(consoleDir, { recursive: true, force: true });
   };
   try {
     await waitFor(
