@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { buildApp, type RunningApp, startApp } from '../harness/app-server.js';
+import { launchChromium } from '../harness/chromium.js';
+
+const screenshots = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+
+/** The real app, a real Chromium and one desktop page, with the vocabulary the browser suites share. */
+export class ConsoleUnderTest {
+  private constructor(
+    readonly app: RunningApp,
+    readonly browser: Browser,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  /** Builds and starts the app, launches Chromium; a missing browser or a failed build fails the suite. */
+  static async open(): Promise<ConsoleUnderTest> {
+    const browser = await launchChromium();
+    let app: RunningApp | undefined;
+    try {
+      app = await startApp(await buildApp());
+      await mkdir(screenshots, { recursive: true });
+      const context = await browser.newContext(ConsoleUnderTest.contextOptions(app.url));
+      return new ConsoleUnderTest(app, browser, context, await context.newPage());
+    } catch (err) {
+      await browser.close();
+      await app?.stop();
+      throw err;
+    }
+  }
+
+  /** Desktop, British English, UTC: stable dates in assertions and screenshots. */
+  static contextOptions(baseURL: string, extra: BrowserContextOptions = {}): BrowserContextOptions {
+    return {
+      baseURL,
+      locale: 'en-GB',
+      timezoneId: 'UTC',
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'light',
+      ...extra,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+    await this.browser.close();
+    await this.app.stop();
+  }
+
+  /** Signs a user up through the API and makes the page start signed in as them. */
+  async signUpViaApi(email: string): Promise<void> {
+    const res = await fetch(`${this.app.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'correct horse battery', name: 'Ada Lovelace' }),
+    });
+    if (!res.ok) throw new Error(`signup → ${res.status} ${await res.text()}`);
+    const session = JSON.stringify(await res.json());
+    await this.context.addInitScript((s) => {
+      if (!localStorage.getItem('todo.session')) localStorage.setItem('todo.session', s);
+    }, session);
+  }
+
+  /** The task rows (not the quick-add chips or notification items, which are list items too). */
+  rows(page: Page = this.page) {
+    return page.getByRole('list', { name: 'Tasks' }).getByRole('listitem');
+  }
+
+  row(title: string) {
+    return this.rows().filter({ hasText: title });
+  }
+
+  async quickAdd(text: string): Promise<void> {
+    const box = this.page.getByRole('textbox', { name: /Add/ });
+    await box.fill(text);
+    await box.press('Enter');
+    await expect.poll(() => box.inputValue()).toBe('');
+  }
+
+  /** Calls the API as the signed-in user of the page. */
+  async api(path: string, init: RequestInit = {}) {
+    const token = await this.page.evaluate(
+      () => JSON.parse(localStorage.getItem('todo.session') ?? '{}').token as string,
+    );
+    const res = await fetch(`${this.app.url}/api/v1${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    });
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${res.status} ${await res.text()}`);
+    return res.status === 204 ? null : res.json();
+  }
+
+  /** Saves docs/screenshots/<name>.png: the screenshots in the README come from here. */
+  shot(name: string, page: Page = this.page) {
+    return page.screenshot({ path: join(screenshots, `${name}.png`) });
+  }
+}
+
+/** Lines of an ARIA snapshot for interactive controls without an accessible name. */
+export function unnamedControls(snapshot: string): string[] {
+  const control =
+    /^\s*- (button|checkbox|radio|textbox|searchbox|combobox|spinbutton|link|slider)( \[[^\]]*\])*:?\s*$/;
+  return snapshot.split('\n').filter((line) => control.test(line));
+}

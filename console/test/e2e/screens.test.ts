@@ -1,0 +1,179 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleUnderTest, unnamedControls } from './console-under-test.js';
+
+let ui: ConsoleUnderTest;
+let page: Page;
+
+beforeAll(async () => {
+  ui = await ConsoleUnderTest.open();
+  page = ui.page;
+  await ui.signUpViaApi(`grace-${Date.now()}@example.com`);
+  await page.goto('/');
+  await seedTasks();
+});
+
+afterAll(() => ui?.close());
+
+/** A lived-in list: overdue, recurring, reminders, tags, every priority, and one completed task. */
+async function seedTasks() {
+  // Whole hours in UTC (the browser's zone here), as people schedule things.
+  const at = (days: number, hour: number) => {
+    const d = new Date(Date.now() + days * 86_400_000);
+    d.setUTCHours(hour, 0, 0, 0);
+    return d.toISOString();
+  };
+  const seed = [
+    {
+      title: 'Submit expense report',
+      priority: 'urgent',
+      tags: ['work'],
+      dueAt: at(-1, 17),
+    },
+    {
+      title: 'Team stand-up',
+      tags: ['work'],
+      dueAt: at(1, 9),
+      recurrence: { rule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', from: 'due' },
+    },
+    {
+      title: 'Water the plants',
+      priority: 'low',
+      tags: ['home'],
+      dueAt: at(2, 8),
+      recurrence: { rule: 'FREQ=DAILY;INTERVAL=3', from: 'completion' },
+    },
+    {
+      title: 'Renew passport',
+      priority: 'medium',
+      tags: ['admin', 'travel'],
+      dueAt: at(9, 12),
+      reminders: [{ before: 'P1D' }, { before: 'PT1H' }],
+    },
+    { title: 'Book dentist appointment', tags: ['health'] },
+  ];
+  const create = (task: object) => ui.api('/tasks', { method: 'POST', body: JSON.stringify(task) });
+  for (const task of seed) await create(task);
+  await create({ title: 'Buy groceries', tags: ['home'], dueAt: at(1, 18) });
+  await create({ title: 'Call Alex', tags: ['work'], dueAt: at(1, 10), reminders: [{ before: 'PT15M' }] });
+  await create({
+    title: 'Pay rent',
+    priority: 'high',
+    tags: ['home', 'money'],
+    dueAt: at(6, 9),
+    recurrence: { rule: 'FREQ=MONTHLY;BYMONTHDAY=1', from: 'due' },
+  });
+  const report = await create({ title: 'Write report', tags: ['work'], priority: 'urgent' });
+  await ui.api(`/tasks/${report.id}/complete`, { method: 'POST' });
+}
+
+describe("the console's screens in a real browser", () => {
+  it('highlights overdue tasks and shows priority, recurrence, reminders and tags at a glance', async () => {
+    await page.goto('/');
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBe(8);
+    const overdue = ui.row('Submit expense report').locator('.due');
+    expect(await overdue.textContent()).toContain('Overdue');
+    expect(await overdue.evaluate((el) => getComputedStyle(el).fontWeight)).toBe('600');
+    expect(await ui.row('Team stand-up').textContent()).toContain('every weekday');
+    expect(await ui.row('Water the plants').textContent()).toContain('every 3 days, counted from completion');
+    expect(await ui.row('Renew passport').getByRole('img', { name: '2 reminders' }).count()).toBe(1);
+    await ui.shot('tasks');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await ui.shot('tasks-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('gives every control an accessible name, on the list, the filters and the editor', async () => {
+    await page.goto('/');
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: /Filters/ }).click();
+    expect(unnamedControls(await page.locator('body').ariaSnapshot())).toEqual([]);
+    await page.getByRole('button', { name: /Filters/ }).click();
+    await ui.row('Renew passport').getByRole('link').click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await expect
+      .poll(() => dialog.getByLabel('Title').inputValue(), { timeout: 10_000 })
+      .toBe('Renew passport');
+    await dialog.getByLabel('Repeat', { exact: true }).selectOption('monthly');
+    expect(unnamedControls(await dialog.ariaSnapshot())).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('tags and deletes several tasks at once', async () => {
+    await page.getByRole('button', { name: 'Select' }).click();
+    await page.getByRole('checkbox', { name: 'Select “Buy groceries”' }).check();
+    await page.getByRole('checkbox', { name: 'Select “Call Alex”' }).check();
+    await page.getByRole('textbox', { name: 'Tag to add' }).fill('errands');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await expect.poll(() => ui.row('Buy groceries').textContent(), { timeout: 10_000 }).toContain('#errands');
+    expect(await ui.row('Call Alex').textContent()).toContain('#errands');
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('checkbox', { name: 'Select “Buy groceries”' }).check();
+    await page.getByRole('checkbox', { name: 'Select “Call Alex”' }).check();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => ui.row('Buy groceries').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => ui.row('Call Alex').count(), { timeout: 10_000 }).toBe(0);
+    expect((await ui.api('/tasks?tag=errands')).items).toEqual([]);
+    await page.getByRole('button', { name: 'Done selecting' }).click();
+  });
+
+  it('shows the audit trail on the activity page', async () => {
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const trail = page.getByRole('list', { name: 'Activity' });
+    await expect.poll(() => trail.textContent(), { timeout: 10_000 }).toContain('Deleted');
+    const text = await trail.textContent();
+    expect(text).toContain('Completed');
+    expect(text).toContain('Pay rent');
+    expect(new URL(page.url()).pathname).toBe('/activity');
+    await ui.shot('activity');
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBe(6);
+  });
+
+  it('says it cannot reach the server, and recovers on Retry', async () => {
+    const listRequests = (url: URL) => url.pathname === '/api/v1/tasks';
+    await page.route(listRequests, (route) => route.abort('connectionrefused'));
+    await page.goto('/?status=all');
+    const alert = page.getByRole('alert').filter({ hasText: 'Cannot reach the server' });
+    await expect.poll(() => alert.isVisible(), { timeout: 10_000 }).toBe(true);
+    await ui.shot('offline');
+    await page.unroute(listRequests);
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  it('fits a 360 px wide phone without horizontal scrolling, in light and dark', async () => {
+    const phone = await ui.browser.newContext(
+      ConsoleUnderTest.contextOptions(ui.app.url, {
+        viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        storageState: await ui.context.storageState(),
+      }),
+    );
+    const mobile = await phone.newPage();
+    try {
+      await mobile.goto('/');
+      await expect.poll(() => ui.rows(mobile).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      const overflow = () => mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await ui.shot('mobile', mobile);
+      await mobile.getByRole('button', { name: /Filters/ }).click();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await mobile.getByRole('button', { name: /Filters/ }).click();
+      await ui.rows(mobile).first().getByRole('link').click();
+      await expect
+        .poll(() => mobile.getByRole('dialog', { name: 'Edit task' }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await ui.shot('mobile-editor', mobile);
+      await mobile.emulateMedia({ colorScheme: 'dark' });
+      await mobile.goto('/');
+      await expect.poll(() => ui.rows(mobile).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await ui.shot('mobile-dark', mobile);
+    } finally {
+      await phone.close();
+    }
+  });
+});
