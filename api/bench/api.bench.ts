@@ -187,6 +187,10 @@ async function main(): Promise<void> {
   });
 
   // Create: the row and its two outbox events in one transaction, as the API does.
+  // The same statements the API issues per write (task row, then outbox rows + NOTIFY in one statement).
+  const outboxSql = `WITH inserted AS (INSERT INTO outbox (event_id, topic, key, event, delivered_at)
+      VALUES ($1, 'task-events', $3, '{}', now()), ($2, 'task-updates', $3, '{}', now()) RETURNING 1)
+    SELECT pg_notify('todo_bench', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row`;
   const createTx = async (user: string) => {
     const client = await pool.connect();
     try {
@@ -196,11 +200,7 @@ async function main(): Promise<void> {
         `INSERT INTO tasks (id, user_id, title) VALUES ($1, $2, 'benchmark task') RETURNING ${TASK_COLUMNS}`,
         [id, user],
       );
-      await client.query(
-        `INSERT INTO outbox (event_id, topic, key, event) VALUES ($1, 'task-events', $3, '{}'), ($2, 'task-updates', $3, '{}')`,
-        [randomUUID(), randomUUID(), id],
-      );
-      await client.query("SELECT pg_notify('todo_outbox', '')");
+      await client.query(outboxSql, [randomUUID(), randomUUID(), id]);
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -239,10 +239,7 @@ async function main(): Promise<void> {
              WHERE id = $1 AND user_id = $2 AND completed <> true RETURNING ${TASK_COLUMNS}`,
             [t.id, t.user_id],
           );
-          await client.query(
-            `INSERT INTO outbox (event_id, topic, key, event) VALUES ($1, 'task-events', $3, '{}'), ($2, 'task-updates', $3, '{}')`,
-            [randomUUID(), randomUUID(), t.id],
-          );
+          await client.query(outboxSql, [randomUUID(), randomUUID(), t.id]);
           await client.query('COMMIT');
         } finally {
           client.release();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { type Logger, pino } from 'pino';
 import { activityRoutes } from './activity/activity.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
@@ -20,6 +20,7 @@ import { registerFallbacks } from './http/fallbacks.js';
 import { createMetricsRegistry, registerHttpMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers } from './http/problem.js';
+import { zodSerializerCompiler } from './http/serializer.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import { streamRoutes } from './stream/stream.routes.js';
 import { taskRoutes } from './tasks/task.routes.js';
@@ -60,7 +61,7 @@ export async function buildApp({ config, db, logger = pino({ level: 'silent' }) 
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   server.setValidatorCompiler(validatorCompiler);
-  server.setSerializerCompiler(serializerCompiler);
+  server.setSerializerCompiler(zodSerializerCompiler);
   server.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -18,12 +18,7 @@ import {
   handleAll,
 } from './bus.js';
 import type { CloudEvent } from './cloudevent.js';
-import { DaprPublisher } from './dapr/publisher.js';
 import { type EventEffect, idempotentHandler } from './idempotent-consumer.js';
-import { kafkaClient } from './kafka/client.js';
-import { ensureTopics } from './kafka/ensure-topics.js';
-import { KafkaPublisher } from './kafka/publisher.js';
-import { KafkaSubscriber } from './kafka/subscriber.js';
 import { MemoryBus } from './memory-bus.js';
 import { OutboxRelay, registerOutboxMetrics } from './outbox-relay.js';
 import { scheduleRetention } from './retention.js';
@@ -52,13 +47,14 @@ export function combineHandlers(handlers: readonly EventHandler[]): EventHandler
 /** Everything the event backbone runs in one API process, wired from the configuration. */
 export class EventSystem {
   readonly recordTaskChange: TaskChangeRecorder;
-  readonly relay: OutboxRelay;
+  /** Created by `start()`, once the configured bus is loaded. */
+  relay!: OutboxRelay;
   readonly hub: StreamHub;
   readonly reminders: ReminderPoller | undefined;
   /** The combined consumer per topic name: what the bus (or Dapr's HTTP callbacks) delivers to. */
   readonly handlers = new Map<string, EventHandler>();
-  private readonly publisher: EventPublisher;
-  private readonly subscriber: EventSubscriber | undefined;
+  private publisher: EventPublisher | undefined;
+  private subscriber: EventSubscriber | undefined;
   private stopRetention: (() => void) | undefined;
 
   constructor(
@@ -94,26 +90,6 @@ export class EventSystem {
       this.handlers.set(topicName(key, prefix), combineHandlers(handlers));
     }
 
-    if (config.EVENT_BUS === 'memory') {
-      const bus = new MemoryBus(log);
-      this.publisher = bus;
-      this.subscriber = bus;
-    } else if (config.EVENT_BUS === 'kafka') {
-      const brokers = kafkaBrokers(config);
-      this.publisher = new KafkaPublisher({ brokers, logger: log });
-      this.subscriber = new KafkaSubscriber({ brokers, logger: log, groupId: `${prefix ?? 'todo'}-api` });
-    } else {
-      this.publisher = new DaprPublisher({
-        daprPort: config.DAPR_HTTP_PORT,
-        pubsubName: config.PUBSUB_NAME,
-        logger: log,
-      });
-      // Dapr delivers through HTTP callbacks (dapr.routes.ts) to the same handlers.
-      this.subscriber = undefined;
-    }
-    this.relay = new OutboxRelay(db, this.publisher, log.child({ component: 'outbox-relay' }), {
-      batchSize: config.OUTBOX_BATCH_SIZE,
-    });
     this.hub = new StreamHub(db, config.STREAM_HEARTBEAT_MS);
     this.reminders =
       config.REMINDER_BACKEND === 'database'
@@ -125,8 +101,46 @@ export class EventSystem {
     registerOutboxMetrics(this.db, registry);
   }
 
+  /**
+   * Loads only the configured bus: @dapr/dapr alone costs ~50 MB of memory, which a Kafka or embedded
+   * deployment should not pay.
+   */
+  private async createBus(): Promise<void> {
+    const { config, log } = this;
+    if (config.EVENT_BUS === 'memory') {
+      const bus = new MemoryBus(log);
+      this.publisher = bus;
+      this.subscriber = bus;
+    } else if (config.EVENT_BUS === 'kafka') {
+      const [{ KafkaPublisher }, { KafkaSubscriber }] = await Promise.all([
+        import('./kafka/publisher.js'),
+        import('./kafka/subscriber.js'),
+      ]);
+      const brokers = kafkaBrokers(config);
+      this.publisher = new KafkaPublisher({ brokers, logger: log });
+      this.subscriber = new KafkaSubscriber({
+        brokers,
+        logger: log,
+        groupId: `${config.TOPIC_PREFIX ?? 'todo'}-api`,
+      });
+      await this.ensureKafkaTopics();
+    } else {
+      const { DaprPublisher } = await import('./dapr/publisher.js');
+      this.publisher = new DaprPublisher({
+        daprPort: config.DAPR_HTTP_PORT,
+        pubsubName: config.PUBSUB_NAME,
+        logger: log,
+      });
+      // Dapr delivers through HTTP callbacks (dapr.routes.ts) to the same handlers.
+      this.subscriber = undefined;
+    }
+    this.relay = new OutboxRelay(this.db, this.publisher, log.child({ component: 'outbox-relay' }), {
+      batchSize: config.OUTBOX_BATCH_SIZE,
+    });
+  }
+
   async start(): Promise<void> {
-    if (this.config.EVENT_BUS === 'kafka') await this.ensureKafkaTopics();
+    await this.createBus();
     if (this.subscriber) {
       for (const [topic, handler] of this.handlers) await this.subscriber.subscribe(topic, handler);
       await this.subscriber.start();
@@ -146,6 +160,10 @@ export class EventSystem {
    * operator has made them already. A broker that is down now is not fatal: the relay keeps events until it is back.
    */
   private async ensureKafkaTopics(): Promise<void> {
+    const [{ kafkaClient }, { ensureTopics }] = await Promise.all([
+      import('./kafka/client.js'),
+      import('./kafka/ensure-topics.js'),
+    ]);
     const admin = kafkaClient(
       { brokers: kafkaBrokers(this.config), logger: this.log },
       { retries: 2 },
@@ -164,9 +182,9 @@ export class EventSystem {
   async stop(): Promise<void> {
     this.stopRetention?.();
     await this.reminders?.stop();
-    await this.relay.stop();
+    await this.relay?.stop();
     await this.subscriber?.close();
-    await this.publisher.close();
+    await this.publisher?.close();
     await this.hub.stop();
   }
 }
