@@ -176,6 +176,9 @@ export class TodoApp extends LitElement {
     } else if (!this.session.active && this.started) {
       this.started = false;
       this.stream.close();
+      this.tasks.reset();
+      this.notifications.reset();
+      this.tags = [];
       if (this.route.page !== 'signup') this.go({ page: 'login' }, true, false);
     }
     this.requestUpdate();

@@ -23,6 +23,14 @@ export class NotificationStore extends EventTarget {
     this.changed();
   }
 
+  /** Forgets the signed-out user's notifications. */
+  reset(): void {
+    this.items = [];
+    this.unread = 0;
+    this.error = null;
+    this.changed();
+  }
+
   /** A notification that arrived over the stream. */
   add(notification: Notification): void {
     if (this.items.some((n) => n.id === notification.id)) return;

@@ -69,6 +69,17 @@ export class TaskStore extends EventTarget {
     }
   }
 
+  /** Forgets everything loaded, so the next user never sees the previous user's tasks. */
+  reset(): void {
+    this.generation++;
+    this.items = [];
+    this.nextCursor = null;
+    this.loaded = false;
+    this.loading = false;
+    this.error = null;
+    this.changed();
+  }
+
   /** Re-runs whatever failed last: the first page or the next one. */
   retry(): Promise<void> {
     return this.loaded && this.nextCursor ? this.loadMore() : this.load(this.view);

@@ -187,4 +187,17 @@ describe('the task flow in a real browser', () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
   });
+
+  it('keeps the session across a reload, and logs out', async () => {
+    await page.reload();
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Log in' }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('todo.session'))).toBeNull();
+    await page.reload();
+    expect(await page.getByRole('button', { name: 'Log in' }).isVisible()).toBe(true);
+    expect(await page.getByText('Your session has expired').count()).toBe(0);
+  });
 });
