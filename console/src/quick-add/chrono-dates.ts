@@ -1,6 +1,8 @@
 import { casual } from 'chrono-node/en';
 import type { DateFinder } from './parse-quick-add.js';
 
+const PART_OF_DAY = /\b(morning|noon|afternoon|evening|tonight|night|midnight)\b/i;
+
 /** chrono-node behind the DateFinder interface; heavy, so the console imports this module lazily. */
 export const findDate: DateFinder = (text, reference) => {
   const [result] = casual.parse(text, reference, { forwardDate: true });
@@ -17,6 +19,7 @@ export const findDate: DateFinder = (text, reference) => {
       minute: s.get('minute') ?? 0,
     },
     knownDay: s.isCertain('day') || s.isCertain('weekday'),
-    knownTime: s.isCertain('hour'),
+    // chrono only implies the hour of "evening" or "tomorrow morning", but the user did name a time of day.
+    knownTime: s.isCertain('hour') || PART_OF_DAY.test(result.text),
   };
 };

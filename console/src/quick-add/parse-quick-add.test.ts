@@ -95,3 +95,15 @@ describe('quick add', () => {
     });
   });
 });
+
+describe('quick add with a part of the day', () => {
+  it('takes "evening" as the time of a weekly task', () => {
+    const draft = parse('Take out the trash every thursday evening #home');
+    expect(draft).toMatchObject({
+      title: 'Take out the trash',
+      recurrence: { rule: 'FREQ=WEEKLY;BYDAY=TH' },
+    });
+    expect(new Date(draft.dueAt!).getUTCHours()).toBeGreaterThanOrEqual(17);
+    expect(draft.dueAt!.slice(0, 10)).toBe('2026-11-26');
+  });
+});
