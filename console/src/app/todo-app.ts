@@ -89,6 +89,7 @@ export class TodoApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
+    window.addEventListener('online', this.onOnline);
     document.addEventListener('keydown', this.onKeyDown);
     this.session.addEventListener('change', this.onSessionChange);
     this.addEventListener('navigate', this.onNavigate as EventListener);
@@ -100,6 +101,7 @@ export class TodoApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
+    window.removeEventListener('online', this.onOnline);
     document.removeEventListener('keydown', this.onKeyDown);
     this.session.removeEventListener('change', this.onSessionChange);
     this.stream.close();
@@ -140,7 +142,7 @@ export class TodoApp extends LitElement {
             .taskId=${taskId}
             .api=${this.tasksApi}
             .tags=${this.tags}
-            @close=${() => this.go({ page: 'tasks', taskId: null })}
+            @close=${this.closeEditor}
             @saved=${(e: CustomEvent<Task>) => this.afterSave(e.detail)}
             @deleted=${(e: CustomEvent<string>) => this.tasks.remove(e.detail)}
           ></task-editor>`
@@ -244,6 +246,20 @@ export class TodoApp extends LitElement {
       this.view = view;
       if (this.session.active) this.tasks.load(view);
     }
+  };
+
+  private closeEditor = () => {
+    this.go({ page: 'tasks', taskId: null });
+    // Back to the row the editor was opened from, so keyboard users keep their place.
+    this.updateComplete.then(() => this.tasksPage?.restoreFocus());
+  };
+
+  /** Back online: retry what failed instead of waiting for the user to press Retry. */
+  private onOnline = () => {
+    if (!this.session.active) return;
+    if (this.tasks.error) this.tasks.retry();
+    this.notifications.load();
+    this.stream.connect();
   };
 
   private onNotify = (e: CustomEvent<string>) => this.toasts?.show(e.detail);

@@ -160,6 +160,11 @@ export class TasksPage extends LitElement {
     if (this.focusedIndex >= count - 5) this.store.loadMore();
   }
 
+  /** Puts keyboard focus back on the current row, e.g. after the editor closes. */
+  restoreFocus(): void {
+    if (this.focusedIndex >= 0) this.list?.focusRow(this.focusedIndex);
+  }
+
   /** The `x` shortcut: completes (or reopens) the focused task. */
   toggleFocused(): void {
     const task = this.store.items[this.focusedIndex];
