@@ -99,6 +99,33 @@ describe("the console's screens in a real browser", () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('filters by priority, overdue, recurring and a due range, each kept in the URL', async () => {
+    const filters = page.getByRole('button', { name: /Filters/ });
+    const titles = () => ui.rows().locator('.title').allTextContents();
+    const param = (name: string) => new URL(page.url()).searchParams.get(name);
+    await filters.click();
+    await page.getByRole('button', { name: 'urgent', exact: true }).click();
+    await expect.poll(titles, { timeout: 10_000 }).toEqual(['Submit expense report']);
+    expect(param('priority')).toBe('urgent');
+    await page.getByRole('button', { name: 'urgent', exact: true }).click();
+    await page.getByRole('checkbox', { name: 'Overdue' }).check();
+    await expect.poll(titles, { timeout: 10_000 }).toEqual(['Submit expense report']);
+    await page.getByRole('checkbox', { name: 'Overdue' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Recurring' }).check();
+    await expect.poll(titles, { timeout: 10_000 }).toEqual(['Team stand-up', 'Water the plants', 'Pay rent']);
+    expect(param('recurring')).toBe('true');
+    await page.getByRole('checkbox', { name: 'Recurring' }).uncheck();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('From', { exact: true }).fill(tomorrow);
+    await page.getByLabel('To', { exact: true }).fill(tomorrow);
+    await expect.poll(titles, { timeout: 10_000 }).toEqual(['Team stand-up', 'Call Alex', 'Buy groceries']);
+    expect([param('dueAfter'), param('dueBefore')]).toEqual([tomorrow, tomorrow]);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBe(8);
+    expect(new URL(page.url()).search).toBe('');
+    await filters.click();
+  });
+
   it('tags and deletes several tasks at once', async () => {
     await page.getByRole('button', { name: 'Select' }).click();
     await page.getByRole('checkbox', { name: 'Select “Buy groceries”' }).check();
