@@ -203,4 +203,30 @@ describe("the console's screens in a real browser", () => {
       await phone.close();
     }
   });
+
+  it('pages through a long list by cursor while keeping only the visible rows in the DOM', async () => {
+    const before = (await ui.api('/tasks?limit=200')).items.length as number;
+    const queue = Array.from({ length: 150 }, (_, i) => i);
+    const worker = async () => {
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        await ui.api('/tasks', { method: 'POST', body: JSON.stringify({ title: `Imported item ${i + 1}` }) });
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    const total = before + 150;
+    await page.goto('/');
+    const footerLine = page.getByRole('status').filter({ hasText: /tasks/ });
+    const footer = { textContent: async () => (await footerLine.textContent())?.trim() };
+    await expect
+      .poll(() => footer.textContent(), { timeout: 10_000 })
+      .toBe('100 tasks loaded, scroll for more');
+    for (let i = 0; i < 50 && (await footer.textContent()) !== `${total} tasks`; i++) {
+      await page.mouse.wheel(0, 20_000);
+      await page.waitForTimeout(100);
+    }
+    expect(await footer.textContent()).toBe(`${total} tasks`);
+    // Virtualised: only the rows near the viewport exist, not all of them.
+    expect(await ui.rows().count()).toBeLessThan(total / 2);
+    expect(await ui.row('Imported item 150').count()).toBe(1);
+  });
 });
