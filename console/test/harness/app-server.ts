@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, run, tempDir, terminate, waitFor } from '@todo/infra';
@@ -32,10 +33,33 @@ export async function buildApp(): Promise<string> {
     timeoutMs: 300_000,
   });
   if (EXISTING_APP) return consoleDir;
-  if (!existsSync(apiMain) || newestMtime(join(repoRoot, 'api/src')) > statSync(apiMain).mtimeMs) {
-    await run('npm', ['run', 'build', '-w', 'api'], { cwd: repoRoot, timeoutMs: 600_000 });
-  }
+  // Browser suites run in parallel workers; one builds the API while the others wait, then find it fresh.
+  await withLock(join(tmpdir(), 'todo-console-api-build.lock'), async () => {
+    if (!existsSync(apiMain) || newestMtime(join(repoRoot, 'api/src')) > statSync(apiMain).mtimeMs) {
+      await run('npm', ['run', 'build', '-w', 'api'], { cwd: repoRoot, timeoutMs: 600_000 });
+    }
+  });
   return consoleDir;
+}
+
+/** A cross-process lock: mkdir is atomic; a lock left by a crashed run is taken over after ten minutes. */
+async function withLock(dir: string, fn: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      await mkdir(dir);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const since = statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 600_000) await rm(dir, { force: true, recursive: true });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    await rm(dir, { force: true, recursive: true });
+  }
 }
 
 /** Starts `node api/dist/main.js` serving the console built in `consoleDir`. */
