@@ -33,12 +33,6 @@ export class ProblemError extends Error {
   }
 }
 
-export type ApiFailure = NetworkError | ProblemError;
-
-export function isApiFailure(err: unknown): err is ApiFailure {
-  return err instanceof NetworkError || err instanceof ProblemError;
-}
-
 /** A sentence a person can act on, for banners and toasts. */
 export function describeFailure(err: unknown): string {
   if (err instanceof NetworkError) return err.message;

@@ -5,6 +5,7 @@ export type Route =
   | { page: 'login' }
   | { page: 'signup' };
 
+/** The page a path shows; unknown paths show the task list. */
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/login') return { page: 'login' };
@@ -15,6 +16,7 @@ export function parseRoute(pathname: string): Route {
   return { page: 'tasks', taskId: null };
 }
 
+/** The path of a page, the inverse of parseRoute. */
 export function routePath(route: Route): string {
   switch (route.page) {
     case 'tasks':

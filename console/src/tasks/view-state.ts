@@ -97,6 +97,7 @@ export function isFiltered(view: ViewState): boolean {
   return viewToQuery({ ...view, sort: 'due' }).toString() !== '';
 }
 
+/** Tags as the API stores them: trimmed, lower-cased, 1–40 characters, no duplicates. */
 export function normaliseTags(tags: string[]): string[] {
   return [...new Set(tags.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0 && t.length <= 40))];
 }

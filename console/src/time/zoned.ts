@@ -115,6 +115,7 @@ export function weekdayIndex(w: Pick<WallTime, 'year' | 'month' | 'day'>): numbe
   return (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7;
 }
 
+/** 28–31; `month` is 1–12. */
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
