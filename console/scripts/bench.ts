@@ -1,3 +1,4 @@
+import { FIRST_ROWS_MARK } from '../src/tasks/performance-marks.js';
 import { buildApp, startApp } from '../test/harness/app-server.js';
 import { launchChromium } from '../test/harness/chromium.js';
 import { measureBudgets, printBudgets } from './check-budgets.js';
@@ -9,7 +10,6 @@ import { measureBudgets, printBudgets } from './check-budgets.js';
 const TASKS = 1000;
 const RUNS = 5;
 const FIRST_RENDER_BUDGET_MS = 1000;
-const FIRST_ROWS_MARK = 'todo:first-rows'; // set by task-list.ts
 
 const consoleDir = await buildApp();
 const sizesOk = printBudgets(measureBudgets(consoleDir));

@@ -5,13 +5,11 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Task } from '../api/types.js';
 import { controls } from '../ui/shared-styles.js';
+import { FIRST_ROWS_MARK } from './performance-marks.js';
 import { renderTaskRow, rowStyles } from './task-row.js';
 
 // Imported statically: the default layout would be fetched as a second round trip before the first rows paint.
 const LAYOUT = flow();
-
-/** Name of the performance mark set when the first task rows are laid out. */
-export const FIRST_ROWS_MARK = 'todo:first-rows';
 
 export type RowAction = 'complete' | 'select' | 'open';
 
