@@ -1,9 +1,17 @@
-import { chown, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chown, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { InfraUnavailableError, type RunningServer, freePort, run, tempDir, terminatePid, waitFor } from './process.js';
+import {
+  freePort,
+  InfraUnavailableError,
+  type RunningServer,
+  run,
+  tempDir,
+  terminatePid,
+  waitFor,
+} from './process.js';
 
 /** Finds the directory holding `initdb`, `pg_ctl` and `postgres`, preferring the newest installed major. */
 export function findPostgresBinDir(): string | undefined {
@@ -42,7 +50,7 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
     return { uid, gid };
   } catch {
     throw new InfraUnavailableError(
-      'PostgreSQL cannot run as root and there is no `postgres` user: install Debian\'s `postgresql` package (apt-get install postgresql) or set DATABASE_URL',
+      "PostgreSQL cannot run as root and there is no `postgres` user: install Debian's `postgresql` package (apt-get install postgresql) or set DATABASE_URL",
     );
   }
 }
@@ -59,7 +67,7 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
   const bin = findPostgresBinDir();
   if (!bin) {
     throw new InfraUnavailableError(
-      'PostgreSQL server binaries (initdb, postgres) not found: install Debian\'s `postgresql` package, set PG_BINDIR, or set DATABASE_URL to an existing server',
+      "PostgreSQL server binaries (initdb, postgres) not found: install Debian's `postgresql` package, set PG_BINDIR, or set DATABASE_URL to an existing server",
     );
   }
   const ids = postgresUserIds();
@@ -68,7 +76,15 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
   if (ids) await chown(dir, ids.uid, ids.gid);
   const port = await freePort();
   const [initCmd, initArgs] = asServerUser(join(bin, 'initdb'), [
-    '-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
   ]);
   await run(initCmd, initArgs, { timeoutMs: 120_000 });
   const conf = [
@@ -85,16 +101,27 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
   await writeFile(join(dataDir, 'postgresql.auto.conf'), `${conf}\n`);
   if (ids) await chown(join(dataDir, 'postgresql.auto.conf'), ids.uid, ids.gid);
   const [ctlCmd, ctlArgs] = asServerUser(join(bin, 'pg_ctl'), [
-    '-D', dataDir, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start',
+    '-D',
+    dataDir,
+    '-l',
+    join(dir, 'postgres.log'),
+    '-w',
+    '-t',
+    '60',
+    'start',
   ]);
   await run(ctlCmd, ctlArgs, { timeoutMs: 90_000 });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor('PostgreSQL', async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.end();
-    return true;
-  }, 30_000);
+  await waitFor(
+    'PostgreSQL',
+    async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.end();
+      return true;
+    },
+    30_000,
+  );
   const pidLine = (await run('head', ['-1', join(dataDir, 'postmaster.pid')])).trim();
   const pid = Number(pidLine);
   let stopped = false;
@@ -133,7 +160,6 @@ export async function createDatabase(serverUrl: string, name: string): Promise<s
   url.pathname = `/${name}`;
   return url.toString();
 }
-
 
 /** Access to a PostgreSQL server for a test suite; `stop()` removes it only when this suite started it. */
 export interface PostgresAccess {
