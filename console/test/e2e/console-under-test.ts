@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -6,7 +7,13 @@ import { expect } from 'vitest';
 import { buildApp, type RunningApp, startApp } from '../harness/app-server.js';
 import { launchChromium } from '../harness/chromium.js';
 
-const screenshots = join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+/**
+ * `UPDATE_SCREENSHOTS=1 npm test` refreshes the README's docs/screenshots; otherwise they go to a temp
+ * folder, so a plain test run leaves the checkout clean.
+ */
+const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? join(dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots')
+  : join(tmpdir(), 'todo-console-screenshots');
 
 /** The real app, a real Chromium and one desktop page, with the vocabulary the browser suites share. */
 export class ConsoleUnderTest {
@@ -94,7 +101,7 @@ export class ConsoleUnderTest {
     return res.status === 204 ? null : res.json();
   }
 
-  /** Saves docs/screenshots/<name>.png: the screenshots in the README come from here. */
+  /** Saves <name>.png (into docs/screenshots with UPDATE_SCREENSHOTS=1): the README's screenshots come from here. */
   shot(name: string, page: Page = this.page) {
     return page.screenshot({ path: join(screenshots, `${name}.png`) });
   }
