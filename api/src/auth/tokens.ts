@@ -1,5 +1,6 @@
 import {
   createRemoteJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   type JWTPayload,
   type JWTVerifyGetKey,
@@ -9,6 +10,9 @@ import {
 import { UnauthorizedError } from '../http/errors.js';
 
 export const TOKEN_ISSUER = 'todo-api';
+
+/** Verified tokens remembered (until they expire) so a busy client does not pay for HMAC on every request. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 export interface TokenSettings {
   secret: string;
@@ -21,6 +25,7 @@ export interface TokenSettings {
 export class TokenService {
   private readonly key: Uint8Array;
   private readonly jwks: JWTVerifyGetKey | undefined;
+  private readonly verified = new Map<string, { sub: string; expMs: number }>();
 
   constructor(private readonly settings: TokenSettings) {
     this.key = new TextEncoder().encode(settings.secret);
@@ -39,6 +44,16 @@ export class TokenService {
 
   /** Returns the user id (`sub`) of a valid token; any failure is a 401 that does not say why in detail. */
   async verify(token: string): Promise<string> {
+    const known = this.verified.get(token);
+    if (known && known.expMs > Date.now()) return known.sub;
+    const sub = await this.verifyUncached(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    const exp = (decodeJwt(token).exp ?? 0) * 1000;
+    if (exp > Date.now()) this.verified.set(token, { sub, expMs: exp });
+    return sub;
+  }
+
+  private async verifyUncached(token: string): Promise<string> {
     let payload: JWTPayload;
     try {
       const { alg } = decodeProtectedHeader(token);
