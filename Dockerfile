@@ -25,4 +25,5 @@ COPY --from=build /src/api/dist api/dist
 COPY --from=build /src/console/dist console/dist
 USER 65532:65532
 EXPOSE 8080
-CMD ["node", "api/dist/main.js"]
+# A small young generation keeps the peak RSS under 200 MB at full load (see docs/benchmarks.md).
+CMD ["node", "--max-semi-space-size=4", "api/dist/main.js"]

@@ -59,6 +59,14 @@ async function seed(url: string): Promise<{ users: string[] }> {
   return { users };
 }
 
+/** The node arguments of `npm start` (root package.json), so the benchmark runs the API exactly as users do. */
+function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return args;
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -82,7 +90,7 @@ async function main(): Promise<void> {
   const bearer = await Promise.all(users.map((u) => tokens.issue(u, `${u}@bench.example`)));
 
   const port = await freePort();
-  const api = spawn(process.execPath, ['api/dist/main.js'], {
+  const api = spawn(process.execPath, startArgs(), {
     cwd: root,
     env: {
       ...process.env,
