@@ -22,7 +22,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = 100;
 const USERS = 100;
 const TASKS_PER_USER = 1000;
-const POOL = 20;
+const POOL = Number(process.env.BENCH_POOL ?? 20);
 const WORDS = [
   'invoice',
   'garden',
