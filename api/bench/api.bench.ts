@@ -195,25 +195,30 @@ async function main(): Promise<void> {
   });
 
   // Create: the row and its two outbox events in one transaction, as the API does.
-  // The same statements the API issues per write (task row, then outbox rows + NOTIFY in one statement).
-  const outboxSql = `WITH inserted AS (INSERT INTO outbox (event_id, topic, key, event, delivered_at)
-      VALUES ($1, 'task-events', $3, '{}', now()), ($2, 'task-updates', $3, '{}', now()) RETURNING 1)
-    SELECT pg_notify('todo_bench', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row`;
+  // The statements the API issues per write, with an event of the same size; the ceiling's outbox rows are
+  // born delivered so the API's relay never picks them up during the run.
+  const sampleEvent = JSON.stringify({
+    specversion: '1.0',
+    id: randomUUID(),
+    source: '/todo-api',
+    type: 'todo.task.created',
+    data: { title: 'benchmark task', tags: ['bench'], reminders: [], padding: 'x'.repeat(600) },
+  });
   const createTx = async (user: string) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const id = randomUUID();
-      await client.query(
-        `INSERT INTO tasks (id, user_id, title) VALUES ($1, $2, 'benchmark task') RETURNING ${TASK_COLUMNS}`,
-        [id, user],
-      );
-      await client.query(outboxSql, [randomUUID(), randomUUID(), id]);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    const id = randomUUID();
+    await pool.query(
+      `WITH t AS (INSERT INTO tasks (id, user_id, title, tags, created_at, updated_at) VALUES ($1, $2, 'benchmark task', '{bench}', now(), now())
+         RETURNING ${TASK_COLUMNS}),
+       events AS (INSERT INTO outbox (event_id, topic, key, event, delivered_at)
+         VALUES ($3, 'task-events', $1, $5::jsonb, now()), ($4, 'task-updates', $1, $5::jsonb, now()))
+       SELECT t.*, pg_notify('todo_bench', '') AS notified FROM t`,
+      [id, user, randomUUID(), randomUUID(), sampleEvent],
+    );
   };
+  const outboxSql = `WITH inserted AS (INSERT INTO outbox (event_id, topic, key, event, delivered_at)
+      VALUES ($1, 'task-events', $3, $4::jsonb, now()), ($2, 'task-updates', $3, $4::jsonb, now()) RETURNING 1)
+    SELECT pg_notify('todo_bench', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row`;
+
   rows.push({
     op: 'create',
     api: await cannon('create', () => ({
@@ -247,7 +252,7 @@ async function main(): Promise<void> {
              WHERE id = $1 AND user_id = $2 AND completed <> true RETURNING ${TASK_COLUMNS}`,
             [t.id, t.user_id],
           );
-          await client.query(outboxSql, [randomUUID(), randomUUID(), t.id]);
+          await client.query(outboxSql, [randomUUID(), randomUUID(), t.id, sampleEvent]);
           await client.query('COMMIT');
         } finally {
           client.release();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { syncReminderSchedule } from '../reminders/reminder-schedule.js';
-import type { TaskChangeRecorder } from '../tasks/task.service.js';
+import type { TaskChange, TaskChangeRecorder } from '../tasks/task.service.js';
+import type { OutboundMessage } from './bus.js';
 import { enqueue } from './outbox.js';
 import { taskChangeEvent } from './task-events.js';
 import { topicName } from './topics.js';
@@ -14,17 +15,27 @@ export function taskChangeRecorder(opts: {
   topicPrefix: string | undefined;
   scheduleRemindersInDatabase: boolean;
 }): TaskChangeRecorder {
-  return async (tx, change) => {
+  const messages = (change: TaskChange): OutboundMessage[] => {
     const event = taskChangeEvent(change);
-    await enqueue(tx, [
+    return [
       { topic: topicName('taskEvents', opts.topicPrefix), key: change.task.id, event },
       {
         topic: topicName('taskUpdates', opts.topicPrefix),
         key: change.task.id,
         event: { ...event, id: randomUUID() },
       },
-    ]);
-    if (opts.scheduleRemindersInDatabase)
-      await syncReminderSchedule(tx, change.task, change.kind === 'deleted');
+    ];
+  };
+  // Only an update changes reminders: a task without any now (and, for an update, before) has nothing to sync.
+  const touchesReminders = (change: TaskChange) =>
+    opts.scheduleRemindersInDatabase &&
+    (change.task.reminders.length > 0 || (change.kind === 'updated' && change.previous.reminders.length > 0));
+  return {
+    messages,
+    needsMoreWrites: touchesReminders,
+    async record(tx, change) {
+      await enqueue(tx, messages(change));
+      if (touchesReminders(change)) await syncReminderSchedule(tx, change.task, change.kind === 'deleted');
+    },
   };
 }

@@ -22,7 +22,7 @@ function shiftReminders(task: TaskEventData, nextDueAt: string): TaskEventData['
  * series with the shifted due date. `series_successors` holds one row per completed occurrence, so
  * redelivery, concurrent delivery and complete → reopen → complete all yield one successor.
  */
-export function createNextOccurrence(recordChange: TaskChangeRecorder) {
+export function createNextOccurrence(recorder: TaskChangeRecorder) {
   return async (tx: Queryable, event: CloudEvent): Promise<void> => {
     if (event.type !== TASK_EVENT_TYPES.completed) return;
     const task = event.data as TaskEventData;
@@ -60,6 +60,6 @@ export function createNextOccurrence(recordChange: TaskChangeRecorder) {
       },
       (task.occurrence ?? 1) + 1,
     );
-    await recordChange(tx, { kind: 'created', task: successor });
+    await recorder.record(tx, { kind: 'created', task: successor });
   };
 }

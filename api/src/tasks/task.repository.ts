@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/database.js';
+import type { OutboundMessage } from '../events/bus.js';
+import { NOTIFY_OUTBOX, outboxInsertSql } from '../events/outbox.js';
 import { type ListTasksQuery, PRIORITIES, type Reminder, type Task } from './task.schemas.js';
 import { type BuiltQuery, buildListQuery, encodeCursor } from './task-query.js';
 
@@ -97,6 +99,30 @@ export const taskRepository = {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)
        RETURNING ${TASK_COLUMNS}`,
       [id, userId, ...valueParams(v), occurrence],
+    );
+    return toTask(rows[0]!);
+  },
+
+  /**
+   * Inserts a fully formed new task and its outbox messages in one statement (one round trip, atomic
+   * without an explicit transaction), waking relays at commit.
+   */
+  async insertWithMessages(
+    db: Queryable,
+    task: StoredTask,
+    messages: readonly OutboundMessage[],
+  ): Promise<StoredTask> {
+    const params: unknown[] = [task.id, task.userId, ...valueParams(task), task.occurrence, task.createdAt];
+    const outbox = messages.length ? `, events AS (${outboxInsertSql(messages, params)})` : '';
+    const { rows } = await db.query<TaskRow>(
+      `WITH t AS (
+         INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
+           recurrence_rule, recurrence_from, series_id, occurrence, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $14)
+         RETURNING ${TASK_COLUMNS}
+       )${outbox}
+       SELECT t.*${messages.length ? `, ${NOTIFY_OUTBOX} AS notified` : ''} FROM t`,
+      params,
     );
     return toTask(rows[0]!);
   },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
+import type { OutboundMessage } from '../events/bus.js';
 import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { parseRecurrenceRule } from '../recurrence/rrule-validation.js';
 import { canonicalTimeZone } from '../recurrence/time-zone.js';
@@ -15,8 +16,21 @@ export type TaskChange =
   | { kind: 'reopened'; task: StoredTask }
   | { kind: 'deleted'; task: StoredTask };
 
-/** Called inside the write's transaction, so the change and its consequences commit or fail together. */
-export type TaskChangeRecorder = (tx: Queryable, change: TaskChange) => Promise<void>;
+/** What a task write records about itself, so the change and its consequences commit or fail together. */
+export interface TaskChangeRecorder {
+  /** The outbox messages of a change (pure). */
+  messages(change: TaskChange): OutboundMessage[];
+  /** Whether recording needs writes beyond the outbox messages (the reminder due-queue). */
+  needsMoreWrites(change: TaskChange): boolean;
+  /** Records everything inside the write's transaction. */
+  record(tx: Queryable, change: TaskChange): Promise<void>;
+}
+
+const recordNothing: TaskChangeRecorder = {
+  messages: () => [],
+  needsMoreWrites: () => false,
+  record: async () => undefined,
+};
 
 type ReminderInput = { id?: string | undefined; remindAt?: string | undefined; before?: string | undefined };
 
@@ -57,7 +71,7 @@ function checkTaskRules(v: TaskValues): TaskValues {
 export class TaskService {
   constructor(
     private readonly db: Database,
-    private readonly recordChange: TaskChangeRecorder = async () => undefined,
+    private readonly recorder: TaskChangeRecorder = recordNothing,
   ) {}
 
   async create(userId: string, input: CreateTaskInput): Promise<StoredTask> {
@@ -75,9 +89,26 @@ export class TaskService {
       seriesId: input.recurrence ? id : null,
     };
     const checked = checkTaskRules(values);
+    const now = new Date().toISOString();
+    const draft: StoredTask = {
+      id,
+      userId,
+      ...checked,
+      completed: false,
+      completedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      occurrence: 1,
+    };
+    const change: TaskChange = { kind: 'created', task: draft };
+    // The common case is one statement (row + events): on this kind of machine round trips dominate a write.
+    if (!this.recorder.needsMoreWrites(change)) {
+      return taskRepository.insertWithMessages(this.db, draft, this.recorder.messages(change));
+    }
     return this.db.transaction(async (tx) => {
       const task = await taskRepository.insert(tx, id, userId, checked);
-      await this.recordChange(tx, { kind: 'created', task });
+      await this.recorder.record(tx, { kind: 'created', task });
       return task;
     });
   }
@@ -114,7 +145,7 @@ export class TaskService {
       };
       const task = await taskRepository.update(tx, userId, id, previous.version, checkTaskRules(values));
       if (!task) throw new PreconditionFailedError(`Task ${id} was changed by another request.`);
-      await this.recordChange(tx, { kind: 'updated', task, previous });
+      await this.recorder.record(tx, { kind: 'updated', task, previous });
       return task;
     });
   }
@@ -136,7 +167,7 @@ export class TaskService {
         if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
         return current;
       }
-      await this.recordChange(tx, { kind: completed ? 'completed' : 'reopened', task });
+      await this.recorder.record(tx, { kind: completed ? 'completed' : 'reopened', task });
       return task;
     });
   }
@@ -145,7 +176,7 @@ export class TaskService {
     await this.db.transaction(async (tx) => {
       const task = await taskRepository.delete(tx, userId, id);
       if (!task) throw new NotFoundError(`Task ${id} does not exist.`);
-      await this.recordChange(tx, { kind: 'deleted', task });
+      await this.recorder.record(tx, { kind: 'deleted', task });
     });
   }
 
