@@ -18,7 +18,7 @@ import {
   handleAll,
 } from './bus.js';
 import type { CloudEvent } from './cloudevent.js';
-import { type EventEffect, idempotentHandler } from './idempotent-consumer.js';
+import { type EventEffect, eachEvent, idempotentHandler } from './idempotent-consumer.js';
 import { MemoryBus } from './memory-bus.js';
 import { OutboxRelay, registerOutboxMetrics } from './outbox-relay.js';
 import { scheduleRetention } from './retention.js';
@@ -69,18 +69,18 @@ export class EventSystem {
     });
     const consumers: Record<TopicKey, [string, EventEffect][]> = {
       taskEvents: [
-        ['recurrence', createNextOccurrence(this.recordTaskChange)],
+        ['recurrence', eachEvent(createNextOccurrence(this.recordTaskChange))],
         ['activity', recordActivity],
         ...(config.REMINDER_BACKEND === 'dapr-jobs'
           ? [
               [
                 'reminder-jobs',
-                syncReminderJobs(new DaprJobsClient(config.DAPR_HTTP_PORT, config.DAPR_API_TOKEN)),
+                eachEvent(syncReminderJobs(new DaprJobsClient(config.DAPR_HTTP_PORT, config.DAPR_API_TOKEN))),
               ] as [string, EventEffect],
             ]
           : []),
       ],
-      reminders: [['notifications', notifyDueReminder(prefix)]],
+      reminders: [['notifications', eachEvent(notifyDueReminder(prefix))]],
       taskUpdates: [['stream', appendToStream]],
     };
     for (const [key, list] of Object.entries(consumers) as [TopicKey, [string, EventEffect][]][]) {

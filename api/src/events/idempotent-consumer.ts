@@ -9,7 +9,15 @@ export class UnprocessableEventError extends Error {
   override readonly name = 'UnprocessableEventError';
 }
 
-export type EventEffect = (tx: Queryable, event: CloudEvent) => Promise<void>;
+/** What a consumer does for events it has not seen before, inside the transaction that records them. */
+export type EventEffect = (tx: Queryable, events: readonly CloudEvent[]) => Promise<void>;
+
+/** An effect written for one event at a time. */
+export function eachEvent(effect: (tx: Queryable, event: CloudEvent) => Promise<void>): EventEffect {
+  return async (tx, events) => {
+    for (const event of events) await effect(tx, event);
+  };
+}
 
 /**
  * Wraps an effect so each event id has at most one effect per consumer: the id is recorded in
@@ -36,7 +44,7 @@ export function idempotentHandler(
           [consumer, event.id],
         );
         if (claimed.rowCount === 0) return;
-        await effect(tx, event);
+        await effect(tx, [event]);
       });
       return 'success';
     } catch (err) {
@@ -60,10 +68,11 @@ export function idempotentHandler(
             [consumer, valid.map((e) => e.id)],
           );
           const fresh = new Set(rows.map((r) => r.event_id));
-          for (const event of valid) {
-            if (!fresh.delete(event.id)) continue;
-            await effect(tx, event);
-          }
+          // A batch may hold the same event twice; only its first copy has an effect.
+          await effect(
+            tx,
+            valid.filter((event) => fresh.delete(event.id)),
+          );
         });
         return valid.map(() => 'success');
       } catch {
