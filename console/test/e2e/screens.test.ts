@@ -209,7 +209,9 @@ describe("the console's screens in a real browser", () => {
     const queue = Array.from({ length: 150 }, (_, i) => i);
     const worker = async () => {
       for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        await ui.api('/tasks', { method: 'POST', body: JSON.stringify({ title: `Imported item ${i + 1}` }) });
+        // Zero-padded so no title contains another ("item 14" would also match "item 145").
+        const title = `Imported item ${String(i + 1).padStart(3, '0')}`;
+        await ui.api('/tasks', { method: 'POST', body: JSON.stringify({ title }) });
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
