@@ -1,3 +1,8 @@
+/** The stable problem-type URI of a title ("Not Found" → …/problems/not-found). */
+export function problemType(title: string): string {
+  return `https://todo.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
 /** One invalid field: `path` is the dotted field name ("title", "reminders.0.before"). */
 export interface FieldError {
   path: string;
@@ -17,7 +22,7 @@ export abstract class AppError extends Error {
 
   /** A stable, documented identifier for the problem type. */
   get type(): string {
-    return `https://todo.dev/problems/${this.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    return problemType(this.title);
   }
 }
 

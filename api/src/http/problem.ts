@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type FieldError } from './errors.js';
+import { AppError, type FieldError, problemType } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -31,7 +31,7 @@ const TITLES: Record<number, string> = {
 export function problem(status: number, detail: string, errors?: FieldError[]): Problem {
   const title = TITLES[status] ?? 'Error';
   return {
-    type: `https://todo.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    type: problemType(title),
     title,
     status,
     detail,
