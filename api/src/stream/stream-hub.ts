@@ -95,9 +95,12 @@ export class StreamHub {
     }
   }
 
+  /** Ends every stream and stops listening; the server's preClose and the backbone's stop both call it. */
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
-    await this.unlisten?.();
+    const unlisten = this.unlisten;
+    this.unlisten = undefined;
+    await unlisten?.();
     for (const set of this.byUser.values()) for (const c of set) c.res.end();
     this.byUser.clear();
   }
