@@ -13,6 +13,9 @@ export interface RelayOptions {
   maxBackoffMs?: number;
 }
 
+/** How many batches' worth of pending rows a relay looks through for keys no other relay holds. */
+const SCAN_WINDOW_BATCHES = 4;
+
 interface OutboxRow {
   id: number;
   topic: string;
@@ -132,8 +135,8 @@ export class OutboxRelay {
   }
 
   /**
-   * Order per key across replicas: take the keys of the oldest pending rows, keep those whose advisory
-   * lock we get, then read (in a statement that starts after the locks are held) every pending row of
+   * Order per key across replicas: take the keys of the oldest pending rows, oldest first, keep those whose
+   * advisory lock we get (skipping keys another relay is publishing), then read (in a statement that starts after the locks are held) every pending row of
    * those keys in id order. A key's rows are published by one relay at a time, and never after a later
    * row of the same key, because a key is only ever taken whole from its oldest pending row.
    */
@@ -141,14 +144,16 @@ export class OutboxRelay {
     let failure: unknown;
     let claimed: number[] = [];
     const count = await this.db.transaction(async (tx) => {
+      // The window is wider than a batch so that a second relay finds keys the first has not locked;
+      // OFFSET 0 keeps the ordered subquery intact so the lock is only tried on keys the LIMIT reaches.
       const { rows: keys } = await tx.query<{ key: string }>(
         `SELECT c.key FROM (
            SELECT key, min(id) AS first FROM (
              SELECT key, id FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1
-           ) oldest GROUP BY key
+           ) oldest GROUP BY key ORDER BY first OFFSET 0
          ) c
-         WHERE pg_try_advisory_xact_lock(hashtext(c.key)) ORDER BY c.first`,
-        [this.batchSize],
+         WHERE pg_try_advisory_xact_lock(hashtext(c.key)) LIMIT $2`,
+        [this.batchSize * SCAN_WINDOW_BATCHES, this.batchSize],
       );
       if (keys.length === 0) return 0;
       const { rows } = await tx.query<OutboxRow>(

@@ -26,6 +26,34 @@ class RecordingPublisher implements EventPublisher {
   async close(): Promise<void> {}
 }
 
+/**
+ * One view of a shared RecordingPublisher per relay. The first publish waits (up to 5 s) until another
+ * relay is publishing too, so the test proves relays deliver side by side rather than hoping the scheduler
+ * lets a second one in before the first drains the outbox. `waitedInVain` says the wait ran out.
+ */
+function sideBySide(shared: RecordingPublisher, relays: number) {
+  const entered = new Set<number>();
+  const waiters: Array<() => void> = [];
+  const state = { waitedInVain: false };
+  const views: EventPublisher[] = Array.from({ length: relays }, (_, index) => ({
+    async publish(messages: readonly OutboundMessage[]): Promise<void> {
+      entered.add(index);
+      if (entered.size >= 2) for (const wake of waiters.splice(0)) wake();
+      else
+        await new Promise<void>((wake) => {
+          waiters.push(wake);
+          setTimeout(() => {
+            state.waitedInVain ||= entered.size < 2;
+            wake();
+          }, 5_000);
+        });
+      await shared.publish(messages);
+    },
+    close: () => shared.close(),
+  }));
+  return { views, state };
+}
+
 async function seed(db: Database, keys: number, perKey: number): Promise<void> {
   const ids = Array.from({ length: keys }, () => randomUUID());
   for (let i = 0; i < perKey; i++) {
@@ -63,13 +91,13 @@ describe('outbox relays on postgres', () => {
   it('three concurrent relays publish each event once and keep per-task order', async () => {
     await seed(db, 40, 25);
     const publisher = new RecordingPublisher();
-    const relays = [0, 1, 2].map(
-      () => new OutboxRelay(db, publisher, log, { batchSize: 37, pollIntervalMs: 20 }),
-    );
+    const { views, state } = sideBySide(publisher, 3);
+    const relays = views.map((view) => new OutboxRelay(db, view, log, { batchSize: 37, pollIntervalMs: 20 }));
     await Promise.all(relays.map((r) => r.start()));
     await eventually(async () => expect(publisher.published.length).toBeGreaterThanOrEqual(1000), 20_000);
     await Promise.all(relays.map((r) => r.stop()));
     assertOncePerEventInKeyOrder(publisher.published, 1000);
+    expect(state.waitedInVain, 'a second relay found no work while the first was publishing').toBe(false);
     expect(relays.filter((r) => r.delivered > 0).length).toBeGreaterThan(1);
   });
 });
