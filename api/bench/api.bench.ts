@@ -1,7 +1,8 @@
 /**
  * `npm run bench:api`: autocannon against the real API process (`npm start`'s entry point) on real
  * PostgreSQL with 100 users × 1,000 tasks; beside each operation, the same SQL issued directly through a
- * pg pool of the same size (the ceiling), and the ratio. Durations: BENCH_SECONDS (default 20).
+ * pg pool of the same size (the ceiling), and the ratio. Durations: BENCH_SECONDS (default 20); a subset of
+ * operations: BENCH_OPS (comma list of list, search, create, complete).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -13,7 +14,7 @@ import pg from 'pg';
 import { TokenService } from '../src/auth/tokens.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { TASK_COLUMNS } from '../src/tasks/task.repository.js';
+import { listPageSql, TASK_COLUMNS } from '../src/tasks/task.repository.js';
 import { listTasksQuery } from '../src/tasks/task.schemas.js';
 import { buildListQuery } from '../src/tasks/task-query.js';
 import { closedLoop, fmt, percentiles } from './stats.js';
@@ -23,6 +24,8 @@ const CONNECTIONS = 100;
 const USERS = 100;
 const TASKS_PER_USER = 1000;
 const POOL = Number(process.env.BENCH_POOL ?? 20);
+/** BENCH_OPS=list,search runs only those operations (default: all four). */
+const OPS = new Set((process.env.BENCH_OPS ?? 'list,search,create,complete').split(','));
 const WORDS = [
   'invoice',
   'garden',
@@ -168,31 +171,33 @@ async function main(): Promise<void> {
 
   // List (default filters: open, by due date, 50 per page).
   const listQuery = listTasksQuery.parse({});
-  rows.push({
-    op: 'list',
-    api: await cannon('list', () => ({ method: 'GET', path: '/api/v1/tasks' })),
-    ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, async (w, i) => {
-      const q = buildListQuery(userOf(w * 7 + i), listQuery, TASK_COLUMNS);
-      await pool.query(q.sql, q.params);
-    }),
-  });
+  if (OPS.has('list'))
+    rows.push({
+      op: 'list',
+      api: await cannon('list', () => ({ method: 'GET', path: '/api/v1/tasks' })),
+      ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, async (w, i) => {
+        const q = buildListQuery(userOf(w * 7 + i), listQuery, TASK_COLUMNS);
+        await pool.query(listPageSql(q.sql), q.params);
+      }),
+    });
 
   // Full-text search.
-  rows.push({
-    op: 'search (q)',
-    api: await cannon('search', (n) => ({
-      method: 'GET',
-      path: `/api/v1/tasks?q=${WORDS[n % WORDS.length]}`,
-    })),
-    ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, async (w, i) => {
-      const q = buildListQuery(
-        userOf(w * 7 + i),
-        listTasksQuery.parse({ q: WORDS[i % WORDS.length] }),
-        TASK_COLUMNS,
-      );
-      await pool.query(q.sql, q.params);
-    }),
-  });
+  if (OPS.has('search'))
+    rows.push({
+      op: 'search (q)',
+      api: await cannon('search', (n) => ({
+        method: 'GET',
+        path: `/api/v1/tasks?q=${WORDS[n % WORDS.length]}`,
+      })),
+      ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, async (w, i) => {
+        const q = buildListQuery(
+          userOf(w * 7 + i),
+          listTasksQuery.parse({ q: WORDS[i % WORDS.length] }),
+          TASK_COLUMNS,
+        );
+        await pool.query(listPageSql(q.sql), q.params);
+      }),
+    });
 
   // Create: the row and its two outbox events in one transaction, as the API does.
   // The statements the API issues per write, with an event of the same size; the ceiling's outbox rows are
@@ -219,47 +224,49 @@ async function main(): Promise<void> {
       VALUES ($1, 'task-events', $3, $4::jsonb, now()), ($2, 'task-updates', $3, $4::jsonb, now()) RETURNING 1)
     SELECT pg_notify('todo_bench', '') FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row`;
 
-  rows.push({
-    op: 'create',
-    api: await cannon('create', () => ({
-      method: 'POST',
-      path: '/api/v1/tasks',
-      body: JSON.stringify({ title: 'benchmark task', tags: ['bench'] }),
-    })),
-    ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, (w, i) => createTx(userOf(w * 7 + i))),
-  });
+  if (OPS.has('create'))
+    rows.push({
+      op: 'create',
+      api: await cannon('create', () => ({
+        method: 'POST',
+        path: '/api/v1/tasks',
+        body: JSON.stringify({ title: 'benchmark task', tags: ['bench'] }),
+      })),
+      ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, (w, i) => createTx(userOf(w * 7 + i))),
+    });
 
   // Complete: each request completes a different open task.
   let next = 0;
   const half = Math.floor(openIds.length / 2);
   const apiIds = openIds.slice(0, half);
   const sqlIds = openIds.slice(half);
-  rows.push({
-    op: 'complete',
-    api: await cannon('complete', () => {
-      const t = apiIds[next++ % apiIds.length]!;
-      return { method: 'POST', path: `/api/v1/tasks/${t.id}/complete`, user: t.user_id };
-    }),
-    ceiling: await (async () => {
-      let k = 0;
-      return closedLoop(CONNECTIONS, SECONDS * 1000, async () => {
-        const t = sqlIds[k++ % sqlIds.length]!;
-        const client = await pool.connect();
-        try {
-          await client.query('BEGIN');
-          await client.query(
-            `UPDATE tasks SET completed = true, completed_at = now(), updated_at = now(), version = version + 1
+  if (OPS.has('complete'))
+    rows.push({
+      op: 'complete',
+      api: await cannon('complete', () => {
+        const t = apiIds[next++ % apiIds.length]!;
+        return { method: 'POST', path: `/api/v1/tasks/${t.id}/complete`, user: t.user_id };
+      }),
+      ceiling: await (async () => {
+        let k = 0;
+        return closedLoop(CONNECTIONS, SECONDS * 1000, async () => {
+          const t = sqlIds[k++ % sqlIds.length]!;
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            await client.query(
+              `UPDATE tasks SET completed = true, completed_at = now(), updated_at = now(), version = version + 1
              WHERE id = $1 AND user_id = $2 AND completed <> true RETURNING ${TASK_COLUMNS}`,
-            [t.id, t.user_id],
-          );
-          await client.query(outboxSql, [randomUUID(), randomUUID(), t.id, sampleEvent]);
-          await client.query('COMMIT');
-        } finally {
-          client.release();
-        }
-      });
-    })(),
-  });
+              [t.id, t.user_id],
+            );
+            await client.query(outboxSql, [randomUUID(), randomUUID(), t.id, sampleEvent]);
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+          }
+        });
+      })(),
+    });
 
   const rss = peakRssMb(api.pid!);
 
@@ -272,11 +279,14 @@ async function main(): Promise<void> {
       `| ${r.op} | ${fmt(r.api.perSec, 0)} | ${fmt(r.api.p50)} / ${fmt(r.api.p95)} / ${fmt(r.api.p99)} | ${fmt(r.ceiling.perSec, 0)} | ${fmt(r.ceiling.p50)} / ${fmt(r.ceiling.p95)} / ${fmt(r.ceiling.p99)} | ${fmt(r.api.perSec / r.ceiling.perSec, 2)} |`,
     );
   }
-  const list = rows[0]!;
-  const create = rows[2]!;
-  console.log(
-    `\nTargets: list p99 ${fmt(list.api.p99)} ms (≤ 30, ratio ${fmt(list.api.p99 / 30, 2)}), create ${fmt(create.api.perSec, 0)}/s (≥ 1,500, ratio ${fmt(create.api.perSec / 1500, 2)}), peak RSS ${fmt(rss)} MB (≤ 200, ratio ${fmt(rss / 200, 2)})`,
-  );
+  const list = rows.find((r) => r.op === 'list');
+  const create = rows.find((r) => r.op === 'create');
+  const targets = [
+    list && `list p99 ${fmt(list.api.p99)} ms (≤ 30, ratio ${fmt(list.api.p99 / 30, 2)})`,
+    create && `create ${fmt(create.api.perSec, 0)}/s (≥ 1,500, ratio ${fmt(create.api.perSec / 1500, 2)})`,
+    `peak RSS ${fmt(rss)} MB (≤ 200, ratio ${fmt(rss / 200, 2)})`,
+  ];
+  console.log(`\nTargets: ${targets.filter(Boolean).join(', ')}`);
   console.log(`Errors (non-2xx or socket): ${rows.map((r) => `${r.op} ${r.api.errors}`).join(', ')}`);
 
   const exited = new Promise((r) => api.once('exit', r));

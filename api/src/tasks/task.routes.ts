@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../http/openapi.js';
@@ -41,9 +42,10 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       querystring: listTasksQuery,
       response: { 200: taskPage, ...problemResponses(400, 401) },
     },
-    handler: async (request) => {
-      const page = await tasks.list(request.userId, request.query);
-      return { items: page.items.map(publicTask), nextCursor: page.nextCursor };
+    handler: async (request, reply) => {
+      // PostgreSQL wrote the body in the documented shape (taskPage); a JSON string is sent as it is.
+      const body = await tasks.listPageJson(request.userId, request.query);
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(body);
     },
   });
 

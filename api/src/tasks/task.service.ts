@@ -119,8 +119,9 @@ export class TaskService {
     return task;
   }
 
-  list(userId: string, query: ListTasksQuery) {
-    return taskRepository.list(this.db, userId, query);
+  /** One page of the user's tasks, already serialised as the response body. */
+  listPageJson(userId: string, query: ListTasksQuery): Promise<string> {
+    return taskRepository.listPageJson(this.db, userId, query);
   }
 
   /** Applies a partial update; with `ifMatch`, only if the task is still at that version. */

@@ -72,6 +72,42 @@ describe.each(STORAGES)('listing tasks on %s', (storage) => {
     ]);
   });
 
+  it('lists each task exactly as GET /tasks/{id} returns it, every field and format included', async () => {
+    // Its own user: completing the recurring task creates a successor the other cases must not see.
+    const { auth } = await t.user();
+    const list = async (query: string) =>
+      (await t.server.inject({ url: `/api/v1/tasks?${query}`, headers: auth })).json<{ items: Item[] }>();
+    const rich = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: auth,
+      payload: {
+        title: 'Rich "quoted" \\ task ✓',
+        description: 'line one\nline two',
+        priority: 'high',
+        tags: ['a', 'b'],
+        dueAt: farFuture,
+        timeZone: 'Europe/London',
+        reminders: [{ before: 'PT15M' }, { remindAt: future }],
+        recurrence: { rule: 'FREQ=MONTHLY;BYMONTHDAY=-1', from: 'completion' },
+      },
+    });
+    expect(rich.statusCode).toBe(201);
+    // Completing sets completedAt and updatedAt from the database clock (microseconds).
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${rich.json().id}/complete`, headers: auth });
+    for (const payload of [{ title: 'plain' }, { title: 'dated', dueAt: past, priority: 'urgent' }]) {
+      await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
+    }
+    const all = await list('status=all&limit=200');
+    expect(all.items.length).toBeGreaterThanOrEqual(3);
+    for (const item of all.items) {
+      const one = await t.server.inject({ url: `/api/v1/tasks/${item.id}`, headers: auth });
+      expect(item).toStrictEqual(one.json());
+    }
+    const listed = all.items.find((i) => i.id === rich.json().id);
+    expect(listed).toMatchObject({ completed: true, recurrence: { from: 'completion' }, priority: 'high' });
+  });
+
   it('filters by status', async () => {
     expect(await titles('status=completed')).toEqual(['Finished report']);
     expect(await titles('status=all')).toHaveLength(6);
