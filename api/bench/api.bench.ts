@@ -93,7 +93,9 @@ async function main(): Promise<void> {
   const bearer = await Promise.all(users.map((u) => tokens.issue(u, `${u}@bench.example`)));
 
   const port = await freePort();
-  const api = spawn(process.execPath, startArgs(), {
+  // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the API under load.
+  const extraArgs = process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const api = spawn(process.execPath, [...extraArgs, ...startArgs()], {
     cwd: root,
     env: {
       ...process.env,
