@@ -20,6 +20,10 @@ export const configSchema = z
     ),
     DATA_DIR: z.string().default('./.data'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    DB_PREPARED_STATEMENTS: z
+      .enum(['true', 'false'], 'must be true or false')
+      .default('true')
+      .transform((v) => v === 'true'),
     EVENT_BUS: z.enum(['memory', 'dapr', 'kafka']).default('memory'),
     KAFKA_BROKERS: optionalString,
     DAPR_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(3500),

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     poolSize: config.DB_POOL_SIZE,
+    prepare: config.DB_PREPARED_STATEMENTS,
   });
   const applied = await migrate(db);
   logger.info({ storage: db.kind, applied }, 'database ready');

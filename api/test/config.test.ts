@@ -24,6 +24,7 @@ describe('configuration', () => {
     [{ JWT_JWKS_URL: 'https://idp.example.com/jwks' }, 'JWT_ISSUER'],
     [{ REMINDER_BACKEND: 'cron' }, 'REMINDER_BACKEND'],
     [{ TOPIC_PREFIX: 'has spaces' }, 'TOPIC_PREFIX'],
+    [{ DB_PREPARED_STATEMENTS: 'yes' }, 'DB_PREPARED_STATEMENTS'],
   ])('rejects %j with one line naming %s', (env, name) => {
     let error: unknown;
     try {
