@@ -22,6 +22,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 40_000);
 /** CloudEvents published per task mutation. */
 const PER_MUTATION = 2;
 const RATE = 1000;
+const USERS = 100;
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 
 async function main(): Promise<void> {
@@ -41,17 +42,18 @@ async function main(): Promise<void> {
   const { server, events } = await buildApp({ config, db, logger: pino({ level: 'warn' }) });
   await server.ready();
   await events.start();
-  const signup = await server.inject({
-    method: 'POST',
-    url: '/api/v1/auth/signup',
-    payload: { email: 'bench@example.com', password: 'long enough' },
-  });
+  // A hundred tenants' users, as in bench:api: mutations spread over users the way a shared API sees them
+  // (one user's 20,000 tasks would make every index insert fight over the same rightmost leaf pages).
+  const users = Array.from({ length: USERS }, (_, i) => `bench-user-${i}`);
+  await db.query(
+    `INSERT INTO users (id, email, password_hash) SELECT u, u || '@bench.example', 'scrypt$1$1$1$x$y' FROM unnest($1::text[]) u`,
+    [users],
+  );
   // Mutations go through the API's own write path (TaskService with the app's change recorder), without
   // HTTP in front: bench:api measures HTTP; this measures what follows a write.
-  const userId = signup.json().user.id as string;
   const tasks = new TaskService(db, events.recordTaskChange);
   const create = async (i: number) => {
-    await tasks.create(userId, createTaskBody.parse({ title: `event ${i}`, tags: ['bench'] }));
+    await tasks.create(users[i % USERS]!, createTaskBody.parse({ title: `event ${i}`, tags: ['bench'] }));
   };
   const applied = async () =>
     (
