@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  cachedTimeZoneCount,
   canonicalTimeZone,
   instantToZonedWallClock,
   isValidTimeZone,
@@ -158,5 +159,15 @@ describe('canonicalTimeZone', () => {
     ['Nowhere/Special', null],
   ])('%s → %s', (zone, canonical) => {
     expect(canonicalTimeZone(zone)).toBe(canonical);
+  });
+
+  it('keeps one cache entry per zone whatever casing clients send', () => {
+    canonicalTimeZone('Asia/Tokyo');
+    const before = cachedTimeZoneCount();
+    for (let i = 0; i < 256; i++) {
+      const casing = [...'asia/tokyo'].map((c, k) => ((i >> k) & 1 ? c.toUpperCase() : c)).join('');
+      expect(canonicalTimeZone(casing)).toBe('Asia/Tokyo');
+    }
+    expect(cachedTimeZoneCount()).toBe(before);
   });
 });

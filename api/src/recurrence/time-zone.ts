@@ -15,10 +15,15 @@ export interface WallClock {
   second: number;
 }
 
+/**
+ * One formatter per zone, keyed case-insensitively as Intl matches zone names: keyed by the raw text,
+ * every casing a client sends ("eUrOpE/lOnDoN") would add an entry, and the map would grow without bound.
+ */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
+  const key = timeZone.toLowerCase();
+  let formatter = formatters.get(key);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -31,7 +36,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     });
-    formatters.set(timeZone, formatter);
+    formatters.set(key, formatter);
   }
   return formatter;
 }
@@ -49,7 +54,22 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** The canonical IANA name of a zone Intl knows ("europe/london" → "Europe/London"), or null. */
 export function canonicalTimeZone(timeZone: string): string | null {
-  return isValidTimeZone(timeZone) ? formatterFor(timeZone).resolvedOptions().timeZone : null;
+  if (!isValidTimeZone(timeZone)) return null;
+  const key = timeZone.toLowerCase();
+  let canonical = canonicalNames.get(key);
+  if (canonical === undefined) {
+    canonical = formatterFor(timeZone).resolvedOptions().timeZone;
+    canonicalNames.set(key, canonical);
+  }
+  return canonical;
+}
+
+/** resolvedOptions() builds a fresh object per call; a write path asks for the same few zones. */
+const canonicalNames = new Map<string, string>();
+
+/** How many zones the caches hold (bounded by the zones Intl knows, whatever clients send). */
+export function cachedTimeZoneCount(): number {
+  return Math.max(formatters.size, canonicalNames.size);
 }
 
 /** The wall-clock time shown in `timeZone` at `instant` (seconds precision). */
