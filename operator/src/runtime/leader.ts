@@ -27,12 +27,17 @@ interface Lease {
   };
 }
 
+/** How long after the holder's expiry a standby tries, so it never asks a moment too early. */
+const EXPIRY_MARGIN_MS = 100;
+
 const microTime = (d: Date) => d.toISOString().replace('Z', '000Z');
 
 export class LeaderElector {
   private stopped = false;
   private leading = false;
   private timer: NodeJS.Timeout | undefined;
+  /** When another holder's lease runs out (ms since epoch), so a standby tries right then. */
+  private otherExpiresAt: number | undefined;
 
   constructor(
     private readonly client: KubeClient,
@@ -90,7 +95,17 @@ export class LeaderElector {
       this.leading = false;
       this.callbacks.onStoppedLeading();
     }
-    this.timer = setTimeout(() => void this.tick(), held ? this.opts.renewMs : this.opts.retryMs);
+    this.timer = setTimeout(() => void this.tick(), held ? this.opts.renewMs : this.retryDelay());
+  }
+
+  /**
+   * A standby retries every `retryMs`, but no later than just after the holder's lease expires: a crashed
+   * leader is replaced ~lease duration after its last renewal, not up to a retry period later.
+   */
+  private retryDelay(): number {
+    if (this.otherExpiresAt === undefined) return this.opts.retryMs;
+    const untilExpiry = this.otherExpiresAt - Date.now() + EXPIRY_MARGIN_MS;
+    return Math.max(EXPIRY_MARGIN_MS, Math.min(this.opts.retryMs, untilExpiry));
   }
 
   private async tryAcquireOrRenew(): Promise<boolean> {
@@ -120,8 +135,10 @@ export class LeaderElector {
     }
     const holder = lease.spec.holderIdentity;
     const renewed = lease.spec.renewTime ? Date.parse(lease.spec.renewTime) : 0;
-    const expired = now.getTime() > renewed + (lease.spec.leaseDurationSeconds ?? 0) * 1000;
-    if (holder && holder !== this.opts.identity && !expired) return false;
+    const expiresAt = renewed + (lease.spec.leaseDurationSeconds ?? 0) * 1000;
+    const expired = now.getTime() > expiresAt;
+    this.otherExpiresAt = holder && holder !== this.opts.identity && !expired ? expiresAt : undefined;
+    if (this.otherExpiresAt !== undefined) return false;
     const takingOver = holder !== this.opts.identity;
     try {
       await this.client.request('PUT', this.path(), {
