@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import { recordActivity } from '../activity/activity.consumer.js';
 import { type Config, kafkaBrokers } from '../config.js';
 import type { Database } from '../db/database.js';
-import { createNextOccurrence } from '../recurrence/recurrence.consumer.js';
+import { createNextOccurrence, startsNextOccurrence } from '../recurrence/recurrence.consumer.js';
 import { DaprJobsClient, syncReminderJobs } from '../reminders/dapr-jobs.js';
 import { notifyDueReminder } from '../reminders/reminder.consumer.js';
 import { ReminderPoller } from '../reminders/reminder-poller.js';
@@ -18,7 +18,7 @@ import {
   handleAll,
 } from './bus.js';
 import type { CloudEvent } from './cloudevent.js';
-import { type EventEffect, eachEvent, idempotentHandler } from './idempotent-consumer.js';
+import { type EventEffect, type EventFilter, eachEvent, idempotentHandler } from './idempotent-consumer.js';
 import { MemoryBus } from './memory-bus.js';
 import { OutboxRelay, registerOutboxMetrics } from './outbox-relay.js';
 import { scheduleRetention } from './retention.js';
@@ -67,25 +67,27 @@ export class EventSystem {
       topicPrefix: prefix,
       scheduleRemindersInDatabase: config.REMINDER_BACKEND === 'database',
     });
-    const consumers: Record<TopicKey, [string, EventEffect][]> = {
+    // Each consumer: its name (its row in processed_events), its effect, and optionally the events it acts on.
+    type Consumer = [string, EventEffect, EventFilter?];
+    const consumers: Record<TopicKey, Consumer[]> = {
       taskEvents: [
-        ['recurrence', eachEvent(createNextOccurrence(this.recordTaskChange))],
+        ['recurrence', eachEvent(createNextOccurrence(this.recordTaskChange)), startsNextOccurrence],
         ['activity', recordActivity],
         ...(config.REMINDER_BACKEND === 'dapr-jobs'
           ? [
               [
                 'reminder-jobs',
                 eachEvent(syncReminderJobs(new DaprJobsClient(config.DAPR_HTTP_PORT, config.DAPR_API_TOKEN))),
-              ] as [string, EventEffect],
+              ] as Consumer,
             ]
           : []),
       ],
       reminders: [['notifications', eachEvent(notifyDueReminder(prefix))]],
       taskUpdates: [['stream', appendToStream]],
     };
-    for (const [key, list] of Object.entries(consumers) as [TopicKey, [string, EventEffect][]][]) {
-      const handlers = list.map(([name, effect]) =>
-        idempotentHandler(db, name, log.child({ consumer: name }), effect),
+    for (const [key, list] of Object.entries(consumers) as [TopicKey, Consumer[]][]) {
+      const handlers = list.map(([name, effect, accepts]) =>
+        idempotentHandler(db, name, log.child({ consumer: name }), effect, accepts),
       );
       this.handlers.set(topicName(key, prefix), combineHandlers(handlers));
     }

@@ -12,6 +12,9 @@ export class UnprocessableEventError extends Error {
 /** What a consumer does for events it has not seen before, inside the transaction that records them. */
 export type EventEffect = (tx: Queryable, events: readonly CloudEvent[]) => Promise<void>;
 
+/** Which events a consumer acts on; the others are acknowledged without a record. */
+export type EventFilter = (event: CloudEvent) => boolean;
+
 /** An effect written for one event at a time. */
 export function eachEvent(effect: (tx: Queryable, event: CloudEvent) => Promise<void>): EventEffect {
   return async (tx, events) => {
@@ -25,18 +28,22 @@ export function eachEvent(effect: (tx: Queryable, event: CloudEvent) => Promise<
  * does nothing; a concurrent duplicate waits on the primary key and then does nothing. A batch is applied
  * in one transaction; if anything in it fails, each event is retried on its own to isolate the bad one,
  * stopping at the first that must be retried so later events of the same task never overtake it.
+ * Events `accepts` turns down have no effect, so there is nothing to deduplicate: they are acknowledged
+ * without a `processed_events` row (most task events mean nothing to the recurrence engine).
  */
 export function idempotentHandler(
   db: Database,
   consumer: string,
   log: Logger,
   effect: EventEffect,
+  accepts: EventFilter = () => true,
 ): EventHandler {
   const one = async (event: unknown): Promise<HandleResult> => {
     if (!isCloudEvent(event)) {
       log.warn({ consumer, event }, 'dropping an event that is not a CloudEvent of ours');
       return 'drop';
     }
+    if (!accepts(event)) return 'success';
     try {
       await db.transaction(async (tx) => {
         const claimed = await tx.query(
@@ -60,18 +67,20 @@ export function idempotentHandler(
   const batch = async (events: readonly unknown[]): Promise<HandleResult[]> => {
     const valid = events.filter(isCloudEvent);
     if (valid.length === events.length && valid.length > 1) {
+      const wanted = valid.filter(accepts);
+      if (wanted.length === 0) return valid.map(() => 'success');
       try {
         await db.transaction(async (tx) => {
           const { rows } = await tx.query<{ event_id: string }>(
             `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
              ON CONFLICT DO NOTHING RETURNING event_id`,
-            [consumer, valid.map((e) => e.id)],
+            [consumer, wanted.map((e) => e.id)],
           );
           const fresh = new Set(rows.map((r) => r.event_id));
           // A batch may hold the same event twice; only its first copy has an effect.
           await effect(
             tx,
-            valid.filter((event) => fresh.delete(event.id)),
+            wanted.filter((event) => fresh.delete(event.id)),
           );
         });
         return valid.map(() => 'success');

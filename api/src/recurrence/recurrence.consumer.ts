@@ -17,6 +17,9 @@ function shiftReminders(task: TaskEventData, nextDueAt: string): TaskEventData['
   }));
 }
 
+/** Only a completion can start the next occurrence. */
+export const startsNextOccurrence = (event: CloudEvent): boolean => event.type === TASK_EVENT_TYPES.completed;
+
 /**
  * On `todo.task.completed` of a recurring task, creates the next occurrence: a new open task of the same
  * series with the shifted due date. `series_successors` holds one row per completed occurrence, so

@@ -63,6 +63,31 @@ describe.each(STORAGES)('idempotent consumers on %s', (storage) => {
     expect(await countEffects(second.taskId)).toEqual({ successors: 1, activity: 1 });
   });
 
+  it('records no processed event where a consumer has nothing to do, and still acts once where it has', async () => {
+    const { event, taskId } = await completedEvent();
+    const created = (
+      await t.db.query<{ event: CloudEvent }>(
+        "SELECT event FROM outbox WHERE key = $1 AND event->>'type' = 'todo.task.created' AND topic = 'task-events'",
+        [taskId],
+      )
+    ).rows[0]!.event;
+    // Once on its own and once in a batch, as the Kafka consumer hands them over.
+    const handler = t.events.handlers.get(topicName('taskEvents'))!;
+    expect(await handler(created)).toBe('success');
+    expect(await handler.batch!([created, event, event])).toEqual(['success', 'success', 'success']);
+    const records = await t.db.query<{ consumer: string; type: string }>(
+      `SELECT p.consumer, o.event->>'type' AS type FROM processed_events p JOIN outbox o ON o.event_id = p.event_id
+       WHERE o.key = $1 AND o.topic = 'task-events' ORDER BY 1, 2`,
+      [taskId],
+    );
+    expect(records.rows).toEqual([
+      { consumer: 'activity', type: 'todo.task.completed' },
+      { consumer: 'activity', type: 'todo.task.created' },
+      { consumer: 'recurrence', type: 'todo.task.completed' },
+    ]);
+    expect(await countEffects(taskId)).toEqual({ successors: 1, activity: 1 });
+  });
+
   it('drops a malformed event instead of retrying it forever', async () => {
     expect(await deliver({ nonsense: true } as unknown as CloudEvent)).toBe('drop');
     const bogus = {
