@@ -7,9 +7,21 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Plan this statement for each call's values instead of preparing it: for SQL whose best plan depends on
+   * the values, e.g. a full-text match, where a generic plan would run to_tsquery once per row.
+   */
+  planPerCall?: boolean;
+}
+
 /** Anything that runs SQL: the database itself or an open transaction. */
 export interface Queryable {
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -73,12 +85,17 @@ export class PostgresDatabase implements Database {
     this.statements = prepare ? new StatementNames() : undefined;
   }
 
-  private config(sql: string, params: readonly unknown[] | undefined): pg.QueryConfig {
-    return this.statements?.config(sql, params) ?? { text: sql, values: params as unknown[] | undefined };
+  private config(
+    sql: string,
+    params: readonly unknown[] | undefined,
+    options?: QueryOptions,
+  ): pg.QueryConfig {
+    const prepared = options?.planPerCall ? undefined : this.statements?.config(sql, params);
+    return prepared ?? { text: sql, values: params as unknown[] | undefined };
   }
 
-  async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    const r = await this.pool.query(this.config(sql, params));
+  async query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+    const r = await this.pool.query(this.config(sql, params, options));
     return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
   }
 
@@ -91,8 +108,8 @@ export class PostgresDatabase implements Database {
     try {
       await client.query('BEGIN');
       const tx: Queryable = {
-        query: async <R>(sql: string, params?: readonly unknown[]) => {
-          const r = await client.query(this.config(sql, params));
+        query: async <R>(sql: string, params?: readonly unknown[], options?: QueryOptions) => {
+          const r = await client.query(this.config(sql, params, options));
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         },
         exec: async (sql: string) => {

@@ -214,6 +214,7 @@ export const taskRepository = {
     const { rows } = await db.query<{ json: string; sort_key: string; id: string }>(
       listPageSql(built.sql),
       built.params,
+      { planPerCall: query.q !== undefined },
     );
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];

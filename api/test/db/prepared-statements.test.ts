@@ -38,6 +38,12 @@ describe.each([true, false])('PostgreSQL with prepared statements %s', (prepare)
         ['%$1::int * 2%'],
       );
       expect(rows).toHaveLength(prepare ? 1 : 0);
+      // Planned per call when asked: never prepared, whatever the setting.
+      for (const n of [1, 2]) await db.query('SELECT $1::int * 3 AS n', [n], { planPerCall: true });
+      const perCall = await db.query('SELECT 1 FROM pg_prepared_statements WHERE statement LIKE $1', [
+        '%$1::int * 3%',
+      ]);
+      expect(perCall.rows).toHaveLength(0);
     } finally {
       await db.close();
     }
