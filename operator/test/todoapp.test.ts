@@ -318,6 +318,31 @@ describe('deletionPolicy', () => {
     expect(await topicPartitions('tenants-gone')).toEqual({});
     expect(Object.keys(await topicPartitions('tenants-kept'))).toHaveLength(3);
   });
+
+  it('follows a policy switched on a live TodoApp: the finalizer comes and goes, deletion obeys the last one', async () => {
+    const FINALIZER = 'tenancy.todo.dev/external-resources';
+    const finalizersOf = async (name: string) =>
+      (await getTodoApp(cluster.admin, NS, name))?.metadata.finalizers ?? [];
+    for (const name of ['flip', 'flop']) {
+      await createSecret(cluster.admin, NS, `${name}-db`, { url: 'postgres://x@db:5432/x' });
+      await createTodoApp(cluster.admin, aTodoApp(NS, name, kafka.brokers, { deletionPolicy: 'Retain' }));
+      await eventually(
+        `${name} ready`,
+        async () => condition(await getTodoApp(cluster.admin, NS, name), 'TopicsReady')?.status === 'True',
+      );
+      expect(await finalizersOf(name)).toEqual([]);
+      await patchSpec(cluster.admin, NS, name, { deletionPolicy: 'Delete' });
+      await eventually(`${name} finalizer added`, async () => (await finalizersOf(name)).includes(FINALIZER));
+    }
+    // flip goes back to Retain before it is deleted; flop is deleted under Delete.
+    await patchSpec(cluster.admin, NS, 'flip', { deletionPolicy: 'Retain' });
+    await eventually('flip finalizer removed', async () => !(await finalizersOf('flip')).includes(FINALIZER));
+
+    await deleteAndWait('flip');
+    await deleteAndWait('flop');
+    expect(Object.keys(await topicPartitions('tenants-flip'))).toHaveLength(3);
+    expect(await topicPartitions('tenants-flop')).toEqual({});
+  });
 });
 
 export type { TodoApp };
