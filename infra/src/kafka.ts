@@ -5,7 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureKafkaJars, findJava, KAFKA_VERSION } from './kafka-jars.js';
-import { freePort, type RunningServer, run, tempDir, terminate } from './process.js';
+import { freePort, type RunningServer, retryOnPortClash, run, tempDir, terminate } from './process.js';
 
 export { KAFKA_VERSION } from './kafka-jars.js';
 
@@ -90,7 +90,11 @@ async function canConnect(brokers: string[]): Promise<boolean> {
  * Starts a single-node Apache Kafka broker in KRaft mode on 127.0.0.1 (jars from Maven Central, cached
  * under cacheRoot(); the machine's Java). The JVM runs detached so `npm run infra -- up kafka` can exit.
  */
-export async function startKafka(opts: { version?: string } = {}): Promise<KafkaServer> {
+export function startKafka(opts: { version?: string } = {}): Promise<KafkaServer> {
+  return retryOnPortClash(() => startKafkaOnce(opts));
+}
+
+async function startKafkaOnce(opts: { version?: string }): Promise<KafkaServer> {
   const java = findJava();
   const libs = await ensureKafkaJars(opts.version ?? KAFKA_VERSION);
   const dir = await tempDir('kafka');

@@ -10,7 +10,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { ensureKubeBinaries } from './kube-build.js';
 import { createKubePki, type KubePki, writeKubeconfig } from './kube-certs.js';
-import { freePort, type RunningServer, tempDir, terminatePid, waitFor } from './process.js';
+import { freePort, type RunningServer, retryOnPortClash, tempDir, terminatePid, waitFor } from './process.js';
 
 export {
   apiserverGoMod,
@@ -60,7 +60,11 @@ async function logTail(file: string): Promise<string> {
 }
 
 /** Starts etcd and kube-apiserver on free loopback ports; the kubeconfig authenticates as a cluster admin. */
-export async function startKube(): Promise<KubeServer> {
+export function startKube(): Promise<KubeServer> {
+  return retryOnPortClash(startKubeOnce);
+}
+
+async function startKubeOnce(): Promise<KubeServer> {
   const bin = await ensureKubeBinaries();
   const dir = await tempDir('kube');
   const pki = await createKubePki(dir);
@@ -92,7 +96,11 @@ export async function startKube(): Promise<KubeServer> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000);
+    await waitFor('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000).catch(
+      async (err: unknown) => {
+        throw new Error(`${String(err)}\n--- etcd log ---\n${await logTail(etcdLog)}`);
+      },
+    );
     const apiserver = spawnDetached(
       bin.kubeApiserver,
       [

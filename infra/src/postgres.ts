@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, rm, writeFile } from 'node:fs/promises';
+import { chown, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
   freePort,
   InfraUnavailableError,
   type RunningServer,
+  retryOnPortClash,
   run,
   tempDir,
   terminatePid,
@@ -63,7 +64,11 @@ export interface PostgresServer extends RunningServer {
  * Starts a throw-away PostgreSQL cluster on 127.0.0.1 on a free port (initdb into a temp folder, fsync off).
  * Tuned for tests: durability is traded for speed, which is what a disposable cluster is for.
  */
-export async function startPostgres(opts: { maxConnections?: number } = {}): Promise<PostgresServer> {
+export function startPostgres(opts: { maxConnections?: number } = {}): Promise<PostgresServer> {
+  return retryOnPortClash(() => startPostgresOnce(opts));
+}
+
+async function startPostgresOnce(opts: { maxConnections?: number }): Promise<PostgresServer> {
   const bin = findPostgresBinDir();
   if (!bin) {
     throw new InfraUnavailableError(
@@ -110,7 +115,16 @@ export async function startPostgres(opts: { maxConnections?: number } = {}): Pro
     '60',
     'start',
   ]);
-  await run(ctlCmd, ctlArgs, { timeoutMs: 90_000 });
+  try {
+    await run(ctlCmd, ctlArgs, { timeoutMs: 90_000 });
+  } catch (err) {
+    // pg_ctl only says "could not start server"; the reason (e.g. the port was taken) is in the log.
+    const log = await readFile(join(dir, 'postgres.log'), 'utf8').catch(() => '');
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}\n--- postgres.log ---\n${log.slice(-2000)}`,
+    );
+  }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   await waitFor(
     'PostgreSQL',

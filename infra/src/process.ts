@@ -34,6 +34,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a server again, on fresh ports, when it lost its ports to someone else: a port from freePort()
+ * is only free when asked, and other suites start servers and open connections in parallel. `start` must
+ * clean up after itself when it fails and put the server's log in its error, where the clash shows.
+ */
+export async function retryOnPortClash<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (attempt >= attempts || !/address already in use|EADDRINUSE/i.test(message)) throw err;
+    }
+  }
+}
+
 export function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `todo-${prefix}-`));
 }
