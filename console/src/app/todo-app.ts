@@ -13,7 +13,7 @@ import { type StreamStatus, TaskStream } from '../stream/task-stream.js';
 import { TaskStore } from '../tasks/task-store.js';
 import { TasksApi } from '../tasks/tasks-api.js';
 import '../tasks/tasks-page.js';
-import type { TasksPage } from '../tasks/tasks-page.js';
+import type { NotifyDetail, TasksPage } from '../tasks/tasks-page.js';
 import { type ViewState, viewFromQuery, viewToQuery } from '../tasks/view-state.js';
 import { localTimeZone } from '../time/zoned.js';
 import type { NavigateEvent } from '../ui/navigate.js';
@@ -262,7 +262,8 @@ export class TodoApp extends LitElement {
     this.stream.connect();
   };
 
-  private onNotify = (e: CustomEvent<string>) => this.toasts?.show(e.detail);
+  private onNotify = ({ detail }: CustomEvent<NotifyDetail>) =>
+    this.toasts?.show(detail.text, 4000, detail.retry && { label: 'Retry', run: detail.retry });
 
   private showShortcuts() {
     import('../shortcuts/shortcuts-dialog.js').then(() => this.shortcutsDialog?.show());

@@ -10,7 +10,7 @@ export async function runBulk(
   store: TaskStore,
   tasks: Task[],
   action: BulkAction,
-): Promise<{ done: number; failed: number; firstError: unknown }> {
+): Promise<{ done: number; failed: Task[]; firstError: unknown }> {
   const results = await Promise.allSettled(
     tasks.map(async (task) => {
       if (action.kind === 'delete') {
@@ -23,6 +23,7 @@ export async function runBulk(
       }
     }),
   );
-  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-  return { done: results.length - failures.length, failed: failures.length, firstError: failures[0]?.reason };
+  const failed = tasks.filter((_, i) => results[i]?.status === 'rejected');
+  const firstError = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
+  return { done: results.length - failed.length, failed, firstError };
 }

@@ -16,7 +16,13 @@ import type { TaskStore } from './task-store.js';
 import type { TasksApi } from './tasks-api.js';
 import { isFiltered, type ViewState } from './view-state.js';
 
-/** The task screen: quick add, filters, the list, bulk actions. Emits `view-change` and `notify` (toast text). */
+/** What a `notify` event carries: the toast's text and, for a failed action, how to try it again. */
+export interface NotifyDetail {
+  text: string;
+  retry?: () => void;
+}
+
+/** The task screen: quick add, filters, the list, bulk actions. Emits `view-change` and `notify` (NotifyDetail). */
 @customElement('tasks-page')
 export class TasksPage extends LitElement {
   static override styles = [
@@ -204,7 +210,7 @@ export class TasksPage extends LitElement {
       this.store.upsert(updated);
       if (!task.completed) this.notify(`Completed “${task.title}”`);
     } catch (err) {
-      this.notify(describeFailure(err));
+      this.notify(describeFailure(err), () => this.toggleComplete(task));
       this.requestUpdate();
     } finally {
       const next = new Set(this.pending);
@@ -225,18 +231,23 @@ export class TasksPage extends LitElement {
     if (tag) this.bulk({ kind: 'tag', tag }).then(() => (input.value = ''));
   }
 
-  private async bulk(action: BulkAction) {
-    const tasks = this.store.items.filter((t) => this.selected.has(t.id));
-    if (action.kind === 'delete' && !confirm(`Delete ${tasks.length} task${tasks.length === 1 ? '' : 's'}?`))
+  private async bulk(action: BulkAction, only?: Task[]) {
+    const tasks = only ?? this.store.items.filter((t) => this.selected.has(t.id));
+    if (
+      !only &&
+      action.kind === 'delete' &&
+      !confirm(`Delete ${tasks.length} task${tasks.length === 1 ? '' : 's'}?`)
+    )
       return;
     const { done, failed, firstError } = await runBulk(this.api, this.store, tasks, action);
     this.selected = new Set();
     const verb = { complete: 'Completed', delete: 'Deleted', tag: 'Tagged' }[action.kind];
-    this.notify(
-      failed
-        ? `${verb} ${done}; ${failed} failed: ${describeFailure(firstError)}`
-        : `${verb} ${done} task${done === 1 ? '' : 's'}`,
-    );
+    if (failed.length === 0) this.notify(`${verb} ${done} task${done === 1 ? '' : 's'}`);
+    // Retry repeats the action for the tasks that failed, and only those.
+    else
+      this.notify(`${verb} ${done}; ${failed.length} failed: ${describeFailure(firstError)}`, () =>
+        this.bulk(action, failed),
+      );
   }
 
   private forwardView(e: CustomEvent<ViewState>) {
@@ -244,7 +255,9 @@ export class TasksPage extends LitElement {
     this.dispatchEvent(new CustomEvent('view-change', { detail: e.detail }));
   }
 
-  private notify(message: string) {
-    this.dispatchEvent(new CustomEvent('notify', { detail: message, bubbles: true, composed: true }));
+  /** A toast; with `retry`, it offers a Retry button that repeats the failed action. */
+  private notify(text: string, retry?: () => void) {
+    const detail: NotifyDetail = retry ? { text, retry } : { text };
+    this.dispatchEvent(new CustomEvent('notify', { detail, bubbles: true, composed: true }));
   }
 }

@@ -169,6 +169,23 @@ describe("the console's screens in a real browser", () => {
     await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBeGreaterThan(0);
   });
 
+  it('offers Retry when completing a task fails, and completes it when Retry is pressed', async () => {
+    await page.goto('/');
+    await expect.poll(() => ui.row('Book dentist appointment').count(), { timeout: 10_000 }).toBe(1);
+    const completeRequests = (url: URL) => url.pathname.endsWith('/complete');
+    await page.route(completeRequests, (route) => route.abort('connectionrefused'));
+    await page.getByRole('checkbox', { name: 'Complete “Book dentist appointment”' }).click();
+    const toast = page.getByRole('status').filter({ hasText: 'Cannot reach the server' });
+    await expect.poll(() => toast.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect((await ui.api('/tasks?q=dentist')).items).toHaveLength(1);
+    await page.unroute(completeRequests);
+    await toast.getByRole('button', { name: 'Retry' }).click();
+    await expect
+      .poll(async () => (await ui.api('/tasks?q=dentist')).items.length, { timeout: 10_000 })
+      .toBe(0);
+    await expect.poll(() => ui.row('Book dentist appointment').count(), { timeout: 10_000 }).toBe(0);
+  });
+
   it('fits a 360 px wide phone without horizontal scrolling, in light and dark', async () => {
     const phone = await ui.browser.newContext(
       ConsoleUnderTest.contextOptions(ui.app.url, {
