@@ -78,14 +78,21 @@ describe('recurrence builder ↔ RRULE', () => {
   });
 
   it.each([
-    'FREQ=HOURLY',
-    'FREQ=WEEKLY;BYSETPOS=1',
-    'FREQ=MONTHLY;BYMONTHDAY=1,15',
-    'FREQ=DAILY;INTERVAL=0',
-    'FREQ=WEEKLY;BYDAY=XX',
-    'nonsense',
-  ])('declines what the builder cannot show: %s', (rule) => {
+    ['FREQ=HOURLY', 'every hour'],
+    ['FREQ=MONTHLY;BYMONTHDAY=1,15', 'every month on the 1st and 15th'],
+    ['FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1', 'every month on the last weekday'],
+    ['FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=30', 'every week on Monday at 09:30'],
+  ])('describes in words what the builder cannot show but the API accepts: %s', (rule, words) => {
     expect(fromRecurrence({ rule, from: 'due' })).toBeNull();
-    expect(describeRecurrence({ rule, from: 'due' })).toBe(`custom schedule (${rule})`);
+    expect(describeRecurrence({ rule, from: 'due' })).toBe(words);
+    expect(describeRecurrence({ rule, from: 'completion' })).toBe(`${words}, counted from completion`);
   });
+
+  it.each(['FREQ=WEEKLY;BYSETPOS=1', 'FREQ=DAILY;INTERVAL=0', 'FREQ=WEEKLY;BYDAY=XX', 'nonsense'])(
+    'shows a rule nobody understands as it is: %s',
+    (rule) => {
+      expect(fromRecurrence({ rule, from: 'due' })).toBeNull();
+      expect(describeRecurrence({ rule, from: 'due' })).toBe(`custom schedule (${rule})`);
+    },
+  );
 });

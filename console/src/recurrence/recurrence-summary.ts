@@ -1,3 +1,5 @@
+// The API's describer covers every RRULE the API accepts; it has no dependencies, so it bundles here too.
+import { describeRecurrence as describeRule } from '../../../api/src/recurrence/describe.js';
 import type { Recurrence } from '../api/types.js';
 import { fromRecurrence, type RecurrenceModel, WEEKDAYS, type Weekday } from './recurrence-model.js';
 
@@ -71,10 +73,17 @@ export function summarize(model: RecurrenceModel): string {
   return text;
 }
 
-/** The summary of a stored recurrence; rules the builder cannot express still get a readable label. */
+/**
+ * The summary of a stored recurrence. Rules the builder cannot express (set through the API: BYHOUR,
+ * BYSETPOS, several months…) are described by the API's own describer, and only a rule neither understands
+ * is shown as it is.
+ */
 export function describeRecurrence(recurrence: Recurrence): string {
   const model = fromRecurrence(recurrence);
-  return model ? summarize(model) : `custom schedule (${recurrence.rule})`;
+  if (model) return summarize(model);
+  const described = describeRule(recurrence.rule);
+  if (!described) return `custom schedule (${recurrence.rule})`;
+  return recurrence.from === 'completion' ? `${described}, counted from completion` : described;
 }
 
 function formatDate(isoDate: string): string {
