@@ -1,7 +1,7 @@
 /**
  * `npm run bench:api`: autocannon against the real API process (`npm start`'s entry point) on real
- * PostgreSQL with 100 users × 1,000 tasks; beside each operation, the same SQL issued directly through a
- * pg pool of the same size (the ceiling), and the ratio. Durations: BENCH_SECONDS (default 20); a subset of
+ * PostgreSQL with 100 users × 1,000 tasks; beside each operation, the same SQL issued directly through the
+ * API's database layer with a pool of the same size (the ceiling), and the ratio. Durations: BENCH_SECONDS (default 20); a subset of
  * operations: BENCH_OPS (comma list of list, search, create, complete).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, freePort, usePostgres, waitFor } from '@todo/infra';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { TokenService } from '../src/auth/tokens.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
@@ -111,11 +110,12 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   await waitFor('API', async () => (await fetch(`${base}/readyz`)).ok, 60_000);
 
-  const pool = new pg.Pool({ connectionString: url, max: POOL });
-  pool.on('error', () => undefined);
+  // The ceiling's client is the API's own database layer with the same pool size and settings (prepared
+  // statements; full-text queries planned per call), so the ceiling is what that SQL can do at best.
+  const ceilingDb = new PostgresDatabase(url, { poolSize: POOL, prepare: true });
   const userOf = (i: number) => users[i % USERS]!;
   const openIds = (
-    await pool.query<{ id: string; user_id: string }>('SELECT id, user_id FROM tasks ORDER BY random()')
+    await ceilingDb.query<{ id: string; user_id: string }>('SELECT id, user_id FROM tasks ORDER BY random()')
   ).rows;
   const tokenOf = new Map(users.map((u, i) => [u, bearer[i]!]));
   const rows: Row[] = [];
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       api: await cannon('list', () => ({ method: 'GET', path: '/api/v1/tasks' })),
       ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, async (w, i) => {
         const q = buildListQuery(userOf(w * 7 + i), listQuery, TASK_COLUMNS);
-        await pool.query(listPageSql(q.sql), q.params);
+        await ceilingDb.query(listPageSql(q.sql), q.params);
       }),
     });
 
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
           listTasksQuery.parse({ q: WORDS[i % WORDS.length] }),
           TASK_COLUMNS,
         );
-        await pool.query(listPageSql(q.sql), q.params);
+        await ceilingDb.query(listPageSql(q.sql), q.params, { planPerCall: true });
       }),
     });
 
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
   });
   const createTx = async (user: string) => {
     const id = randomUUID();
-    await pool.query(
+    await ceilingDb.query(
       `WITH t AS (INSERT INTO tasks (id, user_id, title, tags, created_at, updated_at) VALUES ($1, $2, 'benchmark task', '{bench}', now(), now())
          RETURNING ${TASK_COLUMNS}),
        events AS (INSERT INTO outbox (event_id, topic, key, event, delivered_at)
@@ -253,19 +253,14 @@ async function main(): Promise<void> {
         let k = 0;
         return closedLoop(CONNECTIONS, SECONDS * 1000, async () => {
           const t = sqlIds[k++ % sqlIds.length]!;
-          const client = await pool.connect();
-          try {
-            await client.query('BEGIN');
-            await client.query(
+          await ceilingDb.transaction(async (tx) => {
+            await tx.query(
               `UPDATE tasks SET completed = true, completed_at = now(), updated_at = now(), version = version + 1
-             WHERE id = $1 AND user_id = $2 AND completed <> true RETURNING ${TASK_COLUMNS}`,
+               WHERE id = $1 AND user_id = $2 AND completed <> true RETURNING ${TASK_COLUMNS}`,
               [t.id, t.user_id],
             );
-            await client.query(outboxSql, [randomUUID(), randomUUID(), t.id, sampleEvent]);
-            await client.query('COMMIT');
-          } finally {
-            client.release();
-          }
+            await tx.query(outboxSql, [randomUUID(), randomUUID(), t.id, sampleEvent]);
+          });
         });
       })(),
     });
@@ -294,7 +289,7 @@ async function main(): Promise<void> {
   const exited = new Promise((r) => api.once('exit', r));
   api.kill('SIGTERM');
   await exited;
-  await pool.end();
+  await ceilingDb.close();
   await pgAccess.stop();
 }
 

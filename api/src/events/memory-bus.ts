@@ -27,7 +27,11 @@ export class MemoryBus implements EventPublisher, EventSubscriber {
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
     // Per topic, in order: each topic's consumers take their share of the batch at once.
     const byTopic = new Map<string, CloudEvent[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m.event]);
+    for (const m of messages) {
+      const events = byTopic.get(m.topic);
+      if (events) events.push(m.event);
+      else byTopic.set(m.topic, [m.event]);
+    }
     for (const [topic, events] of byTopic) {
       for (const handler of this.handlers.get(topic) ?? []) {
         const results = await handleAll(handler, events);
