@@ -7,7 +7,8 @@
  */
 import { parseRuleParts, type RuleParts, type Weekday, type WeekdaySpec } from './rule-parts.js';
 
-const DAY_NAMES: Record<Weekday, string> = {
+/** English names of the RRULE weekdays and of the months (January first); the console shares them. */
+export const DAY_NAMES: Record<Weekday, string> = {
   MO: 'Monday',
   TU: 'Tuesday',
   WE: 'Wednesday',
@@ -16,7 +17,7 @@ const DAY_NAMES: Record<Weekday, string> = {
   SA: 'Saturday',
   SU: 'Sunday',
 };
-const MONTH_NAMES = [
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',
@@ -118,7 +119,8 @@ function yearDay(n: number): string {
   return n < 0 ? `the ${position(n)} day` : `day ${n}`;
 }
 
-function ordinal(n: number): string {
+/** 1 → "1st", 12 → "12th", 23 → "23rd". */
+export function ordinal(n: number): string {
   const tens = n % 100;
   const suffix =
     tens >= 11 && tens <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
@@ -137,7 +139,7 @@ function describeTimes(parts: RuleParts): string | null {
 }
 
 /** "a", "a and b", "a, b and c". */
-function list(items: readonly string[], conjunction = 'and'): string {
+export function list(items: readonly string[], conjunction = 'and'): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
 }

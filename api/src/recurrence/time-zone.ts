@@ -15,61 +15,65 @@ export interface WallClock {
   second: number;
 }
 
+interface Zone {
+  formatter: Intl.DateTimeFormat;
+  /** The IANA name Intl resolved it to; resolvedOptions() builds a fresh object per call, so it is kept. */
+  canonical: string;
+}
+
 /**
- * One formatter per zone, keyed case-insensitively as Intl matches zone names: keyed by the raw text,
- * every casing a client sends ("eUrOpE/lOnDoN") would add an entry, and the map would grow without bound.
+ * One entry per zone, keyed case-insensitively as Intl matches zone names: keyed by the raw text, every
+ * casing a client sends ("eUrOpE/lOnDoN") would add an entry, and the map would grow without bound.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const zones = new Map<string, Zone>();
+
+/** The cached formatter and canonical name of a zone Intl knows, or undefined. */
+function zoneFor(timeZone: string): Zone | undefined {
+  if (timeZone.length === 0 || timeZone.length > 64) return undefined;
+  const key = timeZone.toLowerCase();
+  let zone = zones.get(key);
+  if (!zone) {
+    let formatter: Intl.DateTimeFormat;
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        era: 'short',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      return undefined;
+    }
+    zone = { formatter, canonical: formatter.resolvedOptions().timeZone };
+    zones.set(key, zone);
+  }
+  return zone;
+}
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  const key = timeZone.toLowerCase();
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(key, formatter);
-  }
-  return formatter;
+  const zone = zoneFor(timeZone);
+  if (!zone) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
+  return zone.formatter;
 }
 
 /** True when Intl knows the IANA time zone name. */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (timeZone.length === 0 || timeZone.length > 64) return false;
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return zoneFor(timeZone) !== undefined;
 }
 
 /** The canonical IANA name of a zone Intl knows ("europe/london" → "Europe/London"), or null. */
 export function canonicalTimeZone(timeZone: string): string | null {
-  if (!isValidTimeZone(timeZone)) return null;
-  const key = timeZone.toLowerCase();
-  let canonical = canonicalNames.get(key);
-  if (canonical === undefined) {
-    canonical = formatterFor(timeZone).resolvedOptions().timeZone;
-    canonicalNames.set(key, canonical);
-  }
-  return canonical;
+  return zoneFor(timeZone)?.canonical ?? null;
 }
 
-/** resolvedOptions() builds a fresh object per call; a write path asks for the same few zones. */
-const canonicalNames = new Map<string, string>();
-
-/** How many zones the caches hold (bounded by the zones Intl knows, whatever clients send). */
+/** How many zones the cache holds (bounded by the zones Intl knows, whatever clients send). */
 export function cachedTimeZoneCount(): number {
-  return Math.max(formatters.size, canonicalNames.size);
+  return zones.size;
 }
 
 /** The wall-clock time shown in `timeZone` at `instant` (seconds precision). */

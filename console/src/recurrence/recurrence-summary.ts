@@ -1,46 +1,22 @@
 // The API's describer covers every RRULE the API accepts; it has no dependencies, so it bundles here too.
-import { describeRecurrence as describeRule } from '../../../api/src/recurrence/describe.js';
+import {
+  DAY_NAMES,
+  describeRecurrence as describeRule,
+  list,
+  MONTH_NAMES,
+  ordinal,
+} from '../../../api/src/recurrence/describe.js';
 import type { Recurrence } from '../api/types.js';
 import { fromRecurrence, type RecurrenceModel, WEEKDAYS, type Weekday } from './recurrence-model.js';
 
 /** Plain-English summaries of recurrences, as shown in the list and under the builder. */
 
-const DAY_NAMES: Record<Weekday, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-};
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 const UNIT: Record<RecurrenceModel['frequency'], string> = {
   daily: 'day',
   weekly: 'week',
   monthly: 'month',
   yearly: 'year',
 };
-
-/** "1st", "2nd", "23rd", "11th". */
-export function ordinal(n: number): string {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
 
 /** "every 2 weeks on Monday and Wednesday", "every month on the last day, 5 times". */
 export function summarize(model: RecurrenceModel): string {
@@ -93,9 +69,4 @@ function formatDate(isoDate: string): string {
 
 function sameDays(a: readonly Weekday[], b: readonly Weekday[]): boolean {
   return a.length === b.length && b.every((d) => a.includes(d));
-}
-
-function list(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
