@@ -40,7 +40,7 @@ const WORDS = [
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function seed(url: string): Promise<{ users: string[] }> {
-  const db = new PostgresDatabase(url, 4);
+  const db = new PostgresDatabase(url, { poolSize: 4 });
   await migrate(db);
   const users = Array.from({ length: USERS }, () => randomUUID());
   await db.query(

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const kafka = await useKafka();
   const postgres = await usePostgres();
   const url = await createDatabase(postgres.url, `events_${randomBytes(4).toString('hex')}`);
-  const db = new PostgresDatabase(url, 20);
+  const db = new PostgresDatabase(url, { poolSize: 20 });
   await migrate(db);
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   const config = loadConfig({

@@ -76,9 +76,8 @@ export class PostgresDatabase implements Database {
 
   constructor(
     private readonly url: string,
-    options: PostgresOptions | number,
+    { poolSize, prepare = true }: PostgresOptions,
   ) {
-    const { poolSize, prepare = true } = typeof options === 'number' ? { poolSize: options } : options;
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
     // An idle client's error (server restart) must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
@@ -207,6 +206,6 @@ export async function openDatabase(opts: {
   prepare?: boolean;
 }): Promise<Database> {
   return opts.url
-    ? new PostgresDatabase(opts.url, { poolSize: opts.poolSize, prepare: opts.prepare ?? true })
+    ? new PostgresDatabase(opts.url, { poolSize: opts.poolSize, prepare: opts.prepare })
     : PgliteDatabase.open(opts.dataDir);
 }

@@ -8,7 +8,7 @@ import { migrations } from '../../src/db/migrations/index.js';
 describe('migrations', () => {
   it('apply once when several replicas start at the same moment, and are a no-op afterwards', async () => {
     const url = await createDatabase(inject('postgresUrl'), `m_${randomBytes(5).toString('hex')}`);
-    const replicas = Array.from({ length: 4 }, () => new PostgresDatabase(url, 2));
+    const replicas = Array.from({ length: 4 }, () => new PostgresDatabase(url, { poolSize: 2 }));
     try {
       const applied = await Promise.all(replicas.map((db) => migrate(db)));
       expect(applied.flat().sort()).toEqual(migrations.map((m) => m.version));

@@ -32,7 +32,7 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
   beforeAll(async () => {
     kafka = await startKafka();
     const url = await createDatabase(inject('postgresUrl'), `k_${randomBytes(5).toString('hex')}`);
-    db = new PostgresDatabase(url, 4);
+    db = new PostgresDatabase(url, { poolSize: 4 });
     env = {
       DATABASE_URL: url,
       EVENT_BUS: 'kafka',

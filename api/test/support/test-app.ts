@@ -17,7 +17,7 @@ export async function openTestDatabase(storage: Storage): Promise<Database> {
     storage === 'postgres'
       ? new PostgresDatabase(
           await createDatabase(inject('postgresUrl'), `t_${randomBytes(6).toString('hex')}`),
-          10,
+          { poolSize: 10 },
         )
       : await PgliteDatabase.open('memory://');
   await migrate(db);
