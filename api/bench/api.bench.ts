@@ -1,8 +1,8 @@
 /**
  * `npm run bench:api`: autocannon against the real API process (`npm start`'s entry point) on real
  * PostgreSQL with 100 users × 1,000 tasks; beside each operation, the same SQL issued directly through the
- * API's database layer with a pool of the same size (the ceiling), and the ratio. Durations: BENCH_SECONDS (default 20); a subset of
- * operations: BENCH_OPS (comma list of list, search, create, complete).
+ * API's database layer with a pool of the same size (the ceiling), and the ratio. Durations: BENCH_SECONDS
+ * (default 20); a subset of operations: BENCH_OPS (comma list of list, search, create, complete).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -136,8 +136,8 @@ export class OutboxRelay {
 
   /**
    * Order per key across replicas: take the keys of the oldest pending rows, oldest first, keep those whose
-   * advisory lock we get (skipping keys another relay is publishing), then read (in a statement that starts after the locks are held) every pending row of
-   * those keys in id order. A key's rows are published by one relay at a time, and never after a later
+   * advisory lock we get (skipping keys another relay is publishing), then read (in a statement that starts
+   * after the locks are held) every pending row of those keys in id order. A key's rows are published by one relay at a time, and never after a later
    * row of the same key, because a key is only ever taken whole from its oldest pending row.
    */
   private async relayLocked(): Promise<number> {
