@@ -96,11 +96,7 @@ async function startKubeOnce(): Promise<KubeServer> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000).catch(
-      async (err: unknown) => {
-        throw new Error(`${String(err)}\n--- etcd log ---\n${await logTail(etcdLog)}`);
-      },
-    );
+    await waitFor('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000);
     const apiserver = spawnDetached(
       bin.kubeApiserver,
       [
@@ -125,16 +121,12 @@ async function startKubeOnce(): Promise<KubeServer> {
       apiLog,
     );
     pids.unshift(apiserver.pid ?? 0);
-    await waitFor('kube-apiserver', () => apiserverReady(server, pki), 120_000).catch(
-      async (err: unknown) => {
-        throw new Error(
-          `${String(err)}\n--- kube-apiserver log ---\n${await logTail(apiLog)}\n--- etcd log ---\n${await logTail(etcdLog)}`,
-        );
-      },
-    );
+    await waitFor('kube-apiserver', () => apiserverReady(server, pki), 120_000);
   } catch (err) {
+    // The logs say why (a port taken, a bad flag); read them before stop() removes the folder.
+    const logs = `--- kube-apiserver log ---\n${await logTail(apiLog)}\n--- etcd log ---\n${await logTail(etcdLog)}`;
     await stop();
-    throw err;
+    throw new Error(`${String(err)}\n${logs}`);
   }
   const kubeconfig = join(dir, 'kubeconfig');
   await writeKubeconfig(kubeconfig, server, pki);
