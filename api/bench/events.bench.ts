@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   await waitApplied(base + EVENTS + total, 300_000);
   const { rows } = await db.query<{ ms: number }>(
     `SELECT (extract(epoch FROM p.processed_at - o.created_at) * 1000)::float8 AS ms
-     FROM processed_events p JOIN outbox o ON o.event_id = p.event_id
+     FROM processed_events p JOIN outbox_log o ON o.event_id = p.event_id
      WHERE p.consumer IN ('activity', 'stream') AND o.created_at >= $1`,
     [marker],
   );

@@ -3,7 +3,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../db/database.js';
 import type { EventPublisher } from './bus.js';
 import type { CloudEvent } from './cloudevent.js';
-import { OUTBOX_CHANNEL } from './outbox.js';
+import { OUTBOX_CHANNEL, toMessages } from './outbox.js';
 
 export interface RelayOptions {
   batchSize?: number;
@@ -18,16 +18,25 @@ const SCAN_WINDOW_BATCHES = 4;
 
 interface OutboxRow {
   id: number;
-  topic: string;
+  topics: string[];
   key: string;
   event: CloudEvent;
 }
 
 /**
+ * Delivered rows leave the queue for the delivery log in one statement: the outbox only ever holds what is
+ * pending, and what was delivered stays readable (`outbox_log`) until the retention sweep.
+ */
+const MARK_DELIVERED = `WITH delivered AS (DELETE FROM outbox WHERE id = ANY($1::bigint[]) RETURNING *)
+  INSERT INTO outbox_delivered (id, event_id, topics, key, event, created_at, delivered_at, attempts)
+  SELECT id, event_id, topics, key, event, created_at, now(), attempts + 1 FROM delivered`;
+
+/**
  * Claims undelivered rows in id order under per-key advisory locks (rows taken FOR UPDATE SKIP LOCKED),
  * so several relays (one per replica) never publish the same row twice nor two events of one task out of
- * order; publishes the batch, marks it delivered in the same transaction, and backs off exponentially
- * while the bus is unavailable. Delivery is at-least-once: consumers are idempotent.
+ * order; publishes the batch (each event to each of its topics), moves it to the delivery log in the same
+ * transaction, and backs off exponentially while the bus is unavailable. Delivery is at-least-once:
+ * consumers are idempotent.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
@@ -116,21 +125,18 @@ export class OutboxRelay {
    */
   private async relayEmbedded(): Promise<number> {
     const { rows } = await this.db.query<OutboxRow>(
-      'SELECT id, topic, key, event FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1',
+      'SELECT id, topics, key, event FROM outbox ORDER BY id LIMIT $1',
       [this.batchSize],
     );
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => Number(r.id));
     try {
-      await this.publisher.publish(rows.map((r) => ({ topic: r.topic, key: r.key, event: r.event })));
+      await this.publisher.publish(toMessages(rows));
     } catch (err) {
       await this.recordFailure(ids, err);
       throw err;
     }
-    await this.db.query(
-      'UPDATE outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])',
-      [ids],
-    );
+    await this.db.query(MARK_DELIVERED, [ids]);
     return rows.length;
   }
 
@@ -149,7 +155,7 @@ export class OutboxRelay {
       const { rows: keys } = await tx.query<{ key: string }>(
         `SELECT c.key FROM (
            SELECT key, min(id) AS first FROM (
-             SELECT key, id FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1
+             SELECT key, id FROM outbox ORDER BY id LIMIT $1
            ) oldest GROUP BY key ORDER BY first OFFSET 0
          ) c
          WHERE pg_try_advisory_xact_lock(hashtext(c.key)) LIMIT $2`,
@@ -157,23 +163,19 @@ export class OutboxRelay {
       );
       if (keys.length === 0) return 0;
       const { rows } = await tx.query<OutboxRow>(
-        `SELECT id, topic, key, event FROM outbox
-         WHERE delivered_at IS NULL AND key = ANY($1::text[])
+        `SELECT id, topics, key, event FROM outbox WHERE key = ANY($1::text[])
          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [keys.map((k) => k.key), this.batchSize],
       );
       if (rows.length === 0) return 0;
       claimed = rows.map((r) => Number(r.id));
       try {
-        await this.publisher.publish(rows.map((r) => ({ topic: r.topic, key: r.key, event: r.event })));
+        await this.publisher.publish(toMessages(rows));
       } catch (err) {
         failure = err;
         return 0;
       }
-      await tx.query(
-        'UPDATE outbox SET delivered_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])',
-        [claimed],
-      );
+      await tx.query(MARK_DELIVERED, [claimed]);
       return rows.length;
     });
     if (failure) {
@@ -199,7 +201,7 @@ export function registerOutboxMetrics(db: Database, registry: Registry): void {
   const stats = async () => {
     const { rows } = await db.query<{ backlog: number; age: number | null }>(
       `SELECT count(*)::int AS backlog, extract(epoch FROM now() - min(created_at))::float8 AS age
-       FROM outbox WHERE delivered_at IS NULL`,
+       FROM outbox`,
     );
     return rows[0] ?? { backlog: 0, age: null };
   };

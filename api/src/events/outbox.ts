@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import type { OutboundMessage } from './bus.js';
+import type { CloudEvent } from './cloudevent.js';
 
 /** NOTIFY channel that wakes relays when new rows commit. */
 export const OUTBOX_CHANNEL = 'todo_outbox';
@@ -8,26 +9,41 @@ export const OUTBOX_CHANNEL = 'todo_outbox';
 export const NOTIFY_OUTBOX = `pg_notify('${OUTBOX_CHANNEL}', '')`;
 
 /**
- * The outbox INSERT for some messages, as SQL text whose parameters are appended to `params`, so another
- * statement can embed it (as a CTE) and write a row and its events in one round trip.
+ * One outbox row: a CloudEvent and every topic it is published to, keyed (partitioned) by task id. A task
+ * change goes to `task-events` and `task-updates` as the same event, written and delivered once.
  */
-export function outboxInsertSql(messages: readonly OutboundMessage[], params: unknown[]): string {
-  const values = messages.map((m) => {
-    params.push(m.event.id, m.topic, m.key, JSON.stringify(m.event));
-    const n = params.length;
-    return `($${n - 3}::uuid, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
-  });
-  return `INSERT INTO outbox (event_id, topic, key, event) VALUES ${values.join(', ')}`;
+export interface OutboxEntry {
+  topics: readonly string[];
+  key: string;
+  event: CloudEvent;
+}
+
+/** The bus records of some outbox entries, in order: each event once per topic. */
+export function toMessages(entries: readonly OutboxEntry[]): OutboundMessage[] {
+  return entries.flatMap(({ topics, key, event }) => topics.map((topic) => ({ topic, key, event })));
 }
 
 /**
- * Writes messages into the outbox inside the caller's transaction: they are published if and only if
+ * The outbox INSERT for some entries, as SQL text whose parameters are appended to `params`, so another
+ * statement can embed it (as a CTE) and write a row and its events in one round trip.
+ */
+export function outboxInsertSql(entries: readonly OutboxEntry[], params: unknown[]): string {
+  const values = entries.map((m) => {
+    params.push(m.event.id, m.topics, m.key, JSON.stringify(m.event));
+    const n = params.length;
+    return `($${n - 3}::uuid, $${n - 2}::text[], $${n - 1}, $${n}::jsonb)`;
+  });
+  return `INSERT INTO outbox (event_id, topics, key, event) VALUES ${values.join(', ')}`;
+}
+
+/**
+ * Writes entries into the outbox inside the caller's transaction: they are published if and only if
  * the change that produced them commits. The NOTIFY is delivered at commit, waking the relay.
  */
-export async function enqueue(tx: Queryable, messages: readonly OutboundMessage[]): Promise<void> {
-  if (messages.length === 0) return;
+export async function enqueue(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   const params: unknown[] = [];
-  const insert = outboxInsertSql(messages, params);
+  const insert = outboxInsertSql(entries, params);
   // One round trip: the insert and the NOTIFY in a single statement.
   await tx.query(
     `WITH inserted AS (${insert} RETURNING 1)

@@ -6,7 +6,7 @@ export const RETENTION_DAYS = 7;
 
 /** Tables whose old rows may go, and the column that dates them. Undelivered outbox rows are never removed. */
 const SWEEPS = [
-  { table: 'outbox', where: 'delivered_at IS NOT NULL AND delivered_at', key: 'id' },
+  { table: 'outbox_delivered', where: 'delivered_at', key: 'ctid' },
   { table: 'processed_events', where: 'processed_at', key: 'ctid' },
   { table: 'stream_events', where: 'created_at', key: 'seq' },
 ] as const;

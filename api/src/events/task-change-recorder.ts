@@ -1,31 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import { syncReminderSchedule } from '../reminders/reminder-schedule.js';
 import type { TaskChange, TaskChangeRecorder } from '../tasks/task.service.js';
-import type { OutboundMessage } from './bus.js';
-import { enqueue } from './outbox.js';
+import { enqueue, type OutboxEntry } from './outbox.js';
 import { taskChangeEvent } from './task-events.js';
 import { topicName } from './topics.js';
 
 /**
- * What every task write does inside its own transaction: its CloudEvent goes to `task-events` and a
- * live update to `task-updates` through the outbox, and (with the database reminder backend) the
+ * What every task write does inside its own transaction: its CloudEvent goes through the outbox to
+ * `task-events` (history, recurrence) and to `task-updates` (live updates) as one row, and (with the database reminder backend) the
  * reminder due-queue is brought in line.
  */
 export function taskChangeRecorder(opts: {
   topicPrefix: string | undefined;
   scheduleRemindersInDatabase: boolean;
 }): TaskChangeRecorder {
-  const messages = (change: TaskChange): OutboundMessage[] => {
-    const event = taskChangeEvent(change);
-    return [
-      { topic: topicName('taskEvents', opts.topicPrefix), key: change.task.id, event },
-      {
-        topic: topicName('taskUpdates', opts.topicPrefix),
-        key: change.task.id,
-        event: { ...event, id: randomUUID() },
-      },
-    ];
-  };
+  const topics = [topicName('taskEvents', opts.topicPrefix), topicName('taskUpdates', opts.topicPrefix)];
+  const messages = (change: TaskChange): OutboxEntry[] => [
+    { topics, key: change.task.id, event: taskChangeEvent(change) },
+  ];
   // Only an update changes reminders: a task without any now (and, for an update, before) has nothing to sync.
   const touchesReminders = (change: TaskChange) =>
     opts.scheduleRemindersInDatabase &&

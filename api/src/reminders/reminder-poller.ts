@@ -47,7 +47,7 @@ export async function fireClaimed(
         dueAt: r.due_at?.toISOString() ?? null,
         fireAt: r.fire_at.toISOString(),
       };
-      return { topic, key: r.task_id, event: cloudEvent(REMINDER_DUE, r.task_id, data) };
+      return { topics: [topic], key: r.task_id, event: cloudEvent(REMINDER_DUE, r.task_id, data) };
     }),
   );
   await tx.query(

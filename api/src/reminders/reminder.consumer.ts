@@ -27,7 +27,7 @@ export function notifyDueReminder(topicPrefix: string | undefined) {
     if (!notification) return;
     await enqueue(tx, [
       {
-        topic: topicName('taskUpdates', topicPrefix),
+        topics: [topicName('taskUpdates', topicPrefix)],
         key: data.taskId,
         event: cloudEvent(NOTIFICATION_CREATED, data.taskId, { userId: data.userId, ...notification }),
       },

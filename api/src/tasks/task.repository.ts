@@ -1,6 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import type { OutboundMessage } from '../events/bus.js';
-import { NOTIFY_OUTBOX, outboxInsertSql } from '../events/outbox.js';
+import { NOTIFY_OUTBOX, type OutboxEntry, outboxInsertSql } from '../events/outbox.js';
 import { type ListTasksQuery, PRIORITIES, type Reminder, type Task } from './task.schemas.js';
 import { type BuiltQuery, buildListQuery, encodeCursor } from './task-query.js';
 
@@ -137,7 +136,7 @@ export const taskRepository = {
   async insertWithMessages(
     db: Queryable,
     task: StoredTask,
-    messages: readonly OutboundMessage[],
+    messages: readonly OutboxEntry[],
   ): Promise<StoredTask> {
     const params: unknown[] = [task.id, task.userId, ...valueParams(task), task.occurrence, task.createdAt];
     const outbox = messages.length ? `, events AS (${outboxInsertSql(messages, params)})` : '';

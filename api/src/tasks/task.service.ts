@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
-import type { OutboundMessage } from '../events/bus.js';
+import type { OutboxEntry } from '../events/outbox.js';
 import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { parseRecurrenceRule } from '../recurrence/rrule-validation.js';
 import { canonicalTimeZone } from '../recurrence/time-zone.js';
@@ -19,7 +19,7 @@ export type TaskChange =
 /** What a task write records about itself, so the change and its consequences commit or fail together. */
 export interface TaskChangeRecorder {
   /** The outbox messages of a change (pure). */
-  messages(change: TaskChange): OutboundMessage[];
+  messages(change: TaskChange): OutboxEntry[];
   /** Whether recording needs writes beyond the outbox messages (the reminder due-queue). */
   needsMoreWrites(change: TaskChange): boolean;
   /** Records everything inside the write's transaction. */

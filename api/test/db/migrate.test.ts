@@ -35,4 +35,31 @@ describe('migrations', () => {
       await db.close();
     }
   });
+
+  it('move an existing outbox onto the queue and the delivery log (version 3), losing no event', async () => {
+    const db = await PgliteDatabase.open('memory://');
+    try {
+      await migrate(db, migrations.slice(0, 2));
+      await db.query(
+        `INSERT INTO outbox (event_id, topic, key, event, delivered_at) VALUES
+           (gen_random_uuid(), 'task-events', 'a', '{"n": 1}', now()),
+           (gen_random_uuid(), 'task-updates', 'a', '{"n": 2}', NULL),
+           (gen_random_uuid(), 'reminders', 'b', '{"n": 3}', NULL)`,
+      );
+      expect(await migrate(db)).toEqual(migrations.slice(2).map((m) => m.version));
+      const pending = await db.query<{ topics: string[]; n: number }>(
+        "SELECT topics, (event->>'n')::int AS n FROM outbox ORDER BY id",
+      );
+      expect(pending.rows).toEqual([
+        { topics: ['task-updates'], n: 2 },
+        { topics: ['reminders'], n: 3 },
+      ]);
+      const delivered = await db.query<{ topics: string[]; n: number }>(
+        "SELECT topics, (event->>'n')::int AS n FROM outbox_delivered",
+      );
+      expect(delivered.rows).toEqual([{ topics: ['task-events'], n: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -68,7 +68,7 @@ describe('Dapr subscription routes', () => {
       })
     ).json();
     const { rows } = await t.db.query<{ event: object }>(
-      "SELECT event FROM outbox WHERE key = $1 AND topic = 'acme.task-events'",
+      "SELECT event FROM outbox_log WHERE key = $1 AND 'acme.task-events' = ANY(topics)",
       [task.id],
     );
     const event = rows[0]!.event;

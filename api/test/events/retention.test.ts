@@ -9,9 +9,13 @@ describe.each(STORAGES)('retention on %s', (storage) => {
     try {
       const old = "now() - interval '8 days'";
       await db.query(
-        `INSERT INTO outbox (event_id, topic, key, event, created_at, delivered_at) VALUES
-           ($1, 't', 'k', '{}', ${old}, ${old}), ($2, 't', 'k', '{}', ${old}, NULL), ($3, 't', 'k', '{}', now(), now())`,
-        [randomUUID(), randomUUID(), randomUUID()],
+        `INSERT INTO outbox_delivered (id, event_id, topics, key, event, created_at, delivered_at, attempts) VALUES
+           (1, $1, '{t}', 'k', '{}', ${old}, ${old}, 1), (3, $2, '{t}', 'k', '{}', now(), now(), 1)`,
+        [randomUUID(), randomUUID()],
+      );
+      await db.query(
+        `INSERT INTO outbox (event_id, topics, key, event, created_at) VALUES ($1, '{t}', 'k', '{}', ${old})`,
+        [randomUUID()],
       );
       await db.query(
         `INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ('c', $1, ${old}), ('c', $2, now())`,
@@ -28,7 +32,7 @@ describe.each(STORAGES)('retention on %s', (storage) => {
         processed: number;
         stream: number;
       }>(
-        `SELECT (SELECT count(*)::int FROM outbox) AS outbox, (SELECT count(*)::int FROM outbox WHERE delivered_at IS NULL) AS undelivered,
+        `SELECT (SELECT count(*)::int FROM outbox_log) AS outbox, (SELECT count(*)::int FROM outbox) AS undelivered,
                 (SELECT count(*)::int FROM processed_events) AS processed, (SELECT count(*)::int FROM stream_events) AS stream`,
       );
       expect(rows[0]).toEqual({ outbox: 2, undelivered: 1, processed: 1, stream: 1 });
