@@ -24,12 +24,15 @@ const PER_MUTATION = 2;
 const RATE = 1000;
 const USERS = 100;
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+/** Sustained runs; the median is reported. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP_MUTATIONS = 5000;
 
 async function main(): Promise<void> {
   const kafka = await useKafka();
   const postgres = await usePostgres();
   const url = await createDatabase(postgres.url, `events_${randomBytes(4).toString('hex')}`);
-  const db = new PostgresDatabase(url, { poolSize: 20 });
+  const db = new PostgresDatabase(url, { poolSize: Number(process.env.BENCH_POOL ?? 20) });
   await migrate(db);
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   const config = loadConfig({
@@ -74,28 +77,38 @@ async function main(): Promise<void> {
     }
   };
 
-  // Warm-up: connections, consumer group join, JIT.
-  for (let i = 0; i < 200; i++) await create(i);
-  await waitApplied(200 * PER_MUTATION, 120_000);
-
   // Sustained: mutations as fast as 50 concurrent writers can go, until every effect is applied.
-  const mutations = EVENTS / PER_MUTATION;
-  console.log(`sustained: ${mutations} task mutations (${EVENTS} events)…`);
-  const base = await applied();
-  const t0 = performance.now();
   let next = 0;
-  await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      while (next < mutations) await create(next++);
-    }),
-  );
-  const written = performance.now();
-  await waitApplied(base + EVENTS, 300_000);
-  const sustainedSec = (performance.now() - t0) / 1000;
-  const sustained = EVENTS / sustainedSec;
-  console.log(
-    `  ${fmt(sustained, 0)} events/s end to end (writes alone took ${fmt((written - t0) / 1000, 1)} s)`,
-  );
+  const burst = async (mutations: number) => {
+    const base = await applied();
+    const t0 = performance.now();
+    const end = next + mutations;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < end) await create(next++);
+      }),
+    );
+    const written = (performance.now() - t0) / 1000;
+    await waitApplied(base + mutations * PER_MUTATION, 300_000);
+    return { eventsPerSec: (mutations * PER_MUTATION) / ((performance.now() - t0) / 1000), written };
+  };
+
+  // Warm-up, not measured: connections, the consumer group's join, and both JITs (V8's and the broker
+  // JVM's, which otherwise compiles its hot paths on the measured run's CPU).
+  console.log(`warm-up: ${WARMUP_MUTATIONS} task mutations…`);
+  await burst(WARMUP_MUTATIONS);
+
+  const mutations = EVENTS / PER_MUTATION;
+  console.log(`sustained: ${ROUNDS} rounds of ${mutations} task mutations (${EVENTS} events)…`);
+  const rounds: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const r = await burst(mutations);
+    rounds.push(r.eventsPerSec);
+    console.log(`  ${fmt(r.eventsPerSec, 0)} events/s end to end (writes alone took ${fmt(r.written, 1)} s)`);
+  }
+  const sustained = [...rounds].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
+  console.log(`  median of ${ROUNDS}: ${fmt(sustained, 0)} events/s`);
+  const base = await applied();
 
   // Latency at a fixed 1,000 events/s: outbox commit → the consumer's effect transaction.
   console.log(`latency: ${RATE} events/s for ${LATENCY_SECONDS} s…`);
@@ -111,7 +124,7 @@ async function main(): Promise<void> {
   }
   await Promise.all(inflight);
   const achievedRate = total / ((performance.now() - started) / 1000);
-  await waitApplied(base + EVENTS + total, 300_000);
+  await waitApplied(base + total, 300_000);
   const { rows } = await db.query<{ ms: number }>(
     `SELECT (extract(epoch FROM p.processed_at - o.created_at) * 1000)::float8 AS ms
      FROM processed_events p JOIN outbox_log o ON o.event_id = p.event_id
