@@ -18,7 +18,12 @@ import {
   handleAll,
 } from './bus.js';
 import type { CloudEvent } from './cloudevent.js';
-import { type EventEffect, type EventFilter, eachEvent, idempotentHandler } from './idempotent-consumer.js';
+import {
+  type ConsumerOptions,
+  type EventEffect,
+  eachEvent,
+  idempotentHandler,
+} from './idempotent-consumer.js';
 import { MemoryBus } from './memory-bus.js';
 import { OutboxRelay, registerOutboxMetrics } from './outbox-relay.js';
 import { scheduleRetention } from './retention.js';
@@ -67,12 +72,17 @@ export class EventSystem {
       topicPrefix: prefix,
       scheduleRemindersInDatabase: config.REMINDER_BACKEND === 'database',
     });
-    // Each consumer: its name (its row in processed_events), its effect, and optionally the events it acts on.
-    type Consumer = [string, EventEffect, EventFilter?];
+    // Each consumer: its name (its row in processed_events), its effect, and how it stays idempotent.
+    type Consumer = [string, EventEffect, ConsumerOptions?];
     const consumers: Record<TopicKey, Consumer[]> = {
       taskEvents: [
-        ['recurrence', eachEvent(createNextOccurrence(this.recordTaskChange)), startsNextOccurrence],
-        ['activity', recordActivity],
+        [
+          'recurrence',
+          eachEvent(createNextOccurrence(this.recordTaskChange)),
+          { accepts: startsNextOccurrence },
+        ],
+        // The audit trail and the stream log are rows keyed by event id: their own unique key deduplicates.
+        ['activity', recordActivity, { keyedByEventId: true }],
         ...(config.REMINDER_BACKEND === 'dapr-jobs'
           ? [
               [
@@ -83,11 +93,11 @@ export class EventSystem {
           : []),
       ],
       reminders: [['notifications', eachEvent(notifyDueReminder(prefix))]],
-      taskUpdates: [['stream', appendToStream]],
+      taskUpdates: [['stream', appendToStream, { keyedByEventId: true }]],
     };
     for (const [key, list] of Object.entries(consumers) as [TopicKey, Consumer[]][]) {
-      const handlers = list.map(([name, effect, accepts]) =>
-        idempotentHandler(db, name, log.child({ consumer: name }), effect, accepts),
+      const handlers = list.map(([name, effect, options]) =>
+        idempotentHandler(db, name, log.child({ consumer: name }), effect, options),
       );
       this.handlers.set(topicName(key, prefix), combineHandlers(handlers));
     }

@@ -22,6 +22,16 @@ export function eachEvent(effect: (tx: Queryable, event: CloudEvent) => Promise<
   };
 }
 
+export interface ConsumerOptions {
+  /** Which events the consumer acts on (default: all). */
+  accepts?: EventFilter;
+  /**
+   * The effect is itself idempotent: it only writes rows whose unique key is the event id, with
+   * `ON CONFLICT DO NOTHING`, so a duplicate has no second effect without a `processed_events` row.
+   */
+  keyedByEventId?: boolean;
+}
+
 /**
  * Wraps an effect so each event id has at most one effect per consumer: the id is recorded in
  * `processed_events` in the same transaction as the effect. A duplicate delivery finds the id and
@@ -29,15 +39,32 @@ export function eachEvent(effect: (tx: Queryable, event: CloudEvent) => Promise<
  * in one transaction; if anything in it fails, each event is retried on its own to isolate the bad one,
  * stopping at the first that must be retried so later events of the same task never overtake it.
  * Events `accepts` turns down have no effect, so there is nothing to deduplicate: they are acknowledged
- * without a `processed_events` row (most task events mean nothing to the recurrence engine).
+ * without a `processed_events` row (most task events mean nothing to the recurrence engine). An effect
+ * `keyedByEventId` deduplicates through its own rows and needs no `processed_events` row either.
  */
 export function idempotentHandler(
   db: Database,
   consumer: string,
   log: Logger,
   effect: EventEffect,
-  accepts: EventFilter = () => true,
+  { accepts = () => true, keyedByEventId = false }: ConsumerOptions = {},
 ): EventHandler {
+  /** Applies the effect to the events not seen before, inside `tx`. */
+  const applyOnce = async (tx: Queryable, events: readonly CloudEvent[]): Promise<void> => {
+    if (keyedByEventId) return effect(tx, events);
+    const { rows } = await tx.query<{ event_id: string }>(
+      `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [consumer, events.map((e) => e.id)],
+    );
+    const fresh = new Set(rows.map((r) => r.event_id));
+    // A batch may hold the same event twice; only its first copy has an effect.
+    await effect(
+      tx,
+      events.filter((event) => fresh.delete(event.id)),
+    );
+  };
+
   const one = async (event: unknown): Promise<HandleResult> => {
     if (!isCloudEvent(event)) {
       log.warn({ consumer, event }, 'dropping an event that is not a CloudEvent of ours');
@@ -45,14 +72,7 @@ export function idempotentHandler(
     }
     if (!accepts(event)) return 'success';
     try {
-      await db.transaction(async (tx) => {
-        const claimed = await tx.query(
-          'INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-          [consumer, event.id],
-        );
-        if (claimed.rowCount === 0) return;
-        await effect(tx, [event]);
-      });
+      await db.transaction((tx) => applyOnce(tx, [event]));
       return 'success';
     } catch (err) {
       if (err instanceof UnprocessableEventError) {
@@ -70,19 +90,7 @@ export function idempotentHandler(
       const wanted = valid.filter(accepts);
       if (wanted.length === 0) return valid.map(() => 'success');
       try {
-        await db.transaction(async (tx) => {
-          const { rows } = await tx.query<{ event_id: string }>(
-            `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
-             ON CONFLICT DO NOTHING RETURNING event_id`,
-            [consumer, wanted.map((e) => e.id)],
-          );
-          const fresh = new Set(rows.map((r) => r.event_id));
-          // A batch may hold the same event twice; only its first copy has an effect.
-          await effect(
-            tx,
-            wanted.filter((event) => fresh.delete(event.id)),
-          );
-        });
+        await db.transaction((tx) => applyOnce(tx, wanted));
         return valid.map(() => 'success');
       } catch {
         // Fall through to one transaction per event.

@@ -31,7 +31,7 @@ export function outboxInsertSql(entries: readonly OutboxEntry[], params: unknown
   const values = entries.map((m) => {
     params.push(m.event.id, m.topics, m.key, JSON.stringify(m.event));
     const n = params.length;
-    return `($${n - 3}::uuid, $${n - 2}::text[], $${n - 1}, $${n}::jsonb)`;
+    return `($${n - 3}::uuid, $${n - 2}::text[], $${n - 1}, $${n}::json)`;
   });
   return `INSERT INTO outbox (event_id, topics, key, event) VALUES ${values.join(', ')}`;
 }

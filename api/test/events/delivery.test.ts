@@ -63,7 +63,7 @@ describe.each(STORAGES)('idempotent consumers on %s', (storage) => {
     expect(await countEffects(second.taskId)).toEqual({ successors: 1, activity: 1 });
   });
 
-  it('records no processed event where a consumer has nothing to do, and still acts once where it has', async () => {
+  it('records a processed event only where the effect needs one, and still acts once everywhere', async () => {
     const { event, taskId } = await completedEvent();
     const created = (
       await t.db.query<{ event: CloudEvent }>(
@@ -77,15 +77,30 @@ describe.each(STORAGES)('idempotent consumers on %s', (storage) => {
     expect(await handler.batch!([created, event, event])).toEqual(['success', 'success', 'success']);
     const records = await t.db.query<{ consumer: string; type: string }>(
       `SELECT p.consumer, o.event->>'type' AS type FROM processed_events p JOIN outbox_log o ON o.event_id = p.event_id
-       WHERE o.key = $1 AND p.consumer <> 'stream' ORDER BY 1, 2`,
+       WHERE o.key = $1 ORDER BY 1, 2`,
       [taskId],
     );
-    expect(records.rows).toEqual([
-      { consumer: 'activity', type: 'todo.task.completed' },
-      { consumer: 'activity', type: 'todo.task.created' },
-      { consumer: 'recurrence', type: 'todo.task.completed' },
-    ]);
+    // The recurrence engine acts on completions only; the audit trail and the stream log deduplicate by
+    // their own unique event id.
+    expect(records.rows).toEqual([{ consumer: 'recurrence', type: 'todo.task.completed' }]);
     expect(await countEffects(taskId)).toEqual({ successors: 1, activity: 1 });
+    const createdEntries = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM activity WHERE task_id = $1 AND type = 'task.created'",
+      [taskId],
+    );
+    expect(createdEntries.rows[0]!.n).toBe(1);
+  });
+
+  it('appends a live update to the stream log once, however often and however batched it arrives', async () => {
+    const { event } = await completedEvent();
+    const updates = t.events.handlers.get(topicName('taskUpdates'))!;
+    expect(await updates.batch!([event, event])).toEqual(['success', 'success']);
+    expect(await Promise.all([updates(event), updates(event)])).toEqual(['success', 'success']);
+    const { rows } = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM stream_events WHERE event_id = $1',
+      [event.id],
+    );
+    expect(rows[0]!.n).toBe(1);
   });
 
   it('drops a malformed event instead of retrying it forever', async () => {
