@@ -1,7 +1,8 @@
 /**
  * `npm run bench:api`: autocannon against the real API process (`npm start`'s entry point) on real
  * PostgreSQL with 100 users × 1,000 tasks; beside each operation, the same SQL issued directly through the
- * API's database layer with a pool of the same size (the ceiling), and the ratio. Durations: BENCH_SECONDS
+ * API's database layer with a pool of the same size (the ceiling), and the ratio. A write's SQL includes
+ * its events: the ceiling's go through the same outbox, relay and consumers as the API's. Durations: BENCH_SECONDS
  * (default 20); a subset of operations: BENCH_OPS (comma list of list, search, create, complete).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -13,8 +14,10 @@ import autocannon from 'autocannon';
 import { TokenService } from '../src/auth/tokens.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
+import { taskChangeRecorder } from '../src/events/task-change-recorder.js';
 import { listPageSql, TASK_COLUMNS } from '../src/tasks/task.repository.js';
-import { listTasksQuery } from '../src/tasks/task.schemas.js';
+import { createTaskBody, listTasksQuery } from '../src/tasks/task.schemas.js';
+import { TaskService } from '../src/tasks/task.service.js';
 import { buildListQuery } from '../src/tasks/task-query.js';
 import { closedLoop, fmt, percentiles } from './stats.js';
 
@@ -82,6 +85,8 @@ interface Row {
   op: string;
   api: { perSec: number; p50: number; p95: number; p99: number; errors: number };
   ceiling: { perSec: number; p50: number; p95: number; p99: number };
+  /** Writes: the write statement alone, its events written where nothing reads them (for comparison). */
+  statementOnly?: { perSec: number };
 }
 
 async function main(): Promise<void> {
@@ -205,9 +210,26 @@ async function main(): Promise<void> {
       }),
     });
 
-  // Create: the row and its outbox event in one statement, as the API does, with an event of the same size.
-  // The ceiling writes its events to a copy of the outbox (same columns, same indexes) that no relay reads,
-  // so the API process does no work for them during the ceiling's run.
+  // Writes. The ceiling is the API's write path without HTTP: the same statements, built by the same
+  // service, into the same outbox, so the API process's relay and consumers (EVENT_BUS=memory) do for the
+  // ceiling's writes exactly what they do for the API's — every write costs the database its events too.
+  // Beside it, for comparison, the write statement alone: the same row and an event of the same size
+  // written to a copy of the outbox (same columns, same indexes) that no relay reads.
+  const service = new TaskService(
+    ceilingDb,
+    taskChangeRecorder({ topicPrefix: undefined, scheduleRemindersInDatabase: true }),
+  );
+  const createInput = createTaskBody.parse({ title: 'benchmark task', tags: ['bench'] });
+  // After a phase of writes, the relay and consumers finish its events before the next phase is timed.
+  const settled = async <T>(result: T): Promise<T> => {
+    await waitFor(
+      'the outbox to drain',
+      async () =>
+        (await ceilingDb.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!.n === 0,
+      120_000,
+    );
+    return result;
+  };
   await ceilingDb.query('CREATE TABLE bench_outbox (LIKE outbox INCLUDING ALL)');
   const sampleEvent = JSON.stringify({
     specversion: '1.0',
@@ -234,27 +256,47 @@ async function main(): Promise<void> {
   if (OPS.has('create'))
     rows.push({
       op: 'create',
-      api: await cannon('create', () => ({
-        method: 'POST',
-        path: '/api/v1/tasks',
-        body: JSON.stringify({ title: 'benchmark task', tags: ['bench'] }),
-      })),
-      ceiling: await closedLoop(CONNECTIONS, SECONDS * 1000, (w, i) => createTx(userOf(w * 7 + i))),
+      api: await settled(
+        await cannon('create', () => ({
+          method: 'POST',
+          path: '/api/v1/tasks',
+          body: JSON.stringify({ title: 'benchmark task', tags: ['bench'] }),
+        })),
+      ),
+      ceiling: await settled(
+        await closedLoop(CONNECTIONS, SECONDS * 1000, async (w, i) => {
+          await service.create(userOf(w * 7 + i), createInput);
+        }),
+      ),
+      statementOnly: await closedLoop(CONNECTIONS, SECONDS * 1000, (w, i) => createTx(userOf(w * 7 + i))),
     });
 
   // Complete: each request completes a different open task.
   let next = 0;
   const half = Math.floor(openIds.length / 2);
-  const apiIds = openIds.slice(0, half);
-  const sqlIds = openIds.slice(half);
+  const third = Math.floor(openIds.length / 3);
+  const apiIds = openIds.slice(0, third);
+  const ceilingIds = openIds.slice(third, 2 * third);
+  const sqlIds = openIds.slice(2 * third);
   if (OPS.has('complete'))
     rows.push({
       op: 'complete',
-      api: await cannon('complete', () => {
-        const t = apiIds[next++ % apiIds.length]!;
-        return { method: 'POST', path: `/api/v1/tasks/${t.id}/complete`, user: t.user_id };
-      }),
-      ceiling: await (async () => {
+      api: await settled(
+        await cannon('complete', () => {
+          const t = apiIds[next++ % apiIds.length]!;
+          return { method: 'POST', path: `/api/v1/tasks/${t.id}/complete`, user: t.user_id };
+        }),
+      ),
+      ceiling: await settled(
+        await (async () => {
+          let k = 0;
+          return closedLoop(CONNECTIONS, SECONDS * 1000, async () => {
+            const t = ceilingIds[k++ % ceilingIds.length]!;
+            await service.complete(t.user_id, t.id);
+          });
+        })(),
+      ),
+      statementOnly: await (async () => {
         let k = 0;
         return closedLoop(CONNECTIONS, SECONDS * 1000, async () => {
           const t = sqlIds[k++ % sqlIds.length]!;
@@ -273,12 +315,12 @@ async function main(): Promise<void> {
   const rss = peakRssMb(api.pid!);
 
   console.log(
-    `\n| operation | API req/s | API p50 / p95 / p99 ms | ceiling (same SQL, pg pool) req/s | ceiling p50 / p95 / p99 ms | API / ceiling |`,
+    `\n| operation | API req/s | API p50 / p95 / p99 ms | ceiling (same SQL, pg pool) req/s | ceiling p50 / p95 / p99 ms | API / ceiling | write statement alone req/s |`,
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     console.log(
-      `| ${r.op} | ${fmt(r.api.perSec, 0)} | ${fmt(r.api.p50)} / ${fmt(r.api.p95)} / ${fmt(r.api.p99)} | ${fmt(r.ceiling.perSec, 0)} | ${fmt(r.ceiling.p50)} / ${fmt(r.ceiling.p95)} / ${fmt(r.ceiling.p99)} | ${fmt(r.api.perSec / r.ceiling.perSec, 2)} |`,
+      `| ${r.op} | ${fmt(r.api.perSec, 0)} | ${fmt(r.api.p50)} / ${fmt(r.api.p95)} / ${fmt(r.api.p99)} | ${fmt(r.ceiling.perSec, 0)} | ${fmt(r.ceiling.p50)} / ${fmt(r.ceiling.p95)} / ${fmt(r.ceiling.p99)} | ${fmt(r.api.perSec / r.ceiling.perSec, 2)} | ${r.statementOnly ? fmt(r.statementOnly.perSec, 0) : '–'} |`,
     );
   }
   const list = rows.find((r) => r.op === 'list');
