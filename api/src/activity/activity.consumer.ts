@@ -30,7 +30,7 @@ export async function recordActivity(tx: Queryable, events: readonly CloudEvent[
   await tx.query(
     `INSERT INTO activity (id, user_id, event_id, type, task_id, title, occurred_at, changes)
      SELECT id, user_id, event_id, type, task_id, title, occurred_at, changes
-     FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, user_id text, event_id uuid, type text, task_id uuid,
+     FROM json_to_recordset($1::json) AS r(id uuid, user_id text, event_id uuid, type text, task_id uuid,
        title text, occurred_at timestamptz, changes jsonb)
      ON CONFLICT (event_id) DO NOTHING`,
     [JSON.stringify(rows)],

@@ -32,7 +32,7 @@ export async function appendToStream(tx: Queryable, events: readonly CloudEvent[
     `WITH added AS (
        INSERT INTO stream_events (user_id, event_id, type, data)
        SELECT user_id, event_id, type, data
-       FROM jsonb_to_recordset($1::jsonb) AS r(user_id text, event_id uuid, type text, data jsonb)
+       FROM json_to_recordset($1::json) AS r(user_id text, event_id uuid, type text, data jsonb)
        ON CONFLICT (event_id) DO NOTHING RETURNING user_id
      )
      SELECT pg_notify($2, user_id) FROM (SELECT DISTINCT user_id FROM added) AS users`,

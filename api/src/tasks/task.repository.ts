@@ -131,7 +131,9 @@ export const taskRepository = {
 
   /**
    * Inserts a fully formed new task and its outbox messages in one statement (one round trip, atomic
-   * without an explicit transaction), waking relays at commit.
+   * without an explicit transaction), waking relays at commit. Returns the task as given: every stored
+   * column comes from it (the defaults it leaves out, completed/completedAt/version, are what it holds),
+   * so nothing needs reading back.
    */
   async insertWithMessages(
     db: Queryable,
@@ -140,17 +142,17 @@ export const taskRepository = {
   ): Promise<StoredTask> {
     const params: unknown[] = [task.id, task.userId, ...valueParams(task), task.occurrence, task.createdAt];
     const outbox = messages.length ? `, events AS (${outboxInsertSql(messages, params)})` : '';
-    const { rows } = await db.query<TaskRow>(
+    await db.query(
       `WITH t AS (
          INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
            recurrence_rule, recurrence_from, series_id, occurrence, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $14)
-         RETURNING ${TASK_COLUMNS}
+         RETURNING 1
        )${outbox}
-       SELECT t.*${messages.length ? `, ${NOTIFY_OUTBOX} AS notified` : ''} FROM t`,
+       SELECT ${messages.length ? NOTIFY_OUTBOX : '1'} FROM t`,
       params,
     );
-    return toTask(rows[0]!);
+    return task;
   },
 
   async find(db: Queryable, userId: string, id: string, forUpdate = false): Promise<StoredTask | undefined> {
