@@ -1,7 +1,10 @@
 /**
  * Leader election on a coordination.k8s.io Lease, as client-go does it: the holder renews every `renewMs`;
  * another candidate takes the lease once it has gone unrenewed for `leaseDurationMs`. Updates carry the
- * resourceVersion, so two candidates can never both win.
+ * resourceVersion, so two candidates can never both win. A holder whose renewals fail (the API server
+ * unreachable, a 5xx) keeps leading and retrying until `renewDeadlineMs` after its last successful renewal,
+ * then steps down — before anyone else may take the lease, as the deadline is shorter than the lease.
+ * Seeing another holder is final at once.
  */
 import type { KubeClient } from '../kube/client.js';
 import { isConflict, isNotFound } from '../kube/errors.js';
@@ -13,6 +16,8 @@ export interface LeaderOptions {
   identity: string;
   leaseDurationMs: number;
   renewMs: number;
+  /** How long a leader keeps leading while its renewals fail; must be shorter than the lease. */
+  renewDeadlineMs: number;
   retryMs: number;
 }
 
@@ -38,12 +43,17 @@ export class LeaderElector {
   private timer: NodeJS.Timeout | undefined;
   /** When another holder's lease runs out (ms since epoch), so a standby tries right then. */
   private otherExpiresAt: number | undefined;
+  /** When the last successful renewal was sent (ms since epoch). */
+  private renewedAt = 0;
 
   constructor(
     private readonly client: KubeClient,
     private readonly opts: LeaderOptions,
     private readonly callbacks: { onStartedLeading: () => void; onStoppedLeading: () => void },
-  ) {}
+  ) {
+    if (opts.renewDeadlineMs >= opts.leaseDurationMs)
+      throw new Error('leader election: the renew deadline must be shorter than the lease duration');
+  }
 
   get isLeader(): boolean {
     return this.leading;
@@ -81,11 +91,16 @@ export class LeaderElector {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
+    const attemptAt = Date.now();
     let held = false;
+    let failed = false;
     try {
-      held = await this.tryAcquireOrRenew();
+      held = await this.tryAcquireOrRenew(new Date(attemptAt));
+      if (held) this.renewedAt = attemptAt;
     } catch {
-      held = false;
+      // A failed request is not a lost lease: the lease we hold stays ours until it expires.
+      failed = true;
+      held = this.leading && Date.now() - this.renewedAt < this.opts.renewDeadlineMs;
     }
     if (this.stopped) return;
     if (held && !this.leading) {
@@ -95,7 +110,8 @@ export class LeaderElector {
       this.leading = false;
       this.callbacks.onStoppedLeading();
     }
-    this.timer = setTimeout(() => void this.tick(), held ? this.opts.renewMs : this.retryDelay());
+    const delay = failed ? this.opts.retryMs : held ? this.opts.renewMs : this.retryDelay();
+    this.timer = setTimeout(() => void this.tick(), delay);
   }
 
   /**
@@ -108,8 +124,7 @@ export class LeaderElector {
     return Math.max(EXPIRY_MARGIN_MS, Math.min(this.opts.retryMs, untilExpiry));
   }
 
-  private async tryAcquireOrRenew(): Promise<boolean> {
-    const now = new Date();
+  private async tryAcquireOrRenew(now: Date): Promise<boolean> {
     const spec = {
       holderIdentity: this.opts.identity,
       leaseDurationSeconds: Math.ceil(this.opts.leaseDurationMs / 1000),

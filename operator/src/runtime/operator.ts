@@ -106,6 +106,7 @@ export async function startOperator(
           identity: config.identity,
           leaseDurationMs: 15_000,
           renewMs: 2_000,
+          renewDeadlineMs: 10_000,
           retryMs: 2_000,
         },
         {
