@@ -51,4 +51,29 @@ describe('Kafka adapters across a broker outage', () => {
       await publisher.close();
     }
   }, 120_000);
+
+  it('a subscriber started while the broker is down does not fail, and consumes once the broker is back', async () => {
+    const topic = uniqueTopic('late');
+    const admin = new Kafka({ brokers: server.brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await ensureTopics(admin, [topic], 1);
+    await admin.disconnect();
+    const subscriber = new KafkaSubscriber({ brokers: server.brokers, groupId: uniqueTopic('late-group') });
+    const publisher = new KafkaPublisher({ brokers: server.brokers });
+    const seen: number[] = [];
+    await subscriber.subscribe(topic, async (event: CloudEvent) => {
+      seen.push((event.data as { seq: number }).seq);
+      return 'success';
+    });
+    try {
+      await server.stopBroker();
+      await subscriber.start();
+      await server.startBroker();
+      await publisher.publish([outbound(topic, 'task-1', 1)]);
+      await eventually('the event, consumed after the broker came back', () => seen.includes(1), 60_000);
+    } finally {
+      await subscriber.close();
+      await publisher.close();
+    }
+  }, 120_000);
 });

@@ -53,6 +53,9 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
+    }).catch((err: unknown) => {
+      // The process went away: say why, from what it logged.
+      throw new Error(`${method} ${path}: ${String(err)}\n${api!.output.join('').slice(-4000)}`);
     });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (res.status === 204 ? undefined : await res.json()) as { id: string };

@@ -29,6 +29,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   const output: string[] = [];
   child.stdout?.on('data', (d) => output.push(String(d)));
   child.stderr?.on('data', (d) => output.push(String(d)));
+  child.on('exit', (code, signal) => output.push(`API process exited (code ${code}, signal ${signal})\n`));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor('API process', async () => (await fetch(`${url}/readyz`)).ok, 60_000);

@@ -39,6 +39,7 @@ export class KafkaSubscriber implements EventSubscriber {
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private readonly logger: BaseLogger;
   private consumer: Consumer | undefined;
+  private closed = false;
 
   constructor(private readonly options: KafkaSubscriberOptions) {
     this.kafka = kafkaClient(options, CONSUMER_RETRY);
@@ -51,10 +52,19 @@ export class KafkaSubscriber implements EventSubscriber {
     this.handlers.set(topic, handler);
   }
 
-  /** Joins the group and starts consuming; a new group starts from the earliest retained event. */
+  /**
+   * Joins the group and starts consuming; a new group starts from the earliest retained event. A broker that
+   * cannot be reached now is not fatal: the API serves writes meanwhile (their events wait in the outbox)
+   * and the consumer keeps trying to start in the background.
+   */
   async start(): Promise<void> {
     if (this.consumer) return;
     if (this.handlers.size === 0) throw new Error('KafkaSubscriber.start() without any subscription');
+    await this.startConsumer().catch((err: unknown) => this.retryStart(err));
+  }
+
+  private async startConsumer(): Promise<void> {
+    if (this.consumer) return;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       // kafkajs sleeps this long when every partition is paused and long-polls this long when idle; the
@@ -87,21 +97,25 @@ export class KafkaSubscriber implements EventSubscriber {
   }
 
   private scheduleRestart(): void {
+    if (this.closed) return;
     const timer = setTimeout(() => {
       this.resumeTimers.delete(timer);
-      this.start().catch((err: unknown) => {
-        this.logger.warn(
-          { groupId: this.options.groupId, err },
-          'Kafka consumer could not start; trying again',
-        );
-        this.consumer = undefined;
-        this.scheduleRestart();
-      });
+      this.startConsumer().catch((err: unknown) => this.retryStart(err));
     }, 1000);
     this.resumeTimers.add(timer);
   }
 
+  /** Drops a consumer that failed to start and tries again in a second. */
+  private async retryStart(err: unknown): Promise<void> {
+    this.logger.warn({ groupId: this.options.groupId, err }, 'Kafka consumer could not start; trying again');
+    const failed = this.consumer;
+    this.consumer = undefined;
+    await failed?.disconnect().catch(() => undefined);
+    this.scheduleRestart();
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     const consumer = this.consumer;
