@@ -1,4 +1,9 @@
 /** Wall-clock ↔ instant conversion in an IANA time zone, with Intl only (no tz database shipped). */
+import {
+  instantToZonedWallClock,
+  isValidTimeZone,
+  zoneOffsetAt,
+} from '../../../api/src/recurrence/time-zone.js';
 
 export interface WallTime {
   year: number;
@@ -9,66 +14,22 @@ export interface WallTime {
   second?: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall clock shown in `timeZone` at `instant`. */
+/** The wall clock shown in `timeZone` at `instant` (the API's own conversion, shared with the console). */
 export function wallTimeAt(instant: Date, timeZone: string): WallTime & { second: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(instant)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: (parts.hour ?? 0) % 24,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-function offsetMs(instant: Date, timeZone: string): number {
-  const w = wallTimeAt(instant, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+  return instantToZonedWallClock(instant, timeZone);
 }
 
 /** The instant when clocks in `timeZone` show `wall`; in a DST gap the later offset applies. */
 export function instantOf(wall: WallTime, timeZone: string): Date {
   const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0);
-  let guess = naive - offsetMs(new Date(naive), timeZone);
+  let guess = naive - zoneOffsetAt(new Date(naive), timeZone);
   // A second pass settles guesses that straddle a DST change.
-  guess = naive - offsetMs(new Date(guess), timeZone);
+  guess = naive - zoneOffsetAt(new Date(guess), timeZone);
   return new Date(guess);
 }
 
 /** Whether `timeZone` is an IANA name this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone };
 
 /** The browser's own zone: what "the user's zone" means in the console. */
 export function localTimeZone(): string {
