@@ -273,7 +273,6 @@ async function main(): Promise<void> {
 
   // Complete: each request completes a different open task.
   let next = 0;
-  const half = Math.floor(openIds.length / 2);
   const third = Math.floor(openIds.length / 3);
   const apiIds = openIds.slice(0, third);
   const ceilingIds = openIds.slice(third, 2 * third);

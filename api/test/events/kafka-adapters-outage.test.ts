@@ -16,20 +16,26 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** A fresh topic, a publisher, and a subscriber (its own group) recording the `seq` of each event it gets. */
+async function topicWithSubscriber(label: string, partitions: number) {
+  const topic = uniqueTopic(label);
+  const admin = new Kafka({ brokers: server.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await ensureTopics(admin, [topic], partitions);
+  await admin.disconnect();
+  const publisher = new KafkaPublisher({ brokers: server.brokers });
+  const subscriber = new KafkaSubscriber({ brokers: server.brokers, groupId: uniqueTopic(`${label}-group`) });
+  const seen: number[] = [];
+  await subscriber.subscribe(topic, async (event: CloudEvent) => {
+    seen.push((event.data as { seq: number }).seq);
+    return 'success';
+  });
+  return { topic, publisher, subscriber, seen };
+}
+
 describe('Kafka adapters across a broker outage', () => {
   it('publish rejects while the broker is down and succeeds after it restarts; the running group gets every event', async () => {
-    const topic = uniqueTopic('outage');
-    const admin = new Kafka({ brokers: server.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await ensureTopics(admin, [topic], 2);
-    await admin.disconnect();
-    const publisher = new KafkaPublisher({ brokers: server.brokers });
-    const subscriber = new KafkaSubscriber({ brokers: server.brokers, groupId: uniqueTopic('outage-group') });
-    const seen: number[] = [];
-    await subscriber.subscribe(topic, async (event: CloudEvent) => {
-      seen.push((event.data as { seq: number }).seq);
-      return 'success';
-    });
+    const { topic, publisher, subscriber, seen } = await topicWithSubscriber('outage', 2);
     try {
       await subscriber.start();
       await publisher.publish([outbound(topic, 'task-1', 1)]);
@@ -53,18 +59,7 @@ describe('Kafka adapters across a broker outage', () => {
   }, 120_000);
 
   it('a subscriber started while the broker is down does not fail, and consumes once the broker is back', async () => {
-    const topic = uniqueTopic('late');
-    const admin = new Kafka({ brokers: server.brokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await ensureTopics(admin, [topic], 1);
-    await admin.disconnect();
-    const subscriber = new KafkaSubscriber({ brokers: server.brokers, groupId: uniqueTopic('late-group') });
-    const publisher = new KafkaPublisher({ brokers: server.brokers });
-    const seen: number[] = [];
-    await subscriber.subscribe(topic, async (event: CloudEvent) => {
-      seen.push((event.data as { seq: number }).seq);
-      return 'success';
-    });
+    const { topic, publisher, subscriber, seen } = await topicWithSubscriber('late', 1);
     try {
       await server.stopBroker();
       await subscriber.start();

@@ -58,7 +58,6 @@ export class KafkaSubscriber implements EventSubscriber {
    * and the consumer keeps trying to start in the background.
    */
   async start(): Promise<void> {
-    if (this.consumer) return;
     if (this.handlers.size === 0) throw new Error('KafkaSubscriber.start() without any subscription');
     await this.startConsumer().catch((err: unknown) => this.retryStart(err));
   }
