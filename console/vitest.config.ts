@@ -1,11 +1,12 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
+import { workspaceSources } from '../vitest.shared.js';
 import viteConfig from './vite.config.js';
 
 // Dates in unit tests are read in UTC so expectations do not depend on the machine's zone.
 process.env.TZ = 'UTC';
 
 export default mergeConfig(
-  viteConfig,
+  mergeConfig(viteConfig, workspaceSources),
   defineConfig({
     test: {
       name: 'console',

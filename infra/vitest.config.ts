@@ -1,5 +1,9 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { workspaceSources } from '../vitest.shared.js';
 
-export default defineConfig({
-  test: { name: 'infra', include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 600_000 },
-});
+export default mergeConfig(
+  workspaceSources,
+  defineConfig({
+    test: { name: 'infra', include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 600_000 },
+  }),
+);

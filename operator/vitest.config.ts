@@ -1,10 +1,14 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import { workspaceSources } from '../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    name: 'operator',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 900_000,
-  },
-});
+export default mergeConfig(
+  workspaceSources,
+  defineConfig({
+    test: {
+      name: 'operator',
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      testTimeout: 60_000,
+      hookTimeout: 900_000,
+    },
+  }),
+);

@@ -1,4 +1,5 @@
 /**
+ * `npm run infra -- prepare` builds or fetches every heavy artefact the tests need (see prepare.ts);
  * `npm run infra -- up postgres|kafka|kube` starts real servers for local work and prints the `export` lines
  * that reach them; `npm run infra -- down` stops every server it started. State lives in `.infra/` at the root.
  */
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startKafka } from './kafka.js';
 import { startKube } from './kube.js';
 import { startPostgres } from './postgres.js';
+import { prepare } from './prepare.js';
 import { InfraUnavailableError, type RunningServer, terminatePid } from './process.js';
 
 const starters: Record<string, () => Promise<RunningServer>> = {
@@ -77,7 +79,8 @@ async function main(): Promise<void> {
   if (command === 'up' && names.length) return up(names);
   if (command === 'down') return down(names);
   if (command === 'env') return printExports(await load());
-  console.error('usage: npm run infra -- up postgres|kafka|kube ... | down [name ...] | env');
+  if (command === 'prepare') return prepare();
+  console.error('usage: npm run infra -- prepare | up postgres|kafka|kube ... | down [name ...] | env');
   process.exitCode = 2;
 }
 

@@ -22,6 +22,7 @@ export {
   startPostgres,
   usePostgres,
 } from './postgres.js';
+export { type PrepareStep, prepare, prepareSteps } from './prepare.js';
 export {
   cacheRoot,
   freePort,

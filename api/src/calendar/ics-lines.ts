@@ -1,5 +1,5 @@
 /** RFC 5545 content-line mechanics: TEXT escaping, folding, date-time and duration values. */
-import type { WallClock } from '../recurrence/time-zone.js';
+import type { WallClock } from '@todo/recurrence';
 
 /**
  * Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines, so a title can never

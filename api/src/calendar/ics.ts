@@ -14,13 +14,16 @@
  * - Reminders become VALARMs: a relative TRIGGER before the start, or an absolute UTC one.
  */
 
-import { formatRuleParts, parseRuleParts, type RuleParts } from '../recurrence/rule-parts.js';
 import {
   canonicalTimeZone,
+  formatRuleParts,
   instantToZonedWallClock,
+  parseIsoDuration,
+  parseRuleParts,
+  type RuleParts,
+  reminderFireTime,
   zonedWallClockToInstant,
-} from '../recurrence/time-zone.js';
-import { parseIsoDuration, reminderFireTime } from '../reminders/reminder-times.js';
+} from '@todo/recurrence';
 import {
   escapeText,
   formatDuration,

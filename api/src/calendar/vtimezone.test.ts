@@ -1,6 +1,5 @@
+import { RRule, zoneTransitions } from '@todo/recurrence';
 import { describe, expect, it } from 'vitest';
-import { RRule } from '../recurrence/rrule-module.js';
-import { zoneTransitions } from '../recurrence/time-zone.js';
 import { vtimezoneLines } from './vtimezone.js';
 
 /** The observances of a VTIMEZONE as property maps. */

@@ -13,7 +13,7 @@ import {
   type ZoneTransition,
   zoneOffsetAt,
   zoneTransitions,
-} from '../recurrence/time-zone.js';
+} from '@todo/recurrence';
 import { formatLocalDateTime, formatUtcOffset } from './ics-lines.js';
 
 const WEEKDAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];

@@ -1,3 +1,4 @@
+import { type TopicKey, topicName } from '@todo/contract';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { fireReminderJob } from '../reminders/dapr-jobs.js';
@@ -5,7 +6,6 @@ import type { HandleResult } from './bus.js';
 import { DAPR_ROUTES, daprResponseFor, daprSubscriptions } from './dapr/subscriptions.js';
 import type { EventSystem } from './event-system.js';
 import { UnprocessableEventError } from './idempotent-consumer.js';
-import { type TopicKey, topicName } from './topics.js';
 
 /** With APP_API_TOKEN set, only the sidecar (which sends it as `dapr-api-token`) may call these routes. */
 function fromSidecar(config: Config, request: FastifyRequest): boolean {

@@ -1,3 +1,4 @@
+import { allTopicNames, type TopicKey, topicName } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { recordActivity } from '../activity/activity.consumer.js';
@@ -28,7 +29,6 @@ import { MemoryBus } from './memory-bus.js';
 import { OutboxRelay, registerOutboxMetrics } from './outbox-relay.js';
 import { scheduleRetention } from './retention.js';
 import { taskChangeRecorder } from './task-change-recorder.js';
-import { allTopicNames, type TopicKey, topicName } from './topics.js';
 
 /** Runs several consumers of one topic in turn: any 'retry' wins, then any 'drop', else 'success'. */
 export function combineHandlers(handlers: readonly EventHandler[]): EventHandler {

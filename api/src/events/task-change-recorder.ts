@@ -1,8 +1,8 @@
+import { topicName } from '@todo/contract';
 import { syncReminderSchedule } from '../reminders/reminder-schedule.js';
 import type { TaskChange, TaskChangeRecorder } from '../tasks/task.service.js';
 import { enqueue, type OutboxEntry } from './outbox.js';
 import { taskChangeEvent } from './task-events.js';
-import { topicName } from './topics.js';
 
 /**
  * What every task write does inside its own transaction: its CloudEvent goes through the outbox to

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { computeNextOccurrence } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
 import { type CloudEvent, TASK_EVENT_TYPES } from '../events/cloudevent.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import type { TaskEventData } from '../events/task-events.js';
 import { taskRepository } from '../tasks/task.repository.js';
 import type { TaskChangeRecorder } from '../tasks/task.service.js';
-import { computeNextOccurrence } from './next-occurrence.js';
 
 /** Each occurrence's reminders are its own: fresh ids, and absolute times moved with the due date. */
 function shiftReminders(task: TaskEventData, nextDueAt: string): TaskEventData['reminders'] {

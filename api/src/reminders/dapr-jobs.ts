@@ -1,9 +1,9 @@
+import { reminderFireTime } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
 import type { CloudEvent } from '../events/cloudevent.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import type { TaskEventData } from '../events/task-events.js';
 import { DUE_ROW_COLUMNS, type DueRow, fireClaimed } from './reminder-poller.js';
-import { reminderFireTime } from './reminder-times.js';
 
 const JOB_NAME = /^reminder-([0-9a-f-]{36})-([0-9a-f-]{36})$/;
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { topicName } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import { type CloudEvent, REMINDER_DUE } from '../events/cloudevent.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import { enqueue } from '../events/outbox.js';
 import { cloudEvent } from '../events/task-events.js';
-import { topicName } from '../events/topics.js';
 import { notificationRepository } from '../notifications/notification.repository.js';
 import { NOTIFICATION_CREATED } from '../stream/stream.consumer.js';
 import type { ReminderDueData } from './reminder-poller.js';

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { canonicalTimeZone, parseRecurrenceRule, validateReminders } from '@todo/recurrence';
 import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
 import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
-import { parseRecurrenceRule } from '../recurrence/rrule-validation.js';
-import { canonicalTimeZone } from '../recurrence/time-zone.js';
-import { validateReminders } from '../reminders/reminder-times.js';
 import { type StoredTask, type TaskValues, taskRepository } from './task.repository.js';
 import type { CreateTaskInput, ListTasksQuery, Reminder, UpdateTaskInput } from './task.schemas.js';
 

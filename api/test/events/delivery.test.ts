@@ -1,6 +1,6 @@
+import { topicName } from '@todo/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../src/events/cloudevent.js';
-import { topicName } from '../../src/events/topics.js';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('idempotent consumers on %s', (storage) => {

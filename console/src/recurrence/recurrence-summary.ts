@@ -1,11 +1,5 @@
 // The API's describer covers every RRULE the API accepts; it has no dependencies, so it bundles here too.
-import {
-  DAY_NAMES,
-  describeRecurrence as describeRule,
-  list,
-  MONTH_NAMES,
-  ordinal,
-} from '../../../api/src/recurrence/describe.js';
+import { DAY_NAMES, describeRecurrence as describeRule, list, MONTH_NAMES, ordinal } from '@todo/recurrence';
 import type { Recurrence } from '../api/types.js';
 import { fromRecurrence, type RecurrenceModel, WEEKDAYS, type Weekday } from './recurrence-model.js';
 

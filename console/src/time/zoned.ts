@@ -1,9 +1,5 @@
 /** Wall-clock ↔ instant conversion in an IANA time zone, with Intl only (no tz database shipped). */
-import {
-  instantToZonedWallClock,
-  isValidTimeZone,
-  zoneOffsetAt,
-} from '../../../api/src/recurrence/time-zone.js';
+import { instantToZonedWallClock, isValidTimeZone, zoneOffsetAt } from '@todo/recurrence';
 
 export interface WallTime {
   year: number;

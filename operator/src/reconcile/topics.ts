@@ -1,10 +1,9 @@
 /** The tenant's Kafka topics: their names, and the small interface the reconciler uses to manage them. */
+import { allTopicNames } from '@todo/contract';
 import type { TodoAppSpec } from '../crd/todoapp.js';
 
-/** The suffixes the API publishes to; they mirror api/src/events/topics.ts (a test keeps the two in step). */
-export const TOPIC_SUFFIXES = ['task-events', 'reminders', 'task-updates'] as const;
-
-export const topicNames = (prefix: string): string[] => TOPIC_SUFFIXES.map((s) => `${prefix}.${s}`);
+/** The tenant's topics: the contract's names under the TodoApp's `kafka.topicPrefix`. */
+export const topicNames = (prefix: string): string[] => allTopicNames(prefix);
 
 export interface TopicState {
   name: string;

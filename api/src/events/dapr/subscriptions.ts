@@ -1,5 +1,5 @@
+import { type TopicKey, topicName } from '@todo/contract';
 import type { HandleResult } from '../bus.js';
-import { type TopicKey, topicName } from '../topics.js';
 
 /** The app routes Dapr delivers each topic to; `task-updates` feeds the live stream (SSE) of this replica. */
 export const DAPR_ROUTES: Record<TopicKey, string> = {
