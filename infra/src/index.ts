@@ -33,3 +33,4 @@ export {
   terminate,
   waitFor,
 } from './process.js';
+export { ensurePythonTools, pythonTools } from './python-tools.js';

@@ -1,12 +1,13 @@
 /**
  * Builds or fetches every heavy artefact the test suites need, before any test runs and outside any test's
- * timeout: Kafka's jars (Maven Central) and kube-apiserver + etcd (Go modules). Each step is cached by version
+ * timeout: the Python tools (PyPI), Kafka's jars (Maven Central) and kube-apiserver + etcd (Go modules). Each step is cached by version
  * under `cacheRoot()`, so a warm machine passes through in milliseconds. `.ci/run` and the root vitest global
  * setup both call it; `npm run infra -- prepare` runs it by hand.
  */
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars.js';
 import { ETCD_VERSION, ensureKubeBinaries, KUBE_VERSION } from './kube-build.js';
 import { cacheRoot } from './process.js';
+import { ensurePythonTools } from './python-tools.js';
 
 export interface PrepareStep {
   readonly name: string;
@@ -17,6 +18,7 @@ export interface PrepareStep {
 
 /** The artefacts, in the order they are prepared (the quick fetch first, the long builds after). */
 export const prepareSteps: readonly PrepareStep[] = [
+  { name: 'python tools (schemathesis, python-dateutil, icalendar)', run: () => ensurePythonTools() },
   { name: `kafka ${KAFKA_VERSION} jars`, run: () => ensureKafkaJars(), unlessSet: 'KAFKA_BROKERS' },
   {
     name: `kube-apiserver ${KUBE_VERSION} + etcd ${ETCD_VERSION}`,

@@ -1,0 +1,59 @@
+/**
+ * The outside tools written in Python (schemathesis, openapi-spec-validator, python-dateutil, icalendar,
+ * recurring-ical-events) live in one virtual environment under `cacheRoot()`, keyed by the hash of
+ * `infra/python-tools.txt`, so a changed pin builds a new one and never mixes versions.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheRoot, InfraUnavailableError, run } from './process.js';
+
+const requirements = fileURLToPath(new URL('../python-tools.txt', import.meta.url));
+
+function venvDir(): string {
+  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
+  return join(cacheRoot(), `python-tools-${hash}`);
+}
+
+/** The Python interpreter of the tools' environment, or an error naming what to run first. */
+export function pythonTools(): { python: string; bin: string } {
+  const dir = venvDir();
+  if (!existsSync(join(dir, '.complete'))) {
+    throw new InfraUnavailableError(
+      `the Python tools are not installed (${dir}): run \`npm run infra -- prepare\` (needs python3 with venv)`,
+    );
+  }
+  return { python: join(dir, 'bin', 'python'), bin: join(dir, 'bin') };
+}
+
+/** Creates the virtual environment once and installs the pinned tools from PyPI into it. */
+export async function ensurePythonTools(): Promise<string> {
+  const dir = venvDir();
+  // A venv is not relocatable, so it is built in place and marked complete only once pip has finished.
+  if (existsSync(join(dir, '.complete'))) return join(dir, 'bin', 'python');
+  const probe = spawnSync('python3', ['-m', 'venv', '--help'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) {
+    throw new InfraUnavailableError(
+      'python3 with the venv module is required for the contract fuzzer and the RRULE cross-checks (apt-get install python3-venv)',
+    );
+  }
+  await rm(dir, { recursive: true, force: true });
+  try {
+    await run('python3', ['-m', 'venv', dir], { timeoutMs: 5 * 60_000 });
+    const pip = join(dir, 'bin', 'pip');
+    await run(pip, ['install', '-q', '--disable-pip-version-check', '-r', requirements], {
+      timeoutMs: 20 * 60_000,
+    });
+    await writeFile(join(dir, '.complete'), '');
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw new InfraUnavailableError(
+      `could not install the Python tools from PyPI: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  return join(dir, 'bin', 'python');
+}
