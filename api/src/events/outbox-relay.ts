@@ -31,6 +31,13 @@ const MARK_DELIVERED = `WITH delivered AS (DELETE FROM outbox WHERE id = ANY($1:
   INSERT INTO outbox_delivered (id, event_id, topics, key, event, created_at, delivered_at, attempts)
   SELECT id, event_id, topics, key, event, created_at, now(), attempts + 1 FROM delivered`;
 
+const RECORD_FAILURE =
+  'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])';
+
+function errorText(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+}
+
 /**
  * Claims undelivered rows in id order under per-key advisory locks (rows taken FOR UPDATE SKIP LOCKED),
  * so several relays (one per replica) never publish the same row twice nor two events of one task out of
@@ -148,7 +155,6 @@ export class OutboxRelay {
    */
   private async relayLocked(): Promise<number> {
     let failure: unknown;
-    let claimed: number[] = [];
     const count = await this.db.transaction(async (tx) => {
       // The window is wider than a batch so that a second relay finds keys the first has not locked;
       // OFFSET 0 keeps the ordered subquery intact so the lock is only tried on keys the LIMIT reaches.
@@ -162,37 +168,32 @@ export class OutboxRelay {
         [this.batchSize * SCAN_WINDOW_BATCHES, this.batchSize],
       );
       if (keys.length === 0) return 0;
+      // No SKIP LOCKED here: the key's advisory lock is the exclusion, and skipping a row someone else has
+      // locked would publish the key's later rows before it.
       const { rows } = await tx.query<OutboxRow>(
         `SELECT id, topics, key, event FROM outbox WHERE key = ANY($1::text[])
-         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+         ORDER BY id LIMIT $2 FOR UPDATE`,
         [keys.map((k) => k.key), this.batchSize],
       );
       if (rows.length === 0) return 0;
-      claimed = rows.map((r) => Number(r.id));
+      const claimed = rows.map((r) => Number(r.id));
       try {
         await this.publisher.publish(toMessages(rows));
       } catch (err) {
+        // Recorded before the commit that releases the key: no other relay can take the key in between.
         failure = err;
+        await tx.query(RECORD_FAILURE, [claimed, errorText(err)]);
         return 0;
       }
       await tx.query(MARK_DELIVERED, [claimed]);
       return rows.length;
     });
-    if (failure) {
-      await this.recordFailure(claimed, failure);
-      throw failure;
-    }
+    if (failure) throw failure;
     return count;
   }
 
   private async recordFailure(ids: number[], err: unknown): Promise<void> {
-    const message = err instanceof Error ? err.message : String(err);
-    await this.db
-      .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [
-        ids,
-        message.slice(0, 1000),
-      ])
-      .catch(() => undefined);
+    await this.db.query(RECORD_FAILURE, [ids, errorText(err)]).catch(() => undefined);
   }
 }
 
