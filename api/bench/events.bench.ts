@@ -7,10 +7,10 @@
  * trail and the stream log respectively) in its own idempotent transaction.
  */
 import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@todo/contract';
 import { createDatabase, useKafka, usePostgres } from '@todo/infra';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { createTaskBody } from '../src/tasks/task.schemas.js';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Config } from '@todo/contract';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { type Logger, pino } from 'pino';
@@ -9,14 +10,15 @@ import { registerAuthentication } from './auth/authenticate.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { TokenService } from './auth/tokens.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
-import type { Config } from './config.js';
 import { registerConsole } from './console/console.plugin.js';
 import type { Database } from './db/database.js';
 import { daprRoutes } from './events/dapr.routes.js';
 import { EventSystem } from './events/event-system.js';
 import { healthRoutes, type Readiness } from './health/health.routes.js';
+import { clientErrorResponder, frameworkErrorProblem } from './http/connection-errors.js';
 import { registerContentTypes } from './http/content-types.js';
 import { registerFallbacks } from './http/fallbacks.js';
+import { credentialSafeLogger } from './http/log-redaction.js';
 import { createMetricsRegistry, registerHttpMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProblemHandlers } from './http/problem.js';
@@ -45,9 +47,13 @@ export interface App {
 }
 
 /** Builds the whole HTTP application on an open, migrated database; nothing listens until the caller says so. */
-export async function buildApp({ config, db, logger = pino({ level: 'silent' }) }: AppOptions): Promise<App> {
+export async function buildApp({ config, db, logger: given = pino({ level: 'silent' }) }: AppOptions): Promise<App> {
+  // Every log line of the app goes through one logger that cannot write a credential (URL or header).
+  const logger = credentialSafeLogger(given);
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    clientErrorHandler: clientErrorResponder(logger as FastifyBaseLogger),
+    frameworkErrors: frameworkErrorProblem,
     bodyLimit: BODY_LIMIT,
     requestIdHeader: false,
     genReqId: (req) => {

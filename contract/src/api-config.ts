@@ -6,7 +6,7 @@ const optionalString = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
-/** Every environment variable the API reads, validated once at boot. */
+/** Every environment variable the API reads, validated once at boot; the operator renders tenants' env against it. */
 export const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -63,8 +63,11 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Parses the environment; throws a ConfigError whose message is one line naming the variable and the rule. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/**
+ * Parses the environment (the API passes `process.env`; the operator the env it renders); throws a ConfigError
+ * whose message is one line naming the variable and the rule.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const result = configSchema.safeParse(env);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -76,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(`invalid configuration: ${name} ${message.replace(/^Invalid input: /, '')}`);
 }
 
+/** The brokers of `KAFKA_BROKERS`, one per comma-separated entry. */
 export function kafkaBrokers(config: Config): string[] {
   return (config.KAFKA_BROKERS ?? '')
     .split(',')

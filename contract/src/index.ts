@@ -1,2 +1,3 @@
 /** The public contract shared by the API, the console and the operator. */
+export { type Config, ConfigError, configSchema, kafkaBrokers, loadConfig } from './api-config.js';
 export { allTopicNames, TOPICS, type TopicKey, topicName } from './topics.js';

@@ -1,6 +1,6 @@
+import type { Config } from '@todo/contract';
 import { type TopicKey, topicName } from '@todo/contract';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
 import { fireReminderJob } from '../reminders/dapr-jobs.js';
 import type { HandleResult } from './bus.js';
 import { DAPR_ROUTES, daprResponseFor, daprSubscriptions } from './dapr/subscriptions.js';

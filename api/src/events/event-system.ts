@@ -1,8 +1,7 @@
-import { allTopicNames, type TopicKey, topicName } from '@todo/contract';
+import { allTopicNames, type Config, kafkaBrokers, type TopicKey, topicName } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { recordActivity } from '../activity/activity.consumer.js';
-import { type Config, kafkaBrokers } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createNextOccurrence, startsNextOccurrence } from '../recurrence/recurrence.consumer.js';
 import { DaprJobsClient, syncReminderJobs } from '../reminders/dapr-jobs.js';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { type Config, loadConfig } from '@todo/contract';
 import { createDatabase } from '@todo/infra';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { type Config, loadConfig } from '../../src/config.js';
 import { type Database, PgliteDatabase, PostgresDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { EventSystem } from '../../src/events/event-system.js';
