@@ -17,8 +17,8 @@ export function parseReminderJobName(name: string): { taskId: string; reminderId
 }
 
 /**
- * The Dapr Jobs HTTP API of the sidecar (alpha1): the @dapr/dapr release on npm has no jobs client yet,
- * and the HTTP shape is two calls.
+ * The Dapr Jobs HTTP API of the sidecar (stable `/v1.0/jobs` since Dapr 1.16; the alpha path is deprecated):
+ * the @dapr/dapr release we use has no jobs client, and the HTTP shape is two calls.
  */
 export class DaprJobsClient {
   constructor(
@@ -28,7 +28,7 @@ export class DaprJobsClient {
   ) {}
 
   private url(name: string): string {
-    return `http://${this.host}:${this.daprPort}/v1.0-alpha1/jobs/${encodeURIComponent(name)}`;
+    return `http://${this.host}:${this.daprPort}/v1.0/jobs/${encodeURIComponent(name)}`;
   }
 
   private headers(): Record<string, string> {
@@ -58,8 +58,22 @@ export class DaprJobsClient {
 }
 
 /**
+ * Whether an event is older than the task it describes: the task has a newer version (whose own event
+ * brings the jobs in line), or is gone (its deletion event removes them). A redelivered or late event must
+ * not bring back the reminders of a version the task has left.
+ */
+async function isStale(tx: Queryable, event: CloudEvent, task: Partial<TaskEventData>): Promise<boolean> {
+  if (event.type === 'todo.task.deleted') return false;
+  const { rows } = await tx.query<{ version: number }>('SELECT version FROM tasks WHERE id = $1', [task.id]);
+  const current = rows[0]?.version;
+  return current === undefined || (typeof task.version === 'number' && task.version < current);
+}
+
+/**
  * The `dapr-jobs` backend, as a consumer of `task-events`: keeps one Dapr job per pending reminder and
- * records the schedule in `reminder_schedule`, so the callback can fire each reminder once.
+ * records the schedule in `reminder_schedule`, so the callback can fire each reminder once. A moved
+ * reminder is rescheduled with `overwrite: true` (no delete first: a failure in between would lose it);
+ * only reminders the task no longer has are deleted.
  */
 export function syncReminderJobs(jobs: DaprJobsClient) {
   return async (tx: Queryable, event: CloudEvent): Promise<void> => {
@@ -67,6 +81,7 @@ export function syncReminderJobs(jobs: DaprJobsClient) {
     if (typeof task.id !== 'string' || typeof task.userId !== 'string' || !Array.isArray(task.reminders)) {
       throw new UnprocessableEventError('task event without a task');
     }
+    if (await isStale(tx, event, task)) return;
     const gone = event.type === 'todo.task.deleted' || task.completed === true;
     const wanted = new Map<string, Date>();
     if (!gone) {
@@ -75,20 +90,18 @@ export function syncReminderJobs(jobs: DaprJobsClient) {
         if (at) wanted.set(r.id, at);
       }
     }
-    const { rows } = await tx.query<{ reminder_id: string; fire_at: Date; fired_at: Date | null }>(
-      'SELECT reminder_id, fire_at, fired_at FROM reminder_schedule WHERE task_id = $1 FOR UPDATE',
+    const { rows } = await tx.query<{ reminder_id: string; fire_at: Date }>(
+      'SELECT reminder_id, fire_at FROM reminder_schedule WHERE task_id = $1 FOR UPDATE',
       [task.id],
     );
     const current = new Map(rows.map((r) => [r.reminder_id, r]));
-    for (const [reminderId, row] of current) {
-      const at = wanted.get(reminderId);
-      if (!at || (at.getTime() !== row.fire_at.getTime() && !row.fired_at)) {
-        await jobs.delete(reminderJobName(task.id, reminderId));
-        await tx.query('DELETE FROM reminder_schedule WHERE task_id = $1 AND reminder_id = $2', [
-          task.id,
-          reminderId,
-        ]);
-      }
+    for (const reminderId of current.keys()) {
+      if (wanted.has(reminderId)) continue;
+      await jobs.delete(reminderJobName(task.id, reminderId));
+      await tx.query('DELETE FROM reminder_schedule WHERE task_id = $1 AND reminder_id = $2', [
+        task.id,
+        reminderId,
+      ]);
     }
     for (const [reminderId, at] of wanted) {
       const row = current.get(reminderId);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,11 +115,12 @@ describe('Dapr subscription routes', () => {
 });
 
 describe('reminders through the Dapr Jobs API', () => {
-  it('schedules, moves and deletes one job per reminder, and fires once per callback', async () => {
+  it('schedules, moves (overwriting, never deleting first) and deletes one job per reminder, and fires once per callback', async () => {
     const sidecar = await recordingSidecar();
     const t = await createTestApp('postgres', {
       REMINDER_BACKEND: 'dapr-jobs',
       DAPR_HTTP_PORT: String(sidecar.port),
+      APP_API_TOKEN: 'sidecar-secret',
     });
     try {
       const { auth } = await t.user();
@@ -135,14 +137,14 @@ describe('reminders through the Dapr Jobs API', () => {
       const name = `reminder-${task.id}-${reminderId}`;
       await eventually(async () => expect(sidecar.calls.some((c) => c.method === 'POST')).toBe(true));
       const scheduled = sidecar.calls.find((c) => c.method === 'POST')!;
-      expect(scheduled.url).toBe(`/v1.0-alpha1/jobs/${name}`);
+      expect(scheduled.url).toBe(`/v1.0/jobs/${name}`);
       expect(scheduled.body).toMatchObject({ dueTime: '2031-01-01T09:00:00.000Z', overwrite: true });
 
       const job = () =>
         t.server.inject({
           method: 'POST',
           url: `/job/${name}`,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'dapr-api-token': 'sidecar-secret' },
           payload: '{}',
         });
       expect((await job()).statusCode).toBe(200);
@@ -157,9 +159,34 @@ describe('reminders through the Dapr Jobs API', () => {
         payload: { dueAt: soon.toISOString() },
       });
       await eventually(async () => expect(sidecar.calls.filter((c) => c.method === 'POST')).toHaveLength(2));
+      const moved = new Date(soon.getTime() - 3_600_000).toISOString();
       expect(sidecar.calls.filter((c) => c.method === 'POST').at(-1)!.body).toMatchObject({
-        dueTime: new Date(soon.getTime() - 3_600_000).toISOString(),
+        dueTime: moved,
+        overwrite: true,
       });
+      expect(sidecar.calls.filter((c) => c.method === 'DELETE')).toEqual([]);
+
+      // A late event of version 1 (as after a redelivery) must not bring back version 1's reminder time.
+      const { rows } = await t.db.query<{ event: { data: { version: number } } }>(
+        "SELECT event FROM outbox_log WHERE key = $1 AND event->>'type' = 'todo.task.created'",
+        [task.id],
+      );
+      const stale = { ...rows[0]!.event, id: randomUUID() };
+      expect(stale.data.version).toBe(1);
+      const callsBefore = sidecar.calls.length;
+      const late = await t.server.inject({
+        method: 'POST',
+        url: '/events/tasks',
+        headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': 'sidecar-secret' },
+        payload: JSON.stringify(stale),
+      });
+      expect(late.json()).toEqual({ status: 'SUCCESS' });
+      expect(sidecar.calls.slice(callsBefore)).toEqual([]);
+      const schedule = await t.db.query<{ fire_at: Date }>(
+        'SELECT fire_at FROM reminder_schedule WHERE task_id = $1',
+        [task.id],
+      );
+      expect(schedule.rows.map((r) => r.fire_at.toISOString())).toEqual([moved]);
 
       for (let i = 0; i < 2; i++) expect((await job()).statusCode).toBe(200);
       await eventually(async () => {
@@ -172,7 +199,7 @@ describe('reminders through the Dapr Jobs API', () => {
             method: 'POST',
             url: '/job/something-else',
             payload: '{}',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', 'dapr-api-token': 'sidecar-secret' },
           })
         ).statusCode,
       ).toBe(200);
