@@ -33,6 +33,7 @@ export {
   type Weekday,
   type WeekdaySpec,
 } from './rule-parts.js';
+export { formatSeriesAnchor, parseSeriesAnchor, seriesAnchorAt } from './series-anchor.js';
 export {
   cachedTimeZoneCount,
   canonicalTimeZone,

@@ -11,6 +11,8 @@ interface Row {
   from?: 'due' | 'completion';
   completed?: string;
   index?: number;
+  /** The series anchor (its first occurrence's local time). */
+  start?: string;
   next: string | null;
 }
 
@@ -21,6 +23,7 @@ function next(row: Row) {
     recurrence: { rule: row.rule, from: row.from ?? 'due' },
     completedAt: row.completed === undefined ? null : instant(row.completed),
     occurrenceIndex: row.index,
+    seriesStart: row.start,
   };
   return computeNextOccurrence(task)?.dueAt ?? null;
 }
@@ -278,12 +281,44 @@ const dstTable: [string, Row][] = [
     },
   ],
   [
-    'New York gap: the moved time is the anchor afterwards (a task keeps only its instant)',
+    'New York gap: the day after a moved occurrence returns to the anchor time',
+    {
+      rule: 'FREQ=DAILY',
+      zone: 'America/New_York',
+      start: '2026-03-07T02:30:00',
+      due: '2026-03-08T03:30:00-04:00',
+      next: '2026-03-09T02:30:00-04:00',
+    },
+  ],
+  [
+    'New York gap: a series anchored at 03:30 stays at 03:30',
+    {
+      rule: 'FREQ=DAILY',
+      zone: 'America/New_York',
+      start: '2026-03-07T03:30:00',
+      due: '2026-03-08T03:30:00-04:00',
+      next: '2026-03-09T03:30:00-04:00',
+    },
+  ],
+  [
+    'New York gap, without an anchor (a task from before anchors): its own local time continues',
     {
       rule: 'FREQ=DAILY',
       zone: 'America/New_York',
       due: '2026-03-08T03:30:00-04:00',
       next: '2026-03-09T03:30:00-04:00',
+    },
+  ],
+  [
+    'New York gap, after completion: the anchor gives the time of day',
+    {
+      rule: 'FREQ=DAILY;INTERVAL=2',
+      from: 'completion',
+      zone: 'America/New_York',
+      start: '2026-03-07T02:30:00',
+      due: '2026-03-08T03:30:00-04:00',
+      completed: '2026-03-08T12:00:00-04:00',
+      next: '2026-03-10T02:30:00-04:00',
     },
   ],
   [

@@ -13,7 +13,11 @@
  *   (1 for the first task); a successor exists only while occurrenceIndex < COUNT.
  * - UNTIL is inclusive; a UTC UNTIL is an instant, a local UNTIL is read in the task's time zone.
  * - A wall-clock time skipped by a DST gap moves forward by the gap; repeated times take the earlier instant.
- *   The moved time becomes the next anchor, because a task keeps only its instant.
+ *   The series runs at its anchor's wall-clock time (`seriesStart`, DTSTART), never at a moved one: a task
+ *   due at 03:30 because 02:30 did not exist is followed by 02:30 the next day. Without an anchor the
+ *   task's own local time is the series' time.
+ * - A local UNTIL is compared with the occurrence's wall-clock time, as RFC 5545 engines do; a UTC one with
+ *   its instant.
  * - null when the series has ended, the rule cannot match again within the search bound, or there is no
  *   anchor (no dueAt and no completedAt).
  */
@@ -21,6 +25,7 @@
 import { RRule, type RRuleOptions } from './rrule-module.js';
 import { parseRecurrenceRule } from './rrule-validation.js';
 import type { RuleParts } from './rule-parts.js';
+import { nominalWallClock, parseSeriesAnchor } from './series-anchor.js';
 import {
   canonicalTimeZone,
   floatingToWallClock,
@@ -38,6 +43,8 @@ export interface RecurringTask {
   completedAt: string | null;
   /** 1-based position of this task in its series; defaults to 1. */
   occurrenceIndex?: number;
+  /** The series anchor (see series-anchor.ts), e.g. "2027-03-12T02:30:00"; absent for older tasks. */
+  seriesStart?: string | null;
 }
 
 /** The successor's due date and its position in the series. */
@@ -68,12 +75,11 @@ export function computeNextOccurrence(task: RecurringTask): NextOccurrence | nul
   if (!anchor) return null;
   if (!hourCanRecur(parsed.parts, anchor.wallClock.hour)) return null;
 
-  const notAfter = parsed.parts.until ? untilInstant(parsed.parts, timeZone) : Number.POSITIVE_INFINITY;
   for (const wallClock of occurrencesAfter(parsed.options, anchor.wallClock)) {
     const instant = zonedWallClockToInstant(wallClock, timeZone);
     // Near a DST overlap an occurrence can resolve to an instant before the anchor; look at the next one.
     if (instant.getTime() <= anchor.after.getTime()) continue;
-    if (instant.getTime() > notAfter) return null;
+    if (pastUntil(parsed.parts, wallClock, instant)) return null;
     return { dueAt: instant.toISOString(), occurrenceIndex: index + 1 };
   }
   return null;
@@ -88,14 +94,16 @@ interface Anchor {
 
 function anchorFor(task: RecurringTask, parts: RuleParts): Anchor | null {
   const zone = task.timeZone;
+  const seriesStart = task.seriesStart ? parseSeriesAnchor(task.seriesStart) : null;
   if (task.dueAt && task.recurrence?.from === 'due') {
     const after = new Date(task.dueAt);
-    return { wallClock: instantToZonedWallClock(after, zone), after };
+    // The task's own occurrence of the series restarts it: the rule continues exactly as from DTSTART.
+    return { wallClock: nominalWallClock(after, zone, parts, seriesStart), after };
   }
   if (!task.completedAt || Number.isNaN(Date.parse(task.completedAt))) return null;
   const completion = instantToZonedWallClock(new Date(task.completedAt), zone);
-  const timeSource =
-    task.dueAt && parts.freq !== 'HOURLY' ? instantToZonedWallClock(new Date(task.dueAt), zone) : completion;
+  const due = task.dueAt ? nominalWallClock(new Date(task.dueAt), zone, parts, seriesStart) : null;
+  const timeSource = due && parts.freq !== 'HOURLY' ? due : completion;
   const wallClock: WallClock = {
     ...completion,
     hour: timeSource.hour,
@@ -119,11 +127,12 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-function untilInstant(parts: RuleParts, timeZone: string): number {
-  const until = parts.until!;
-  return until.utc
-    ? wallClockToFloating(until.wallClock).getTime()
-    : zonedWallClockToInstant(until.wallClock, timeZone).getTime();
+/** UNTIL is inclusive: a UTC one bounds the instant, a local one the wall-clock time of the occurrence. */
+function pastUntil(parts: RuleParts, wallClock: WallClock, instant: Date): boolean {
+  const until = parts.until;
+  if (!until) return false;
+  const limit = wallClockToFloating(until.wallClock).getTime();
+  return until.utc ? instant.getTime() > limit : wallClockToFloating(wallClock).getTime() > limit;
 }
 
 /**
