@@ -1,9 +1,11 @@
-import { BadRequestError } from '../http/errors.js';
+import { decodeCursor, TIMESTAMPTZ_TEXT } from '../pagination/keyset-cursor.js';
 import type { ListTasksQuery, SortField } from './task.schemas.js';
 import { PRIORITIES } from './task.schemas.js';
 
+type SortKeyType = 'timestamptz' | 'smallint' | 'text';
+
 /** SQL expression per sort; each has an index of the same shape (see migration 001). */
-const SORT_EXPRESSIONS: Record<SortField, { asc: string; desc: string; cast: string }> = {
+const SORT_EXPRESSIONS: Record<SortField, { asc: string; desc: string; cast: SortKeyType }> = {
   due: {
     asc: "coalesce(due_at, 'infinity'::timestamptz)",
     desc: "coalesce(due_at, '-infinity'::timestamptz)",
@@ -15,54 +17,12 @@ const SORT_EXPRESSIONS: Record<SortField, { asc: string; desc: string; cast: str
   title: { asc: 'lower(title) COLLATE "C"', desc: 'lower(title) COLLATE "C"', cast: 'text' },
 };
 
-const TIMESTAMP_TEXT = /^(-?infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2})$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-interface CursorPayload {
-  s: string;
-  v: string;
-  i: string;
-}
-
-/** Opaque cursor: the sort it belongs to, the last row's exact sort key as PostgreSQL text, and its id. */
-export function encodeCursor(sort: string, sortKey: string, id: string): string {
-  return Buffer.from(JSON.stringify({ s: sort, v: sortKey, i: id } satisfies CursorPayload)).toString(
-    'base64url',
-  );
-}
-
-/** Decodes and checks a cursor against the current sort; anything else is a 400, never a database error. */
-export function decodeCursor(cursor: string, sort: string): CursorPayload {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor('is not a cursor returned by this API');
-  }
-  if (typeof payload !== 'object' || payload === null)
-    throw invalidCursor('is not a cursor returned by this API');
-  const { s, v, i } = payload as Record<string, unknown>;
-  if (
-    typeof s !== 'string' ||
-    typeof v !== 'string' ||
-    typeof i !== 'string' ||
-    !UUID.test(i) ||
-    v.length > 600
-  ) {
-    throw invalidCursor('is not a cursor returned by this API');
-  }
-  if (s !== sort) throw invalidCursor(`was issued for sort "${s}", not "${sort}"`);
-  const field = sort.replace(/^-/, '') as SortField;
-  const cast = SORT_EXPRESSIONS[field].cast;
-  if (cast === 'timestamptz' && !TIMESTAMP_TEXT.test(v))
-    throw invalidCursor('is not a cursor returned by this API');
-  if (cast === 'smallint' && !/^[0-4]$/.test(v)) throw invalidCursor('is not a cursor returned by this API');
-  return { s, v, i };
-}
-
-function invalidCursor(message: string): BadRequestError {
-  return new BadRequestError(`The cursor ${message}.`, [{ path: 'cursor', message }]);
-}
+/** A cursor's sort key must read as the sort's SQL type, or PostgreSQL would fail on the cast. */
+const SORT_KEY_FORMATS: Record<SortKeyType, (key: string) => boolean> = {
+  timestamptz: (key) => TIMESTAMPTZ_TEXT.test(key),
+  smallint: (key) => /^[0-4]$/.test(key),
+  text: () => true,
+};
 
 /** Turns free text into a prefix-matching tsquery of at most ten words; punctuation never reaches SQL syntax. */
 export function toPrefixTsQuery(q: string): string | undefined {
@@ -108,8 +68,10 @@ export function buildListQuery(userId: string, query: ListTasksQuery, columns: s
   const spec = SORT_EXPRESSIONS[field];
   const expr = descending ? spec.desc : spec.asc;
   if (query.cursor) {
-    const c = decodeCursor(query.cursor, query.sort);
-    where.push(`(${expr}, id) ${descending ? '<' : '>'} (${p(c.v)}::${spec.cast}, ${p(c.i)}::uuid)`);
+    const after = decodeCursor(query.cursor, query.sort, SORT_KEY_FORMATS[spec.cast]);
+    where.push(
+      `(${expr}, id) ${descending ? '<' : '>'} (${p(after.key)}::${spec.cast}, ${p(after.id)}::uuid)`,
+    );
   }
   const dir = descending ? 'DESC' : 'ASC';
   const sql = `SELECT ${columns}, (${expr})::text AS sort_key FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${p(query.limit + 1)}`;
