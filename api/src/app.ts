@@ -47,7 +47,11 @@ export interface App {
 }
 
 /** Builds the whole HTTP application on an open, migrated database; nothing listens until the caller says so. */
-export async function buildApp({ config, db, logger: given = pino({ level: 'silent' }) }: AppOptions): Promise<App> {
+export async function buildApp({
+  config,
+  db,
+  logger: given = pino({ level: 'silent' }),
+}: AppOptions): Promise<App> {
   // Every log line of the app goes through one logger that cannot write a credential (URL or header).
   const logger = credentialSafeLogger(given);
   const server = Fastify({

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { consoleDir, hasConsole } from '../console/console.plugin.js';
 import { problem, sendProblem } from './problem.js';
 
@@ -16,7 +16,7 @@ export function registerFallbacks(app: FastifyInstance, configuredConsoleDir?: s
     for (const method of [route.method].flat()) routes.push({ pattern: new RegExp(`^${source}/?$`), method });
   });
   const spa = hasConsole(consoleDir(configuredConsoleDir));
-  app.setNotFoundHandler((request, reply) => {
+  const answerUnmatched = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/';
     const isPage =
       request.method === 'GET' &&
@@ -32,5 +32,11 @@ export function registerFallbacks(app: FastifyInstance, configuredConsoleDir?: s
       );
     }
     return sendProblem(reply, problem(404, `No route ${request.method} ${path}.`));
+  };
+  // Before the body is read: a method that takes a body (QUERY) would otherwise fail on its content type
+  // instead of getting the 405 every other method gets.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.is404) return answerUnmatched(request, reply);
   });
+  app.setNotFoundHandler(answerUnmatched);
 }

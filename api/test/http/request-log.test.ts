@@ -1,0 +1,59 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { httpMessage, rawRequest } from './raw-http.js';
+
+describe('the request log', () => {
+  let t: TestApp;
+  let server: FastifyInstance;
+  let port: number;
+  const lines: string[] = [];
+  let token: string;
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite');
+    // The same database and config, served by an app that logs everything it can into `lines`.
+    const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
+    ({ server } = await buildApp({ config: t.config, db: t.db, logger }));
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    port = (server.server.address() as AddressInfo).port;
+    token = (await t.user()).auth.authorization.slice('Bearer '.length);
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.close();
+  });
+
+  it('logs requests with their URL but never the session token they carry', async () => {
+    const calendar = await server.inject({ url: `/api/v1/calendar.ics?access_token=${token}` });
+    expect(calendar.statusCode).toBe(200);
+    const stream = await server.inject({ url: `/api/v1/stream?access_token=${token}x` });
+    expect(stream.statusCode).toBe(401);
+    const tasks = await server.inject({
+      url: '/api/v1/tasks',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(tasks.statusCode).toBe(200);
+    const logged = lines.join('');
+    expect(logged).toContain('/api/v1/calendar.ics?access_token=[REDACTED]');
+    expect(logged).toContain('/api/v1/stream?access_token=[REDACTED]');
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain(token.split('.')[2]);
+  });
+
+  it('logs a request the HTTP parser refuses without the credentials in its raw bytes', async () => {
+    const res = await rawRequest(
+      port,
+      httpMessage('GET', `/api/v1/tasks?access_token=${token}`, {
+        authorization: `Bearer ${token}`,
+        'x-padding': 'p'.repeat(20_000),
+      }),
+    );
+    expect(res.status).toBe(431);
+    expect(lines.join('')).toContain('request refused by the HTTP parser');
+    expect(lines.join('')).not.toContain(token.split('.')[2]);
+  });
+});
