@@ -9,7 +9,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, run, useKafka, waitFor } from '@todo/infra';
+import { freePort, run, useKafka } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 import type { TodoApp } from '../src/crd/todoapp.js';
 import { KubeClient } from '../src/kube/client.js';
 import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
@@ -199,10 +200,11 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const pid = operator.pid ?? 0;
-    await waitFor(
+    await eventually(
       'operator /readyz',
       async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
       60_000,
+      100,
     );
     let peakRss = rssMb(pid);
     const sampler = setInterval(() => {
@@ -211,11 +213,17 @@ async function main(): Promise<void> {
 
     const started = Date.now();
     await createApps(admin, 'bench', kafka.brokers);
-    await waitFor('all TopicsReady', async () => (await countReady(admin, 'bench')) === COUNT, 600_000);
-    await waitFor(
+    await eventually(
+      'all TopicsReady',
+      async () => (await countReady(admin, 'bench')) === COUNT,
+      600_000,
+      100,
+    );
+    await eventually(
       'all children',
       async () => (await countChildren(admin, 'bench')) === COUNT * (CHILDREN_PER_APP - 1),
       60_000,
+      100,
     );
     const operatorMs = Date.now() - started;
     const busy = await scrape(port);
@@ -229,10 +237,11 @@ async function main(): Promise<void> {
     // Let follow-up events settle, then watch one full resync of every TodoApp.
     await new Promise((r) => setTimeout(r, 3000));
     const before = await scrape(port);
-    await waitFor(
+    await eventually(
       'a full resync',
       async () => (await scrape(port)).reconciles - before.reconciles >= COUNT,
       (RESYNC_SECONDS + 60) * 1000,
+      100,
     );
     const after = await scrape(port);
     clearInterval(sampler);

@@ -1,11 +1,11 @@
 /** A cluster without Dapr: the TodoApp says so in its status instead of failing silently or crashing. */
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningOperator } from '../src/runtime/operator.js';
 import {
   type Cluster,
   createNamespace,
   createSecret,
-  eventually,
   find,
   installCrd,
   repoFile,

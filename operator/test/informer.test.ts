@@ -1,9 +1,10 @@
 /** The informer against a real API server: list+watch, and recovery when its watch history is gone (410). */
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Informer } from '../src/controller/informer.js';
 import type { KubeObject } from '../src/kube/client.js';
 import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
-import { type Cluster, createNamespace, eventually, useCluster } from './support/cluster.js';
+import { type Cluster, createNamespace, useCluster } from './support/cluster.js';
 
 const NS = 'informer';
 let cluster: Cluster;

@@ -1,4 +1,5 @@
 /** Two operator instances share one Lease: one reconciles, the other takes over when the leader disappears or cannot renew. */
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeClient } from '../src/kube/client.js';
 import { LeaderElector } from '../src/runtime/leader.js';
@@ -7,7 +8,6 @@ import {
   type Cluster,
   createNamespace,
   createSecret,
-  eventually,
   find,
   installCrds,
   useCluster,

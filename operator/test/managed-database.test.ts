@@ -1,19 +1,13 @@
 /** `database.managed`: a database and login role per tenant on the operator's own PostgreSQL. */
 import { type KafkaAccess, type PostgresAccess, useKafka, usePostgres } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { KubeObject } from '../src/kube/client.js';
 import { KINDS, objectPath } from '../src/kube/resources.js';
 import { tenantDatabaseName } from '../src/reconcile/database.js';
 import type { RunningOperator } from '../src/runtime/operator.js';
-import {
-  type Cluster,
-  createNamespace,
-  eventually,
-  find,
-  installCrds,
-  useCluster,
-} from './support/cluster.js';
+import { type Cluster, createNamespace, find, installCrds, useCluster } from './support/cluster.js';
 import { aTodoApp, condition, createTodoApp, getTodoApp, patchSpec, runOperator } from './support/todoapp.js';
 
 const NS = 'managed-db';

@@ -3,6 +3,7 @@
  * ships (rendered from charts/todo-operator/templates), and must still do its whole job.
  */
 import { type KafkaAccess, useKafka } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeClient, type KubeObject } from '../src/kube/client.js';
 import { KubeApiError } from '../src/kube/errors.js';
@@ -14,7 +15,6 @@ import {
   type Cluster,
   createNamespace,
   createSecret,
-  eventually,
   find,
   installCrds,
   useCluster,

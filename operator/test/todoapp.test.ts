@@ -5,6 +5,7 @@
  */
 import type { V1Deployment, V1Ingress } from '@kubernetes/client-node';
 import { type KafkaAccess, useKafka } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TodoApp } from '../src/crd/todoapp.js';
@@ -15,7 +16,6 @@ import {
   type Cluster,
   createNamespace,
   createSecret,
-  eventually,
   find,
   installCrds,
   useCluster,

@@ -380,7 +380,7 @@ describe('computeNextOccurrence', () => {
     });
   });
 
-  it('numbers the successor so COUNT keeps counting', () => {
+  it('numbers the successor so COUNT keeps counting, and starts an anchor for a task without one', () => {
     const result = computeNextOccurrence({
       dueAt: '2026-01-05T09:00:00Z',
       timeZone: 'UTC',
@@ -388,7 +388,11 @@ describe('computeNextOccurrence', () => {
       completedAt: null,
       occurrenceIndex: 2,
     });
-    expect(result).toEqual({ dueAt: '2026-01-06T09:00:00.000Z', occurrenceIndex: 3 });
+    expect(result).toEqual({
+      dueAt: '2026-01-06T09:00:00.000Z',
+      occurrenceIndex: 3,
+      seriesStart: '2026-01-05T09:00:00',
+    });
   });
 
   it('has no successor for a task without recurrence', () => {

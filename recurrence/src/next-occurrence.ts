@@ -25,7 +25,7 @@
 import { RRule, type RRuleOptions } from './rrule-module.js';
 import { parseRecurrenceRule } from './rrule-validation.js';
 import type { RuleParts } from './rule-parts.js';
-import { nominalWallClock, parseSeriesAnchor } from './series-anchor.js';
+import { formatSeriesAnchor, nominalWallClock, parseSeriesAnchor } from './series-anchor.js';
 import {
   canonicalTimeZone,
   floatingToWallClock,
@@ -47,10 +47,12 @@ export interface RecurringTask {
   seriesStart?: string | null;
 }
 
-/** The successor's due date and its position in the series. */
+/** The successor's due date, its position in the series and the series anchor it carries on. */
 export interface NextOccurrence {
   dueAt: string;
   occurrenceIndex: number;
+  /** The task's anchor, or for a task without one (written before anchors) its own series time. */
+  seriesStart: string;
 }
 
 /** How far ahead the search looks at least; see `shiftYearsFor`. */
@@ -80,7 +82,8 @@ export function computeNextOccurrence(task: RecurringTask): NextOccurrence | nul
     // Near a DST overlap an occurrence can resolve to an instant before the anchor; look at the next one.
     if (instant.getTime() <= anchor.after.getTime()) continue;
     if (pastUntil(parsed.parts, wallClock, instant)) return null;
-    return { dueAt: instant.toISOString(), occurrenceIndex: index + 1 };
+    const seriesStart = task.seriesStart ?? formatSeriesAnchor(anchor.wallClock);
+    return { dueAt: instant.toISOString(), occurrenceIndex: index + 1, seriesStart };
   }
   return null;
 }

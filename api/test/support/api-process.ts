@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '@todo/infra';
+import { freePort } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
@@ -32,7 +33,7 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   child.on('exit', (code, signal) => output.push(`API process exited (code ${code}, signal ${signal})\n`));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor('API process', async () => (await fetch(`${url}/readyz`)).ok, 60_000);
+    await eventually('API process', async () => (await fetch(`${url}/readyz`)).ok, 60_000, 100);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${output.join('')}`);

@@ -4,7 +4,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, run, tempDir, terminate, waitFor } from '@todo/infra';
+import { freePort, run, tempDir, terminate } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const apiMain = join(repoRoot, 'api/dist/main.js');
@@ -95,7 +96,7 @@ export async function startApp(consoleDir: string, env: Record<string, string> =
     await rm(consoleDir, { recursive: true, force: true });
   };
   try {
-    await waitFor(
+    await eventually(
       'the todo API',
       async () => {
         if (child.exitCode !== null)
@@ -103,6 +104,7 @@ export async function startApp(consoleDir: string, env: Record<string, string> =
         return (await fetch(`${url}/readyz`)).ok;
       },
       60_000,
+      100,
     );
   } catch (err) {
     await stop();

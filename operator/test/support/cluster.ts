@@ -1,6 +1,7 @@
 /** A real API server (or KUBECONFIG's) with the TodoApp CRD and the Dapr Component CRD installed. */
 import { readFile } from 'node:fs/promises';
-import { type KubeAccess, useKube, waitFor } from '@todo/infra';
+import { type KubeAccess, useKube } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 import { parse } from 'yaml';
 import { KubeClient, type KubeObject } from '../../src/kube/client.js';
 import { isNotFound } from '../../src/kube/errors.js';
@@ -29,7 +30,7 @@ export async function installCrd(client: KubeClient, file: URL): Promise<void> {
   };
   await client.apply(objectPath(KINDS.crd, undefined, crd.metadata.name), crd);
   const version = crd.spec.versions[0]?.name;
-  await waitFor(
+  await eventually(
     `CRD ${crd.metadata.name}`,
     async () => {
       const served = await client.get<{ resources: { name: string }[] }>(
@@ -85,22 +86,4 @@ export async function createSecret(
     metadata: { name, namespace: ns },
     stringData: data,
   });
-}
-
-/** Polls until `check` returns a value (not undefined/false), returning it. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  let result: T | undefined | false;
-  await waitFor(
-    what,
-    async () => {
-      result = await check();
-      return result !== undefined && result !== false;
-    },
-    timeoutMs,
-  );
-  return result as T;
 }
