@@ -1,5 +1,5 @@
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('activity and calendar on %s', (storage) => {
@@ -28,7 +28,7 @@ describe.each(STORAGES)('activity and calendar on %s', (storage) => {
       payload: { title: 'Audited twice', tags: ['x'] },
     });
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: auth });
-    const page = await eventually(async () => {
+    const page = await eventually('the audit trail', async () => {
       const res = (await t.server.inject({ url: '/api/v1/activity?limit=2', headers: auth })).json();
       expect(res.items).toHaveLength(2);
       expect(res.items[0].type).toBe('task.completed');

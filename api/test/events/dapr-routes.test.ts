@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 interface JobCall {
@@ -135,7 +135,7 @@ describe('reminders through the Dapr Jobs API', () => {
       ).json();
       const reminderId = task.reminders[0].id;
       const name = `reminder-${task.id}-${reminderId}`;
-      await eventually(async () => expect(sidecar.calls.some((c) => c.method === 'POST')).toBe(true));
+      await eventually('the job scheduled', () => sidecar.calls.some((c) => c.method === 'POST'));
       const scheduled = sidecar.calls.find((c) => c.method === 'POST')!;
       expect(scheduled.url).toBe(`/v1.0/jobs/${name}`);
       expect(scheduled.body).toMatchObject({ dueTime: '2031-01-01T09:00:00.000Z', overwrite: true });
@@ -158,7 +158,10 @@ describe('reminders through the Dapr Jobs API', () => {
         headers: auth,
         payload: { dueAt: soon.toISOString() },
       });
-      await eventually(async () => expect(sidecar.calls.filter((c) => c.method === 'POST')).toHaveLength(2));
+      await eventually(
+        'the job rescheduled',
+        () => sidecar.calls.filter((c) => c.method === 'POST').length === 2,
+      );
       const moved = new Date(soon.getTime() - 3_600_000).toISOString();
       expect(sidecar.calls.filter((c) => c.method === 'POST').at(-1)!.body).toMatchObject({
         dueTime: moved,
@@ -189,9 +192,9 @@ describe('reminders through the Dapr Jobs API', () => {
       expect(schedule.rows.map((r) => r.fire_at.toISOString())).toEqual([moved]);
 
       for (let i = 0; i < 2; i++) expect((await job()).statusCode).toBe(200);
-      await eventually(async () => {
+      await eventually('the notification', async () => {
         const n = await t.server.inject({ url: '/api/v1/notifications', headers: auth });
-        expect(n.json().items).toHaveLength(1);
+        return expect(n.json().items).toHaveLength(1);
       });
       expect(
         (
@@ -205,8 +208,8 @@ describe('reminders through the Dapr Jobs API', () => {
       ).toBe(200);
 
       await t.server.inject({ method: 'DELETE', url: `/api/v1/tasks/${task.id}`, headers: auth });
-      await eventually(async () =>
-        expect(sidecar.calls.some((c) => c.method === 'DELETE' && c.url.endsWith(name))).toBe(true),
+      await eventually('the job deleted', () =>
+        sidecar.calls.some((c) => c.method === 'DELETE' && c.url.endsWith(name)),
       );
     } finally {
       await t.close();

@@ -1,11 +1,12 @@
 import { type KafkaServer, startKafka } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudEvent } from '../../src/events/cloudevent.js';
 import { ensureTopics } from '../../src/events/kafka/ensure-topics.js';
 import { KafkaPublisher } from '../../src/events/kafka/publisher.js';
 import { KafkaSubscriber } from '../../src/events/kafka/subscriber.js';
-import { eventually, outbound, uniqueTopic } from './kafka-fixtures.js';
+import { outbound, uniqueTopic } from './kafka-fixtures.js';
 
 // This suite stops and restarts the broker, so it always runs its own (KAFKA_BROKERS cannot be used here).
 let server: KafkaServer;

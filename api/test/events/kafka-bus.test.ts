@@ -1,4 +1,5 @@
 import { type KafkaAccess, useKafka } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventHandler, HandleResult } from '../../src/events/bus.js';
@@ -6,7 +7,7 @@ import type { CloudEvent } from '../../src/events/cloudevent.js';
 import { ensureTopics } from '../../src/events/kafka/ensure-topics.js';
 import { KafkaPublisher } from '../../src/events/kafka/publisher.js';
 import { KafkaSubscriber } from '../../src/events/kafka/subscriber.js';
-import { eventually, outbound, taskEvent, uniqueTopic } from './kafka-fixtures.js';
+import { outbound, taskEvent, uniqueTopic } from './kafka-fixtures.js';
 
 let kafka: KafkaAccess;
 let raw: Kafka;

@@ -27,12 +27,3 @@ export function outbound(topic: string, taskId: string, seq: number): OutboundMe
 export function uniqueTopic(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}`;
 }
-
-/** Polls until `check` is true; fails naming what was awaited. */
-export async function eventually(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createDatabase, type KafkaServer, startKafka } from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PostgresDatabase } from '../../src/db/database.js';
 import { type ApiProcess, startApiProcess } from '../support/api-process.js';
-import { eventually } from '../support/eventually.js';
 
 /** Counts that must match exactly once every event has had its one effect. */
 async function effects(db: PostgresDatabase) {
@@ -89,6 +89,7 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
 
     await kafka.startBroker();
     const after = await eventually(
+      'every effect of the first batch',
       async () => {
         const e = await effects(db);
         expect(e.undelivered).toBe(0);
@@ -123,9 +124,10 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
     await kafka.startBroker();
     // Kill -9 as soon as the relay has delivered some but not all of the backlog.
     await eventually(
+      'part of the second batch delivered',
       async () => {
         const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox_delivered');
-        expect(rows[0]!.n).toBeGreaterThan(1250);
+        return rows[0]!.n > 1250;
       },
       120_000,
       5,
@@ -135,6 +137,7 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
     expect(midway.undelivered).toBeGreaterThan(0);
     api = await startApiProcess(env);
     const final = await eventually(
+      'every effect after the restart',
       async () => {
         const e = await effects(db);
         expect(e.undelivered).toBe(0);

@@ -1,3 +1,4 @@
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
 
@@ -101,11 +102,9 @@ describe.each(STORAGES)('transactional outbox on %s', (storage) => {
         payload: { title: 'Delivered' },
       })
     ).json();
-    const { eventually } = await import('../support/eventually.js');
-    await eventually(async () => {
-      const rows = await rowsFor(created.id);
-      expect(rows.every((r) => r.delivered_at !== null)).toBe(true);
-    });
+    await eventually('every outbox row delivered', async () =>
+      (await rowsFor(created.id)).every((r) => r.delivered_at !== null),
+    );
     const metrics = await t.server.inject({ url: '/metrics' });
     expect(metrics.body).toMatch(/outbox_backlog_events 0/);
     expect(metrics.body).toMatch(/outbox_oldest_undelivered_age_seconds 0/);

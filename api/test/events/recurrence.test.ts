@@ -1,5 +1,5 @@
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
 
 interface Task {
@@ -47,11 +47,15 @@ describe.each(STORAGES)('recurring tasks on %s', (storage) => {
     });
     const started = Date.now();
     expect((await complete(first.id)).statusCode).toBe(200);
-    const next = await eventually(async () => {
-      const open = (await series(first.id)).filter((x) => !x.completed);
-      expect(open).toHaveLength(1);
-      return open[0]!;
-    }, 2000);
+    const next = await eventually(
+      'the next occurrence',
+      async () => {
+        const open = (await series(first.id)).filter((x) => !x.completed);
+        expect(open).toHaveLength(1);
+        return open[0]!;
+      },
+      2000,
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(next).toMatchObject({
       title: 'Water plants',
@@ -104,7 +108,7 @@ describe.each(STORAGES)('recurring tasks on %s', (storage) => {
     let current = first;
     for (let i = 0; i < 2; i++) {
       await complete(current.id);
-      current = await eventually(async () => {
+      current = await eventually('the next occurrence', async () => {
         const open = (await series(first.id)).filter((x) => !x.completed);
         expect(open).toHaveLength(1);
         return open[0]!;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eventually } from '@todo/infra/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
@@ -6,7 +7,6 @@ import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
 import { enqueue } from '../../src/events/outbox.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { cloudEvent } from '../../src/events/task-events.js';
-import { eventually } from '../support/eventually.js';
 import { openTestDatabase, STORAGES } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
@@ -94,7 +94,7 @@ describe('outbox relays on postgres', () => {
     const { views, state } = sideBySide(publisher, 3);
     const relays = views.map((view) => new OutboxRelay(db, view, log, { batchSize: 37, pollIntervalMs: 20 }));
     await Promise.all(relays.map((r) => r.start()));
-    await eventually(async () => expect(publisher.published.length).toBeGreaterThanOrEqual(1000), 20_000);
+    await eventually('1000 events published', () => publisher.published.length >= 1000, 20_000);
     await Promise.all(relays.map((r) => r.stop()));
     assertOncePerEventInKeyOrder(publisher.published, 1000);
     expect(state.waitedInVain, 'a second relay found no work while the first was publishing').toBe(false);
@@ -115,7 +115,7 @@ describe.each(STORAGES)('outbox relay backoff on %s', (storage) => {
         pollIntervalMs: 20,
       });
       await relay.start();
-      await eventually(async () => expect(publisher.published).toHaveLength(50), 10_000);
+      await eventually('50 events published', () => publisher.published.length === 50, 10_000);
       await relay.stop();
       assertOncePerEventInKeyOrder(publisher.published, 50);
       const { rows } = await db.query<{ n: number; failed: number }>(

@@ -1,7 +1,7 @@
+import { eventually } from '@todo/infra/testing';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ReminderPoller } from '../../src/reminders/reminder-poller.js';
-import { eventually } from '../support/eventually.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the reminder due-queue at scale (postgres)', () => {
@@ -23,9 +23,10 @@ describe('the reminder due-queue at scale (postgres)', () => {
       );
       await extra.start();
       await eventually(
+        'every notification written',
         async () => {
           const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM notifications');
-          expect(rows[0]!.n).toBe(10_000);
+          return expect(rows[0]!.n).toBe(10_000);
         },
         60_000,
         250,

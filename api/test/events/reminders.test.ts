@@ -1,5 +1,5 @@
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
 
 interface NotificationList {
@@ -44,12 +44,16 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
         payload: { title: 'Call mum', reminders: [{ remindAt: at.toISOString() }] },
       })
     ).json();
-    const n = await eventually(async () => {
-      const list = await notifications();
-      const mine = list.items.filter((i) => i.taskId === task.id);
-      expect(mine).toHaveLength(1);
-      return mine[0]!;
-    }, 4000);
+    const n = await eventually(
+      'the reminder notification',
+      async () => {
+        const list = await notifications();
+        const mine = list.items.filter((i) => i.taskId === task.id);
+        expect(mine).toHaveLength(1);
+        return mine[0]!;
+      },
+      4000,
+    );
     expect(n).toMatchObject({ type: 'reminder', title: 'Call mum', readAt: null });
     const [createdAt] = await createdAtOf(task.id);
     expect(createdAt! - at.getTime()).toBeGreaterThanOrEqual(0);
@@ -80,7 +84,7 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
       headers: auth,
       payload: { dueAt: soon.toISOString() },
     });
-    await eventually(async () => expect(await createdAtOf(task.id)).toHaveLength(1), 4000);
+    await eventually('one notification', async () => (await createdAtOf(task.id)).length === 1, 4000);
   });
 
   it('cancels reminders of deleted and completed tasks', async () => {
@@ -109,7 +113,7 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
   });
 
   it("marks notifications read, one or all, and never another user's", async () => {
-    await eventually(async () => expect((await notifications()).unread).toBeGreaterThanOrEqual(2), 4000);
+    await eventually('two unread notifications', async () => (await notifications()).unread >= 2, 4000);
     const list = await notifications();
     const other = await t.user();
     const foreign = await t.server.inject({

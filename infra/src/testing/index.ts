@@ -1,0 +1,2 @@
+/** What every workspace's tests share, imported as `@todo/infra/testing`. */
+export { EventuallyTimeoutError, eventually } from './eventually.js';
