@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses } from '../http/openapi.js';
+import { documented, problemResponses } from '../http/openapi.js';
 import type { TaskService } from '../tasks/task.service.js';
 import { renderCalendar } from './ics.js';
 
@@ -13,7 +13,10 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = asy
       description:
         'Calendar apps cannot send headers: subscribe to `/api/v1/calendar.ics?access_token=<token>`.',
       querystring: z.strictObject({ access_token: z.string().max(4096).optional() }),
-      response: { 200: z.string().meta({ description: 'text/calendar' }), ...problemResponses(401) },
+      response: {
+        200: documented(z.string(), { description: 'An iCalendar feed', mediaType: 'text/calendar' }),
+        ...problemResponses(401),
+      },
     },
     handler: async (request, reply) => {
       const dated = await tasks.dated(request.userId);

@@ -1,8 +1,9 @@
-import fastifySwagger from '@fastify/swagger';
+import fastifySwagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { type ZodType, z } from 'zod';
+import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 export const problemSchema = z
   .object({
@@ -14,9 +15,106 @@ export const problemSchema = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
+/** The response headers the API documents, as OpenAPI Header Objects under `components.headers`. */
+const HEADERS = {
+  ETag: {
+    description:
+      'The resource version as a strong entity tag; send it back in `If-Match` to update only that version.',
+    required: true,
+    schema: { type: 'string', pattern: '^"[^"]*"$' },
+  },
+  Location: {
+    description: 'The URL of the resource just created.',
+    required: true,
+    schema: { type: 'string' },
+  },
+  Allow: {
+    description: 'The methods the path supports.',
+    required: true,
+    schema: { type: 'string' },
+  },
+} as const;
+export type DocumentedHeader = keyof typeof HEADERS;
+
+/** A response entry that names its media type and the headers it always carries. */
+export interface DocumentedResponse<T extends ZodType> {
+  description: string;
+  content: Record<string, { schema: T }>;
+  headers?: readonly DocumentedHeader[];
+}
+
+/** Documents a response in another media type than JSON, or one that carries headers (`ETag`, `Location`). */
+export function documented<T extends ZodType>(
+  schema: T,
+  {
+    description,
+    mediaType = 'application/json',
+    headers,
+  }: {
+    description: string;
+    mediaType?: string;
+    headers?: readonly DocumentedHeader[];
+  },
+): DocumentedResponse<T> {
+  return { description, content: { [mediaType]: { schema } }, ...(headers ? { headers } : {}) };
+}
+
 /** Response entries documenting the problem+json answers a route can give. */
-export function problemResponses(...statuses: number[]): Record<number, typeof problemSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, problemSchema]));
+export function problemResponses(
+  ...statuses: number[]
+): Record<number, DocumentedResponse<typeof problemSchema>> {
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      documented(problemSchema, { description: 'Problem details', mediaType: PROBLEM_CONTENT_TYPE }),
+    ]),
+  );
+}
+
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { responses?: Record<string, Record<string, unknown>> }>>;
+  components?: Record<string, unknown>;
+}
+
+/**
+ * What the generators cannot say on their own: a route marked `public` needs no token (`security: []`),
+ * and the headers a response names are documented as references to `components.headers`.
+ */
+function documentTruth(): { transform: SwaggerTransform; transformObject: SwaggerTransformObject } {
+  const headersOf = new Map<string, Record<string, readonly DocumentedHeader[]>>();
+  const transform: SwaggerTransform = (input) => {
+    const result = jsonSchemaTransform(input as Parameters<typeof jsonSchemaTransform>[0]);
+    const { route } = input;
+    const schema = result.schema as Record<string, unknown>;
+    if (route.config?.public) schema.security = [];
+    const named: Record<string, readonly DocumentedHeader[]> = {};
+    for (const [status, entry] of Object.entries(route.schema?.response ?? {})) {
+      const headers = (entry as Partial<DocumentedResponse<ZodType>>).headers;
+      if (headers?.length) named[status] = headers;
+    }
+    const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    for (const method of [route.method].flat()) headersOf.set(`${method.toLowerCase()} ${path}`, named);
+    return result;
+  };
+  const transformObject: SwaggerTransformObject = (input) => {
+    const document = jsonSchemaTransformObject(
+      input as Parameters<typeof jsonSchemaTransformObject>[0],
+    ) as unknown as OpenApiDocument;
+    for (const [path, operations] of Object.entries(document.paths ?? {})) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, names] of Object.entries(headersOf.get(`${method} ${path}`) ?? {})) {
+          const response = operation.responses?.[status];
+          if (!response) continue;
+          response.headers = Object.fromEntries(
+            names.map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+          );
+        }
+      }
+    }
+    document.components = { ...document.components, headers: HEADERS };
+    return document as ReturnType<SwaggerTransformObject>;
+  };
+  return { transform, transformObject };
 }
 
 /** OpenAPI 3.1 generated from the routes' zod schemas, served at /api/openapi.json and browsable at /api/docs. */
@@ -28,14 +126,15 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         title: 'Todo API',
         version,
         description:
-          'Tasks with priorities, tags, due dates, reminders and recurrence; notifications and live updates.',
+          'Tasks with priorities, tags, due dates, reminders and recurrence; notifications and live updates. ' +
+          'Every error is `application/problem+json` (RFC 9457). A known path called with a method it does ' +
+          'not support answers 405 with an `Allow` header listing the methods it does.',
       },
       servers: [],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    ...documentTruth(),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses } from '../http/openapi.js';
+import { documented, problemResponses } from '../http/openapi.js';
 import type { StreamHub } from './stream-hub.js';
 
 export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (app, { hub }) => {
@@ -16,7 +16,10 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
         lastEventId: z.coerce.number().int().min(0).optional(),
       }),
       headers: z.object({ 'last-event-id': z.coerce.number().int().min(0).optional() }),
-      response: { 200: z.string().meta({ description: 'text/event-stream' }), ...problemResponses(400, 401) },
+      response: {
+        200: documented(z.string(), { description: 'Server-Sent Events', mediaType: 'text/event-stream' }),
+        ...problemResponses(400, 401),
+      },
     },
     handler: async (request, reply) => {
       const resumeFrom = request.headers['last-event-id'] ?? request.query.lastEventId;

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses } from '../http/openapi.js';
+import { documented, problemResponses } from '../http/openapi.js';
 import { etagOf, parseIfMatch } from './etag.js';
 import type { StoredTask } from './task.repository.js';
 import {
@@ -14,6 +14,14 @@ import {
 } from './task.schemas.js';
 import type { TaskService } from './task.service.js';
 
+/** The created task's id, for the fuzzer and client generators to follow to the task's own operations. */
+const createdTaskLinks = Object.fromEntries(
+  (['getTask', 'updateTask', 'deleteTask', 'completeTask', 'reopenTask'] as const).map((operationId) => [
+    operationId,
+    { operationId, parameters: { id: '$response.body#/id' } },
+  ]),
+);
+
 /** The public shape: the owner and the series position stay inside the server. */
 const publicTask = ({ userId: _owner, occurrence: _occurrence, ...rest }: StoredTask) => rest;
 
@@ -22,9 +30,14 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
     schema: {
       tags: ['tasks'],
       summary: 'Create a task',
+      operationId: 'createTask',
       body: createTaskBody,
-      response: { 201: task, ...problemResponses(400, 401, 413, 415, 422) },
+      response: {
+        201: documented(task, { description: 'The task created', headers: ['ETag', 'Location'] }),
+        ...problemResponses(400, 401, 413, 415, 422),
+      },
     },
+    links: { 201: createdTaskLinks },
     handler: async (request, reply) => {
       const created = await tasks.create(request.userId, request.body);
       return reply
@@ -53,8 +66,13 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
     schema: {
       tags: ['tasks'],
       summary: 'Get a task',
+      operationId: 'getTask',
       params: taskIdParams,
-      response: { 200: task, 304: z.null(), ...problemResponses(400, 401, 404) },
+      response: {
+        200: documented(task, { description: 'The task', headers: ['ETag'] }),
+        304: z.null().meta({ description: 'Not modified since the ETag in If-None-Match' }),
+        ...problemResponses(400, 401, 404),
+      },
     },
     handler: async (request, reply) => {
       const found = await tasks.get(request.userId, request.params.id);
@@ -68,10 +86,14 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
     schema: {
       tags: ['tasks'],
       summary: 'Update some fields of a task; send If-Match to update only an unchanged task',
+      operationId: 'updateTask',
       params: taskIdParams,
       headers: z.object({ 'if-match': z.string().max(100).optional() }),
       body: updateTaskBody,
-      response: { 200: task, ...problemResponses(400, 401, 404, 412, 413, 415, 422) },
+      response: {
+        200: documented(task, { description: 'The task updated', headers: ['ETag'] }),
+        ...problemResponses(400, 401, 404, 412, 413, 415, 422),
+      },
     },
     handler: async (request, reply) => {
       const ifMatch = parseIfMatch(request.headers['if-match']);
@@ -84,6 +106,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
     schema: {
       tags: ['tasks'],
       summary: 'Delete a task',
+      operationId: 'deleteTask',
       params: taskIdParams,
       response: { 204: z.null(), ...problemResponses(400, 401, 404) },
     },
@@ -101,8 +124,12 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
           action === 'complete'
             ? 'Mark a task done (creates the next occurrence of a recurring task)'
             : 'Mark a task open again',
+        operationId: `${action}Task`,
         params: taskIdParams,
-        response: { 200: task, ...problemResponses(400, 401, 404) },
+        response: {
+          200: documented(task, { description: 'The task', headers: ['ETag'] }),
+          ...problemResponses(400, 401, 404),
+        },
       },
       handler: async (request, reply) => {
         const changed = await tasks[action](request.userId, request.params.id);

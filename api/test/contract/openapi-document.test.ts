@@ -1,0 +1,125 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pythonTools, run, tempDir } from '@todo/infra';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+interface Operation {
+  operationId?: string;
+  security?: Record<string, string[]>[];
+  responses: Record<
+    string,
+    { content?: Record<string, unknown>; headers?: Record<string, unknown>; links?: Record<string, unknown> }
+  >;
+}
+interface Document {
+  security?: Record<string, string[]>[];
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    securitySchemes: Record<string, { type: string; scheme?: string }>;
+    headers?: Record<string, { required?: boolean; schema: unknown }>;
+  };
+}
+
+let app: TestApp;
+let document: Document;
+
+beforeAll(async () => {
+  app = await createTestApp('pglite');
+  document = (await app.server.inject({ url: '/api/openapi.json' })).json();
+});
+afterAll(() => app?.close());
+
+const operations = () =>
+  Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({
+      name: `${method.toUpperCase()} ${path}`,
+      operation,
+    })),
+  );
+const operation = (method: string, path: string): Operation => {
+  const found = document.paths[path]?.[method];
+  if (!found) throw new Error(`${method.toUpperCase()} ${path} is not documented`);
+  return found;
+};
+
+describe('the OpenAPI document', () => {
+  it('is valid OpenAPI 3.1 for an independent validator (openapi-spec-validator)', async () => {
+    const file = join(await tempDir('openapi-'), 'openapi.json');
+    await writeFile(file, JSON.stringify(document));
+    // `run` rejects with the validator's own message when the document is invalid.
+    const out = await run(join(pythonTools().bin, 'openapi-spec-validator'), ['--schema', '3.1', file], {
+      timeoutMs: 60_000,
+    });
+    expect(out).toContain('OK');
+  });
+
+  it('documents every error response as application/problem+json and nothing else', () => {
+    const errors = operations().flatMap(({ name, operation }) =>
+      Object.entries(operation.responses)
+        .filter(([status]) => Number(status) >= 400)
+        .map(([status, response]) => [`${name} ${status}`, Object.keys(response.content ?? {})]),
+    );
+    expect(errors.length).toBeGreaterThan(20);
+    expect(Object.fromEntries(errors)).toEqual(
+      Object.fromEntries(errors.map(([name]) => [name, ['application/problem+json']])),
+    );
+  });
+
+  it('documents the calendar feed as text/calendar and the stream as text/event-stream', () => {
+    expect(Object.keys(operation('get', '/api/v1/calendar.ics').responses['200']?.content ?? {})).toEqual([
+      'text/calendar',
+    ]);
+    expect(Object.keys(operation('get', '/api/v1/stream').responses['200']?.content ?? {})).toEqual([
+      'text/event-stream',
+    ]);
+  });
+
+  it('documents the ETag every task answer carries, Location on create, and the Allow header of a 405', () => {
+    const headersOf = (method: string, path: string, status: string) =>
+      Object.keys(operation(method, path).responses[status]?.headers ?? {});
+    expect(headersOf('post', '/api/v1/tasks', '201')).toEqual(['ETag', 'Location']);
+    for (const [method, path] of [
+      ['get', '/api/v1/tasks/{id}'],
+      ['patch', '/api/v1/tasks/{id}'],
+      ['post', '/api/v1/tasks/{id}/complete'],
+      ['post', '/api/v1/tasks/{id}/reopen'],
+    ] as const) {
+      expect(headersOf(method, path, '200'), `${method} ${path}`).toEqual(['ETag']);
+    }
+    expect(document.components.headers?.ETag).toMatchObject({ required: true });
+    expect(document.components.headers?.Allow).toMatchObject({ required: true });
+  });
+
+  it('needs no token for sign-up and log-in, and a bearer token everywhere else', () => {
+    expect(document.components.securitySchemes.bearer).toEqual({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+    });
+    expect(document.security).toEqual([{ bearer: [] }]);
+    expect(operation('post', '/api/v1/auth/signup').security).toEqual([]);
+    expect(operation('post', '/api/v1/auth/login').security).toEqual([]);
+    const open = operations().filter(({ operation }) => operation.security !== undefined);
+    expect(open.map(({ name }) => name).sort()).toEqual([
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/signup',
+    ]);
+  });
+
+  it("links a created task's id to the operations on that task", () => {
+    const links = operation('post', '/api/v1/tasks').responses['201']?.links ?? {};
+    expect(Object.keys(links).sort()).toEqual([
+      'completeTask',
+      'deleteTask',
+      'getTask',
+      'reopenTask',
+      'updateTask',
+    ]);
+    const ids = new Set(operations().map(({ operation }) => operation.operationId));
+    for (const link of Object.values(links)) {
+      expect(link).toMatchObject({ parameters: { id: '$response.body#/id' } });
+      expect(ids).toContain((link as { operationId: string }).operationId);
+    }
+  });
+});
