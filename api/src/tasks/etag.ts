@@ -3,17 +3,61 @@ import { BadRequestError } from '../http/errors.js';
 /** Strong ETag of a task version. */
 export const etagOf = (version: number): string => `"${version}"`;
 
-/**
- * Parses If-Match into the version it requires: undefined for no header or `*`.
- * Several ETags may be listed; we only ever need to match one version, so more than one is a 400.
- */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
-  if (!match) {
-    throw new BadRequestError('If-Match must be an ETag returned by this API, such as "3".', [
-      { path: 'If-Match', message: 'is not an ETag of this API' },
-    ]);
+/** One entity-tag of a list (RFC 9110 §8.8.3): its opaque value and whether it is weak. */
+interface EntityTag {
+  weak: boolean;
+  opaque: string;
+}
+
+/** A precondition on the task's current version: `*` (any current task) or a list of entity-tags. */
+export type VersionPrecondition = '*' | readonly EntityTag[];
+
+// entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text; list elements split by commas.
+const ENTITY_TAG = /^\s*(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"\s*$/;
+
+/** Parses If-Match or If-None-Match: undefined when absent; a 400 naming the header when it is not RFC 9110. */
+export function parsePrecondition(header: string | undefined, name: string): VersionPrecondition | undefined {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return '*';
+  const tags: EntityTag[] = [];
+  // Empty list elements are allowed and ignored (RFC 9110 §5.6.1).
+  for (const element of header.split(',')) {
+    if (element.trim() === '') continue;
+    const match = ENTITY_TAG.exec(element);
+    if (!match) {
+      throw new BadRequestError(`${name} must be "*" or a list of entity-tags such as "3".`, [
+        { path: name, message: 'is not a list of entity-tags' },
+      ]);
+    }
+    tags.push({ weak: match[1] !== undefined, opaque: match[2]! });
   }
-  return Number(match[1]);
+  if (tags.length === 0) {
+    throw new BadRequestError(`${name} is empty.`, [{ path: name, message: 'is empty' }]);
+  }
+  return tags;
+}
+
+/**
+ * If-Match by strong comparison (RFC 9110 §13.1.1): `*` matches any current task, a list matches when any
+ * strong tag is the current version's; a weak tag never matches, so it cannot guard a write.
+ */
+export function ifMatchAllows(precondition: VersionPrecondition | undefined, version: number): boolean {
+  if (precondition === undefined || precondition === '*') return true;
+  return precondition.some((tag) => !tag.weak && tag.opaque === String(version));
+}
+
+/**
+ * If-None-Match by weak comparison (RFC 9110 §13.1.2): true when the client already has this version.
+ * It only saves a transfer, so a header we cannot read is ignored rather than refused.
+ */
+export function ifNoneMatchHits(header: string | undefined, version: number): boolean {
+  let precondition: VersionPrecondition | undefined;
+  try {
+    precondition = parsePrecondition(header, 'If-None-Match');
+  } catch {
+    return false;
+  }
+  if (precondition === undefined) return false;
+  if (precondition === '*') return true;
+  return precondition.some((tag) => tag.opaque === String(version));
 }

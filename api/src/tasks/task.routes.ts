@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documented, problemResponses } from '../http/openapi.js';
-import { etagOf, parseIfMatch } from './etag.js';
+import { etagOf, ifNoneMatchHits, parsePrecondition } from './etag.js';
 import type { StoredTask } from './task.repository.js';
 import {
   createTaskBody,
@@ -77,7 +77,9 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
     handler: async (request, reply) => {
       const found = await tasks.get(request.userId, request.params.id);
       const etag = etagOf(found.version);
-      if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send(null);
+      if (ifNoneMatchHits(request.headers['if-none-match'], found.version)) {
+        return reply.code(304).header('etag', etag).send(null);
+      }
       return reply.header('etag', etag).send(publicTask(found));
     },
   });
@@ -88,7 +90,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       summary: 'Update some fields of a task; send If-Match to update only an unchanged task',
       operationId: 'updateTask',
       params: taskIdParams,
-      headers: z.object({ 'if-match': z.string().max(100).optional() }),
+      headers: z.object({ 'if-match': z.string().max(1000).optional() }),
       body: updateTaskBody,
       response: {
         200: documented(task, { description: 'The task updated', headers: ['ETag'] }),
@@ -96,7 +98,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       },
     },
     handler: async (request, reply) => {
-      const ifMatch = parseIfMatch(request.headers['if-match']);
+      const ifMatch = parsePrecondition(request.headers['if-match'], 'If-Match');
       const updated = await tasks.update(request.userId, request.params.id, request.body, ifMatch);
       return reply.header('etag', etagOf(updated.version)).send(publicTask(updated));
     },

@@ -3,8 +3,10 @@ import { canonicalTimeZone, parseRecurrenceRule, validateReminders } from '@todo
 import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
 import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
+import { ifMatchAllows, type VersionPrecondition } from './etag.js';
 import { type StoredTask, type TaskValues, taskRepository } from './task.repository.js';
 import type { CreateTaskInput, ListTasksQuery, Reminder, UpdateTaskInput } from './task.schemas.js';
+import { changesNothing } from './unchanged.js';
 
 /** What a write changed, handed to whoever records events for it inside the same transaction. */
 export type TaskChange =
@@ -122,13 +124,20 @@ export class TaskService {
     return taskRepository.listPageJson(this.db, userId, query);
   }
 
-  /** Applies a partial update; with `ifMatch`, only if the task is still at that version. */
-  async update(userId: string, id: string, input: UpdateTaskInput, ifMatch?: number): Promise<StoredTask> {
+  /** Applies a partial update; with `ifMatch`, only if the task's current version satisfies it. */
+  async update(
+    userId: string,
+    id: string,
+    input: UpdateTaskInput,
+    ifMatch?: VersionPrecondition,
+  ): Promise<StoredTask> {
     return this.db.transaction(async (tx) => {
       const previous = await taskRepository.find(tx, userId, id, true);
       if (!previous) throw new NotFoundError(`Task ${id} does not exist.`);
-      if (ifMatch !== undefined && previous.version !== ifMatch) {
-        throw new PreconditionFailedError(`Task ${id} is at version ${previous.version}, not ${ifMatch}.`);
+      if (!ifMatchAllows(ifMatch, previous.version)) {
+        throw new PreconditionFailedError(
+          `Task ${id} is at version ${previous.version}, which If-Match does not name.`,
+        );
       }
       const recurrence = input.recurrence === undefined ? previous.recurrence : input.recurrence;
       const values: TaskValues = {
@@ -142,7 +151,9 @@ export class TaskService {
         recurrence,
         seriesId: previous.seriesId ?? (recurrence ? id : null),
       };
-      const task = await taskRepository.update(tx, userId, id, previous.version, checkTaskRules(values));
+      const checked = checkTaskRules(values);
+      if (changesNothing(checked, previous)) return previous;
+      const task = await taskRepository.update(tx, userId, id, previous.version, checked);
       if (!task) throw new PreconditionFailedError(`Task ${id} was changed by another request.`);
       await this.recorder.record(tx, { kind: 'updated', task, previous });
       return task;
