@@ -5,7 +5,8 @@
  * BYMONTHDAY=-1, "Monday, Wednesday" without "and", "for 5 times", and ignores BYSETPOS
  * ("every month on weekdays" for the last weekday). No dependencies, so the console can bundle it.
  */
-import { parseRuleParts, type RuleParts, type Weekday, type WeekdaySpec } from './rule-parts.js';
+import { parseRuleParts } from './parse-rule-parts.js';
+import type { RuleParts, Weekday, WeekdaySpec } from './rule-parts.js';
 
 /** English names of the RRULE weekdays and of the months (January first); the console shares them. */
 export const DAY_NAMES: Record<Weekday, string> = {

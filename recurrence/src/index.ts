@@ -1,6 +1,8 @@
 /** The recurrence and time-zone core: pure functions, no I/O. */
 export { DAY_NAMES, describeRecurrence, describeRuleParts, list, MONTH_NAMES, ordinal } from './describe.js';
+export { firstOccurrence } from './first-occurrence.js';
 export { computeNextOccurrence, type NextOccurrence, type RecurringTask } from './next-occurrence.js';
+export { parseRuleParts } from './parse-rule-parts.js';
 export {
   type DurationResult,
   MAX_BEFORE_DAYS,
@@ -25,7 +27,7 @@ export {
   MAX_COUNT,
   MAX_INTERVAL,
   MAX_RULE_LENGTH,
-  parseRuleParts,
+  newRuleParts,
   type RuleParts,
   type RulePartsResult,
   type UntilSpec,

@@ -1,6 +1,8 @@
 /** Validation of user-supplied recurrence rules, producing rrule options for the occurrence maths. */
+
+import { parseRuleParts } from './parse-rule-parts.js';
 import { RRule, type RRuleOptions } from './rrule-module.js';
-import { formatRuleParts, parseRuleParts, type RuleParts } from './rule-parts.js';
+import { formatRuleParts, type RuleParts } from './rule-parts.js';
 
 /** A valid rule: its rrule options, its parts, and its canonical text (what should be stored). */
 export interface ParsedRecurrenceRule {
