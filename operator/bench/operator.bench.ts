@@ -66,6 +66,7 @@ async function ceiling(client: KubeClient, brokers: string[]): Promise<number> {
     const config = desiredConfigMap(app);
     const secret = desiredSecret(app, {
       jwtSecret: 'x'.repeat(43),
+      appToken: 'y'.repeat(43),
       databaseUrl: 'postgres://todo@db:5432/todo',
     });
     const objects = [

@@ -28,6 +28,10 @@ async function main(): Promise<void> {
     throw err;
   }
   log.info({ port: config.httpPort, identity: config.identity }, 'todo-operator started');
+  void operator.leadershipLost.then(() => {
+    log.fatal('lost the leader lease: exiting so the pod restarts as a standby');
+    process.exit(1);
+  });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

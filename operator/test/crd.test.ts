@@ -71,10 +71,40 @@ describe('admission of a TodoApp', () => {
       'reminders.backend dapr-jobs needs dapr.enabled',
     ],
     ['a broker without a port', { kafka: { brokers: ['kafka'] } }, 'spec.kafka.brokers[0]'],
+    [
+      'a topic prefix longer than the API accepts (100)',
+      { kafka: { topicPrefix: 'p'.repeat(101) } },
+      'spec.kafka.topicPrefix: Too long: may not be more than 100',
+    ],
+    [
+      'a Dapr app id too long for the sidecar Service <appId>-dapr',
+      { dapr: { appId: 'a'.repeat(59) } },
+      'spec.dapr.appId: Too long: may not be more than 58',
+    ],
   ])('refuses %s with a message naming the rule', async (_, spec, message) => {
     const manifest = aTodoApp(NS, 'invalid', BROKERS, spec as never);
     if ('image' in spec) delete (manifest.spec as Partial<typeof manifest.spec>).image;
     expect(await refusal(createTodoApp(cluster.admin, manifest))).toContain(message);
+  });
+
+  const NAME_RULE =
+    "metadata.name must be at most 53 lower-case letters, digits and '-', starting with a letter (no dots)";
+
+  it.each([
+    ['a dot, which the API refuses in PUBSUB_NAME', 'acme.prod'],
+    ['54 characters, one more than the Dapr app id <name>-todo allows', `a${'b'.repeat(53)}`],
+    ['a leading digit, which a Service name may not have', '1acme'],
+  ])('refuses a name with %s', async (_, name) => {
+    expect(await refusal(createTodoApp(cluster.admin, aTodoApp(NS, name, BROKERS)))).toContain(NAME_RULE);
+  });
+
+  it('admits the longest name and the longest topic prefix the API runs with', async () => {
+    const name = `a${'b'.repeat(52)}`;
+    const app = await createTodoApp(
+      cluster.admin,
+      aTodoApp(NS, name, BROKERS, { kafka: { topicPrefix: 'p'.repeat(100) } }),
+    );
+    expect(app.metadata.name).toHaveLength(53);
   });
 
   it('refuses fewer partitions and a new topic prefix on update, and keeps the stored spec', async () => {

@@ -120,6 +120,11 @@ describe('a TodoApp', () => {
       'dapr.io/enabled': 'true',
       'dapr.io/app-id': 'acme-todo',
       'dapr.io/app-port': '8080',
+      'dapr.io/app-token-secret': 'acme-app',
+    });
+    expect(pod?.spec?.containers[0]?.env).toContainEqual({
+      name: 'APP_API_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'acme-app', key: 'token' } },
     });
     expect(pod?.spec?.containers[0]?.envFrom).toEqual([
       { configMapRef: { name: 'acme-config' } },
@@ -134,6 +139,7 @@ describe('a TodoApp', () => {
     const secret = await find(cluster.admin, 'secret', NS, 'acme-app');
     expect(decode(secret, 'DATABASE_URL')).toBe('postgres://acme:pw@db.acme.svc:5432/acme');
     expect(decode(secret, 'JWT_SECRET').length).toBeGreaterThanOrEqual(32);
+    expect(decode(secret, 'token').length).toBeGreaterThanOrEqual(32);
     const config = await find<KubeObject & { data: Record<string, string> }>(
       cluster.admin,
       'configMap',
@@ -186,8 +192,8 @@ describe('a TodoApp', () => {
     expect(operator.client.counter.writes).toBe(writesBefore);
   });
 
-  it('follows spec changes: replicas, image, partitions grow; the JWT secret stays the same', async () => {
-    const before = decode(await find(cluster.admin, 'secret', NS, 'acme-app'), 'JWT_SECRET');
+  it('follows spec changes: replicas, image, partitions grow; the JWT secret and app token stay the same', async () => {
+    const secretBefore = await find(cluster.admin, 'secret', NS, 'acme-app');
     await patchSpec(cluster.admin, NS, 'acme', {
       replicas: 3,
       image: 'ghcr.io/owner/todo-api:1.1.0',
@@ -208,7 +214,9 @@ describe('a TodoApp', () => {
       return a?.status?.observedGeneration === a?.metadata.generation && a;
     });
     expect(app.status?.topics?.every((t) => t.partitions === 5)).toBe(true);
-    expect(decode(await find(cluster.admin, 'secret', NS, 'acme-app'), 'JWT_SECRET')).toBe(before);
+    const secretAfter = await find(cluster.admin, 'secret', NS, 'acme-app');
+    expect(decode(secretAfter, 'JWT_SECRET')).toBe(decode(secretBefore, 'JWT_SECRET'));
+    expect(decode(secretAfter, 'token')).toBe(decode(secretBefore, 'token'));
   });
 
   it('puts back a deleted child and undoes an edit to one', async () => {
@@ -261,6 +269,12 @@ describe('a TodoApp', () => {
       message: 'Secret tenants/nosecret-db does not exist',
     });
     expect(condition(app, 'Ready')).toMatchObject({ status: 'False', reason: 'SecretNotFound' });
+    // The same failure, through the one error policy, is what the metrics count.
+    await eventually('counted as SecretNotFound', async () =>
+      (await operator.metrics.reconcileErrors.get()).values.some(
+        (v) => v.labels.error === 'SecretNotFound' && v.value > 0,
+      ),
+    );
     await createSecret(cluster.admin, NS, 'nosecret-db', { url: 'postgres://x@db:5432/x' });
     await eventually(
       'DatabaseReady True',

@@ -8,6 +8,7 @@ import type { KubeClient, KubeObject } from '../kube/client.js';
 import { KINDS } from '../kube/resources.js';
 import type { ChildKind, ChildLookup } from '../reconcile/children.js';
 import { MANAGED_BY } from '../reconcile/desired/meta.js';
+import { errorPolicy } from '../reconcile/error-policy.js';
 import type { ReconcileResult } from '../reconcile/reconciler.js';
 import type { OperatorMetrics } from '../runtime/metrics.js';
 import { cacheKey, Informer } from './informer.js';
@@ -28,6 +29,9 @@ export class TodoAppController {
   private readonly children = new Map<ChildKind, Informer<KubeObject>>();
   readonly queue: WorkQueue;
   private readonly running: Promise<void>[] = [];
+  /** True once every cache holds a complete list and the workers run. */
+  synced = false;
+  private stopped = false;
 
   constructor(
     client: KubeClient,
@@ -65,29 +69,24 @@ export class TodoAppController {
   /** Reads a child from its informer cache. */
   readonly lookup: ChildLookup = (kind, namespace, name) => this.children.get(kind)?.get(namespace, name);
 
-  /** Starts the informers, waits for the TodoApp cache to fill, then starts the workers. */
-  async start(): Promise<void> {
-    for (const informer of [this.todoApps, ...this.children.values()]) this.running.push(informer.run());
-    const deadline = Date.now() + 60_000;
-    while (
-      ![this.todoApps, ...this.childrenThatMatter()].every((i) => i.hasSynced) &&
-      Date.now() < deadline
-    ) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    for (let i = 0; i < this.options.workers; i++) this.running.push(this.worker());
-  }
-
-  /** The Dapr informer may never sync when Dapr is absent; that must not hold the workers back. */
-  private childrenThatMatter(): Informer<KubeObject>[] {
-    return [...this.children.entries()].filter(([k]) => k !== 'daprComponent').map(([, i]) => i);
-  }
-
-  get synced(): boolean {
-    return this.todoApps.hasSynced;
+  /**
+   * Starts the informers and, once every cache is complete, the workers: a worker reading a cache still
+   * filling would see children as missing and write them again. Until then `synced` is false (readiness fails).
+   */
+  start(): void {
+    const informers = [this.todoApps, ...this.children.values()];
+    for (const informer of informers) this.running.push(informer.run());
+    this.running.push(
+      Promise.all(informers.map((i) => i.whenSynced)).then(() => {
+        if (this.stopped) return;
+        this.synced = true;
+        for (let i = 0; i < this.options.workers; i++) this.running.push(this.worker());
+      }),
+    );
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.queue.shutdown();
     this.todoApps.stop();
     for (const informer of this.children.values()) informer.stop();
@@ -105,16 +104,16 @@ export class TodoAppController {
       const end = this.metrics.reconcileDuration.startTimer();
       try {
         if (!app) continue;
-        const outcome = await this.reconcile(app);
-        this.metrics.reconciles.inc({ result: outcome.result });
-        if (outcome.requeue) this.queue.addRateLimited(key);
-        else this.queue.forget(key);
+        const result = await this.reconcile(app);
+        this.metrics.reconciles.inc({ result });
+        this.queue.forget(key);
       } catch (err) {
-        const kind = (err as Error).name || 'Error';
-        this.metrics.reconcileErrors.inc({ error: kind });
-        this.metrics.reconciles.inc({ result: 'error' });
-        const delay = this.queue.addRateLimited(key);
-        this.log.warn({ key, err: (err as Error).message, retryInMs: delay }, 'reconcile failed');
+        // The one failure path: the error policy picks the retry ceiling and the metric label.
+        const { label, maxDelayMs } = errorPolicy(err);
+        this.metrics.reconcileErrors.inc({ error: label });
+        this.metrics.reconciles.inc({ result: 'failed' });
+        const retryInMs = this.queue.addWithBackoff(key, maxDelayMs);
+        this.log.warn({ key, error: label, err: (err as Error).message, retryInMs }, 'reconcile failed');
       } finally {
         end();
         this.queue.done(key);

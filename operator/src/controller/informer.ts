@@ -1,10 +1,11 @@
 /**
  * List+watch for one kind with resourceVersion bookkeeping: the watch resumes from the last seen version,
- * a 410 Gone (history compacted) triggers a fresh list, and a periodic re-list repairs anything a watch missed.
+ * a 410 Gone (history compacted) triggers a fresh list, a watch silent for too long is replaced (a half-open
+ * connection would otherwise freeze the cache), and a periodic re-list repairs anything a watch missed.
  * The cache is the informer's map; handlers hear about every change.
  */
 import type { KubeClient, KubeObject, ObjectList, WatchEvent } from '../kube/client.js';
-import { isGone } from '../kube/errors.js';
+import { isGone, isNotFound } from '../kube/errors.js';
 import { apiVersionOf, collectionPath, type ResourceKind } from '../kube/resources.js';
 
 export type InformerHandler<T extends KubeObject> = (obj: T, kind: 'upsert' | 'delete' | 'resync') => void;
@@ -13,8 +14,15 @@ export interface InformerOptions {
   labelSelector?: string;
   /** How often the cache is rebuilt from a full list, and every object reported as `resync`. */
   resyncMs: number;
+  /**
+   * A watch that receives nothing for this long is restarted. The API server sends a bookmark about once a
+   * minute (allowWatchBookmarks), so a healthy watch is never this quiet for long; default 2 minutes.
+   */
+  watchIdleMs?: number;
   onError?: (err: unknown) => void;
 }
+
+const DEFAULT_WATCH_IDLE_MS = 120_000;
 
 export const cacheKey = (namespace: string | undefined, name: string): string =>
   namespace ? `${namespace}/${name}` : name;
@@ -26,6 +34,11 @@ export class Informer<T extends KubeObject> {
   private abort = new AbortController();
   private stopped = false;
   private synced = false;
+  private markSynced!: () => void;
+  /** Resolves once the cache holds a complete list. */
+  readonly whenSynced = new Promise<void>((resolve) => {
+    this.markSynced = resolve;
+  });
   private lastList = 0;
   private failures = 0;
 
@@ -89,9 +102,15 @@ export class Informer<T extends KubeObject> {
     let cont = '';
     let list: ObjectList<T>;
     do {
-      list = await this.client.get<ObjectList<T>>(
-        this.query({ limit: '500', ...(cont ? { continue: cont } : {}) }),
-      );
+      try {
+        list = await this.client.list<ObjectList<T>>(
+          this.query({ limit: '500', ...(cont ? { continue: cont } : {}) }),
+        );
+      } catch (err) {
+        // A kind the server does not serve (Dapr not installed) has no objects: synced, empty, and retried.
+        if (isNotFound(err)) this.replaceWith(new Set());
+        throw err;
+      }
       for (const item of list.items) {
         // List items omit apiVersion/kind; the cache holds whole objects, as a GET or a watch would return them.
         item.apiVersion ??= apiVersionOf(this.kind);
@@ -107,15 +126,21 @@ export class Informer<T extends KubeObject> {
       }
       cont = list.metadata.continue ?? '';
     } while (cont);
+    this.replaceWith(seen);
+    this.resourceVersion = list.metadata.resourceVersion;
+    this.lastList = Date.now();
+  }
+
+  /** Ends a list: drops what it did not contain, and the cache counts as synced from now on. */
+  private replaceWith(seen: Set<string>): void {
     for (const [key, obj] of this.cache) {
       if (!seen.has(key)) {
         this.cache.delete(key);
         this.emit(obj, 'delete');
       }
     }
-    this.resourceVersion = list.metadata.resourceVersion;
-    this.lastList = Date.now();
     this.synced = true;
+    this.markSynced();
   }
 
   private async watchOnce(): Promise<void> {
@@ -154,6 +179,7 @@ export class Informer<T extends KubeObject> {
         }
       },
       this.abort.signal,
+      this.options.watchIdleMs ?? DEFAULT_WATCH_IDLE_MS,
     );
     if (gone) this.resourceVersion = '';
   }

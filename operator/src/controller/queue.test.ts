@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, WorkQueue } from './queue.js';
 
-const fast = { baseDelayMs: 5, maxDelayMs: 300_000, ratePerSecond: 1000, burst: 1000 };
+const fast = { baseDelayMs: 5, maxDelayMs: 300_000 };
 
 describe('backoffDelay', () => {
   it.each([
@@ -36,18 +36,17 @@ describe('WorkQueue', () => {
 
   it('retries a failing key later and later, and forgets its failures after a success', async () => {
     const q = new WorkQueue(fast);
-    expect([q.addRateLimited('a'), q.addRateLimited('a'), q.addRateLimited('a')]).toEqual([5, 10, 20]);
+    expect([q.addWithBackoff('a'), q.addWithBackoff('a'), q.addWithBackoff('a')]).toEqual([5, 10, 20]);
     q.forget('a');
-    expect(q.addRateLimited('a')).toBe(5);
+    expect(q.addWithBackoff('a')).toBe(5);
     q.shutdown();
   });
 
-  it('limits the overall rate', async () => {
-    const q = new WorkQueue({ ...fast, ratePerSecond: 20, burst: 1 });
-    for (const k of ['a', 'b', 'c']) q.add(k);
-    const started = Date.now();
-    for (let i = 0; i < 3; i++) q.done((await q.get())?.key ?? '');
-    // Burst of 1, then 20/s: the 2nd and 3rd keys wait ~50 ms each.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  it("caps a key's backoff at the ceiling its error asks for", () => {
+    const q = new WorkQueue(fast);
+    for (let i = 0; i < 20; i++) q.addWithBackoff('a', 30_000);
+    expect(q.addWithBackoff('a', 30_000)).toBe(30_000);
+    expect(q.addWithBackoff('a')).toBe(300_000);
+    q.shutdown();
   });
 });

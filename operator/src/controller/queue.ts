@@ -1,21 +1,17 @@
 /**
  * A keyed work queue in the manner of client-go's: a key waiting twice is queued once, a key being processed is
- * never handed to a second worker (a change meanwhile re-queues it after), failures back off per key
- * exponentially, and a token bucket bounds the overall rate.
+ * never handed to a second worker (a change meanwhile re-queues it after), and failures back off per key
+ * exponentially. The overall rate is bounded where it costs something, on the API requests (see
+ * kube/rate-limit.ts), so a reconcile that only reads caches is never held back.
  */
 export interface QueueOptions {
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Sustained keys per second across all workers, with `burst` allowed at once. */
-  ratePerSecond: number;
-  burst: number;
 }
 
 export const DEFAULT_QUEUE_OPTIONS: QueueOptions = {
   baseDelayMs: 5,
   maxDelayMs: 5 * 60_000,
-  ratePerSecond: 50,
-  burst: 300,
 };
 
 export interface QueueStats {
@@ -40,13 +36,9 @@ export class WorkQueue {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly enqueuedAt = new Map<string, number>();
   private readonly waiters: (() => void)[] = [];
-  private tokens: number;
-  private lastRefill = Date.now();
   private shuttingDown = false;
 
-  constructor(private readonly opts: QueueOptions = DEFAULT_QUEUE_OPTIONS) {
-    this.tokens = opts.burst;
-  }
+  constructor(private readonly opts: QueueOptions = DEFAULT_QUEUE_OPTIONS) {}
 
   /** Queues a key now; a key already waiting is not queued twice. */
   add(key: string): void {
@@ -75,11 +67,11 @@ export class WorkQueue {
     this.timers.set(key, timer);
   }
 
-  /** Re-queues a failed key with its per-key backoff and returns the delay chosen. */
-  addRateLimited(key: string): number {
+  /** Re-queues a failed key with its per-key backoff (capped at `maxDelayMs`) and returns the delay chosen. */
+  addWithBackoff(key: string, maxDelayMs = this.opts.maxDelayMs): number {
     const failures = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, failures);
-    const delay = backoffDelay(failures, this.opts);
+    const delay = backoffDelay(failures, { ...this.opts, maxDelayMs });
     this.addAfter(key, delay);
     return delay;
   }
@@ -89,13 +81,12 @@ export class WorkQueue {
     this.failures.delete(key);
   }
 
-  /** Waits for the next key (respecting the rate limit); undefined once shut down and drained. */
+  /** Waits for the next key; undefined once shut down. */
   async get(): Promise<{ key: string; waitedMs: number } | undefined> {
     for (;;) {
       if (this.shuttingDown) return undefined;
       const key = this.ready.shift();
       if (key !== undefined) {
-        await this.takeToken();
         this.queued.delete(key);
         this.processing.add(key);
         const waitedMs = Date.now() - (this.enqueuedAt.get(key) ?? Date.now());
@@ -121,23 +112,5 @@ export class WorkQueue {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     for (const wake of this.waiters.splice(0)) wake();
-  }
-
-  private async takeToken(): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      this.tokens = Math.min(
-        this.opts.burst,
-        this.tokens + ((now - this.lastRefill) / 1000) * this.opts.ratePerSecond,
-      );
-      this.lastRefill = now;
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await new Promise((r) =>
-        setTimeout(r, Math.ceil(((1 - this.tokens) / this.opts.ratePerSecond) * 1000)),
-      );
-    }
   }
 }

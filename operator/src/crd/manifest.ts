@@ -1,7 +1,16 @@
 /** Renders the CustomResourceDefinition from the schemas in todoapp.ts. */
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { GROUP, KIND, PLURAL, todoAppSpecSchema, todoAppStatusSchema, VERSION } from './todoapp.js';
+import {
+  GROUP,
+  KIND,
+  PLURAL,
+  TODOAPP_NAME_MAX,
+  TODOAPP_NAME_PATTERN,
+  todoAppSpecSchema,
+  todoAppStatusSchema,
+  VERSION,
+} from './todoapp.js';
 
 type Json = { [key: string]: unknown };
 
@@ -57,6 +66,13 @@ export function todoAppCrd(): Json {
               type: 'object',
               description: 'A TodoApp is one isolated tenant of the todo API.',
               required: ['spec'],
+              // Only a root rule sees metadata.name; the name ends up in child names the API must accept.
+              'x-kubernetes-validations': [
+                {
+                  rule: `size(self.metadata.name) <= ${TODOAPP_NAME_MAX} && self.metadata.name.matches('${TODOAPP_NAME_PATTERN}')`,
+                  message: `metadata.name must be at most ${TODOAPP_NAME_MAX} lower-case letters, digits and '-', starting with a letter (no dots): it names the Service <name>-api, the Dapr app id <name>-todo and the pubsub component <name>-pubsub`,
+                },
+              ],
               properties: {
                 apiVersion: { type: 'string' },
                 kind: { type: 'string' },

@@ -20,6 +20,24 @@ const dnsLabel = z
   .min(1)
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+
+/**
+ * Dapr's sidecar injector names a Service `<app id>-dapr`, and a Service name is a DNS label (≤ 63): an app id
+ * may have at most 58 characters (dapr/dapr#4023).
+ */
+const DAPR_APP_ID_MAX = 58;
+
+/**
+ * What a TodoApp may be called. Its name becomes the Service `<name>-api` (a DNS-1035 label: it starts with a
+ * letter), the default Dapr app id `<name>-todo` (≤ 58) and `PUBSUB_NAME=<name>-pubsub`, which the API accepts
+ * only as a Dapr component name (no dots). Checked at admission by a CEL rule on the object (see manifest.ts).
+ */
+export const TODOAPP_NAME_MAX = DAPR_APP_ID_MAX - '-todo'.length;
+export const TODOAPP_NAME_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+export const todoAppName = z.string().max(TODOAPP_NAME_MAX).regex(new RegExp(TODOAPP_NAME_PATTERN));
+
+/** The API's limit on TOPIC_PREFIX (see @todo/contract's configSchema). */
+export const TOPIC_PREFIX_MAX = 100;
 const hostname = z
   .string()
   .min(1)
@@ -58,7 +76,7 @@ const kafka = z.object({
   topicPrefix: z
     .string()
     .min(1)
-    .max(200)
+    .max(TOPIC_PREFIX_MAX)
     .regex(/^[a-zA-Z0-9._-]+$/)
     .meta(
       cel({ rule: 'self == oldSelf', message: 'kafka.topicPrefix is immutable: topics cannot be renamed' }),
@@ -81,7 +99,7 @@ const kafka = z.object({
 
 const dapr = z.object({
   enabled: z.boolean().default(true),
-  appId: dnsLabel.optional().describe('Dapr app id; defaults to <name>-todo'),
+  appId: dnsLabel.max(DAPR_APP_ID_MAX).optional().describe('Dapr app id; defaults to <name>-todo'),
   config: dnsLabel.optional().describe('Name of a Dapr Configuration for the sidecar'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -3,8 +3,9 @@
  * and line-delimited watch streams.
  */
 import { Agent, request } from 'node:https';
-import { KubeApiError } from './errors.js';
+import { KubeApiError, WatchIdleError } from './errors.js';
 import type { ClusterAccess } from './kubeconfig.js';
+import { type RateLimit, TokenBucket } from './rate-limit.js';
 
 export const FIELD_MANAGER = 'todo-operator';
 
@@ -58,12 +59,13 @@ export class KubeClient {
   private constructor(
     private readonly agent: Agent,
     private readonly access: ClusterAccess,
+    private readonly limiter: TokenBucket | undefined,
   ) {
     this.base = new URL(access.server);
   }
 
-  /** Builds a client for one cluster's access (see kubeconfig.ts). */
-  static fromAccess(access: ClusterAccess): KubeClient {
+  /** Builds a client for one cluster's access (see kubeconfig.ts); `rateLimit` paces requests, not lists/watches. */
+  static fromAccess(access: ClusterAccess, rateLimit?: RateLimit): KubeClient {
     const agent = new Agent({
       keepAlive: true,
       maxSockets: 32,
@@ -72,7 +74,7 @@ export class KubeClient {
       key: access.key,
       rejectUnauthorized: !access.insecureSkipTlsVerify,
     });
-    return new KubeClient(agent, access);
+    return new KubeClient(agent, access, rateLimit && new TokenBucket(rateLimit));
   }
 
   get namespace(): string {
@@ -84,8 +86,23 @@ export class KubeClient {
     return { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra };
   }
 
-  /** Sends a request and parses the JSON answer; a non-2xx status becomes a KubeApiError. */
+  /** Sends a request (after a token, when rate-limited) and parses the JSON answer; non-2xx is a KubeApiError. */
   async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<T> {
+    await this.limiter?.take();
+    return this.send<T>(method, path, body, contentType);
+  }
+
+  /** One page of a collection for an informer's cache: never rate-limited (see rate-limit.ts). */
+  list<T>(path: string): Promise<T> {
+    return this.send<T>('GET', path);
+  }
+
+  private async send<T>(
     method: string,
     path: string,
     body?: unknown,
@@ -158,18 +175,33 @@ export class KubeClient {
 
   /**
    * Opens a watch and calls `onEvent` per event; resolves when the server closes the stream, rejects on error.
-   * `abort` ends it early.
+   * `abort` ends it early. A stream silent for `idleMs` is presumed dead (a half-open connection never ends by
+   * itself) and rejects with a WatchIdleError, so the caller re-watches instead of waiting forever.
    */
-  async watch<T>(path: string, onEvent: (event: WatchEvent<T>) => void, abort: AbortSignal): Promise<void> {
+  async watch<T>(
+    path: string,
+    onEvent: (event: WatchEvent<T>) => void,
+    abort: AbortSignal,
+    idleMs: number,
+  ): Promise<void> {
     this.counter.reads++;
     this.onRequest?.('read');
     const url = new URL(path, this.base);
     const headers = await this.headers({});
     return new Promise<void>((resolve, reject) => {
+      let idle: NodeJS.Timeout | undefined;
+      let settled = false;
+      const settle = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        if (err === undefined || abort.aborted) resolve();
+        else reject(err);
+      };
       const req = request(url, { agent: this.agent, method: 'GET', headers, signal: abort }, (res) => {
         if ((res.statusCode ?? 0) >= 300) {
           res.resume();
-          reject(
+          settle(
             new KubeApiError(res.statusCode ?? 0, 'WatchFailed', `watch ${path}: HTTP ${res.statusCode}`),
           );
           return;
@@ -177,6 +209,7 @@ export class KubeClient {
         let buffer = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
+          armIdle();
           buffer += chunk;
           let nl = buffer.indexOf('\n');
           while (nl >= 0) {
@@ -186,10 +219,18 @@ export class KubeClient {
             nl = buffer.indexOf('\n');
           }
         });
-        res.on('end', () => resolve());
-        res.on('error', (err) => (abort.aborted ? resolve() : reject(err)));
+        res.on('end', () => settle());
+        res.on('error', settle);
       });
-      req.on('error', (err) => (abort.aborted ? resolve() : reject(err)));
+      const armIdle = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => {
+          settle(new WatchIdleError(`watch ${path}: nothing received for ${idleMs} ms`));
+          req.destroy();
+        }, idleMs);
+      };
+      armIdle();
+      req.on('error', settle);
       req.end();
     });
   }

@@ -1,5 +1,6 @@
 /** Conditions in the metav1.Condition shape; `lastTransitionTime` moves only when the status does. */
 import type { Condition, ConditionType } from '../crd/todoapp.js';
+import type { TenantError } from './error-policy.js';
 
 export interface Outcome {
   ok: boolean;
@@ -9,6 +10,7 @@ export interface Outcome {
 
 export const ok = (reason: string, message: string): Outcome => ({ ok: true, reason, message });
 export const failed = (reason: string, message: string): Outcome => ({ ok: false, reason, message });
+export const failedWith = (err: TenantError): Outcome => failed(err.reason, err.message);
 
 /** Returns the condition list with `type` set, keeping the old transition time when the status is unchanged. */
 export function setCondition(

@@ -1,7 +1,8 @@
 /** Kubernetes Events about a TodoApp; the reconciler records them on condition transitions only. */
 import { API_VERSION, KIND, type TodoApp } from '../crd/todoapp.js';
+import { Api } from '../kube/api.js';
 import type { KubeClient } from '../kube/client.js';
-import { collectionPath, KINDS } from '../kube/resources.js';
+import { KINDS } from '../kube/resources.js';
 
 export interface EventRecorder {
   record(app: TodoApp, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
@@ -16,7 +17,7 @@ export class KubeEventRecorder implements EventRecorder {
   async record(app: TodoApp, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
     const now = new Date().toISOString();
     const { name, namespace, uid } = app.metadata;
-    await this.client.request('POST', collectionPath(KINDS.event, namespace), {
+    await new Api(this.client, KINDS.event, namespace).create({
       metadata: { generateName: `${name}.`, namespace },
       involvedObject: { apiVersion: API_VERSION, kind: KIND, name, namespace, uid },
       type,

@@ -1,21 +1,21 @@
 /**
  * The whole story of one TodoApp: handle deletion (finalizer for what lives outside the cluster), resolve the
  * database and topics, apply the children that drifted, prune the ones no longer wanted, then write the status
- * and emit Events for conditions that changed. Level-triggered and idempotent.
+ * and emit Events for conditions that changed. Level-triggered and idempotent. A failure the user can fix or
+ * wait out is a TenantError: it is shown in the status, then thrown, so the error policy decides the retry.
  */
 import { randomBytes } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import type { Condition, TodoApp, TodoAppStatus } from '../crd/todoapp.js';
-import type { KubeClient, KubeObject } from '../kube/client.js';
-import { isNotFound } from '../kube/errors.js';
-import { KINDS, objectPath } from '../kube/resources.js';
-import { applyChildren, type ChildLookup, type ChildPlan, KindNotInstalledError } from './children.js';
-import { failed, type Outcome, ok, readyOutcome, setCondition, transitions } from './conditions.js';
+import type { ConditionType, TodoApp } from '../crd/todoapp.js';
+import type { KubeClient } from '../kube/client.js';
+import { KindNotInstalledError } from '../kube/errors.js';
+import { secretValue } from '../kube/secret-data.js';
+import { applyChildren, type ChildLookup, type ChildPlan } from './children.js';
+import { failed, failedWith, type Outcome, ok, readyOutcome } from './conditions.js';
 import type { ManagedDatabase } from './database.js';
 import { desiredDaprComponents } from './desired/dapr.js';
 import { childNames } from './desired/meta.js';
 import {
-  appUrl,
+  APP_TOKEN_KEY,
   configChecksum,
   desiredConfigMap,
   desiredDeployment,
@@ -23,11 +23,12 @@ import {
   desiredSecret,
   desiredService,
 } from './desired/workload.js';
+import { TenantError } from './error-policy.js';
 import type { EventRecorder } from './events.js';
+import { finalize, syncFinalizer, topicFailure } from './finalizer.js';
 import { resolveDatabase } from './resolve-database.js';
-import { type TopicAdmin, type TopicState, TopicsRejectedError } from './topics.js';
-
-export const FINALIZER = 'tenancy.todo.dev/external-resources';
+import { deploymentOutcome, writeStatus } from './status.js';
+import type { TopicAdmin, TopicState } from './topics.js';
 
 export interface ReconcileDeps {
   client: KubeClient;
@@ -38,42 +39,58 @@ export interface ReconcileDeps {
   now?: () => string;
 }
 
-/** `requeue: true` means the spec could not be fully realised and should be retried with backoff. */
-export interface ReconcileResult {
-  result: 'ready' | 'progressing' | 'failed' | 'deleted';
-  requeue: boolean;
-}
+/** How a successful reconcile left the TodoApp (a failed one throws). */
+export type ReconcileResult = 'ready' | 'progressing' | 'deleted';
 
-const appPath = (app: TodoApp) => objectPath(KINDS.todoApp, app.metadata.namespace, app.metadata.name);
-const decode = (obj: KubeObject | undefined, key: string): string | undefined => {
-  const v = (obj?.data as Record<string, string> | undefined)?.[key];
-  return v === undefined ? undefined : Buffer.from(v, 'base64').toString('utf8');
-};
+/** The order in which Ready looks for the failure that explains it. */
+const CONDITION_ORDER: ConditionType[] = ['Ready', 'DatabaseReady', 'TopicsReady', 'DeploymentAvailable'];
+
+/** Keeps a TenantError for the status and turns the step's result into undefined; other errors end the reconcile. */
+const reportTo =
+  (failures: TenantError[]) =>
+  (err: unknown): undefined => {
+    if (!(err instanceof TenantError)) throw err;
+    failures.push(err);
+    return undefined;
+  };
+
+/** A secret value generated once and read back from the Secret afterwards, so it survives reconciles. */
+const kept = (value: string | undefined) => value ?? randomBytes(32).toString('base64url');
 
 export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promise<ReconcileResult> {
-  if (app.metadata.deletionTimestamp) return finalize(app, deps);
-  await syncFinalizer(app, deps);
+  if (app.metadata.deletionTimestamp) {
+    await finalize(app, deps);
+    return 'deleted';
+  }
+  await syncFinalizer(app, deps.client);
 
   const ns = app.metadata.namespace;
   const names = childNames(app);
+  const failures: TenantError[] = [];
   const existingSecret = deps.lookup('secret', ns, names.secret);
   // Kafka and the Kubernetes API are independent: let the topic round trips overlap with the applies.
-  const topicsDone = ensureTopics(app, deps.topics);
-  const database = await resolveDatabase(app, deps, existingSecret);
+  const topicsDone = deps.topics.ensure(app.spec.kafka).then(
+    (state): TopicState[] => state,
+    (err: unknown) => reportTo(failures)(topicFailure(err)),
+  );
+  const database = await resolveDatabase(app, deps, existingSecret).catch(async (err: unknown) => {
+    // Never leave a topic call running past this reconcile: the next one (a deletion) could be overtaken by it.
+    await topicsDone;
+    return reportTo(failures)(err);
+  });
 
   const plans: ChildPlan[] = [];
   const config = desiredConfigMap(app);
   plans.push({ kind: 'configMap', name: names.config, desired: config });
-  if (database.url) {
-    // The JWT secret is generated once and read back from the Secret afterwards, so tokens survive reconciles.
-    const jwtSecret = decode(existingSecret, 'JWT_SECRET') ?? randomBytes(32).toString('base64url');
-    const secret = desiredSecret(app, { jwtSecret, databaseUrl: database.url });
-    plans.push({ kind: 'secret', name: names.secret, desired: secret });
-    plans.push({
-      kind: 'deployment',
-      name: names.api,
-      desired: desiredDeployment(app, configChecksum(config, secret)),
+  if (database) {
+    const secret = desiredSecret(app, {
+      jwtSecret: kept(secretValue(existingSecret, 'JWT_SECRET')),
+      appToken: kept(secretValue(existingSecret, APP_TOKEN_KEY)),
+      databaseUrl: database.url,
     });
+    plans.push({ kind: 'secret', name: names.secret, desired: secret });
+    const deployment = desiredDeployment(app, configChecksum(config, secret));
+    plans.push({ kind: 'deployment', name: names.api, desired: deployment });
   }
   plans.push({ kind: 'service', name: names.api, desired: desiredService(app) });
   plans.push({ kind: 'ingress', name: names.ingress, desired: desiredIngress(app) });
@@ -81,181 +98,60 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   for (const name of [names.pubsub, names.statestore, names.secretstore]) {
     plans.push({ kind: 'daprComponent', name, desired: components.find((c) => c.metadata.name === name) });
   }
-
-  const children = await applyAll(app, deps, plans);
+  await applyAll(app, deps, plans, failures);
   const topics = await topicsDone;
-  const deployment = deploymentOutcome(app, deps.lookup('deployment', ns, names.api), database.outcome);
-  const ready = readyOutcome({
-    DatabaseReady: database.outcome,
-    TopicsReady: topics.outcome,
-    DeploymentAvailable: deployment.outcome,
-  });
-  const readyWithChildren = children.ok ? ready : failed(children.reason, children.message);
-  await writeStatus(app, deps, {
-    conditions: {
-      Ready: readyWithChildren,
-      DatabaseReady: database.outcome,
-      TopicsReady: topics.outcome,
-      DeploymentAvailable: deployment.outcome,
-    },
-    readyReplicas: deployment.readyReplicas,
-    topics: topics.state,
-  });
-  const hardFailure = !database.outcome.ok || !topics.outcome.ok || !children.ok;
-  return {
-    result: hardFailure ? 'failed' : readyWithChildren.ok ? 'ready' : 'progressing',
-    requeue: hardFailure,
+
+  /** A condition shows its step's failure when there is one, else the step's success. */
+  const shown = (type: ConditionType, success: Outcome | undefined): Outcome => {
+    const failure = failures.find((f) => f.condition === type);
+    return failure ? failedWith(failure) : (success ?? failed('Unknown', `${type} was not determined`));
   };
+  const databaseReady = shown('DatabaseReady', database?.outcome);
+  const topicsReady = shown(
+    'TopicsReady',
+    topics && ok('TopicsCreated', `${topics.length} topics with ${app.spec.kafka.partitions} partitions`),
+  );
+  const deployment = deploymentOutcome(app, deps.lookup('deployment', ns, names.api), databaseReady);
+  const parts = {
+    DatabaseReady: databaseReady,
+    TopicsReady: topicsReady,
+    DeploymentAvailable: deployment.outcome,
+  };
+  const ready = shown('Ready', readyOutcome(parts));
+  await writeStatus(app, deps, {
+    conditions: { Ready: ready, ...parts },
+    readyReplicas: deployment.readyReplicas,
+    topics: topics ?? app.status?.topics,
+  });
+
+  const [first] = failures.sort((a, b) => order(a.condition) - order(b.condition));
+  if (first) throw first;
+  return ready.ok ? 'ready' : 'progressing';
 }
+
+const order = (type: ConditionType) => CONDITION_ORDER.indexOf(type);
 
 /**
- * Applies every child; a failure becomes an outcome (and so a condition with its message) rather than an
- * exception, so the status still tells the user what went wrong.
+ * Applies every child; Dapr's Components may be impossible (no CRD) while everything else still applies.
+ * A failure is reported on Ready with the API server's message.
  */
-async function applyAll(app: TodoApp, deps: ReconcileDeps, plans: ChildPlan[]): Promise<Outcome> {
-  const apply = async (subset: ChildPlan[]): Promise<Outcome | undefined> => {
-    try {
-      await applyChildren(deps.client, app, subset, deps.lookup);
-      return undefined;
-    } catch (err) {
-      if (err instanceof KindNotInstalledError) {
-        return failed(
-          'DaprNotInstalled',
-          `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
-        );
-      }
-      return failed('ApplyFailed', (err as Error).message);
-    }
-  };
-  const isDapr = (p: ChildPlan) => p.kind === 'daprComponent';
-  // Dapr's Components may be impossible (no CRD) while everything else still applies.
-  const [core, dapr] = await Promise.all([
-    apply(plans.filter((p) => !isDapr(p))),
-    apply(plans.filter(isDapr)),
-  ]);
-  return core ?? dapr ?? ok('Applied', 'children are up to date');
-}
-
-async function ensureTopics(
-  app: TodoApp,
-  admin: TopicAdmin,
-): Promise<{ outcome: Outcome; state: TopicState[] | undefined }> {
-  try {
-    const state = await admin.ensure(app.spec.kafka);
-    return {
-      outcome: ok('TopicsCreated', `${state.length} topics with ${app.spec.kafka.partitions} partitions`),
-      state,
-    };
-  } catch (err) {
-    const reason = err instanceof TopicsRejectedError ? 'TopicsRejected' : 'KafkaUnavailable';
-    return { outcome: failed(reason, (err as Error).message), state: app.status?.topics };
-  }
-}
-
-function deploymentOutcome(
-  app: TodoApp,
-  deployment: KubeObject | undefined,
-  database: Outcome,
-): { outcome: Outcome; readyReplicas: number } {
-  if (!deployment) {
-    const outcome = database.ok
-      ? failed('DeploymentPending', 'the Deployment has not been observed yet')
-      : failed('WaitingForDatabase', 'the Deployment needs the database URL first');
-    return { outcome, readyReplicas: 0 };
-  }
-  const status = (deployment.status ?? {}) as {
-    readyReplicas?: number;
-    conditions?: { type: string; status: string; message?: string }[];
-  };
-  const readyReplicas = status.readyReplicas ?? 0;
-  const available = status.conditions?.find((c) => c.type === 'Available');
-  if (app.spec.replicas === 0) return { outcome: ok('ScaledToZero', 'replicas is 0'), readyReplicas };
-  if (available?.status === 'True')
-    return {
-      outcome: ok('MinimumReplicasAvailable', `${readyReplicas}/${app.spec.replicas} replicas ready`),
-      readyReplicas,
-    };
-  return {
-    outcome: failed(
-      'MinimumReplicasUnavailable',
-      available?.message ?? `${readyReplicas}/${app.spec.replicas} replicas ready`,
-    ),
-    readyReplicas,
-  };
-}
-
-async function writeStatus(
+async function applyAll(
   app: TodoApp,
   deps: ReconcileDeps,
-  observed: {
-    conditions: Record<Condition['type'] & string, Outcome>;
-    readyReplicas: number;
-    topics: TopicState[] | undefined;
-  },
+  plans: ChildPlan[],
+  failures: TenantError[],
 ): Promise<void> {
-  const now = deps.now?.() ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const before = app.status?.conditions ?? [];
-  let conditions = before;
-  for (const [type, outcome] of Object.entries(observed.conditions)) {
-    conditions = setCondition(conditions, type as 'Ready', outcome, app.metadata.generation, now);
-  }
-  const status: TodoAppStatus = {
-    observedGeneration: app.metadata.generation,
-    url: appUrl(app),
-    readyReplicas: observed.readyReplicas,
-    ...(observed.topics ? { topics: observed.topics } : {}),
-    conditions,
-  };
-  // The server re-serialises with sorted keys, so compare values, not strings.
-  if (isDeepStrictEqual(JSON.parse(JSON.stringify(status)), app.status ?? {})) return;
-  await deps.client.mergePatch(`${appPath(app)}/status`, { status });
-  for (const t of transitions(before, conditions)) {
-    await deps.events.record(
-      app,
-      t.to.status === 'True' ? 'Normal' : 'Warning',
-      t.to.reason,
-      `${t.type} is ${t.to.status}: ${t.to.message}`,
+  const apply = (subset: ChildPlan[]) =>
+    applyChildren(deps.client, app, subset, deps.lookup).catch((err: unknown) =>
+      reportTo(failures)(
+        err instanceof KindNotInstalledError
+          ? new TenantError(
+              'DaprNotInstalled',
+              `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
+            )
+          : new TenantError('ApplyFailed', (err as Error).message),
+      ),
     );
-  }
-}
-
-/** The finalizer guards external resources, so it is only there when they must be deleted with the TodoApp. */
-async function syncFinalizer(app: TodoApp, deps: ReconcileDeps): Promise<void> {
-  const finalizers = app.metadata.finalizers ?? [];
-  const want = app.spec.deletionPolicy === 'Delete';
-  if (want === finalizers.includes(FINALIZER)) return;
-  const next = want ? [...finalizers, FINALIZER] : finalizers.filter((f) => f !== FINALIZER);
-  await deps.client.mergePatch(appPath(app), {
-    metadata: { finalizers: next, resourceVersion: app.metadata.resourceVersion },
-  });
-}
-
-async function finalize(app: TodoApp, deps: ReconcileDeps): Promise<ReconcileResult> {
-  const finalizers = app.metadata.finalizers ?? [];
-  if (!finalizers.includes(FINALIZER)) return { result: 'deleted', requeue: false };
-  if (app.spec.deletionPolicy === 'Delete') {
-    await deps.topics.remove(app.spec.kafka);
-    if (app.spec.database.managed) {
-      if (!deps.databases)
-        throw new Error('OPERATOR_DATABASE_URL is not set, so the managed database cannot be dropped');
-      await deps.databases.drop(app.metadata.namespace, app.metadata.name);
-    }
-    await deps.events.record(
-      app,
-      'Normal',
-      'ExternalResourcesDeleted',
-      'topics and managed database deleted (deletionPolicy Delete)',
-    );
-  }
-  try {
-    await deps.client.mergePatch(appPath(app), {
-      metadata: {
-        finalizers: finalizers.filter((f) => f !== FINALIZER),
-        resourceVersion: app.metadata.resourceVersion,
-      },
-    });
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
-  return { result: 'deleted', requeue: false };
+  const isDapr = (p: ChildPlan) => p.kind === 'daprComponent';
+  await Promise.all([apply(plans.filter((p) => !isDapr(p))), apply(plans.filter(isDapr))]);
 }

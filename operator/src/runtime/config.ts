@@ -12,6 +12,8 @@ const schema = z.object({
   OPERATOR_WORKERS: int(16, 1, 64),
   OPERATOR_RESYNC_SECONDS: int(300, 5, 86_400),
   OPERATOR_HTTP_PORT: int(8081, 0, 65_535),
+  OPERATOR_KUBE_QPS: int(50, 1, 10_000),
+  OPERATOR_KUBE_BURST: int(300, 1, 10_000),
   LEADER_ELECTION: z.enum(['true', 'false']).default('true'),
   LEASE_NAMESPACE: z.string().min(1).optional(),
   POD_NAMESPACE: z.string().min(1).optional(),
@@ -27,6 +29,8 @@ export interface OperatorConfig {
   workers: number;
   resyncMs: number;
   httpPort: number;
+  /** Pace of the reconciles' API requests (informer lists and watches are not paced). */
+  kubeRateLimit: { qps: number; burst: number };
   leaderElection: boolean;
   leaseNamespace: string | undefined;
   identity: string;
@@ -50,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     workers: c.OPERATOR_WORKERS,
     resyncMs: c.OPERATOR_RESYNC_SECONDS * 1000,
     httpPort: c.OPERATOR_HTTP_PORT,
+    kubeRateLimit: { qps: c.OPERATOR_KUBE_QPS, burst: c.OPERATOR_KUBE_BURST },
     leaderElection: c.LEADER_ELECTION === 'true',
     leaseNamespace: c.LEASE_NAMESPACE ?? c.POD_NAMESPACE,
     identity: c.POD_NAME ?? `${hostname()}-${process.pid}`,

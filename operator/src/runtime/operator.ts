@@ -12,7 +12,7 @@ import type { ClusterAccess } from '../kube/kubeconfig.js';
 import { type ManagedDatabase, PostgresManagedDatabase } from '../reconcile/database.js';
 import { type EventRecorder, KubeEventRecorder } from '../reconcile/events.js';
 import { KafkaTopicAdmin } from '../reconcile/kafka-topic-admin.js';
-import { type ReconcileResult, reconcileTodoApp } from '../reconcile/reconciler.js';
+import { reconcileTodoApp } from '../reconcile/reconciler.js';
 import type { TopicAdmin } from '../reconcile/topics.js';
 import type { OperatorConfig } from './config.js';
 import { startHttpServer } from './http.js';
@@ -32,6 +32,11 @@ export interface RunningOperator {
   readonly http: Server;
   isLeader(): boolean;
   controller(): TodoAppController | undefined;
+  /**
+   * Resolves when this instance loses the lease it held. Its controller has stopped by then; the process must
+   * exit (main.ts does, non-zero) so it restarts as a standby with fresh caches, as controller-runtime's do.
+   */
+  readonly leadershipLost: Promise<void>;
   /** Stops the operator; `releaseLease: false` leaves the lease to expire, as a crash would. */
   stop(opts?: { releaseLease?: boolean }): Promise<void>;
 }
@@ -64,7 +69,7 @@ export async function startOperator(
   log: Logger,
   deps: { topics?: TopicAdmin } = {},
 ): Promise<RunningOperator> {
-  const client = KubeClient.fromAccess(access);
+  const client = KubeClient.fromAccess(access, config.kubeRateLimit);
   await checkCrdInstalled(client);
   const metrics = createMetrics();
   client.onRequest = (kind) => metrics.kubeRequests.inc({ kind });
@@ -75,19 +80,18 @@ export async function startOperator(
   const events = tolerantRecorder(new KubeEventRecorder(client, config.identity), log);
   let controller: TodoAppController | undefined;
 
-  const lead = async () => {
+  const lead = () => {
     log.info({ identity: config.identity }, 'leading: starting controller');
     metrics.leader.set(1);
     const c: TodoAppController = new TodoAppController(
       client,
-      (app): Promise<ReconcileResult> =>
-        reconcileTodoApp(app, { client, lookup: c.lookup, topics, databases, events }),
+      (app) => reconcileTodoApp(app, { client, lookup: c.lookup, topics, databases, events }),
       { workers: config.workers, resyncMs: config.resyncMs },
       log,
       metrics,
     );
     controller = c;
-    await c.start();
+    c.start();
   };
   const unlead = async () => {
     metrics.leader.set(0);
@@ -96,6 +100,10 @@ export async function startOperator(
     await c?.stop();
   };
 
+  let signalLost!: () => void;
+  const leadershipLost = new Promise<void>((resolve) => {
+    signalLost = resolve;
+  });
   // Lease traffic goes through its own client so request counts of the controller stay about reconciling.
   const elector = config.leaderElection
     ? new LeaderElector(
@@ -110,17 +118,17 @@ export async function startOperator(
           retryMs: 2_000,
         },
         {
-          onStartedLeading: () =>
-            void lead().catch((err: unknown) => log.error({ err }, 'controller failed to start')),
+          onStartedLeading: () => void lead(),
           onStoppedLeading: () => {
-            log.warn('lost the leader lease: stopping controller');
-            void unlead();
+            log.error('lost the leader lease: stopping the controller');
+            // Another instance may lead already: stop campaigning, and never touch the lease again.
+            void Promise.all([elector?.stop(false), unlead()]).then(signalLost);
           },
         },
       )
     : undefined;
   if (elector) elector.start();
-  else await lead();
+  else lead();
 
   const http = await startHttpServer(
     config.httpPort,
@@ -133,6 +141,7 @@ export async function startOperator(
     http,
     isLeader: () => (elector ? elector.isLeader : true),
     controller: () => controller,
+    leadershipLost,
     async stop(opts = {}) {
       await elector?.stop(opts.releaseLease ?? true);
       await unlead();

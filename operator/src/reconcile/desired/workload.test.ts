@@ -1,7 +1,9 @@
 import type { V1Deployment, V1Ingress } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { todoApp } from '../../../test/support/app.js';
+import { secretValue } from '../../kube/secret-data.js';
 import {
+  APP_TOKEN_KEY,
   appUrl,
   configChecksum,
   desiredConfigMap,
@@ -11,7 +13,7 @@ import {
   desiredService,
 } from './workload.js';
 
-const inputs = { jwtSecret: 'jwt', databaseUrl: 'postgres://u:p@db:5432/acme' };
+const inputs = { jwtSecret: 'jwt', appToken: 'app-token', databaseUrl: 'postgres://u:p@db:5432/acme' };
 const deployment = (app = todoApp()) => desiredDeployment(app, 'sum') as unknown as V1Deployment;
 const podAnnotations = (app = todoApp()) => deployment(app).spec?.template.metadata?.annotations ?? {};
 
@@ -108,10 +110,28 @@ describe('desiredConfigMap', () => {
 });
 
 describe('desiredSecret', () => {
-  it('holds the JWT secret and database URL, base64-encoded', () => {
-    const data = desiredSecret(todoApp(), inputs).data as Record<string, string>;
-    expect(Buffer.from(data.JWT_SECRET ?? '', 'base64').toString()).toBe('jwt');
-    expect(Buffer.from(data.DATABASE_URL ?? '', 'base64').toString()).toBe(inputs.databaseUrl);
+  it('holds the JWT secret, the database URL and the app token under the key Dapr reads', () => {
+    const secret = desiredSecret(todoApp(), inputs);
+    expect(secretValue(secret, 'JWT_SECRET')).toBe('jwt');
+    expect(secretValue(secret, 'DATABASE_URL')).toBe(inputs.databaseUrl);
+    expect(APP_TOKEN_KEY).toBe('token');
+    expect(secretValue(secret, 'token')).toBe('app-token');
+  });
+});
+
+describe('the app token', () => {
+  it('reaches the sidecar through dapr.io/app-token-secret and the API as APP_API_TOKEN, from one Secret key', () => {
+    expect(podAnnotations()['dapr.io/app-token-secret']).toBe('acme-app');
+    expect(deployment().spec?.template.spec?.containers[0]?.env).toContainEqual({
+      name: 'APP_API_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'acme-app', key: 'token' } },
+    });
+  });
+
+  it('is not annotated when the TodoApp runs without Dapr', () => {
+    expect(podAnnotations(todoApp('acme', { dapr: { enabled: false } }))).not.toHaveProperty(
+      'dapr.io/app-token-secret',
+    );
   });
 });
 

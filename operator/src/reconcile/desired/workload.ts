@@ -2,13 +2,19 @@
 import { createHash } from 'node:crypto';
 import type { TodoApp } from '../../crd/todoapp.js';
 import type { KubeObject } from '../../kube/client.js';
+import { encodeSecretData } from '../../kube/secret-data.js';
 import { APP_PORT, appId, childMeta, childNames, labels, selectorLabels } from './meta.js';
 
 /** Values the reconciler resolves before rendering (they come from I/O, so they are inputs here). */
 export interface ResolvedInputs {
   jwtSecret: string;
   databaseUrl: string;
+  /** The token the Dapr sidecar sends the API (header `dapr-api-token`), so only the sidecar reaches /events. */
+  appToken: string;
 }
+
+/** The key Dapr's sidecar injector reads from the Secret named by `dapr.io/app-token-secret`. */
+export const APP_TOKEN_KEY = 'token';
 
 const CHECKSUM_ANNOTATION = 'tenancy.todo.dev/config-checksum';
 
@@ -27,15 +33,18 @@ export function desiredConfigMap(app: TodoApp): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: childMeta(app, childNames(app).config), data };
 }
 
-/** The `<name>-app` Secret: a JWT secret stable across reconciles and the resolved database URL. */
+/** The `<name>-app` Secret: the JWT secret and app token (both stable across reconciles), the database URL. */
 export function desiredSecret(app: TodoApp, inputs: ResolvedInputs): KubeObject {
-  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: childMeta(app, childNames(app).secret),
     type: 'Opaque',
-    data: { JWT_SECRET: b64(inputs.jwtSecret), DATABASE_URL: b64(inputs.databaseUrl) },
+    data: encodeSecretData({
+      JWT_SECRET: inputs.jwtSecret,
+      DATABASE_URL: inputs.databaseUrl,
+      [APP_TOKEN_KEY]: inputs.appToken,
+    }),
   };
 }
 
@@ -54,6 +63,7 @@ function daprAnnotations(app: TodoApp): Record<string, string> {
     'dapr.io/enabled': 'true',
     'dapr.io/app-id': appId(app),
     'dapr.io/app-port': String(APP_PORT),
+    'dapr.io/app-token-secret': childNames(app).secret,
     ...(dapr.config ? { 'dapr.io/config': dapr.config } : {}),
     'dapr.io/log-level': dapr.logLevel,
     'dapr.io/sidecar-cpu-request': '50m',
@@ -92,6 +102,13 @@ export function desiredDeployment(app: TodoApp, checksum: string): KubeObject {
               image: app.spec.image,
               ports: [{ name: 'http', containerPort: APP_PORT, protocol: 'TCP' }],
               envFrom: [{ configMapRef: { name: names.config } }, { secretRef: { name: names.secret } }],
+              // The same value the sidecar sends; the API refuses /events and /job calls without it.
+              env: [
+                {
+                  name: 'APP_API_TOKEN',
+                  valueFrom: { secretKeyRef: { name: names.secret, key: APP_TOKEN_KEY } },
+                },
+              ],
               readinessProbe: probe('/readyz', 5),
               livenessProbe: probe('/healthz', 10),
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
