@@ -10,6 +10,7 @@ import { registerAuthentication } from './auth/authenticate.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { TokenService } from './auth/tokens.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
+import { CalendarFeeds } from './calendar/calendar-feed.js';
 import { registerConsole } from './console/console.plugin.js';
 import type { Database } from './db/database.js';
 import { daprRoutes } from './events/dapr.routes.js';
@@ -85,8 +86,9 @@ export async function buildApp({
   const readiness: Readiness = { accepting: true };
   await server.register(healthRoutes, { db, readiness });
 
+  const signingSecret = await resolveJwtSecret(db, config.JWT_SECRET);
   const tokens = new TokenService({
-    secret: await resolveJwtSecret(db, config.JWT_SECRET),
+    secret: signingSecret,
     ttlSeconds: config.TOKEN_TTL_SECONDS,
     jwksUrl: config.JWT_JWKS_URL,
     externalIssuer: config.JWT_ISSUER,
@@ -104,7 +106,7 @@ export async function buildApp({
       await api.register(notificationRoutes, { db });
       await api.register(activityRoutes, { db });
       await api.register(streamRoutes, { hub: events.hub });
-      await api.register(calendarRoutes, { tasks });
+      await api.register(calendarRoutes, { tasks, feeds: new CalendarFeeds(db, signingSecret) });
     },
     { prefix: '/api/v1' },
   );

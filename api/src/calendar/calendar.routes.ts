@@ -1,30 +1,101 @@
+import { calendarFeedUrl } from '@todo/contract';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { NotFoundError } from '../http/errors.js';
 import { documented, problemResponses } from '../http/openapi.js';
 import type { TaskService } from '../tasks/task.service.js';
+import { type CalendarFeeds, FEED_PATH_PREFIX } from './calendar-feed.js';
 import { renderCalendar } from './ics.js';
 
-export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (app, { tasks }) => {
+const icsResponse = documented(z.string(), { description: 'An iCalendar feed', mediaType: 'text/calendar' });
+const HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
+
+/** The first value of a header a proxy may have set (`x-forwarded-proto: https, http`). */
+const firstOf = (value: string | string[] | undefined): string | undefined =>
+  (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+
+/**
+ * The origin the caller reached us at, so the feed URL works from where they are. Forwarded headers are
+ * believed: the URL goes back to the same authenticated caller, who can only mislead themselves.
+ */
+function originOf(request: FastifyRequest): string {
+  const proto = firstOf(request.headers['x-forwarded-proto']);
+  const host = firstOf(request.headers['x-forwarded-host']) ?? request.host;
+  const scheme = proto === 'https' || proto === 'http' ? proto : request.protocol;
+  return `${scheme}://${HOST.test(host) ? host : 'localhost'}`;
+}
+
+export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: CalendarFeeds }> = async (
+  app,
+  { tasks, feeds },
+) => {
+  const sendCalendar = async (reply: FastifyReply, userId: string) =>
+    reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', 'inline; filename="tasks.ics"')
+      .header('cache-control', 'private, no-store')
+      .serializer((s: string) => s)
+      .send(renderCalendar(await tasks.dated(userId), { calendarName: 'Tasks', now: new Date() }));
+  const feedUrl = (request: FastifyRequest, secret: string) => ({
+    url: `${originOf(request)}${FEED_PATH_PREFIX}${secret}.ics`,
+  });
+
   app.get('/calendar.ics', {
     config: { tokenInQuery: true },
     schema: {
       tags: ['calendar'],
       summary: "The user's dated tasks as an iCalendar (RFC 5545) feed",
       description:
-        'Calendar apps cannot send headers: subscribe to `/api/v1/calendar.ics?access_token=<token>`.',
+        'For calendar apps, subscribe to the URL of `GET /calendar/feed-url` instead: it needs no session ' +
+        'token, does not expire and can be revoked. `access_token` is still accepted here.',
       querystring: z.strictObject({ access_token: z.string().max(4096).optional() }),
+      response: { 200: icsResponse, ...problemResponses(401) },
+    },
+    handler: async (request, reply) => sendCalendar(reply, request.userId),
+  });
+
+  app.get('/calendar/feed-url', {
+    schema: {
+      tags: ['calendar'],
+      summary: "The user's secret, read-only calendar feed URL (created on first call)",
+      operationId: 'getCalendarFeedUrl',
       response: {
-        200: documented(z.string(), { description: 'An iCalendar feed', mediaType: 'text/calendar' }),
+        200: documented(calendarFeedUrl, { description: 'The current feed URL' }),
         ...problemResponses(401),
       },
     },
+    handler: async (request) => feedUrl(request, await feeds.current(request.userId)),
+  });
+
+  app.post('/calendar/feed-url/rotate', {
+    schema: {
+      tags: ['calendar'],
+      summary: 'Replace the calendar feed URL; the previous one stops working at once',
+      operationId: 'rotateCalendarFeedUrl',
+      response: {
+        200: documented(calendarFeedUrl, { description: 'The new feed URL' }),
+        ...problemResponses(401),
+      },
+    },
+    handler: async (request) => feedUrl(request, await feeds.rotate(request.userId)),
+  });
+
+  app.get('/calendar/feeds/:feed', {
+    // The secret in the path is the credential: no bearer token, and it opens this feed and nothing else.
+    config: { public: true },
+    schema: {
+      tags: ['calendar'],
+      summary: "A user's calendar by its secret feed URL (no Authorization)",
+      operationId: 'getCalendarFeed',
+      security: [],
+      params: z.object({ feed: z.string().max(100).meta({ description: '<secret>.ics' }) }),
+      response: { 200: icsResponse, ...problemResponses(404) },
+    },
     handler: async (request, reply) => {
-      const dated = await tasks.dated(request.userId);
-      return reply
-        .type('text/calendar; charset=utf-8')
-        .header('content-disposition', 'inline; filename="tasks.ics"')
-        .serializer((s: string) => s)
-        .send(renderCalendar(dated, { calendarName: 'Tasks', now: new Date() }));
+      const owner = await feeds.ownerOf(request.params.feed.replace(/\.ics$/, ''));
+      if (!owner) throw new NotFoundError('No calendar feed has this URL; it may have been rotated.');
+      return sendCalendar(reply, owner);
     },
   });
 };

@@ -44,6 +44,16 @@ describe('the request log', () => {
     expect(logged).not.toContain(token.split('.')[2]);
   });
 
+  it('logs a calendar feed request without the secret in its path', async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const { url } = (await server.inject({ url: '/api/v1/calendar/feed-url', headers: auth })).json();
+    const path = new URL(url).pathname;
+    const secret = path.split('/').pop()!.replace('.ics', '');
+    expect((await server.inject({ url: path })).statusCode).toBe(200);
+    expect(lines.join('')).toContain('/api/v1/calendar/feeds/[REDACTED]');
+    expect(lines.join('')).not.toContain(secret);
+  });
+
   it('logs a request the HTTP parser refuses without the credentials in its raw bytes', async () => {
     const res = await rawRequest(
       port,
