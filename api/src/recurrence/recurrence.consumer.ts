@@ -38,6 +38,7 @@ export function createNextOccurrence(recorder: TaskChangeRecorder) {
       recurrence: task.recurrence,
       completedAt: task.completedAt ?? event.time,
       occurrenceIndex: task.occurrence ?? 1,
+      seriesStart: task.seriesStart,
     });
     if (!next) return;
     const successorId = randomUUID();
@@ -60,6 +61,7 @@ export function createNextOccurrence(recorder: TaskChangeRecorder) {
         reminders: shiftReminders(task, next.dueAt),
         recurrence: task.recurrence,
         seriesId: task.seriesId ?? task.id,
+        seriesStart: next.seriesStart,
       },
       (task.occurrence ?? 1) + 1,
     );

@@ -24,10 +24,12 @@ export interface TaskRow {
   updated_at: Date;
   version: number;
   occurrence: number;
+  /** The series anchor as local wall-clock text (see @todo/recurrence series-anchor). */
+  series_start: string | null;
 }
 
 export const TASK_COLUMNS =
-  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, created_at, updated_at, version, occurrence';
+  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, created_at, updated_at, version, occurrence, to_char(series_start, \'YYYY-MM-DD"T"HH24:MI:SS\') AS series_start';
 
 /** The values a write sets; the repository never decides business rules. */
 export interface TaskValues {
@@ -40,10 +42,14 @@ export interface TaskValues {
   reminders: Reminder[];
   recurrence: Task['recurrence'];
   seriesId: string | null;
+  /** Local wall-clock time of the series' first occurrence (DTSTART), e.g. "2027-03-12T02:30:00". */
+  seriesStart: string | null;
 }
 
-/** The stored task: the public shape plus its owner and its position in a recurring series. */
-export function toTask(row: TaskRow): Task & { userId: string; occurrence: number } {
+/** The stored task: the public shape plus its owner, its position in a recurring series and its anchor. */
+export function toTask(
+  row: TaskRow,
+): Task & { userId: string; occurrence: number; seriesStart: string | null } {
   return {
     id: row.id,
     userId: row.user_id,
@@ -64,6 +70,7 @@ export function toTask(row: TaskRow): Task & { userId: string; occurrence: numbe
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
     occurrence: row.occurrence,
+    seriesStart: row.series_start,
   };
 }
 
@@ -108,6 +115,7 @@ function valueParams(v: TaskValues): unknown[] {
     v.recurrence?.rule ?? null,
     v.recurrence?.from ?? null,
     v.seriesId,
+    v.seriesStart,
   ];
 }
 
@@ -122,8 +130,8 @@ export const taskRepository = {
   ): Promise<StoredTask> {
     const { rows } = await db.query<TaskRow>(
       `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
-         recurrence_rule, recurrence_from, series_id, occurrence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)
+         recurrence_rule, recurrence_from, series_id, series_start, occurrence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14)
        RETURNING ${TASK_COLUMNS}`,
       [id, userId, ...valueParams(v), occurrence],
     );
@@ -146,8 +154,8 @@ export const taskRepository = {
     await db.query(
       `WITH t AS (
          INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
-           recurrence_rule, recurrence_from, series_id, occurrence, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $14)
+           recurrence_rule, recurrence_from, series_id, series_start, occurrence, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $15)
          RETURNING 1
        )${outbox}
        SELECT ${messages.length ? NOTIFY_OUTBOX : '1'} FROM t`,
@@ -175,8 +183,8 @@ export const taskRepository = {
     const { rows } = await db.query<TaskRow>(
       `UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, due_at = $7, time_zone = $8,
          reminders = $9::jsonb, recurrence_rule = $10, recurrence_from = $11, series_id = $12,
-         updated_at = now(), version = version + 1
-       WHERE id = $1 AND user_id = $2 AND version = $13
+         series_start = $13, updated_at = now(), version = version + 1
+       WHERE id = $1 AND user_id = $2 AND version = $14
        RETURNING ${TASK_COLUMNS}`,
       [id, userId, ...valueParams(v), version],
     );

@@ -23,7 +23,12 @@ const createdTaskLinks = Object.fromEntries(
 );
 
 /** The public shape: the owner and the series position stay inside the server. */
-const publicTask = ({ userId: _owner, occurrence: _occurrence, ...rest }: StoredTask) => rest;
+const publicTask = ({
+  userId: _owner,
+  occurrence: _occurrence,
+  seriesStart: _seriesStart,
+  ...rest
+}: StoredTask) => rest;
 
 export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (app, { tasks }) => {
   app.post('/tasks', {

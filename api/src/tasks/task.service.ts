@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canonicalTimeZone, parseRecurrenceRule, validateReminders } from '@todo/recurrence';
+import { canonicalTimeZone, parseRecurrenceRule, seriesAnchorAt, validateReminders } from '@todo/recurrence';
 import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
 import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
@@ -67,6 +67,22 @@ function checkTaskRules(v: TaskValues): TaskValues {
   return { ...v, recurrence, timeZone: canonicalTimeZone(v.timeZone) ?? v.timeZone };
 }
 
+/**
+ * The series anchor (DTSTART's local time) a task keeps: set where a series starts, and again when an edit
+ * of the due date, zone or rule starts it afresh from this task; unchanged otherwise, so a DST gap that
+ * moved one occurrence does not move the rest.
+ */
+function seriesStartFor(v: TaskValues, previous?: StoredTask): string | null {
+  if (!v.recurrence || !v.dueAt) return null;
+  const unchanged =
+    previous !== undefined &&
+    previous.dueAt === v.dueAt &&
+    previous.timeZone === v.timeZone &&
+    previous.recurrence?.rule === v.recurrence.rule &&
+    previous.recurrence.from === v.recurrence.from;
+  return unchanged ? previous.seriesStart : seriesAnchorAt(new Date(v.dueAt), v.timeZone);
+}
+
 /** Business rules for tasks: validation beyond shape, optimistic concurrency, series bookkeeping. */
 export class TaskService {
   constructor(
@@ -87,8 +103,10 @@ export class TaskService {
       recurrence: input.recurrence,
       // The first task of a series names the series.
       seriesId: input.recurrence ? id : null,
+      seriesStart: null,
     };
     const checked = checkTaskRules(values);
+    checked.seriesStart = seriesStartFor(checked);
     const now = new Date().toISOString();
     const draft: StoredTask = {
       id,
@@ -150,8 +168,10 @@ export class TaskService {
         reminders: input.reminders ? normaliseReminders(input.reminders) : previous.reminders,
         recurrence,
         seriesId: previous.seriesId ?? (recurrence ? id : null),
+        seriesStart: previous.seriesStart,
       };
       const checked = checkTaskRules(values);
+      checked.seriesStart = seriesStartFor(checked, previous);
       if (changesNothing(checked, previous)) return previous;
       const task = await taskRepository.update(tx, userId, id, previous.version, checked);
       if (!task) throw new PreconditionFailedError(`Task ${id} was changed by another request.`);

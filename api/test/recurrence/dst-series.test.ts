@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+
+interface SeriesTask {
+  id: string;
+  dueAt: string;
+  completed: boolean;
+  seriesId: string | null;
+}
+
+describe.each(STORAGES)('a daily series across a DST gap on %s', (storage) => {
+  let t: TestApp;
+  let auth: { authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(storage);
+    auth = (await t.user()).auth;
+  });
+  afterAll(() => t.close());
+
+  const create = async (payload: object): Promise<SeriesTask> => {
+    const res = await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
+    if (res.statusCode !== 201) throw new Error(res.body);
+    return res.json();
+  };
+  const series = async (seriesId: string): Promise<SeriesTask[]> => {
+    const res = await t.server.inject({ url: '/api/v1/tasks?status=all&sort=due&limit=200', headers: auth });
+    return (res.json().items as SeriesTask[]).filter((task) => task.seriesId === seriesId);
+  };
+
+  /** Completes each open task of the series as soon as it appears; the due dates of every task, in order. */
+  async function completeRepeatedly(first: SeriesTask, times: number): Promise<string[]> {
+    let current = first;
+    for (let i = 0; i < times; i++) {
+      const done = await t.server.inject({
+        method: 'POST',
+        url: `/api/v1/tasks/${current.id}/complete`,
+        headers: auth,
+      });
+      expect(done.statusCode).toBe(200);
+      current = await eventually(async () => {
+        const open = (await series(first.id)).filter((task) => !task.completed);
+        expect(open).toHaveLength(1);
+        return open[0]!;
+      });
+    }
+    return (await series(first.id)).map((task) => task.dueAt);
+  }
+
+  it('comes back to 02:30 after the gap moved one occurrence to 03:30', async () => {
+    const first = await create({
+      title: 'Night backup check',
+      dueAt: '2027-03-12T02:30:00-05:00',
+      timeZone: 'America/New_York',
+      recurrence: { rule: 'FREQ=DAILY', from: 'due' },
+    });
+    expect(await completeRepeatedly(first, 5)).toEqual([
+      '2027-03-12T07:30:00.000Z', // 02:30 EST
+      '2027-03-13T07:30:00.000Z', // 02:30 EST
+      '2027-03-14T07:30:00.000Z', // 02:30 does not exist: 03:30 EDT
+      '2027-03-15T06:30:00.000Z', // 02:30 EDT
+      '2027-03-16T06:30:00.000Z',
+      '2027-03-17T06:30:00.000Z',
+    ]);
+  });
+
+  it('still has the occurrence on UNTIL after the gap', async () => {
+    const first = await create({
+      title: 'Until the 16th',
+      dueAt: '2027-03-12T02:30:00-05:00',
+      timeZone: 'America/New_York',
+      recurrence: { rule: 'FREQ=DAILY;UNTIL=20270316T023000', from: 'due' },
+    });
+    const dues = await completeRepeatedly(first, 4);
+    expect(dues.at(-1)).toBe('2027-03-16T06:30:00.000Z');
+    expect(dues).toHaveLength(5);
+  });
+});
+
+describe.each(STORAGES)('editing a series on %s', (storage) => {
+  let t: TestApp;
+  let auth: { authorization: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(storage);
+    auth = (await t.user()).auth;
+  });
+  afterAll(() => t.close());
+
+  it('restarts the series at the new time when the due date is edited', async () => {
+    const created = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: auth,
+      payload: {
+        title: 'Moved to 03:30',
+        dueAt: '2027-03-13T02:30:00-05:00',
+        timeZone: 'America/New_York',
+        recurrence: { rule: 'FREQ=DAILY', from: 'due' },
+      },
+    });
+    const first = created.json() as SeriesTask;
+    const edited = await t.server.inject({
+      method: 'PATCH',
+      url: `/api/v1/tasks/${first.id}`,
+      headers: auth,
+      payload: { dueAt: '2027-03-14T03:30:00-04:00' },
+    });
+    expect(edited.statusCode).toBe(200);
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${first.id}/complete`, headers: auth });
+    const next = await eventually(async () => {
+      const res = await t.server.inject({ url: '/api/v1/tasks?status=open', headers: auth });
+      const open = (res.json().items as SeriesTask[]).filter((task) => task.seriesId === first.id);
+      expect(open).toHaveLength(1);
+      return open[0]!;
+    });
+    expect(next.dueAt).toBe('2027-03-15T07:30:00.000Z'); // 03:30 EDT, the time the user chose
+  });
+});
