@@ -5,20 +5,17 @@
  * its events: the ceiling's go through the same outbox, relay and consumers as the API's. Durations: BENCH_SECONDS
  * (default 20); a subset of operations: BENCH_OPS (comma list of list, search, create, complete).
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createDatabase, freePort, usePostgres, waitFor } from '@todo/infra';
+import { createTaskBody, listTasksQuery } from '@todo/contract';
+import { createDatabase, usePostgres } from '@todo/infra';
 import autocannon from 'autocannon';
-import { TokenService } from '../src/auth/tokens.js';
 import { PostgresDatabase } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
 import { taskChangeRecorder } from '../src/events/task-change-recorder.js';
 import { listPageSql, TASK_COLUMNS } from '../src/tasks/task.repository.js';
-import { createTaskBody, listTasksQuery } from '../src/tasks/task.schemas.js';
 import { TaskService } from '../src/tasks/task.service.js';
 import { buildListQuery } from '../src/tasks/task-query.js';
+import { buildApi, outboxDrained, seed, startApi, WORDS } from './api-under-test.js';
 import { closedLoop, fmt, percentiles } from './stats.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -28,53 +25,6 @@ const TASKS_PER_USER = 1000;
 const POOL = Number(process.env.BENCH_POOL ?? 20);
 /** BENCH_OPS=list,search runs only those operations (default: all four). */
 const OPS = new Set((process.env.BENCH_OPS ?? 'list,search,create,complete').split(','));
-const WORDS = [
-  'invoice',
-  'garden',
-  'dentist',
-  'report',
-  'groceries',
-  'meeting',
-  'holiday',
-  'laundry',
-  'taxes',
-  'birthday',
-];
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function seed(url: string): Promise<{ users: string[] }> {
-  const db = new PostgresDatabase(url, { poolSize: 4 });
-  await migrate(db);
-  const users = Array.from({ length: USERS }, () => randomUUID());
-  await db.query(
-    `INSERT INTO users (id, email, password_hash) SELECT u, u || '@bench.example', 'scrypt$1$1$1$x$y' FROM unnest($1::text[]) u`,
-    [users],
-  );
-  for (const user of users) {
-    await db.query(
-      `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at)
-       SELECT gen_random_uuid(), $1, ($2::text[])[1 + i % 10] || ' ' || i, 'seeded task ' || i, i % 5,
-              ARRAY['tag' || (i % 7), 'tag' || (i % 3)], now() + (i || ' hours')::interval
-       FROM generate_series(1, $3) i`,
-      [user, WORDS, TASKS_PER_USER],
-    );
-  }
-  await db.query('ANALYZE');
-  // Flush the seed to disk now: otherwise the kernel writes it back (~45 % of a core) during the first
-  // measured operation, which then pays for the seeding.
-  await db.query('CHECKPOINT');
-  execFileSync('sync');
-  await db.close();
-  return { users };
-}
-
-/** The node arguments of `npm start` (root package.json), so the benchmark runs the API exactly as users do. */
-function startArgs(): string[] {
-  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } };
-  const [command, ...args] = pkg.scripts.start.split(/\s+/);
-  if (command !== 'node') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
-  return args;
-}
 
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -90,34 +40,13 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  console.log(`building the API (tsc)…`);
-  execFileSync('npx', ['tsc', '-b', 'api'], { cwd: root, stdio: 'inherit' });
+  buildApi();
   const pgAccess = await usePostgres();
   const url = await createDatabase(pgAccess.url, `bench_${randomBytes(4).toString('hex')}`);
-  console.log(`seeding ${USERS} users × ${TASKS_PER_USER} tasks…`);
-  const { users } = await seed(url);
-  const secret = randomBytes(32).toString('base64url');
-  const tokens = new TokenService({ secret, ttlSeconds: 3600 });
-  const bearer = await Promise.all(users.map((u) => tokens.issue(u, `${u}@bench.example`)));
-
-  const port = await freePort();
-  // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the API under load.
-  const extraArgs = process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const api = spawn(process.execPath, [...extraArgs, ...startArgs()], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      JWT_SECRET: secret,
-      LOG_LEVEL: 'warn',
-      DB_POOL_SIZE: String(POOL),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor('API', async () => (await fetch(`${base}/readyz`)).ok, 60_000);
+  const users = await seed(url, USERS, TASKS_PER_USER);
+  const api = await startApi(url, users, POOL);
+  const { base, tokenOf } = api;
+  const bearer = users.map((u) => tokenOf.get(u)!);
 
   // The ceiling's client is the API's own database layer with the same pool size and settings (prepared
   // statements; full-text queries planned per call), so the ceiling is what that SQL can do at best.
@@ -126,7 +55,6 @@ async function main(): Promise<void> {
   const openIds = (
     await ceilingDb.query<{ id: string; user_id: string }>('SELECT id, user_id FROM tasks ORDER BY random()')
   ).rows;
-  const tokenOf = new Map(users.map((u, i) => [u, bearer[i]!]));
   const rows: Row[] = [];
 
   interface Spec {
@@ -222,12 +150,7 @@ async function main(): Promise<void> {
   const createInput = createTaskBody.parse({ title: 'benchmark task', tags: ['bench'] });
   // After a phase of writes, the relay and consumers finish its events before the next phase is timed.
   const settled = async <T>(result: T): Promise<T> => {
-    await waitFor(
-      'the outbox to drain',
-      async () =>
-        (await ceilingDb.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!.n === 0,
-      120_000,
-    );
+    await outboxDrained(ceilingDb);
     return result;
   };
   await ceilingDb.query('CREATE TABLE bench_outbox (LIKE outbox INCLUDING ALL)');
@@ -311,7 +234,7 @@ async function main(): Promise<void> {
       })(),
     });
 
-  const rss = peakRssMb(api.pid!);
+  const rss = peakRssMb(api.process.pid!);
 
   console.log(
     `\n| operation | API req/s | API p50 / p95 / p99 ms | ceiling (same SQL, pg pool) req/s | ceiling p50 / p95 / p99 ms | API / ceiling | write statement alone req/s |`,
@@ -332,9 +255,7 @@ async function main(): Promise<void> {
   console.log(`\nTargets: ${targets.filter(Boolean).join(', ')}`);
   console.log(`Errors (non-2xx or socket): ${rows.map((r) => `${r.op} ${r.api.errors}`).join(', ')}`);
 
-  const exited = new Promise((r) => api.once('exit', r));
-  api.kill('SIGTERM');
-  await exited;
+  await api.stop();
   await ceilingDb.close();
   await pgAccess.stop();
 }
