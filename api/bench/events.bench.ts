@@ -7,13 +7,12 @@
  * trail and the stream log respectively) in its own idempotent transaction.
  */
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@todo/contract';
+import { createTaskBody, loadConfig } from '@todo/contract';
 import { createDatabase, useKafka, usePostgres } from '@todo/infra';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { createTaskBody } from '../src/tasks/task.schemas.js';
 import { TaskService } from '../src/tasks/task.service.js';
 import { measureKafkaCeiling } from './kafka-ceiling.js';
 import { fmt, percentiles } from './stats.js';

@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
+import { EVENT_SOURCE, TASK_EVENT_TYPES } from '@todo/contract';
 import { type Consumer, type Kafka, Partitioners, type Producer } from 'kafkajs';
-import { EVENT_SOURCE, TASK_EVENT_TYPES } from '../src/events/cloudevent.js';
 import { kafkaClient } from '../src/events/kafka/client.js';
 import { ensureTopics } from '../src/events/kafka/ensure-topics.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { CloudEvent } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
-import type { CloudEvent } from '../events/cloudevent.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import type { TaskEventData } from '../events/task-events.js';
 import { activityRepository, type NewActivityEntry } from './activity.repository.js';

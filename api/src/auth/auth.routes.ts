@@ -1,6 +1,6 @@
+import { loginBody, session, signupBody } from '@todo/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../http/openapi.js';
-import { loginBody, session, signupBody } from './auth.schemas.js';
 import type { AuthService } from './auth.service.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (app, { auth }) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Session } from '@todo/contract';
 import type { Database } from '../db/database.js';
 import { ConflictError, UnauthorizedError } from '../http/errors.js';
-import type { Session } from './auth.schemas.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import type { TokenService } from './tokens.js';
 import { userRepository } from './user.repository.js';

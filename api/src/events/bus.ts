@@ -1,4 +1,4 @@
-import type { CloudEvent } from './cloudevent.js';
+import type { CloudEvent } from '@todo/contract';
 
 /** One record for the bus: a CloudEvent bound for a topic, keyed (partitioned) by task id. */
 export interface OutboundMessage {

@@ -1,4 +1,11 @@
-import { allTopicNames, type Config, kafkaBrokers, type TopicKey, topicName } from '@todo/contract';
+import {
+  allTopicNames,
+  type CloudEvent,
+  type Config,
+  kafkaBrokers,
+  type TopicKey,
+  topicName,
+} from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { recordActivity } from '../activity/activity.consumer.js';
@@ -17,7 +24,6 @@ import {
   type HandleResult,
   handleAll,
 } from './bus.js';
-import type { CloudEvent } from './cloudevent.js';
 import {
   type ConsumerOptions,
   type EventEffect,

@@ -1,8 +1,7 @@
+import { type CloudEvent, isCloudEvent } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
 import type { EventHandler, HandleResult } from './bus.js';
-import type { CloudEvent } from './cloudevent.js';
-import { isCloudEvent } from './task-events.js';
 
 /** Thrown by an effect for an event that can never be processed (bad payload): it is dropped, not retried. */
 export class UnprocessableEventError extends Error {

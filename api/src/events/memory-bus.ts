@@ -1,3 +1,4 @@
+import type { CloudEvent } from '@todo/contract';
 import type { Logger } from 'pino';
 import {
   type EventHandler,
@@ -6,7 +7,6 @@ import {
   handleAll,
   type OutboundMessage,
 } from './bus.js';
-import type { CloudEvent } from './cloudevent.js';
 
 /**
  * The in-process bus of the embedded mode. `publish` hands each message to the topic's handlers in

@@ -1,8 +1,8 @@
+import type { CloudEvent } from '@todo/contract';
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../db/database.js';
 import type { EventPublisher } from './bus.js';
-import type { CloudEvent } from './cloudevent.js';
 import { OUTBOX_CHANNEL, toMessages } from './outbox.js';
 
 export interface RelayOptions {

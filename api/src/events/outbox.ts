@@ -1,6 +1,6 @@
+import type { CloudEvent } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import type { OutboundMessage } from './bus.js';
-import type { CloudEvent } from './cloudevent.js';
 
 /** NOTIFY channel that wakes relays when new rows commit. */
 export const OUTBOX_CHANNEL = 'todo_outbox';

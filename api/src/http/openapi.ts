@@ -1,19 +1,10 @@
 import fastifySwagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { problemSchema } from '@todo/contract';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { type ZodType, z } from 'zod';
+import type { ZodType } from 'zod';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
-
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
 /** The response headers the API documents, as OpenAPI Header Objects under `components.headers`. */
 const HEADERS = {

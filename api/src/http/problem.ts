@@ -1,16 +1,9 @@
+import type { Problem } from '@todo/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type FieldError, problemType } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: FieldError[];
-}
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',

@@ -1,20 +1,10 @@
+import { notificationIdParams, notificationList } from '@todo/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { NotFoundError } from '../http/errors.js';
 import { problemResponses } from '../http/openapi.js';
 import { notificationRepository } from './notification.repository.js';
-
-const notification = z
-  .object({
-    id: z.uuid(),
-    type: z.string(),
-    taskId: z.string().nullable(),
-    title: z.string(),
-    createdAt: z.string(),
-    readAt: z.string().nullable(),
-  })
-  .meta({ id: 'Notification' });
 
 export const notificationRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
   app.get('/notifications', {
@@ -23,7 +13,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ db: Database }> = async
       summary: 'Recent in-app notifications (newest first) and the unread count',
       querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
       response: {
-        200: z.object({ items: z.array(notification), unread: z.number().int() }),
+        200: notificationList,
         ...problemResponses(400, 401),
       },
     },
@@ -34,7 +24,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ db: Database }> = async
     schema: {
       tags: ['notifications'],
       summary: 'Mark a notification read',
-      params: z.strictObject({ id: z.uuid('must be a notification id (UUID)') }),
+      params: notificationIdParams,
       response: { 204: z.null(), ...problemResponses(400, 401, 404) },
     },
     handler: async (request, reply) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { type CloudEvent, TASK_EVENT_TYPES } from '@todo/contract';
 import { computeNextOccurrence } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
-import { type CloudEvent, TASK_EVENT_TYPES } from '../events/cloudevent.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import type { TaskEventData } from '../events/task-events.js';
 import { taskRepository } from '../tasks/task.repository.js';

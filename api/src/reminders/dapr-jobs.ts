@@ -1,6 +1,6 @@
+import type { CloudEvent } from '@todo/contract';
 import { reminderFireTime } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
-import type { CloudEvent } from '../events/cloudevent.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import type { TaskEventData } from '../events/task-events.js';
 import { DUE_ROW_COLUMNS, type DueRow, fireClaimed } from './reminder-poller.js';

@@ -1,9 +1,7 @@
-import { topicName } from '@todo/contract';
+import { cloudEvent, REMINDER_DUE, topicName } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
-import { REMINDER_DUE } from '../events/cloudevent.js';
 import { enqueue } from '../events/outbox.js';
-import { cloudEvent } from '../events/task-events.js';
 import { REMINDER_CHANNEL } from './reminder-schedule.js';
 
 /** `data` of `todo.reminder.due`. */

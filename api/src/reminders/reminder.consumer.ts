@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { topicName } from '@todo/contract';
+import { type CloudEvent, cloudEvent, NOTIFICATION_CREATED, REMINDER_DUE, topicName } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
-import { type CloudEvent, REMINDER_DUE } from '../events/cloudevent.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import { enqueue } from '../events/outbox.js';
-import { cloudEvent } from '../events/task-events.js';
 import { notificationRepository } from '../notifications/notification.repository.js';
-import { NOTIFICATION_CREATED } from '../stream/stream.consumer.js';
 import type { ReminderDueData } from './reminder-poller.js';
 
 /** Turns a due reminder into an in-app notification and a live `notification` update for its user. */

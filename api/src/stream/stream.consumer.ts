@@ -1,19 +1,8 @@
+import { type CloudEvent, SSE_EVENT_BY_CLOUDEVENT_TYPE } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
-import type { CloudEvent } from '../events/cloudevent.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 
 export const STREAM_CHANNEL = 'todo_stream';
-export const NOTIFICATION_CREATED = 'todo.notification.created';
-
-/** SSE event names of the contract, by CloudEvent type on `task-updates`. */
-const SSE_NAMES: Record<string, string> = {
-  'todo.task.created': 'task.created',
-  'todo.task.updated': 'task.updated',
-  'todo.task.completed': 'task.completed',
-  'todo.task.reopened': 'task.updated',
-  'todo.task.deleted': 'task.deleted',
-  [NOTIFICATION_CREATED]: 'notification',
-};
 
 /**
  * Appends live updates to their users' stream logs (the source of `Last-Event-ID` resume) in one statement
@@ -21,7 +10,7 @@ const SSE_NAMES: Record<string, string> = {
  */
 export async function appendToStream(tx: Queryable, events: readonly CloudEvent[]): Promise<void> {
   const rows = events.map((event) => {
-    const name = SSE_NAMES[event.type];
+    const name = SSE_EVENT_BY_CLOUDEVENT_TYPE[event.type];
     const { userId, ...data } = event.data as { userId?: unknown } & Record<string, unknown>;
     if (!name || typeof userId !== 'string')
       throw new UnprocessableEventError(`not a live update: ${event.type}`);

@@ -1,6 +1,5 @@
+import { type ListTasksQuery, PRIORITIES, type SortField } from '@todo/contract';
 import { decodeCursor, TIMESTAMPTZ_TEXT } from '../pagination/keyset-cursor.js';
-import type { ListTasksQuery, SortField } from './task.schemas.js';
-import { PRIORITIES } from './task.schemas.js';
 
 type SortKeyType = 'timestamptz' | 'smallint' | 'text';
 

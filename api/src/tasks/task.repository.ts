@@ -1,7 +1,7 @@
+import { type ListTasksQuery, PRIORITIES, type Reminder, type Task } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import { NOTIFY_OUTBOX, type OutboxEntry, outboxInsertSql } from '../events/outbox.js';
 import { encodeCursor } from '../pagination/keyset-cursor.js';
-import { type ListTasksQuery, PRIORITIES, type Reminder, type Task } from './task.schemas.js';
 import { type BuiltQuery, buildListQuery } from './task-query.js';
 
 /** A task's stored columns, as PostgreSQL returns them. */

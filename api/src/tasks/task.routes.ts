@@ -1,17 +1,18 @@
+import {
+  createTaskBody,
+  listTasksQuery,
+  tagCount,
+  task,
+  taskIdParams,
+  taskPage,
+  updateTaskBody,
+} from '@todo/contract';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documented, problemResponses } from '../http/openapi.js';
 import { etagOf, ifNoneMatchHits, parsePrecondition } from './etag.js';
 import type { StoredTask } from './task.repository.js';
-import {
-  createTaskBody,
-  listTasksQuery,
-  task,
-  taskIdParams,
-  taskPage,
-  updateTaskBody,
-} from './task.schemas.js';
 import type { TaskService } from './task.service.js';
 
 /** The created task's id, for the fuzzer and client generators to follow to the task's own operations. */
@@ -150,7 +151,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       tags: ['tasks'],
       summary: 'Tags in use with the number of tasks carrying each',
       response: {
-        200: z.array(z.object({ name: z.string(), count: z.number().int() })),
+        200: z.array(tagCount),
         ...problemResponses(401),
       },
     },

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { CreateTaskInput, ListTasksQuery, Reminder, UpdateTaskInput } from '@todo/contract';
 import { canonicalTimeZone, parseRecurrenceRule, seriesAnchorAt, validateReminders } from '@todo/recurrence';
 import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
 import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
 import { type StoredTask, type TaskValues, taskRepository } from './task.repository.js';
-import type { CreateTaskInput, ListTasksQuery, Reminder, UpdateTaskInput } from './task.schemas.js';
 import { changesNothing } from './unchanged.js';
 
 /** What a write changed, handed to whoever records events for it inside the same transaction. */

@@ -1,6 +1,6 @@
+import type { CloudEvent } from '@todo/contract';
 import { topicName } from '@todo/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloudEvent } from '../../src/events/cloudevent.js';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('idempotent consumers on %s', (storage) => {

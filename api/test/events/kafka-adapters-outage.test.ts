@@ -1,8 +1,8 @@
+import type { CloudEvent } from '@todo/contract';
 import { type KafkaServer, startKafka } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CloudEvent } from '../../src/events/cloudevent.js';
 import { ensureTopics } from '../../src/events/kafka/ensure-topics.js';
 import { KafkaPublisher } from '../../src/events/kafka/publisher.js';
 import { KafkaSubscriber } from '../../src/events/kafka/subscriber.js';

@@ -1,9 +1,9 @@
+import type { CloudEvent } from '@todo/contract';
 import { type KafkaAccess, useKafka } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventHandler, HandleResult } from '../../src/events/bus.js';
-import type { CloudEvent } from '../../src/events/cloudevent.js';
 import { ensureTopics } from '../../src/events/kafka/ensure-topics.js';
 import { KafkaPublisher } from '../../src/events/kafka/publisher.js';
 import { KafkaSubscriber } from '../../src/events/kafka/subscriber.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { type CloudEvent, EVENT_SOURCE, TASK_EVENT_TYPES } from '@todo/contract';
 import type { OutboundMessage } from '../../src/events/bus.js';
-import { type CloudEvent, EVENT_SOURCE, TASK_EVENT_TYPES } from '../../src/events/cloudevent.js';
 
 /** A task event in the contract's shape; `seq` lands in data so tests can check order per task. */
 export function taskEvent(

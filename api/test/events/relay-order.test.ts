@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { cloudEvent } from '@todo/contract';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
 import { enqueue } from '../../src/events/outbox.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
-import { cloudEvent } from '../../src/events/task-events.js';
 import { openTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cloudEvent } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,6 @@ import type { Database } from '../../src/db/database.js';
 import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
 import { enqueue } from '../../src/events/outbox.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
-import { cloudEvent } from '../../src/events/task-events.js';
 import { openTestDatabase, STORAGES } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });

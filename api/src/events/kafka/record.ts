@@ -1,5 +1,5 @@
+import type { CloudEvent } from '@todo/contract';
 import type { OutboundMessage } from '../bus.js';
-import type { CloudEvent } from '../cloudevent.js';
 
 /** Structured-mode CloudEvents content type (the whole envelope is the record value). */
 export const CLOUDEVENTS_JSON = 'application/cloudevents+json';

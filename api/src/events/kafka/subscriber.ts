@@ -1,7 +1,7 @@
+import type { CloudEvent } from '@todo/contract';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { type BaseLogger, pino } from 'pino';
 import type { EventHandler, EventSubscriber, HandleResult } from '../bus.js';
-import type { CloudEvent } from '../cloudevent.js';
 import { type KafkaConnection, kafkaClient } from './client.js';
 import { parseCloudEvent, retryDelayMs } from './record.js';
 

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { cursor, dateTime, timeZone } from './date-time.js';
+import { PRIORITIES } from './priorities.js';
+import {
+  description,
+  recurrence,
+  recurrenceInput,
+  reminder,
+  reminderInput,
+  tag,
+  tags,
+  title,
+} from './task-fields.js';
+import { text } from './text.js';
+
+const reminders = z.array(reminderInput).max(10, 'at most 10 reminders');
+
+export const createTaskBody = z
+  .strictObject({
+    title,
+    description: description.default(''),
+    priority: z.enum(PRIORITIES).default('none'),
+    tags: tags.default([]),
+    dueAt: dateTime.nullable().default(null),
+    timeZone: timeZone.default('UTC'),
+    reminders: reminders.default([]),
+    recurrence: recurrenceInput.nullable().default(null),
+  })
+  .meta({ id: 'CreateTask' });
+export type CreateTaskInput = z.infer<typeof createTaskBody>;
+
+export const updateTaskBody = z
+  .strictObject({
+    title: title.optional(),
+    description: description.optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    tags: tags.optional(),
+    dueAt: dateTime.nullable().optional(),
+    timeZone: timeZone.optional(),
+    reminders: reminders.optional(),
+    recurrence: recurrenceInput.nullable().optional(),
+  })
+  .meta({ id: 'UpdateTask' });
+export type UpdateTaskInput = z.infer<typeof updateTaskBody>;
+/** What a client sends to create or change a task, before the server's defaults. */
+export type TaskInput = z.input<typeof updateTaskBody>;
+
+export const task = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string(),
+    completed: z.boolean(),
+    completedAt: z.string().nullable(),
+    priority: z.enum(PRIORITIES),
+    tags: z.array(z.string()),
+    dueAt: z.string().nullable(),
+    timeZone: z.string(),
+    reminders: z.array(reminder),
+    recurrence: recurrence.nullable(),
+    seriesId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Task' });
+export type Task = z.infer<typeof task>;
+
+export const SORTS = ['due', 'priority', 'created', 'updated', 'title'] as const;
+export type SortField = (typeof SORTS)[number];
+const sortValues = SORTS.flatMap((s) => [s, `-${s}`] as const);
+
+const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const commaList = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .max(200)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values)).min(1));
+
+export const listTasksQuery = z.strictObject({
+  q: text({ max: 200 }).optional(),
+  status: z.enum(['open', 'completed', 'all']).default('open'),
+  priority: commaList(PRIORITIES).optional(),
+  tag: z
+    .union([tag, z.array(tag).max(20)])
+    .transform((t) => (Array.isArray(t) ? t : [t]))
+    .optional(),
+  tagMode: z.enum(['any', 'all']).default('any'),
+  dueBefore: dateTime.optional(),
+  dueAfter: dateTime.optional(),
+  overdue: booleanFlag.optional(),
+  recurring: booleanFlag.optional(),
+  sort: z.enum(sortValues as [string, ...string[]]).default('due'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursor.optional(),
+});
+export type ListTasksQuery = z.infer<typeof listTasksQuery>;
+
+/** One page of a cursor-paged list. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const taskPage = z
+  .object({ items: z.array(task), nextCursor: z.string().nullable() })
+  .meta({ id: 'TaskPage' });
+
+export const taskIdParams = z.strictObject({ id: z.uuid('must be a task id (UUID)') });
+
+export const tagCount = z.object({ name: z.string(), count: z.number().int() }).meta({ id: 'TagCount' });
+export type TagCount = z.infer<typeof tagCount>;
