@@ -136,6 +136,7 @@ export class AppHeader extends LitElement {
       <nav aria-label="Pages">
         <a href=${tasksHref} @click=${followLink} aria-current=${page === 'tasks' ? 'page' : 'false'}>${icons.list}<span>Tasks</span></a>
         <a href="/activity" @click=${followLink} aria-current=${page === 'activity' ? 'page' : 'false'}>${icons.history}<span>Activity</span></a>
+        <a href="/settings" @click=${followLink} aria-current=${page === 'settings' ? 'page' : 'false'}>${icons.settings}<span>Settings</span></a>
       </nav>
       <notification-bell .store=${this.notifications}></notification-bell>
       <div class="account">

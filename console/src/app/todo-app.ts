@@ -75,6 +75,7 @@ export class TodoApp extends LitElement {
   @state() private streamStatus: StreamStatus = 'connecting';
   @state() private editorLoaded = false;
   @state() private activityLoaded = false;
+  @state() private settingsLoaded = false;
   @query('tasks-page') private tasksPage?: TasksPage;
   @query('app-header') private header?: AppHeader;
   @query('toast-stack') private toasts!: ToastStack;
@@ -121,7 +122,7 @@ export class TodoApp extends LitElement {
         @search=${(e: CustomEvent<string>) => this.setView({ ...this.view, q: e.detail }, true)}
         @logout=${() => this.session.signOut('logout')}
       ></app-header>
-      <main>${this.route.page === 'activity' ? this.renderActivity() : this.renderTasks()}</main>
+      <main>${this.route.page === 'activity' ? this.renderActivity() : this.route.page === 'settings' ? this.renderSettings() : this.renderTasks()}</main>
       ${this.streamStatus === 'reconnecting' ? html`<div class="live" role="status">Live updates paused, reconnecting…</div>` : nothing}
       <toast-stack></toast-stack>
       <shortcuts-dialog></shortcuts-dialog>`;
@@ -156,6 +157,12 @@ export class TodoApp extends LitElement {
       : html`<p>Loading…</p>`;
   }
 
+  private renderSettings() {
+    return this.settingsLoaded
+      ? html`<settings-page .client=${this.client}></settings-page>`
+      : html`<p>Loading…</p>`;
+  }
+
   override willUpdate(): void {
     // Pages other than the list are code-split and fetched on first visit.
     if (this.route.page === 'tasks' && this.route.taskId && !this.editorLoaded) {
@@ -163,6 +170,9 @@ export class TodoApp extends LitElement {
     }
     if (this.route.page === 'activity' && !this.activityLoaded) {
       import('../activity/activity-page.js').then(() => (this.activityLoaded = true));
+    }
+    if (this.route.page === 'settings' && !this.settingsLoaded) {
+      import('../settings/settings-page.js').then(() => (this.settingsLoaded = true));
     }
   }
 

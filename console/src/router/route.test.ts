@@ -6,6 +6,7 @@ describe('routes', () => {
     { page: 'tasks', taskId: null },
     { page: 'tasks', taskId: 'a b/c' },
     { page: 'activity' },
+    { page: 'settings' },
     { page: 'login' },
     { page: 'signup' },
   ])('%o round-trips through its path', (route) => {

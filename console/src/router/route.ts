@@ -2,6 +2,7 @@
 export type Route =
   | { page: 'tasks'; taskId: string | null }
   | { page: 'activity' }
+  | { page: 'settings' }
   | { page: 'login' }
   | { page: 'signup' };
 
@@ -11,6 +12,7 @@ export function parseRoute(pathname: string): Route {
   if (path === '/login') return { page: 'login' };
   if (path === '/signup') return { page: 'signup' };
   if (path === '/activity') return { page: 'activity' };
+  if (path === '/settings') return { page: 'settings' };
   const task = /^\/tasks\/([^/]+)$/.exec(path);
   if (task) return { page: 'tasks', taskId: decodeURIComponent(task[1]!) };
   return { page: 'tasks', taskId: null };

@@ -1,0 +1,115 @@
+import type { CalendarFeedUrl } from '@todo/contract';
+import { css, html, LitElement } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { ApiClient } from '../api/client.js';
+import '../ui/error-banner.js';
+import { controls } from '../ui/shared-styles.js';
+
+/** Account settings: the secret calendar feed URL, to copy into a calendar app or to rotate when it leaked. */
+@customElement('settings-page')
+export class SettingsPage extends LitElement {
+  static override styles = [
+    controls,
+    css`
+      :host {
+        display: block;
+      }
+      h1 {
+        font-size: 20px;
+        margin: 0 0 14px;
+      }
+      section {
+        padding: 14px;
+        background: var(--surface);
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        box-shadow: var(--shadow);
+      }
+      h2 {
+        font-size: 16px;
+        margin: 0 0 6px;
+      }
+      p {
+        margin: 0 0 10px;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+      }
+      .row input {
+        flex: 1 1 280px;
+        min-width: 0;
+        font-family: ui-monospace, monospace;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) client!: ApiClient;
+  @state() private url = '';
+  @state() private error: unknown = null;
+  @state() private busy = false;
+  @state() private confirming = false;
+  @state() private status = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.run(() => this.client.get<CalendarFeedUrl>('/calendar/feed-url'));
+  }
+
+  override render() {
+    return html`<h1>Settings</h1>
+      <section aria-labelledby="feed-title">
+        <h2 id="feed-title">Calendar feed</h2>
+        <p class="muted">
+          Subscribe to this address in Google Calendar, Apple Calendar or Outlook to see your dated tasks there.
+          Anyone with it can read your calendar, nothing else; keep it private.
+        </p>
+        <error-banner .error=${this.error} @retry=${() => this.run(() => this.client.get<CalendarFeedUrl>('/calendar/feed-url'))}></error-banner>
+        <div class="row">
+          <input class="input" readonly aria-label="Calendar feed URL" .value=${this.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
+          <button class="btn" ?disabled=${!this.url || this.busy} @click=${this.copy}>Copy</button>
+          ${
+            this.confirming
+              ? html`<button class="btn danger" ?disabled=${this.busy} @click=${this.rotate}>Rotate now</button>
+                  <button class="btn ghost" @click=${() => (this.confirming = false)}>Cancel</button>`
+              : html`<button class="btn" ?disabled=${!this.url || this.busy} @click=${() => (this.confirming = true)}>Rotate…</button>`
+          }
+        </div>
+        ${this.confirming ? html`<p class="muted">The current address stops working in every calendar subscribed to it.</p>` : null}
+        <p class="muted" role="status" aria-live="polite">${this.status}</p>
+      </section>`;
+  }
+
+  private async run(fetchUrl: () => Promise<CalendarFeedUrl>, done = '') {
+    this.busy = true;
+    this.error = null;
+    try {
+      this.url = (await fetchUrl()).url;
+      this.status = done;
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private copy = async () => {
+    try {
+      await navigator.clipboard.writeText(this.url);
+      this.status = 'Copied.';
+    } catch {
+      // Without clipboard permission the text is selected, for the user to copy.
+      this.renderRoot.querySelector('input')?.select();
+      this.status = 'Press Ctrl+C (⌘C) to copy.';
+    }
+  };
+
+  private rotate = async () => {
+    this.confirming = false;
+    await this.run(
+      () => this.client.post<CalendarFeedUrl>('/calendar/feed-url/rotate'),
+      'A new address was made; the old one no longer works.',
+    );
+  };
+}
