@@ -31,6 +31,5 @@ export {
   run,
   tempDir,
   terminate,
-  waitFor,
 } from './process.js';
 export { ensurePythonTools, pythonTools } from './python-tools.js';

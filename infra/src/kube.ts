@@ -10,7 +10,8 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { ensureKubeBinaries } from './kube-build.js';
 import { createKubePki, type KubePki, writeKubeconfig } from './kube-certs.js';
-import { freePort, type RunningServer, retryOnPortClash, tempDir, terminatePid, waitFor } from './process.js';
+import { freePort, type RunningServer, retryOnPortClash, tempDir, terminatePid } from './process.js';
+import { eventually } from './testing/eventually.js';
 
 export {
   apiserverGoMod,
@@ -96,7 +97,7 @@ async function startKubeOnce(): Promise<KubeServer> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000);
+    await eventually('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000, 100);
     const apiserver = spawnDetached(
       bin.kubeApiserver,
       [
@@ -121,7 +122,7 @@ async function startKubeOnce(): Promise<KubeServer> {
       apiLog,
     );
     pids.unshift(apiserver.pid ?? 0);
-    await waitFor('kube-apiserver', () => apiserverReady(server, pki), 120_000);
+    await eventually('kube-apiserver', () => apiserverReady(server, pki), 120_000, 100);
   } catch (err) {
     // The logs say why (a port taken, a bad flag); read them before stop() removes the folder.
     const logs = `--- kube-apiserver log ---\n${await logTail(apiLog)}\n--- etcd log ---\n${await logTail(etcdLog)}`;

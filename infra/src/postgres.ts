@@ -11,8 +11,8 @@ import {
   run,
   tempDir,
   terminatePid,
-  waitFor,
 } from './process.js';
+import { eventually } from './testing/eventually.js';
 
 /** Finds the directory holding `initdb`, `pg_ctl` and `postgres`, preferring the newest installed major. */
 export function findPostgresBinDir(): string | undefined {
@@ -126,7 +126,7 @@ async function startPostgresOnce(opts: { maxConnections?: number }): Promise<Pos
     );
   }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor(
+  await eventually(
     'PostgreSQL',
     async () => {
       const client = new pg.Client({ connectionString: url });
@@ -135,6 +135,7 @@ async function startPostgresOnce(opts: { maxConnections?: number }): Promise<Pos
       return true;
     },
     30_000,
+    100,
   );
   const pidLine = (await run('head', ['-1', join(dataDir, 'postmaster.pid')])).trim();
   const pid = Number(pidLine);
