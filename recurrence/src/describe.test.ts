@@ -32,6 +32,12 @@ describe('describeRecurrence', () => {
     expect(describeRecurrence(rule)).toBe(text);
   });
 
+  it('says when the next one is counted from completion', () => {
+    expect(describeRecurrence('FREQ=DAILY;INTERVAL=3', 'completion')).toBe(
+      'every 3 days, counted from completion',
+    );
+  });
+
   it('returns null for a rule that is not valid', () => {
     expect(describeRecurrence('FREQ=SECONDLY')).toBeNull();
   });

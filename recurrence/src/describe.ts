@@ -34,10 +34,12 @@ export const MONTH_NAMES = [
 ];
 const UNITS = { YEARLY: 'year', MONTHLY: 'month', WEEKLY: 'week', DAILY: 'day', HOURLY: 'hour' } as const;
 
-/** An English summary of an RRULE, or null when the rule is not valid. */
-export function describeRecurrence(rule: string): string | null {
+/** An English summary of an RRULE (and of counting from completion), or null when the rule is not valid. */
+export function describeRecurrence(rule: string, from: 'due' | 'completion' = 'due'): string | null {
   const parsed = parseRuleParts(rule);
-  return parsed.ok ? describeRuleParts(parsed.parts) : null;
+  if (!parsed.ok) return null;
+  const text = describeRuleParts(parsed.parts);
+  return from === 'completion' ? `${text}, counted from completion` : text;
 }
 
 /** An English summary of validated rule parts. */

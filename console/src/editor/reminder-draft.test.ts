@@ -30,3 +30,11 @@ describe('reminder times to the second', () => {
     expect(toDraft({ remindAt: '2026-11-25T09:00:05.000Z' }, 'UTC')).toEqual(draft);
   });
 });
+
+describe('reminder times in a DST gap', () => {
+  it('moves a time the gap skips forward by the gap, the one rule the API applies too', () => {
+    // 02:30 does not exist in New York on 9 March 2025; RFC 5545 and the API read it as 03:30 EDT.
+    const draft = { kind: 'at', local: '2025-03-09T02:30' } as const;
+    expect(fromDraft(draft, 'America/New_York')).toEqual({ remindAt: '2025-03-09T07:30:00.000Z' });
+  });
+});

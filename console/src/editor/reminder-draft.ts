@@ -1,5 +1,6 @@
+import { zonedWallClockToInstant } from '@todo/recurrence';
 import type { Reminder } from '../api/types.js';
-import { instantOf, isoDate, isoTime, parseWallTime, wallTimeAt } from '../time/zoned.js';
+import { isoDate, isoTime, parseWallTime, wallTimeAt } from '../time/zoned.js';
 
 /** A reminder as the editor shows it: "15 minutes before" or "at 2026-11-25 09:00" in the task's zone. */
 export type ReminderDraft =
@@ -30,5 +31,5 @@ export function fromDraft(draft: ReminderDraft, timeZone: string): Reminder | nu
   }
   const [date, time] = draft.local.split('T');
   const wall = parseWallTime(date ?? '', time ?? '');
-  return wall ? { remindAt: instantOf(wall, timeZone).toISOString() } : null;
+  return wall ? { remindAt: zonedWallClockToInstant(wall, timeZone).toISOString() } : null;
 }

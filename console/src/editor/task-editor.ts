@@ -1,13 +1,14 @@
+import { zonedWallClockToInstant } from '@todo/recurrence';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
 import { PRIORITIES, type Priority, type TagCount, type Task, type TaskInput } from '../api/types.js';
 import '../recurrence/recurrence-builder.js';
-import { fromRecurrence, type RecurrenceModel, toRecurrence } from '../recurrence/recurrence-model.js';
+import { type BuilderValue, toBuilderValue, toRecurrence } from '../recurrence/builder-rule.js';
 import { describeRecurrence } from '../recurrence/recurrence-summary.js';
 import type { TasksApi } from '../tasks/tasks-api.js';
 import { normaliseTags } from '../tasks/view-state.js';
-import { instantOf, isoDate, isoTime, isValidTimeZone, parseWallTime, wallTimeAt } from '../time/zoned.js';
+import { isoDate, isoTime, isValidTimeZone, parseWallTime, wallTimeAt } from '../time/zoned.js';
 import '../ui/error-banner.js';
 import { icons } from '../ui/icons.js';
 import { controls } from '../ui/shared-styles.js';
@@ -24,7 +25,7 @@ interface Form {
   priority: Priority;
   tags: string[];
   reminders: ReminderDraft[];
-  recurrence: RecurrenceModel | null;
+  recurrence: BuilderValue | null;
   /** A stored rule the builder cannot show; kept unless the user replaces it. */
   customRule: Task['recurrence'];
 }
@@ -114,7 +115,7 @@ export class TaskEditor extends LitElement {
           f.customRule && !f.recurrence
             ? html`<p class="muted">Repeats ${describeRecurrence(f.customRule)}.
               <button type="button" class="btn ghost" @click=${() => set({ customRule: null })}>Replace</button></p>`
-            : html`<recurrence-builder .value=${f.recurrence} @change=${(e: CustomEvent<RecurrenceModel | null>) => set({ recurrence: e.detail })}></recurrence-builder>`
+            : html`<recurrence-builder .value=${f.recurrence} @change=${(e: CustomEvent<BuilderValue | null>) => set({ recurrence: e.detail })}></recurrence-builder>`
         }
         ${errorText('recurrence', err('recurrence') ?? firstMatching(this.errors, 'recurrence.'))}
       </form>
@@ -160,7 +161,7 @@ export class TaskEditor extends LitElement {
       priority: f.priority,
       tags: f.tags,
       timeZone: f.timeZone,
-      dueAt: due ? instantOf(due, f.timeZone).toISOString() : null,
+      dueAt: due ? zonedWallClockToInstant(due, f.timeZone).toISOString() : null,
       reminders: f.reminders.map((r) => fromDraft(r, f.timeZone)).filter((r) => r !== null),
       recurrence: f.recurrence ? toRecurrence(f.recurrence) : f.customRule,
     };
@@ -214,7 +215,7 @@ export class TaskEditor extends LitElement {
 
 function toForm(task: Task): Form {
   const due = task.dueAt ? wallTimeAt(new Date(task.dueAt), task.timeZone) : null;
-  const model = task.recurrence ? fromRecurrence(task.recurrence) : null;
+  const model = task.recurrence ? toBuilderValue(task.recurrence) : null;
   return {
     title: task.title,
     description: task.description ?? '',

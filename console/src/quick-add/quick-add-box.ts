@@ -1,3 +1,4 @@
+import type { QuickAddDraft } from '@todo/recurrence/quick-add';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
@@ -5,13 +6,14 @@ import type { TaskInput } from '../api/types.js';
 import { formatDue } from '../time/format.js';
 import { icons } from '../ui/icons.js';
 import { controls } from '../ui/shared-styles.js';
-import { type DateFinder, parseQuickAdd, type QuickAddDraft } from './parse-quick-add.js';
 
-let dateFinder: Promise<DateFinder> | null = null;
-/** chrono-node is most of the parser's weight: fetch it after first paint, or on first use. */
-function loadDateFinder(): Promise<DateFinder> {
-  dateFinder ??= import('./chrono-dates.js').then((m) => m.findDate);
-  return dateFinder;
+type LineParser = (text: string, now: Date, timeZone: string) => QuickAddDraft;
+
+let lineParser: Promise<LineParser> | null = null;
+/** The parser is heavy (chrono-node, rrule): fetch it after first paint, or on first use. */
+function loadParser(): Promise<LineParser> {
+  lineParser ??= import('./quick-add-parser.js').then((m) => m.parseLine);
+  return lineParser;
 }
 
 /** One text box that turns natural language into a task, showing what it understood as chips. */
@@ -79,13 +81,13 @@ export class QuickAddBox extends LitElement {
   @state() private error = '';
   @state() private busy = false;
   @query('input') private input!: HTMLInputElement;
-  private findDate: DateFinder | undefined;
+  private parse: LineParser | undefined;
 
   override firstUpdated(): void {
     const idle = window.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 200));
     idle(() =>
-      loadDateFinder().then((f) => {
-        this.findDate = f;
+      loadParser().then((parse) => {
+        this.parse = parse;
         if (this.input.value) this.reparse();
       }),
     );
@@ -133,22 +135,19 @@ export class QuickAddBox extends LitElement {
 
   private reparse() {
     this.error = '';
-    this.draft = parseQuickAdd(this.input.value, {
-      now: new Date(),
-      timeZone: this.timeZone,
-      findDate: this.findDate,
-    });
+    this.draft = this.parse?.(this.input.value, new Date(), this.timeZone) ?? null;
   }
 
   private async submit(e: SubmitEvent) {
     e.preventDefault();
     if (!this.input.value.trim()) return;
-    this.findDate ??= await loadDateFinder().catch(() => undefined);
-    const draft = parseQuickAdd(this.input.value, {
-      now: new Date(),
-      timeZone: this.timeZone,
-      findDate: this.findDate,
-    });
+    try {
+      this.parse ??= await loadParser();
+    } catch (err) {
+      this.error = describeFailure(err);
+      return;
+    }
+    const draft = this.parse(this.input.value, new Date(), this.timeZone);
     if (!draft.title) {
       this.error = 'Give the task a title, not only a date or tags.';
       return;

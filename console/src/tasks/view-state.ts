@@ -1,5 +1,6 @@
+import { zonedWallClockToInstant } from '@todo/recurrence';
 import { PRIORITIES, type Priority } from '../api/types.js';
-import { addDays, instantOf, parseWallTime } from '../time/zoned.js';
+import { addDays, parseWallTime } from '../time/zoned.js';
 
 /** The list view a user is looking at: search, filters and sort, kept in the URL so it can be shared. */
 
@@ -84,8 +85,8 @@ export function viewToApiQuery(
   if (view.tags.length > 1) p.set('tagMode', view.tagMode);
   const after = view.dueAfter ? parseWallTime(view.dueAfter) : null;
   const before = view.dueBefore ? parseWallTime(view.dueBefore) : null;
-  if (after) p.set('dueAfter', instantOf(after, timeZone).toISOString());
-  if (before) p.set('dueBefore', instantOf(addDays(before, 1), timeZone).toISOString());
+  if (after) p.set('dueAfter', zonedWallClockToInstant(after, timeZone).toISOString());
+  if (before) p.set('dueBefore', zonedWallClockToInstant(addDays(before, 1), timeZone).toISOString());
   if (view.overdue) p.set('overdue', 'true');
   if (view.recurring) p.set('recurring', 'true');
   if (page.cursor) p.set('cursor', page.cursor);

@@ -1,27 +1,13 @@
-/** Wall-clock ↔ instant conversion in an IANA time zone, with Intl only (no tz database shipped). */
-import { instantToZonedWallClock, isValidTimeZone, zoneOffsetAt } from '@todo/recurrence';
+/**
+ * The console's wall-clock helpers around the recurrence core's zone conversions (Intl only, no tz database
+ * shipped): wall clock ↔ instant is the core's `instantToZonedWallClock` / `zonedWallClockToInstant`, with
+ * the API's one DST rule.
+ */
+import { instantToZonedWallClock, isValidTimeZone, type WallClock } from '@todo/recurrence';
 
-export interface WallTime {
-  year: number;
-  month: number; // 1–12
-  day: number;
-  hour: number;
-  minute: number;
-  second?: number;
-}
-
-/** The wall clock shown in `timeZone` at `instant` (the API's own conversion, shared with the console). */
-export function wallTimeAt(instant: Date, timeZone: string): WallTime & { second: number } {
+/** The wall clock shown in `timeZone` at `instant`. */
+export function wallTimeAt(instant: Date, timeZone: string): WallClock {
   return instantToZonedWallClock(instant, timeZone);
-}
-
-/** The instant when clocks in `timeZone` show `wall`; in a DST gap the later offset applies. */
-export function instantOf(wall: WallTime, timeZone: string): Date {
-  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second ?? 0);
-  let guess = naive - zoneOffsetAt(new Date(naive), timeZone);
-  // A second pass settles guesses that straddle a DST change.
-  guess = naive - zoneOffsetAt(new Date(guess), timeZone);
-  return new Date(guess);
 }
 
 /** Whether `timeZone` is an IANA name this runtime knows. */
@@ -32,18 +18,20 @@ export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+type CalendarDate = Pick<WallClock, 'year' | 'month' | 'day'>;
+
 /** `YYYY-MM-DD` of a wall time. */
-export function isoDate(w: Pick<WallTime, 'year' | 'month' | 'day'>): string {
+export function isoDate(w: CalendarDate): string {
   return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
 }
 
 /** `HH:mm` of a wall time. */
-export function isoTime(w: Pick<WallTime, 'hour' | 'minute'>): string {
+export function isoTime(w: Pick<WallClock, 'hour' | 'minute'>): string {
   return `${pad(w.hour)}:${pad(w.minute)}`;
 }
 
 /** Parses `YYYY-MM-DD` (and an optional `HH:mm` or `HH:mm:ss`) into a wall time, or null when malformed. */
-export function parseWallTime(date: string, time = '00:00'): WallTime | null {
+export function parseWallTime(date: string, time = '00:00'): WallClock | null {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const t = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time);
   if (!d || !t) return null;
@@ -62,19 +50,9 @@ export function parseWallTime(date: string, time = '00:00'): WallTime | null {
 }
 
 /** Calendar arithmetic on dates, free of any zone. */
-export function addDays(w: WallTime, days: number): WallTime {
+export function addDays<T extends CalendarDate>(w: T, days: number): T {
   const d = new Date(Date.UTC(w.year, w.month - 1, w.day + days));
   return { ...w, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-}
-
-/** 0 = Monday … 6 = Sunday, the RFC 5545 week order. */
-export function weekdayIndex(w: Pick<WallTime, 'year' | 'month' | 'day'>): number {
-  return (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7;
-}
-
-/** 28–31; `month` is 1–12. */
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function pad(n: number): string {

@@ -1,15 +1,22 @@
-import type { Priority, Recurrence } from '../api/types.js';
-import { firstOccurrence } from '../recurrence/first-occurrence.js';
-import { toRecurrence } from '../recurrence/recurrence-model.js';
-import { summarize } from '../recurrence/recurrence-summary.js';
-import { addDays, instantOf, type WallTime, wallTimeAt } from '../time/zoned.js';
+/**
+ * One line of quick-add text ("Pay rent every month on the 1st at 9am #home !high") → a task draft: title,
+ * tags, priority, due date and recurrence in the core's types. Shared by the console and, later, the API's
+ * assistant; the date finder (chrono-node) is passed in so the caller decides when to load it.
+ */
+import { describeRecurrence } from '../describe.js';
+import { firstOccurrence } from '../first-occurrence.js';
+import { formatRuleParts, type RuleParts } from '../rule-parts.js';
+import { instantToZonedWallClock, type WallClock, zonedWallClockToInstant } from '../time-zone.js';
 import { findRecurrence } from './recurrence-phrase.js';
 
-/** A date found in free text by a date parser (chrono-node in the browser, loaded lazily). */
+/** A local date and time without seconds, as a date parser reads it. */
+export type FoundWallClock = Omit<WallClock, 'second'>;
+
+/** A date found in free text by a date parser. */
 export interface FoundDate {
   index: number;
   text: string;
-  wall: WallTime;
+  wall: FoundWallClock;
   /** The text named a day ("tomorrow", "Friday", "3 March"), not only a time of day. */
   knownDay: boolean;
   knownTime: boolean;
@@ -17,13 +24,15 @@ export interface FoundDate {
 
 export type DateFinder = (text: string, reference: Date) => FoundDate | null;
 
+export type QuickAddPriority = 'low' | 'medium' | 'high' | 'urgent';
+
 /** What one line of quick-add text means, shown as chips before it becomes a task. */
 export interface QuickAddDraft {
   title: string;
   tags: string[];
-  priority: Priority | null;
+  priority: QuickAddPriority | null;
   dueAt: string | null;
-  recurrence: Recurrence | null;
+  recurrence: { rule: string; from: 'due' | 'completion' } | null;
   recurrenceSummary: string | null;
 }
 
@@ -31,13 +40,13 @@ export interface QuickAddContext {
   now: Date;
   timeZone: string;
   /** Absent until the date parser has loaded: tags, priority and recurrence still parse. */
-  findDate?: DateFinder;
+  findDate?: DateFinder | undefined;
 }
 
 /** Tasks with a day but no time of day are due at this hour. */
 export const DEFAULT_DUE_HOUR = 9;
 
-const PRIORITY_WORDS: Record<string, Priority> = {
+const PRIORITY_WORDS: Record<string, QuickAddPriority> = {
   low: 'low',
   med: 'medium',
   medium: 'medium',
@@ -56,7 +65,7 @@ export function parseQuickAdd(text: string, ctx: QuickAddContext): QuickAddDraft
     if (!tags.includes(tag.toLowerCase())) tags.push(tag.toLowerCase());
     return ' ';
   });
-  let priority: Priority | null = null;
+  let priority: QuickAddPriority | null = null;
   rest = rest.replace(/(?<=\s)!(low|med|medium|high|urgent|[123])(?=\s)/giu, (_, word: string) => {
     priority = PRIORITY_WORDS[word.toLowerCase()] ?? priority;
     return ' ';
@@ -67,32 +76,26 @@ export function parseQuickAdd(text: string, ctx: QuickAddContext): QuickAddDraft
   const found = ctx.findDate?.(rest, ctx.now) ?? null;
   if (found) rest = `${rest.slice(0, found.index)} ${rest.slice(found.index + found.text.length)}`;
 
-  const due = dueWallTime(found, repeat?.model ?? null, ctx);
+  const rule = repeat ? formatRuleParts(repeat.parts) : null;
   return {
     title: cleanTitle(rest),
     tags,
     priority,
-    dueAt: due ? instantOf(due, ctx.timeZone).toISOString() : null,
-    recurrence: repeat ? toRecurrence(repeat.model) : null,
-    recurrenceSummary: repeat ? summarize(repeat.model) : null,
+    dueAt: dueAt(found, repeat?.parts ?? null, ctx)?.toISOString() ?? null,
+    recurrence: repeat && rule ? { rule, from: repeat.from } : null,
+    recurrenceSummary: repeat && rule ? describeRecurrence(rule, repeat.from) : null,
   };
 }
 
-function dueWallTime(
-  found: FoundDate | null,
-  model: Parameters<typeof firstOccurrence>[0] | null,
-  ctx: QuickAddContext,
-): WallTime | null {
+function dueAt(found: FoundDate | null, parts: RuleParts | null, ctx: QuickAddContext): Date | null {
   const time = found?.knownTime
-    ? { hour: found.wall.hour, minute: found.wall.minute }
-    : { hour: DEFAULT_DUE_HOUR, minute: 0 };
-  if (found?.knownDay) return { ...found.wall, ...time };
-  if (!model) return found ? found.wall : null;
+    ? { hour: found.wall.hour, minute: found.wall.minute, second: 0 }
+    : { hour: DEFAULT_DUE_HOUR, minute: 0, second: 0 };
+  if (found?.knownDay) return zonedWallClockToInstant({ ...found.wall, ...time }, ctx.timeZone);
+  if (!parts) return found ? zonedWallClockToInstant({ ...found.wall, second: 0 }, ctx.timeZone) : null;
   // A new series starts at its first occurrence that is still ahead of now.
-  const today = wallTimeAt(ctx.now, ctx.timeZone);
-  const first: WallTime = { ...firstOccurrence(model, today), ...time };
-  if (instantOf(first, ctx.timeZone) > ctx.now) return first;
-  return { ...firstOccurrence(model, addDays({ ...today, ...time }, 1)), ...time };
+  const today = instantToZonedWallClock(ctx.now, ctx.timeZone);
+  return firstOccurrence(parts, { ...today, ...time }, ctx.timeZone, ctx.now);
 }
 
 function cleanTitle(rest: string): string {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { toRecurrence } from '../recurrence/recurrence-model.js';
+import { formatRuleParts } from '../rule-parts.js';
 import { findRecurrence } from './recurrence-phrase.js';
 
 const rule = (text: string) => {
   const match = findRecurrence(text);
-  return match ? toRecurrence(match.model) : null;
+  return match ? { rule: formatRuleParts(match.parts), from: match.from } : null;
 };
 
 describe('recurrence phrases', () => {
@@ -17,6 +17,7 @@ describe('recurrence phrases', () => {
     ['every weekend', 'FREQ=WEEKLY;BYDAY=SA,SU'],
     ['every monday', 'FREQ=WEEKLY;BYDAY=MO'],
     ['every tue, thu and sat', 'FREQ=WEEKLY;BYDAY=TU,TH,SA'],
+    ['every friday and monday', 'FREQ=WEEKLY;BYDAY=MO,FR'],
     ['weekly on fridays', 'FREQ=WEEKLY;BYDAY=FR'],
     ['every 2 weeks on mon and wed', 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE'],
     ['biweekly', 'FREQ=WEEKLY;INTERVAL=2'],
@@ -50,6 +51,6 @@ describe('recurrence phrases', () => {
 
   it('ignores text without a repetition', () => {
     expect(findRecurrence('Buy every ingredient')).toBeNull();
-    expect(findRecurrence('Read the monthly report')?.model.frequency).toBe('monthly');
+    expect(findRecurrence('Read the monthly report')?.parts.freq).toBe('MONTHLY');
   });
 });

@@ -1,14 +1,11 @@
-import {
-  defaultRecurrence,
-  type RecurrenceModel,
-  WEEKDAYS,
-  type Weekday,
-} from '../recurrence/recurrence-model.js';
-
-/** Finds an English repetition phrase ("every 2 weeks on mon and wed") in free text. */
+/** Finds an English repetition phrase ("every 2 weeks on mon and wed") in free text, as RRULE parts. */
+import { newRuleParts, type RuleParts, WEEKDAYS, type Weekday, type WeekdaySpec } from '../rule-parts.js';
+import { cardinal, DAY_WORDS, dayNumber, monthValue, ordinalValue, TRIGGERS } from './phrase-words.js';
 
 export interface RecurrenceMatch {
-  model: RecurrenceModel;
+  parts: RuleParts;
+  /** "after completion" in the phrase counts the next one from completion. */
+  from: 'due' | 'completion';
   /** Character span of the phrase in the input, so the caller can cut it out of the title. */
   start: number;
   end: number;
@@ -20,50 +17,6 @@ interface Token {
   end: number;
 }
 
-const DAY_WORDS: Record<string, Weekday> = {};
-for (const [i, names] of [
-  ['mo', 'mon', 'monday'],
-  ['tu', 'tue', 'tues', 'tuesday'],
-  ['we', 'wed', 'weds', 'wednesday'],
-  ['th', 'thu', 'thur', 'thurs', 'thursday'],
-  ['fr', 'fri', 'friday'],
-  ['sa', 'sat', 'saturday'],
-  ['su', 'sun', 'sunday'],
-].entries()) {
-  for (const name of names) {
-    DAY_WORDS[name] = WEEKDAYS[i]!;
-    if (name.length > 3) DAY_WORDS[`${name}s`] = WEEKDAYS[i]!;
-  }
-}
-const MONTH_WORDS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const NUMBER_WORDS = [
-  '',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-];
-const ORDINAL_WORDS = ['', 'first', 'second', 'third', 'fourth'];
-const TRIGGERS = new Set([
-  'every',
-  'each',
-  'daily',
-  'weekly',
-  'monthly',
-  'yearly',
-  'annually',
-  'biweekly',
-  'fortnightly',
-]);
-
 /** The first repetition phrase in `text`, or null when there is none. */
 export function findRecurrence(text: string): RecurrenceMatch | null {
   const tokens = [...text.matchAll(/[\p{L}\p{N}-]+/gu)].map((m) => ({
@@ -73,15 +26,31 @@ export function findRecurrence(text: string): RecurrenceMatch | null {
   }));
   for (let i = 0; i < tokens.length; i++) {
     if (!TRIGGERS.has(tokens[i]!.word)) continue;
-    const parsed = new PhraseParser(tokens, i).parse();
-    if (parsed) return { model: parsed.model, start: tokens[i]!.start, end: tokens[parsed.next - 1]!.end };
+    const parser = new PhraseParser(tokens, i);
+    if (parser.parse()) {
+      const { parts, from } = parser;
+      return { parts, from, start: tokens[i]!.start, end: tokens[parser.pos - 1]!.end };
+    }
   }
   return null;
 }
 
+const EVERY_UNIT: Record<string, RuleParts['freq']> = {
+  day: 'DAILY',
+  days: 'DAILY',
+  week: 'WEEKLY',
+  weeks: 'WEEKLY',
+  month: 'MONTHLY',
+  months: 'MONTHLY',
+  year: 'YEARLY',
+  years: 'YEARLY',
+};
+const WORKDAYS: Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR'];
+
 class PhraseParser {
-  private pos: number;
-  private readonly model = defaultRecurrence();
+  pos: number;
+  readonly parts = newRuleParts('WEEKLY');
+  from: 'due' | 'completion' = 'due';
 
   constructor(
     private readonly tokens: Token[],
@@ -90,69 +59,60 @@ class PhraseParser {
     this.pos = start;
   }
 
-  parse(): { model: RecurrenceModel; next: number } | null {
+  parse(): boolean {
     const head = this.take();
-    const m = this.model;
-    if (head === 'daily') m.frequency = 'daily';
+    const p = this.parts;
+    if (head === 'daily') p.freq = 'DAILY';
     else if (head === 'weekly' || head === 'biweekly' || head === 'fortnightly') {
-      m.frequency = 'weekly';
-      if (head !== 'weekly') m.interval = 2;
+      p.freq = 'WEEKLY';
+      if (head !== 'weekly') p.interval = 2;
       if (this.peek() === 'on') this.onWeekdays();
     } else if (head === 'monthly') {
-      m.frequency = 'monthly';
+      p.freq = 'MONTHLY';
       if (this.peek() === 'on') this.onMonthDay();
     } else if (head === 'yearly' || head === 'annually') {
-      m.frequency = 'yearly';
+      p.freq = 'YEARLY';
       if (this.peek() === 'on') this.onYearDate();
-    } else if (!this.every()) return null;
+    } else if (!this.every()) return false;
     this.tail();
-    return { model: m, next: this.pos };
+    return true;
   }
 
   /** After "every"/"each": an optional interval, then a unit, weekday list or day of the month. */
   private every(): boolean {
-    const m = this.model;
+    const p = this.parts;
     const n = this.peek();
     if (n === 'other') {
-      m.interval = 2;
+      p.interval = 2;
       this.pos++;
     } else if (n !== undefined && cardinal(n) !== null && !this.isOrdinalAt(this.pos)) {
-      m.interval = cardinal(n)!;
+      p.interval = cardinal(n)!;
       this.pos++;
     }
     const unit = this.peek();
     if (unit === undefined) return false;
-    if (unit === 'day' || unit === 'days') {
+    const freq = EVERY_UNIT[unit];
+    if (freq) {
       this.pos++;
-      m.frequency = 'daily';
-    } else if (unit === 'weekday' || unit === 'weekdays') {
+      p.freq = freq;
+      if (this.peek() === 'on') {
+        if (freq === 'WEEKLY') this.onWeekdays();
+        else if (freq === 'MONTHLY') this.onMonthDay();
+        else if (freq === 'YEARLY') this.onYearDate();
+      }
+    } else if (unit === 'weekday' || unit === 'weekdays' || unit === 'weekend' || unit === 'weekends') {
       this.pos++;
-      m.frequency = 'weekly';
-      m.weekdays = ['MO', 'TU', 'WE', 'TH', 'FR'];
-    } else if (unit === 'weekend' || unit === 'weekends') {
-      this.pos++;
-      m.frequency = 'weekly';
-      m.weekdays = ['SA', 'SU'];
-    } else if (unit === 'week' || unit === 'weeks') {
-      this.pos++;
-      m.frequency = 'weekly';
-      if (this.peek() === 'on') this.onWeekdays();
-    } else if (unit === 'month' || unit === 'months') {
-      this.pos++;
-      m.frequency = 'monthly';
-      if (this.peek() === 'on') this.onMonthDay();
-    } else if (unit === 'year' || unit === 'years') {
-      this.pos++;
-      m.frequency = 'yearly';
-      if (this.peek() === 'on') this.onYearDate();
+      p.freq = 'WEEKLY';
+      p.byDay = (unit.startsWith('weekday') ? WORKDAYS : (['SA', 'SU'] as Weekday[])).map((weekday) => ({
+        weekday,
+      }));
     } else if (DAY_WORDS[unit]) {
-      m.frequency = 'weekly';
-      m.weekdays = this.weekdayList();
+      p.freq = 'WEEKLY';
+      p.byDay = this.weekdayList();
     } else if (this.isOrdinalAt(this.pos) || unit === 'last') {
       // "every 1st of the month", "every last day of the month"
-      m.frequency = 'monthly';
-      m.monthly = this.monthDay();
-      if (!m.monthly) return false;
+      p.freq = 'MONTHLY';
+      if (!this.monthDay()) return false;
       this.skip('of', 'the', 'month');
     } else return false;
     return true;
@@ -162,57 +122,57 @@ class PhraseParser {
     const save = this.pos;
     this.pos++;
     const days = this.weekdayList();
-    if (days.length > 0) this.model.weekdays = days;
+    if (days.length > 0) this.parts.byDay = days;
     else this.pos = save;
   }
 
-  private weekdayList(): Weekday[] {
-    const days: Weekday[] = [];
+  /** Weekdays in RRULE order, each once. */
+  private weekdayList(): WeekdaySpec[] {
+    const days = new Set<Weekday>();
     while (this.peek() !== undefined) {
       const day = DAY_WORDS[this.peek()!];
       if (day) {
-        days.push(day);
+        days.add(day);
         this.pos++;
-      } else if (
-        days.length > 0 &&
-        this.peek() === 'and' &&
-        DAY_WORDS[this.tokens[this.pos + 1]?.word ?? '']
-      ) {
+      } else if (days.size > 0 && this.peek() === 'and' && DAY_WORDS[this.tokens[this.pos + 1]?.word ?? '']) {
         this.pos++;
       } else break;
     }
-    return [...new Set(days)];
+    return WEEKDAYS.filter((day) => days.has(day)).map((weekday) => ({ weekday }));
   }
 
   private onMonthDay(): void {
     const save = this.pos;
     this.pos++;
     if (this.peek() === 'the') this.pos++;
-    const day = this.monthDay();
-    if (day) this.model.monthly = day;
-    else this.pos = save;
+    if (!this.monthDay()) this.pos = save;
   }
 
-  /** "1st", "15th", "day 15", "last day", "2nd tuesday", "last friday". */
-  private monthDay(): RecurrenceModel['monthly'] {
+  /** "1st", "15th", "day 15", "last day", "2nd tuesday", "last friday"; false when none is there. */
+  private monthDay(): boolean {
+    const p = this.parts;
     const word = this.peek();
-    if (word === undefined) return null;
+    if (word === undefined) return false;
     if (word === 'day' && cardinal(this.tokens[this.pos + 1]?.word ?? '') !== null) {
       this.pos++;
       const day = cardinal(this.take()!)!;
-      return day >= 1 && day <= 31 ? { kind: 'day', day } : null;
+      if (day < 1 || day > 31) return false;
+      p.byMonthDay = [day];
+      return true;
     }
     const nth = word === 'last' ? -1 : ordinalValue(word);
-    if (nth === null) return null;
+    if (nth === null) return false;
     const weekday = DAY_WORDS[this.tokens[this.pos + 1]?.word ?? ''];
     if (weekday && (nth === -1 || nth <= 4)) {
       this.pos += 2;
-      return { kind: 'weekday', nth: nth as 1 | 2 | 3 | 4 | -1, weekday };
+      p.byDay = [{ weekday, n: nth }];
+      return true;
     }
     this.pos++;
     if (this.peek() === 'day') this.pos++;
-    if (nth === -1) return { kind: 'last-day' };
-    return nth >= 1 && nth <= 31 ? { kind: 'day', day: nth } : null;
+    if (nth !== -1 && (nth < 1 || nth > 31)) return false;
+    p.byMonthDay = [nth];
+    return true;
   }
 
   /** "on march 3", "on 3 march", "on the 3rd of march". */
@@ -230,8 +190,10 @@ class PhraseParser {
       if (this.peek() === 'of') this.pos++;
       month = monthValue(this.take());
     }
-    if (month !== null && day !== null && day <= 31) this.model.yearly = { month, day };
-    else this.pos = save;
+    if (month !== null && day !== null && day <= 31) {
+      this.parts.byMonth = [month];
+      this.parts.byMonthDay = [day];
+    } else this.pos = save;
   }
 
   /** Optional endings: "3 times", "for 3 times", "until 2026-12-31", "from completion". */
@@ -242,7 +204,8 @@ class PhraseParser {
       const count = cardinal(this.peek() ?? '');
       if (count !== null && this.tokens[this.pos + 1]?.word === 'times') {
         this.pos += 2;
-        this.model.end = { kind: 'count', count };
+        this.parts.count = count;
+        this.parts.until = undefined;
         continue;
       }
       this.pos = save;
@@ -250,7 +213,10 @@ class PhraseParser {
         const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(this.tokens[this.pos + 1]?.word ?? '');
         if (date) {
           this.pos += 2;
-          this.model.end = { kind: 'until', date: date[0] };
+          const [year, month, day] = date.slice(1).map(Number) as [number, number, number];
+          // In UTC, as RFC 5545 wants beside a zoned start: the last day counts until its end in UTC.
+          this.parts.until = { wallClock: { year, month, day, hour: 23, minute: 59, second: 59 }, utc: true };
+          this.parts.count = undefined;
           continue;
         }
       }
@@ -261,7 +227,7 @@ class PhraseParser {
         (next === 'completion' || next === 'done' || next === 'completing')
       ) {
         this.pos += 2;
-        this.model.from = 'completion';
+        this.from = 'completion';
         continue;
       }
       return;
@@ -283,29 +249,4 @@ class PhraseParser {
   private skip(...words: string[]): void {
     for (const w of words) if (this.peek() === w) this.pos++;
   }
-}
-
-function cardinal(word: string): number | null {
-  if (/^\d{1,3}$/.test(word)) return Number(word) || null;
-  const i = NUMBER_WORDS.indexOf(word);
-  return i > 0 ? i : null;
-}
-
-function ordinalValue(word: string): number | null {
-  const m = /^(\d{1,2})(st|nd|rd|th)$/.exec(word);
-  if (m) return Number(m[1]);
-  const i = ORDINAL_WORDS.indexOf(word);
-  return i > 0 ? i : null;
-}
-
-function dayNumber(word: string | undefined): number | null {
-  if (word === undefined) return null;
-  if (/^\d{1,2}$/.test(word)) return Number(word);
-  return ordinalValue(word);
-}
-
-function monthValue(word: string | undefined): number | null {
-  if (!word || word.length < 3) return null;
-  const i = MONTH_WORDS.indexOf(word.slice(0, 3));
-  return i >= 0 ? i + 1 : null;
 }
