@@ -1,5 +1,5 @@
+import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
 
 interface SeriesTask {
@@ -39,7 +39,7 @@ describe.each(STORAGES)('a daily series across a DST gap on %s', (storage) => {
         headers: auth,
       });
       expect(done.statusCode).toBe(200);
-      current = await eventually(async () => {
+      current = await eventually('the next occurrence', async () => {
         const open = (await series(first.id)).filter((task) => !task.completed);
         expect(open).toHaveLength(1);
         return open[0]!;
@@ -109,7 +109,7 @@ describe.each(STORAGES)('editing a series on %s', (storage) => {
     });
     expect(edited.statusCode).toBe(200);
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${first.id}/complete`, headers: auth });
-    const next = await eventually(async () => {
+    const next = await eventually('the next occurrence', async () => {
       const res = await t.server.inject({ url: '/api/v1/tasks?status=open', headers: auth });
       const open = (res.json().items as SeriesTask[]).filter((task) => task.seriesId === first.id);
       expect(open).toHaveLength(1);
