@@ -31,6 +31,7 @@ export {
   RECURRENCE_FROM,
   type Recurrence,
   type Reminder,
+  type ReminderInput,
   recurrence,
   recurrenceInput,
   reminder,

@@ -41,6 +41,8 @@ export const reminderInput = z
     message: 'needs exactly one of remindAt or before',
   })
   .meta({ oneOf: [{ required: ['remindAt'] }, { required: ['before'] }] });
+/** A reminder as a client writes it (no id yet for a new one). */
+export type ReminderInput = z.input<typeof reminderInput>;
 
 export const reminder = z.object({
   id: z.uuid(),

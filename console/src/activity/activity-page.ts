@@ -1,7 +1,7 @@
+import type { ActivityEntry, Page } from '@todo/contract';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/client.js';
-import type { ActivityEntry, Page } from '../api/types.js';
 import { formatAgo, formatFull } from '../time/format.js';
 import { localTimeZone } from '../time/zoned.js';
 import '../ui/error-banner.js';

@@ -1,6 +1,6 @@
+import type { User } from '@todo/contract';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { User } from '../api/types.js';
 import type { NotificationStore } from '../notifications/notification-store.js';
 import '../notifications/notification-bell.js';
 import type { Route } from '../router/route.js';

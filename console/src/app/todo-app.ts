@@ -1,7 +1,7 @@
+import type { TagCount, Task } from '@todo/contract';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { ApiClient } from '../api/client.js';
-import type { TagCount, Task } from '../api/types.js';
 import { NotificationStore } from '../notifications/notification-store.js';
 import { parseRoute, type Route, routePath } from '../router/route.js';
 import '../session/auth-form.js';

@@ -1,5 +1,5 @@
+import type { ReminderInput as Reminder } from '@todo/contract';
 import { zonedWallClockToInstant } from '@todo/recurrence';
-import type { Reminder } from '../api/types.js';
 import { isoDate, isoTime, parseWallTime, wallTimeAt } from '../time/zoned.js';
 
 /** A reminder as the editor shows it: "15 minutes before" or "at 2026-11-25 09:00" in the task's zone. */

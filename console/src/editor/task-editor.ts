@@ -1,8 +1,9 @@
+import type { Priority, TagCount, Task, TaskInput } from '@todo/contract';
+import { PRIORITIES } from '@todo/contract/constants';
 import { zonedWallClockToInstant } from '@todo/recurrence';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
-import { PRIORITIES, type Priority, type TagCount, type Task, type TaskInput } from '../api/types.js';
 import '../recurrence/recurrence-builder.js';
 import { type BuilderValue, toBuilderValue, toRecurrence } from '../recurrence/builder-rule.js';
 import { describeRecurrence } from '../recurrence/recurrence-summary.js';

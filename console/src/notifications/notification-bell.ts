@@ -1,7 +1,7 @@
+import type { Notification } from '@todo/contract';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { describeFailure } from '../api/errors.js';
-import type { Notification } from '../api/types.js';
 import { formatAgo } from '../time/format.js';
 import { icons } from '../ui/icons.js';
 import { NavigateEvent } from '../ui/navigate.js';

@@ -1,5 +1,5 @@
+import type { Notification, NotificationList } from '@todo/contract';
 import type { ApiClient } from '../api/client.js';
-import type { Notification, NotificationList } from '../api/types.js';
 
 /** The user's notifications and unread count; the stream pushes new ones in. Emits `change`. */
 export class NotificationStore extends EventTarget {

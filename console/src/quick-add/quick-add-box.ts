@@ -1,8 +1,8 @@
+import type { TaskInput } from '@todo/contract';
 import type { QuickAddDraft } from '@todo/recurrence/quick-add';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
-import type { TaskInput } from '../api/types.js';
 import { formatDue } from '../time/format.js';
 import { icons } from '../ui/icons.js';
 import { controls } from '../ui/shared-styles.js';

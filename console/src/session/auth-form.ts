@@ -1,8 +1,8 @@
+import type { Session as AuthResult } from '@todo/contract';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/client.js';
 import { NetworkError, ProblemError } from '../api/errors.js';
-import type { AuthResult } from '../api/types.js';
 import { icons } from '../ui/icons.js';
 import { followLink } from '../ui/navigate.js';
 import { controls } from '../ui/shared-styles.js';

@@ -1,4 +1,4 @@
-import type { AuthResult, User } from '../api/types.js';
+import type { Session as AuthResult, User } from '@todo/contract';
 import { jwtExpiry } from './jwt.js';
 
 const STORAGE_KEY = 'todo.session';

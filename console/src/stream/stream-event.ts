@@ -1,18 +1,10 @@
-import type { Notification, Task } from '../api/types.js';
+import type { Notification, Task } from '@todo/contract';
 
 /** What the `/stream` SSE endpoint tells the console, after parsing. */
 export type StreamEvent =
   | { type: 'task.created' | 'task.updated' | 'task.completed'; task: Task }
   | { type: 'task.deleted'; id: string }
   | { type: 'notification'; notification: Notification };
-
-export const STREAM_EVENT_TYPES = [
-  'task.created',
-  'task.updated',
-  'task.completed',
-  'task.deleted',
-  'notification',
-] as const;
 
 /** Parses one SSE message; accepts a bare payload or a CloudEvent wrapping it in `data`. Null when unusable. */
 export function parseStreamEvent(type: string, raw: string): StreamEvent | null {

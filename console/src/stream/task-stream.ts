@@ -1,4 +1,5 @@
-import { parseStreamEvent, STREAM_EVENT_TYPES, type StreamEvent } from './stream-event.js';
+import { SSE_EVENT_NAMES } from '@todo/contract/constants';
+import { parseStreamEvent, type StreamEvent } from './stream-event.js';
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
 
@@ -39,7 +40,7 @@ export class TaskStream {
       if (source.readyState === EventSource.CLOSED) this.scheduleRetry();
       else this.onStatus('reconnecting');
     };
-    for (const type of STREAM_EVENT_TYPES) {
+    for (const type of SSE_EVENT_NAMES) {
       source.addEventListener(type, (e) => {
         const message = e as MessageEvent<string>;
         if (message.lastEventId) this.lastEventId = message.lastEventId;

@@ -1,4 +1,4 @@
-import type { Task } from '../api/types.js';
+import type { Task } from '@todo/contract';
 import type { TaskStore } from './task-store.js';
 import type { TasksApi } from './tasks-api.js';
 

@@ -1,6 +1,7 @@
+import type { Priority, TagCount } from '@todo/contract';
+import { PRIORITIES } from '@todo/contract/constants';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { PRIORITIES, type Priority, type TagCount } from '../api/types.js';
 import { icons } from '../ui/icons.js';
 import { controls } from '../ui/shared-styles.js';
 import { DEFAULT_VIEW, isFiltered, type Sort, type Status, type ViewState } from './view-state.js';

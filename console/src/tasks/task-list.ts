@@ -1,9 +1,9 @@
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import type { Task } from '@todo/contract';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { Task } from '../api/types.js';
 import { controls } from '../ui/shared-styles.js';
 import { FIRST_ROWS_MARK } from './performance-marks.js';
 import { renderTaskRow, rowStyles } from './task-row.js';

@@ -1,5 +1,5 @@
+import type { Task } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../api/types.js';
 import { compareTasks, matchesView, placeTask } from './task-order.js';
 import { DEFAULT_VIEW, type ViewState } from './view-state.js';
 

@@ -1,4 +1,5 @@
-import { PRIORITIES, type Task } from '../api/types.js';
+import type { Task } from '@todo/contract';
+import { PRIORITIES } from '@todo/contract/constants';
 import type { Sort, ViewState } from './view-state.js';
 
 /** Client-side view rules, used to place live updates in the list the server already sorted and filtered. */

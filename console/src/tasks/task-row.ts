@@ -1,5 +1,5 @@
+import type { Task } from '@todo/contract';
 import { css, html } from 'lit';
-import type { Task } from '../api/types.js';
 import { describeRecurrence } from '../recurrence/recurrence-summary.js';
 import { formatDue, formatFull } from '../time/format.js';
 import { icons } from '../ui/icons.js';

@@ -1,4 +1,4 @@
-import type { Task } from '../api/types.js';
+import type { Task } from '@todo/contract';
 import type { StreamEvent } from '../stream/stream-event.js';
 import { placeTask } from './task-order.js';
 import type { TasksApi } from './tasks-api.js';

@@ -1,5 +1,5 @@
+import type { Page, TagCount, Task, TaskInput } from '@todo/contract';
 import type { ApiClient } from '../api/client.js';
-import type { Page, TagCount, Task, TaskInput } from '../api/types.js';
 
 /** The task routes of the API, typed. */
 export class TasksApi {

@@ -1,7 +1,7 @@
+import type { TagCount, Task, TaskInput } from '@todo/contract';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure } from '../api/errors.js';
-import type { TagCount, Task, TaskInput } from '../api/types.js';
 import '../quick-add/quick-add-box.js';
 import type { QuickAddBox } from '../quick-add/quick-add-box.js';
 import '../ui/error-banner.js';

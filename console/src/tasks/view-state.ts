@@ -1,5 +1,6 @@
+import type { Priority } from '@todo/contract';
+import { PRIORITIES } from '@todo/contract/constants';
 import { zonedWallClockToInstant } from '@todo/recurrence';
-import { PRIORITIES, type Priority } from '../api/types.js';
 import { addDays, parseWallTime } from '../time/zoned.js';
 
 /** The list view a user is looking at: search, filters and sort, kept in the URL so it can be shared. */
