@@ -50,7 +50,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: 
         'For calendar apps, subscribe to the URL of `GET /calendar/feed-url` instead: it needs no session ' +
         'token, does not expire and can be revoked. `access_token` is still accepted here.',
       querystring: z.strictObject({ access_token: z.string().max(4096).optional() }),
-      response: { 200: icsResponse, ...problemResponses(401) },
+      response: { 200: icsResponse, ...problemResponses(400, 401) },
     },
     handler: async (request, reply) => sendCalendar(reply, request.userId),
   });
@@ -90,7 +90,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: 
       operationId: 'getCalendarFeed',
       security: [],
       params: z.object({ feed: z.string().max(100).meta({ description: '<secret>.ics' }) }),
-      response: { 200: icsResponse, ...problemResponses(404) },
+      response: { 200: icsResponse, ...problemResponses(400, 404) },
     },
     handler: async (request, reply) => {
       const owner = await feeds.ownerOf(request.params.feed.replace(/\.ics$/, ''));

@@ -1,7 +1,23 @@
+import { SSE_EVENT_NAMES } from '@todo/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documented, problemResponses } from '../http/openapi.js';
 import type { StreamHub } from './stream-hub.js';
+
+/** One Server-Sent Event as OpenAPI 3.1 documents an event stream: the schema of each event's fields. */
+const streamEvent = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[0-9]+$/)
+      .meta({ description: 'Its position: send it as Last-Event-ID to resume after it' }),
+    event: z.enum(SSE_EVENT_NAMES),
+    data: z.string().meta({
+      contentMediaType: 'application/json',
+      description: 'The task (task.* events) or the notification, as JSON',
+    }),
+  })
+  .meta({ id: 'StreamEvent' });
 
 export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (app, { hub }) => {
   app.get('/stream', {
@@ -17,7 +33,7 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
       }),
       headers: z.object({ 'last-event-id': z.coerce.number().int().min(0).optional() }),
       response: {
-        200: documented(z.string(), { description: 'Server-Sent Events', mediaType: 'text/event-stream' }),
+        200: documented(streamEvent, { description: 'Server-Sent Events', mediaType: 'text/event-stream' }),
         ...problemResponses(400, 401),
       },
     },

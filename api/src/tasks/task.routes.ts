@@ -11,7 +11,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documented, problemResponses } from '../http/openapi.js';
-import { etagOf, ifNoneMatchHits, parsePrecondition } from './etag.js';
+import { etagOf, ifNoneMatchHits, PRECONDITION_PATTERN, parsePrecondition } from './etag.js';
 import type { StoredTask } from './task.repository.js';
 import type { TaskService } from './task.service.js';
 
@@ -96,7 +96,10 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       summary: 'Update some fields of a task; send If-Match to update only an unchanged task',
       operationId: 'updateTask',
       params: taskIdParams,
-      headers: z.object({ 'if-match': z.string().max(1000).optional() }),
+      headers: z.object({
+        // The parser checks the grammar and names If-Match in its 400; the pattern tells clients the same.
+        'if-match': z.string().max(1000).meta({ pattern: PRECONDITION_PATTERN }).optional(),
+      }),
       body: updateTaskBody,
       response: {
         200: documented(task, { description: 'The task updated', headers: ['ETag'] }),

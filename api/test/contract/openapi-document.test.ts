@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SSE_EVENT_NAMES } from '@todo/contract';
 import { pythonTools, run, tempDir } from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 interface Operation {
   operationId?: string;
+  parameters?: { name: string; in: string; schema: { pattern?: string } }[];
   security?: Record<string, string[]>[];
   responses: Record<
     string,
@@ -75,6 +77,20 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
+  it('documents each event of the stream: its id, one of the SSE event names, and JSON data', () => {
+    const schemas = (document.components as unknown as { schemas: Record<string, unknown> }).schemas;
+    expect(operation('get', '/api/v1/stream').responses['200']?.content?.['text/event-stream']).toEqual({
+      schema: { $ref: '#/components/schemas/StreamEvent' },
+    });
+    expect(schemas.StreamEvent).toMatchObject({
+      required: ['id', 'event', 'data'],
+      properties: {
+        event: { enum: [...SSE_EVENT_NAMES] },
+        data: { type: 'string', contentMediaType: 'application/json' },
+      },
+    });
+  });
+
   it('documents the ETag every task answer carries, Location on create, and the Allow header of a 405', () => {
     const headersOf = (method: string, path: string, status: string) =>
       Object.keys(operation(method, path).responses[status]?.headers ?? {});
@@ -91,7 +107,7 @@ describe('the OpenAPI document', () => {
     expect(document.components.headers?.Allow).toMatchObject({ required: true });
   });
 
-  it('needs no token for sign-up and log-in, and a bearer token everywhere else', () => {
+  it('needs no token for sign-up, log-in and the secret calendar feed, and a bearer token everywhere else', () => {
     expect(document.components.securitySchemes.bearer).toEqual({
       type: 'http',
       scheme: 'bearer',
@@ -102,9 +118,47 @@ describe('the OpenAPI document', () => {
     expect(operation('post', '/api/v1/auth/login').security).toEqual([]);
     const open = operations().filter(({ operation }) => operation.security !== undefined);
     expect(open.map(({ name }) => name).sort()).toEqual([
+      'GET /api/v1/calendar/feeds/{feed}',
       'POST /api/v1/auth/login',
       'POST /api/v1/auth/signup',
     ]);
+    for (const { operation } of open) expect(operation.security).toEqual([]);
+  });
+
+  it('documents the If-Match grammar the server reads: a header is refused with 400 exactly when it breaks it', async () => {
+    const header = operation('patch', '/api/v1/tasks/{id}').parameters?.find((p) => p.name === 'if-match');
+    const pattern = new RegExp(header?.schema.pattern ?? '(?:)');
+    const { auth } = await app.user();
+    const { id } = (
+      await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: auth,
+        payload: { title: 'x' },
+      })
+    ).json();
+    const values = [
+      '*',
+      ' * ',
+      '"1"',
+      'W/"1"',
+      '"1", "2"',
+      ', "1" ,',
+      '"2"',
+      '"1",,W/"x"',
+      '*, "1"',
+      '1',
+      '"1',
+    ];
+    for (const value of [...values, 'yesterday', '', ',', 'W/ "1"', '"a"b"', '"1" "2"']) {
+      const res = await app.server.inject({
+        method: 'PATCH',
+        url: `/api/v1/tasks/${id}`,
+        headers: { ...auth, 'if-match': value },
+        payload: {},
+      });
+      expect({ value, refused: res.statusCode === 400 }).toEqual({ value, refused: !pattern.test(value) });
+    }
   });
 
   it("links a created task's id to the operations on that task", () => {
