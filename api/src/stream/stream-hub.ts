@@ -1,6 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/database.js';
 import { STREAM_CHANNEL } from './stream.consumer.js';
+import { streamRepository } from './stream.repository.js';
+
+/** Rows read per round trip while a connection catches up. */
+const PAGE = 500;
 
 interface Connection {
   userId: string;
@@ -8,12 +12,6 @@ interface Connection {
   lastSeq: number;
   sending: boolean;
   again: boolean;
-}
-
-interface StreamRow {
-  seq: number;
-  type: string;
-  data: unknown;
 }
 
 /** Fans live updates out to this replica's SSE connections, woken by NOTIFY from any replica. */
@@ -38,12 +36,8 @@ export class StreamHub {
   }
 
   /** The newest sequence number of a user's stream: where a fresh connection starts. */
-  async head(userId: string): Promise<number> {
-    const { rows } = await this.db.query<{ seq: number | null }>(
-      'SELECT max(seq)::int AS seq FROM stream_events WHERE user_id = $1',
-      [userId],
-    );
-    return rows[0]?.seq ?? 0;
+  head(userId: string): Promise<number> {
+    return streamRepository.head(this.db, userId);
   }
 
   /** Registers an open SSE response; replays anything after `lastSeq` at once. */
@@ -78,15 +72,12 @@ export class StreamHub {
     try {
       do {
         c.again = false;
-        const { rows } = await this.db.query<StreamRow>(
-          'SELECT seq, type, data FROM stream_events WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT 500',
-          [c.userId, c.lastSeq],
-        );
+        const rows = await streamRepository.after(this.db, c.userId, c.lastSeq, PAGE);
         for (const row of rows) {
           c.res.write(`id: ${row.seq}\nevent: ${row.type}\ndata: ${JSON.stringify(row.data)}\n\n`);
           c.lastSeq = Number(row.seq);
         }
-        if (rows.length === 500) c.again = true;
+        if (rows.length === PAGE) c.again = true;
       } while (c.again && !c.res.destroyed);
     } catch {
       // The database hiccupped; the next NOTIFY or the client's reconnect with Last-Event-ID catches up.

@@ -1,27 +1,43 @@
-import { type CloudEvent, SSE_EVENT_BY_CLOUDEVENT_TYPE } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
+import { type CloudEvent, SSE_EVENT_BY_CLOUDEVENT_TYPE } from '@todo/contract';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 
 export const STREAM_CHANNEL = 'todo_stream';
 
 /**
  * Appends live updates to their users' stream logs (the source of `Last-Event-ID` resume) in one statement
- * and wakes the SSE connections of every replica through one NOTIFY per user.
+ * and wakes the SSE connections of every replica through one NOTIFY per user. Each user's rows take the next
+ * numbers of the user's own sequence from `stream_heads`, whose row stays locked until this transaction
+ * commits: consumers applying partitions side by side commit a user's rows in sequence order, so a reader
+ * can never send row n while a row below n is still to commit (a global sequence allowed exactly that).
  */
 export async function appendToStream(tx: Queryable, events: readonly CloudEvent[]): Promise<void> {
-  const rows = events.map((event) => {
+  const rows = events.map((event, ord) => {
     const name = SSE_EVENT_BY_CLOUDEVENT_TYPE[event.type];
     const { userId, ...data } = event.data as { userId?: unknown } & Record<string, unknown>;
     if (!name || typeof userId !== 'string')
       throw new UnprocessableEventError(`not a live update: ${event.type}`);
-    return { user_id: userId, event_id: event.id, type: name, data };
+    return { user_id: userId, event_id: event.id, type: name, data, ord };
   });
   if (rows.length === 0) return;
+  // Users' heads are taken in user id order, so two batches sharing users cannot deadlock.
   await tx.query(
-    `WITH added AS (
-       INSERT INTO stream_events (user_id, event_id, type, data)
-       SELECT user_id, event_id, type, data
-       FROM json_to_recordset($1::json) AS r(user_id text, event_id uuid, type text, data jsonb)
+    `WITH fresh AS (
+       SELECT DISTINCT ON (r.event_id) r.*
+       FROM json_to_recordset($1::json) AS r(user_id text, event_id uuid, type text, data jsonb, ord int)
+       WHERE NOT EXISTS (SELECT 1 FROM stream_events s WHERE s.event_id = r.event_id)
+       ORDER BY r.event_id, r.ord
+     ), counts AS (
+       SELECT user_id, count(*) AS n FROM fresh GROUP BY user_id
+     ), heads AS (
+       INSERT INTO stream_heads AS h (user_id, last_seq) SELECT user_id, n FROM counts ORDER BY user_id
+       ON CONFLICT (user_id) DO UPDATE SET last_seq = h.last_seq + EXCLUDED.last_seq
+       RETURNING user_id, last_seq
+     ), added AS (
+       INSERT INTO stream_events (user_id, event_id, type, data, user_seq)
+       SELECT f.user_id, f.event_id, f.type, f.data,
+              heads.last_seq - counts.n + row_number() OVER (PARTITION BY f.user_id ORDER BY f.ord)
+       FROM fresh f JOIN counts USING (user_id) JOIN heads USING (user_id)
        ON CONFLICT (event_id) DO NOTHING RETURNING user_id
      )
      SELECT pg_notify($2, user_id) FROM (SELECT DISTINCT user_id FROM added) AS users`,

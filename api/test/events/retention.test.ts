@@ -22,7 +22,8 @@ describe.each(STORAGES)('retention on %s', (storage) => {
         [randomUUID(), randomUUID()],
       );
       await db.query(
-        `INSERT INTO stream_events (user_id, event_id, type, data, created_at) VALUES ('u', $1, 'x', '{}', ${old}), ('u', $2, 'x', '{}', now())`,
+        `INSERT INTO stream_events (user_id, user_seq, event_id, type, data, created_at)
+         VALUES ('u', 1, $1, 'x', '{}', ${old}), ('u', 2, $2, 'x', '{}', now())`,
         [randomUUID(), randomUUID()],
       );
       expect(await sweepExpired(db, 7, 1)).toBe(3);

@@ -1,6 +1,8 @@
 import { sql as tasks } from './001-tasks.js';
 import { sql as events } from './002-events.js';
 import { sql as eventQueue } from './003-event-queue.js';
+import { sql as calendarFeeds } from './004-calendar-feeds.js';
+import { sql as eventDeadLetters } from './005-event-dead-letters.js';
 import { sql as seriesAnchor } from './006-series-anchor.js';
 
 /** Ordered, append-only list of schema migrations; a migration is never edited once released. */
@@ -8,5 +10,7 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 1, name: 'tasks', sql: tasks },
   { version: 2, name: 'events', sql: events },
   { version: 3, name: 'event-queue', sql: eventQueue },
+  { version: 4, name: 'calendar-feeds', sql: calendarFeeds },
+  { version: 5, name: 'event-dead-letters', sql: eventDeadLetters },
   { version: 6, name: 'series-anchor', sql: seriesAnchor },
 ];
