@@ -1,5 +1,5 @@
-import type { Queryable } from '../db/database.js';
 import { type CloudEvent, SSE_EVENT_BY_CLOUDEVENT_TYPE } from '@todo/contract';
+import type { Queryable } from '../db/database.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 
 export const STREAM_CHANNEL = 'todo_stream';
