@@ -24,6 +24,7 @@ import {
   type HandleResult,
   handleAll,
 } from './bus.js';
+import { registerDeadLetterMetrics } from './dead-letters.js';
 import {
   type ConsumerOptions,
   type EventEffect,
@@ -101,10 +102,11 @@ export class EventSystem {
       taskUpdates: [['stream', appendToStream, { keyedByEventId: true }]],
     };
     for (const [key, list] of Object.entries(consumers) as [TopicKey, Consumer[]][]) {
+      const topic = topicName(key, prefix);
       const handlers = list.map(([name, effect, options]) =>
-        idempotentHandler(db, name, log.child({ consumer: name }), effect, options),
+        idempotentHandler(db, name, topic, log.child({ consumer: name }), effect, options),
       );
-      this.handlers.set(topicName(key, prefix), combineHandlers(handlers));
+      this.handlers.set(topic, combineHandlers(handlers));
     }
 
     this.hub = new StreamHub(db, config.STREAM_HEARTBEAT_MS);
@@ -116,6 +118,7 @@ export class EventSystem {
 
   registerMetrics(registry: Registry): void {
     registerOutboxMetrics(this.db, registry);
+    registerDeadLetterMetrics(this.db, registry);
   }
 
   /**
@@ -192,6 +195,25 @@ export class EventSystem {
       this.log.warn({ err }, 'could not ensure Kafka topics; continuing');
     } finally {
       await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Resolves once the backbone is idle: no reminder due and unfired, the outbox empty and the relay's last
+   * round empty. On the in-process bus that means every consumer has applied every event written before the
+   * call, and the events they wrote in turn: what a test awaits instead of sleeping. (With Kafka or Dapr the
+   * consumers run behind the broker; this covers the API's side only.)
+   */
+  async drained(): Promise<void> {
+    for (;;) {
+      await this.reminders?.whenIdle();
+      await this.relay.whenIdle();
+      // A fired reminder writes an event, a consumer may write another (a successor, a notification).
+      const { rows } = await this.db.query<{ busy: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (
+           SELECT 1 FROM reminder_schedule WHERE fired_at IS NULL AND fire_at <= clock_timestamp()) AS busy`,
+      );
+      if (!rows[0]?.busy) return;
     }
   }
 

@@ -2,8 +2,10 @@ import { type CloudEvent, isCloudEvent } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
 import type { EventHandler, HandleResult } from './bus.js';
+import { CONSUMER_MAX_ATTEMPTS, countConsumerFailure, deadLetterForConsumer } from './dead-letters.js';
+import { failureKind } from './failure-kind.js';
 
-/** Thrown by an effect for an event that can never be processed (bad payload): it is dropped, not retried. */
+/** Thrown by an effect for an event that can never be processed (bad payload): set aside, not retried. */
 export class UnprocessableEventError extends Error {
   override readonly name = 'UnprocessableEventError';
 }
@@ -29,6 +31,8 @@ export interface ConsumerOptions {
    * `ON CONFLICT DO NOTHING`, so a duplicate has no second effect without a `processed_events` row.
    */
   keyedByEventId?: boolean;
+  /** Failed attempts (transient failures not counted) before an event is set aside; default 5. */
+  maxAttempts?: number;
 }
 
 /**
@@ -44,9 +48,11 @@ export interface ConsumerOptions {
 export function idempotentHandler(
   db: Database,
   consumer: string,
+  /** The topic the consumer reads: where a replayed dead letter goes back to. */
+  topic: string,
   log: Logger,
   effect: EventEffect,
-  { accepts = () => true, keyedByEventId = false }: ConsumerOptions = {},
+  { accepts = () => true, keyedByEventId = false, maxAttempts = CONSUMER_MAX_ATTEMPTS }: ConsumerOptions = {},
 ): EventHandler {
   /** Applies the effect to the events not seen before, inside `tx`. */
   const applyOnce = async (tx: Queryable, events: readonly CloudEvent[]): Promise<void> => {
@@ -64,6 +70,32 @@ export function idempotentHandler(
     );
   };
 
+  /**
+   * Decides about a failed event: a transient failure (database down) is retried without counting; bad data
+   * is set aside at once; anything else is retried up to `maxAttempts` times, then set aside. Setting aside
+   * writes a dead letter and answers 'drop', so later events of the partition are no longer held up.
+   */
+  const afterFailure = async (event: CloudEvent, err: unknown): Promise<HandleResult> => {
+    const kind = failureKind(err, (e) => e instanceof UnprocessableEventError);
+    if (kind === 'transient') {
+      log.warn({ consumer, eventId: event.id, err }, 'event processing failed (transient); will retry');
+      return 'retry';
+    }
+    try {
+      const attempts = kind === 'permanent' ? 1 : await countConsumerFailure(db, consumer, event, err);
+      if (kind === 'unknown' && attempts < maxAttempts) {
+        log.warn({ consumer, eventId: event.id, attempts, err }, 'event processing failed; will retry');
+        return 'retry';
+      }
+      await deadLetterForConsumer(db, { consumer, topic, event, attempts, error: err });
+      log.error({ consumer, eventId: event.id, attempts, err }, 'event set aside as a dead letter');
+      return 'drop';
+    } catch (bookkeeping) {
+      log.warn({ consumer, eventId: event.id, err, bookkeeping }, 'event processing failed; will retry');
+      return 'retry';
+    }
+  };
+
   const one = async (event: unknown): Promise<HandleResult> => {
     if (!isCloudEvent(event)) {
       log.warn({ consumer, event }, 'dropping an event that is not a CloudEvent of ours');
@@ -74,12 +106,7 @@ export function idempotentHandler(
       await db.transaction((tx) => applyOnce(tx, [event]));
       return 'success';
     } catch (err) {
-      if (err instanceof UnprocessableEventError) {
-        log.warn({ consumer, eventId: event.id, reason: err.message }, 'dropping an unprocessable event');
-        return 'drop';
-      }
-      log.warn({ consumer, eventId: event.id, err }, 'event processing failed; will retry');
-      return 'retry';
+      return afterFailure(event, err);
     }
   };
 

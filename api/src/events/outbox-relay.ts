@@ -1,9 +1,11 @@
 import type { CloudEvent } from '@todo/contract';
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 import type { EventPublisher } from './bus.js';
+import { errorText, OUTBOX_MAX_ATTEMPTS } from './dead-letters.js';
 import { OUTBOX_CHANNEL, toMessages } from './outbox.js';
+import { RejectedEventsError } from './rejected-events.js';
 
 export interface RelayOptions {
   batchSize?: number;
@@ -11,6 +13,8 @@ export interface RelayOptions {
   pollIntervalMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Attempts at an event the bus refuses (RejectedEventsError) before it goes to `outbox_dead`. */
+  maxAttempts?: number;
 }
 
 /** How many batches' worth of pending rows a relay looks through for keys no other relay holds. */
@@ -34,9 +38,12 @@ const MARK_DELIVERED = `WITH delivered AS (DELETE FROM outbox WHERE id = ANY($1:
 const RECORD_FAILURE =
   'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])';
 
-function errorText(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-}
+/** Refused events that have had their last attempt leave the queue for the dead letters (replayable). */
+const SET_ASIDE = `WITH dead AS (
+    DELETE FROM outbox WHERE id = ANY($1::bigint[]) AND event_id = ANY($2::uuid[]) AND attempts >= $3
+    RETURNING *)
+  INSERT INTO outbox_dead (id, event_id, topics, key, event, created_at, attempts, last_error)
+  SELECT id, event_id, topics, key, event, created_at, attempts, last_error FROM dead`;
 
 /**
  * Claims undelivered rows in id order under per-key advisory locks (rows taken FOR UPDATE SKIP LOCKED),
@@ -50,11 +57,14 @@ export class OutboxRelay {
   private readonly pollIntervalMs: number;
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly maxAttempts: number;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;
   private backoffMs = 0;
+  /** Callers of `whenIdle()` waiting for a round that starts after their call and finds nothing to deliver. */
+  private idleWaiters: Array<() => void> = [];
   /** Rows delivered by this relay since start (tests and benchmarks read it). */
   delivered = 0;
 
@@ -68,6 +78,7 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.minBackoffMs = options.minBackoffMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.maxAttempts = options.maxAttempts ?? OUTBOX_MAX_ATTEMPTS;
   }
 
   async start(): Promise<void> {
@@ -82,6 +93,18 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
+  /**
+   * Resolves after a complete round, begun after this call, found nothing to deliver: everything written
+   * before the call has been handed to the bus (and, on the in-process bus, applied by its consumers).
+   */
+  whenIdle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.wake();
+    });
+  }
+
   /** Stops after the batch in flight; undelivered rows stay in the outbox for the next start. */
   async stop(): Promise<void> {
     this.running = false;
@@ -92,6 +115,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     while (this.running) {
+      const waiting = this.idleWaiters.splice(0);
       let delivered = 0;
       try {
         delivered = await this.relayBatch();
@@ -100,11 +124,15 @@ export class OutboxRelay {
         this.backoffMs = Math.min(this.maxBackoffMs, Math.max(this.minBackoffMs, this.backoffMs * 2));
         this.log.warn({ err, retryInMs: this.backoffMs }, 'outbox relay: bus unavailable, backing off');
       }
+      if (delivered === 0 && this.backoffMs === 0) for (const idle of waiting) idle();
+      else this.idleWaiters.unshift(...waiting);
       if (!this.running) break;
-      // A full batch means more is waiting: go again at once. Otherwise sleep until woken or polled.
-      if (delivered < this.batchSize || this.backoffMs > 0)
-        await this.sleep(this.backoffMs || this.pollIntervalMs);
+      // A full batch means more is waiting, and a caller may be waiting for an idle round: go again at once.
+      // Otherwise sleep until woken or polled.
+      const again = (delivered === this.batchSize || this.idleWaiters.length > 0) && this.backoffMs === 0;
+      if (!again) await this.sleep(this.backoffMs || this.pollIntervalMs);
     }
+    for (const idle of this.idleWaiters.splice(0)) idle();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -140,7 +168,7 @@ export class OutboxRelay {
     try {
       await this.publisher.publish(toMessages(rows));
     } catch (err) {
-      await this.recordFailure(ids, err);
+      await this.recordFailure(this.db, ids, err).catch(() => undefined);
       throw err;
     }
     await this.db.query(MARK_DELIVERED, [ids]);
@@ -182,7 +210,7 @@ export class OutboxRelay {
       } catch (err) {
         // Recorded before the commit that releases the key: no other relay can take the key in between.
         failure = err;
-        await tx.query(RECORD_FAILURE, [claimed, errorText(err)]);
+        await this.recordFailure(tx, claimed, err);
         return 0;
       }
       await tx.query(MARK_DELIVERED, [claimed]);
@@ -192,8 +220,14 @@ export class OutboxRelay {
     return count;
   }
 
-  private async recordFailure(ids: number[], err: unknown): Promise<void> {
-    await this.db.query(RECORD_FAILURE, [ids, errorText(err)]).catch(() => undefined);
+  /** Counts the failed attempt; events the bus refused (not merely unavailable) are set aside after the last one. */
+  private async recordFailure(q: Queryable, ids: number[], err: unknown): Promise<void> {
+    await q.query(RECORD_FAILURE, [ids, errorText(err)]);
+    if (err instanceof RejectedEventsError) {
+      const { rowCount } = await q.query(SET_ASIDE, [ids, err.eventIds, this.maxAttempts]);
+      if (rowCount > 0)
+        this.log.error({ events: rowCount, err }, 'outbox relay: events set aside as dead letters');
+    }
   }
 }
 

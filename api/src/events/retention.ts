@@ -4,11 +4,13 @@ import type { Database } from '../db/database.js';
 /** How long bookkeeping rows are kept: long enough for any redelivery or SSE resume, short enough to stay small. */
 export const RETENTION_DAYS = 7;
 
-/** Tables whose old rows may go, and the column that dates them. Undelivered outbox rows are never removed. */
+/** Tables whose old rows may go, and the column that dates them. Undelivered outbox rows and dead letters are never removed. */
 const SWEEPS = [
   { table: 'outbox_delivered', where: 'delivered_at', key: 'ctid' },
   { table: 'processed_events', where: 'processed_at', key: 'ctid' },
   { table: 'stream_events', where: 'created_at', key: 'seq' },
+  // Attempt counts of events that later succeeded; dead letters themselves stay until replayed.
+  { table: 'consumer_failures', where: 'failed_at', key: 'ctid' },
 ] as const;
 
 /** Deletes bookkeeping older than the retention, in bounded chunks so it never holds long locks. */

@@ -71,6 +71,8 @@ export class ReminderPoller {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  /** Callers of `whenIdle()` waiting for a round that starts after their call and finds nothing due. */
+  private idleWaiters: Array<() => void> = [];
   fired = 0;
 
   constructor(
@@ -94,15 +96,29 @@ export class ReminderPoller {
     await this.unlisten?.();
   }
 
+  /** Resolves after a round, begun after this call, found no reminder due: every due one has fired. */
+  whenIdle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.wakeUp?.();
+    });
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
+      const waiting = this.idleWaiters.splice(0);
       let sleepMs = this.maxSleepMs;
+      let fired: number | undefined;
       try {
-        const n = await this.fireDue();
-        sleepMs = n === 500 ? 0 : await this.msUntilNext();
+        fired = await this.fireDue();
+        sleepMs = fired === 500 ? 0 : await this.msUntilNext();
       } catch (err) {
         this.log.warn({ err }, 'reminder poller failed; retrying');
       }
+      if (fired === 0) for (const idle of waiting) idle();
+      else this.idleWaiters.unshift(...waiting);
+      if (this.idleWaiters.length > 0 && fired !== undefined) sleepMs = 0;
       if (!this.running) break;
       if (sleepMs > 0) {
         await new Promise<void>((resolve) => {
@@ -115,6 +131,7 @@ export class ReminderPoller {
         });
       }
     }
+    for (const idle of this.idleWaiters.splice(0)) idle();
   }
 
   private async msUntilNext(): Promise<number> {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { freePort } from '@todo/infra';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DaprPublisher } from '../../src/events/dapr/publisher.js';
+import { RejectedEventsError } from '../../src/events/rejected-events.js';
 import { outbound } from './kafka-fixtures.js';
 
 /** A request as the sidecar received it. */
@@ -22,6 +23,8 @@ interface Received {
 class SidecarStandIn {
   readonly received: Received[] = [];
   brokerDown = false;
+  /** Messages the sidecar refuses to read (400), by the event's subject. */
+  readonly refusedSubjects = new Set<string>();
   /** Answers publishes after a random delay, so out-of-order sending would show. */
   jitterMs = 0;
   private server: Server | undefined;
@@ -67,6 +70,9 @@ class SidecarStandIn {
       return json(res, 404, { errorCode: 'ERR_NOT_FOUND', message: 'no route' });
     if (publish[1] !== this.pubsubName) {
       return json(res, 404, { errorCode: 'ERR_PUBSUB_NOT_FOUND', message: `pubsub ${publish[1]} not found` });
+    }
+    if (this.refusedSubjects.has((JSON.parse(body) as { subject?: string }).subject ?? '')) {
+      return json(res, 400, { errorCode: 'ERR_PUBSUB_CLOUD_EVENTS_SER', message: 'cannot read the event' });
     }
     if (this.brokerDown) {
       return json(res, 500, {
@@ -151,6 +157,22 @@ describe('DaprPublisher against the Dapr pub/sub HTTP API', () => {
     );
     stand.brokerDown = false;
     await expect(publisher.publish([outbound('task-events', 'task-1', 1)])).resolves.toBeUndefined();
+  });
+
+  it('names the events the sidecar refuses to read (400) as rejected, apart from a broker outage', async () => {
+    const stand = await sidecar();
+    stand.refusedSubjects.add('task-poison');
+    const publisher = publisherFor(stand.port);
+    const poison = outbound('task-events', 'task-poison', 1);
+    const fine = outbound('task-events', 'task-1', 1);
+    const refused = await publisher.publish([poison, fine]).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(RejectedEventsError);
+    expect((refused as RejectedEventsError).eventIds).toEqual([poison.event.id]);
+
+    stand.brokerDown = true;
+    const down = await publisher.publish([poison, outbound('task-events', 'task-2', 1)]).catch((e) => e);
+    expect(down).toBeInstanceOf(Error);
+    expect(down).not.toBeInstanceOf(RejectedEventsError);
   });
 
   it('rejects when the pubsub component is unknown to the sidecar (404)', async () => {

@@ -79,8 +79,7 @@ describe.each(STORAGES)('recurring tasks on %s', (storage) => {
     await eventually('the successor', async () => (await series(first.id)).length === 2);
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${first.id}/reopen`, headers: auth });
     await complete(first.id);
-    await t.events.relay.relayBatch();
-    await new Promise((r) => setTimeout(r, 300));
+    await t.events.drained();
     expect(await series(first.id)).toHaveLength(2);
   });
 
@@ -92,8 +91,7 @@ describe.each(STORAGES)('recurring tasks on %s', (storage) => {
     });
     const results = await Promise.all([complete(first.id), complete(first.id), complete(first.id)]);
     expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
-    await eventually('the successor', async () => (await series(first.id)).length === 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await t.events.drained();
     const all = await series(first.id);
     expect(all).toHaveLength(2);
     expect(all.find((x) => !x.completed)?.dueAt).toBe('2030-04-01T09:00:00.000Z');
@@ -116,7 +114,7 @@ describe.each(STORAGES)('recurring tasks on %s', (storage) => {
     }
     expect(current.dueAt).toBe('2030-05-03T10:00:00.000Z');
     await complete(current.id);
-    await new Promise((r) => setTimeout(r, 500));
+    await t.events.drained();
     const all = await series(first.id);
     expect(all).toHaveLength(3);
     expect(all.every((x) => x.completed)).toBe(true);

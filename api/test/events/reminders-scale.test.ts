@@ -31,7 +31,7 @@ describe('the reminder due-queue at scale (postgres)', () => {
         60_000,
         250,
       );
-      await new Promise((r) => setTimeout(r, 1000));
+      await Promise.all([extra.whenIdle(), t.events.drained()]);
       const { rows } = await t.db.query<{
         notifications: number;
         tasks: number;

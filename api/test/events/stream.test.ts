@@ -8,47 +8,61 @@ interface SseEvent {
   comment?: string;
 }
 
-/** Opens the stream over real HTTP and collects parsed events until `until` is satisfied or time runs out. */
-async function collect(
+/**
+ * Opens the stream over real HTTP and collects parsed events until `until` is satisfied or time runs out.
+ * `connected` resolves when the server's `: connected` comment arrives: from then on the connection is
+ * registered, so a change made after it is sent, which is what a test waits for instead of sleeping.
+ */
+function collect(
   url: string,
   headers: Record<string, string>,
   until: (events: SseEvent[]) => boolean,
   timeoutMs = 5000,
 ) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const events: SseEvent[] = [];
-  const res = await fetch(url, { headers, signal: controller.signal });
-  const contentType = res.headers.get('content-type');
-  try {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const e: SseEvent = {};
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) e.comment = line.slice(1).trim();
-          else {
-            const [field, ...rest] = line.split(': ');
-            if (field === 'id' || field === 'event' || field === 'data') e[field] = rest.join(': ');
+  let onConnected!: () => void;
+  const connected = new Promise<void>((resolve) => {
+    onConnected = resolve;
+  });
+  const done = (async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const events: SseEvent[] = [];
+    const res = await fetch(url, { headers, signal: controller.signal });
+    const contentType = res.headers.get('content-type');
+    if (res.status !== 200) onConnected();
+    try {
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const e: SseEvent = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) e.comment = line.slice(1).trim();
+            else {
+              const [field, ...rest] = line.split(': ');
+              if (field === 'id' || field === 'event' || field === 'data') e[field] = rest.join(': ');
+            }
           }
+          if (e.comment === 'connected') onConnected();
+          events.push(e);
+          end = buffer.indexOf('\n\n');
         }
-        events.push(e);
-        end = buffer.indexOf('\n\n');
+        if (until(events)) break;
       }
-      if (until(events)) break;
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') throw err;
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
+      onConnected();
     }
-  } catch (err) {
-    if ((err as Error).name !== 'AbortError') throw err;
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return { status: res.status, contentType, events };
+    return { status: res.status, contentType, events };
+  })();
+  return Object.assign(done, { connected });
 }
 
 describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
@@ -70,10 +84,14 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
     const mine = collect(
       `${base}/api/v1/stream`,
       auth,
-      (ev) => named(ev).length >= 3 && ev.some((e) => e.comment === 'heartbeat'),
+      (ev) =>
+        ['task.created', 'task.completed'].every((name) => named(ev).some((e) => e.event === name)) &&
+        ev.some((e) => e.comment === 'heartbeat'),
     );
-    const theirs = collect(`${base}/api/v1/stream`, other.auth, () => false, 1500);
-    await new Promise((r) => setTimeout(r, 200));
+    // Theirs ends at its first heartbeat after everything of mine was delivered and the backbone is idle.
+    let mineDelivered = false;
+    const theirs = collect(`${base}/api/v1/stream`, other.auth, () => mineDelivered);
+    await Promise.all([mine.connected, theirs.connected]);
     const task = (
       await t.server.inject({
         method: 'POST',
@@ -84,6 +102,8 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
     ).json();
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: auth });
     const { status, contentType, events } = await mine;
+    await t.events.drained();
+    mineDelivered = true;
     expect(status).toBe(200);
     expect(contentType).toContain('text/event-stream');
     const names = named(events).map((e) => e.event);
@@ -99,7 +119,7 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
     const listening = collect(`${base}/api/v1/stream`, auth, (ev) =>
       named(ev).some((e) => e.event === 'notification'),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await listening.connected;
     await t.server.inject({
       method: 'POST',
       url: '/api/v1/tasks',
@@ -127,7 +147,7 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
         payload: { title: 'Missed while away' },
       })
     ).json();
-    await new Promise((r) => setTimeout(r, 300));
+    await t.events.drained();
     const token = auth.authorization.slice(7);
     const resumed = await collect(
       `${base}/api/v1/stream?access_token=${token}`,

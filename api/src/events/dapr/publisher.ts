@@ -1,8 +1,25 @@
 import { CommunicationProtocolEnum, DaprClient, type LoggerService, LogLevel } from '@dapr/dapr';
 import { type BaseLogger, pino } from 'pino';
 import type { EventPublisher, OutboundMessage } from '../bus.js';
+import { RejectedEventsError } from '../rejected-events.js';
 
 const CLOUDEVENTS_JSON = 'application/cloudevents+json';
+
+/**
+ * Sidecar answers that refuse the message itself rather than report the broker down: 400 (a body it cannot
+ * read as a CloudEvent) and 413 (too large). 403/404 are its configuration and 500 the broker: retried.
+ */
+const REFUSED_MESSAGE_STATUSES = new Set([400, 413]);
+
+/** The HTTP status inside the SDK's error, which it reports as JSON text `{error, error_msg, status}`. */
+function sidecarStatus(error: unknown): number | undefined {
+  try {
+    const status = JSON.parse(error instanceof Error ? error.message : String(error))?.status;
+    return typeof status === 'number' ? status : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface DaprPublisherOptions {
   /** The sidecar's HTTP port (DAPR_HTTP_PORT). */
@@ -75,8 +92,15 @@ export class DaprPublisher implements EventPublisher {
         for (const message of lane) await this.publishOne(message);
       }),
     );
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length === 0) return;
+    // Only when the sidecar refused every failed message itself is it the messages' fault, not the bus's.
+    const refused = failures.filter((f): f is RejectedEventsError => f instanceof RejectedEventsError);
+    if (refused.length < failures.length) throw failures.find((f) => !(f instanceof RejectedEventsError));
+    throw new RejectedEventsError(
+      refused.map((f) => f.message).join('; '),
+      refused.flatMap((f) => f.eventIds),
+    );
   }
 
   /**
@@ -93,7 +117,11 @@ export class DaprPublisher implements EventPublisher {
     });
     if (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      throw new Error(`Dapr publish to ${this.pubsubName}/${message.topic} failed: ${detail}`);
+      const text = `Dapr publish to ${this.pubsubName}/${message.topic} failed: ${detail}`;
+      const status = sidecarStatus(error);
+      if (status !== undefined && REFUSED_MESSAGE_STATUSES.has(status))
+        throw new RejectedEventsError(text, [message.event.id]);
+      throw new Error(text);
     }
   }
 

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { type CloudEvent, cloudEvent } from '@todo/contract';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { listDeadLetters, replayDeadLetters } from '../../src/events/dead-letters.js';
+import { idempotentHandler } from '../../src/events/idempotent-consumer.js';
+import { createTestApp, openTestDatabase, type TestApp } from '../support/test-app.js';
+
+const log = pino({ level: 'silent' });
+const TOKEN = 'sidecar-secret';
+
+/** A view of the database whose transactions fail with `err` while `failing` is set. */
+function failingTransactions(db: Database, err: Error) {
+  const state = { failing: true, calls: 0 };
+  const view: Database = Object.create(db);
+  view.transaction = (fn) => {
+    state.calls++;
+    return state.failing ? Promise.reject(err) : db.transaction(fn);
+  };
+  return { view, state };
+}
+
+describe('a consumer on postgres tells transient failures from bad events', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase('postgres');
+  });
+  afterAll(() => db.close());
+  const event = () => cloudEvent('todo.task.updated', randomUUID(), { n: 1 });
+  const effect = async () => undefined;
+
+  it('retries while the database is down, without counting or setting the event aside', async () => {
+    const down = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    const { view } = failingTransactions(db, down);
+    const handle = idempotentHandler(view, 'c-down', 'task-events', log, effect, { maxAttempts: 2 });
+    const e = event();
+    for (let i = 0; i < 5; i++) expect(await handle(e)).toBe('retry');
+    const { rows } = await db.query('SELECT 1 FROM consumer_failures WHERE event_id = $1', [e.id]);
+    expect(rows).toEqual([]);
+    expect((await listDeadLetters(db)).filter((d) => d.eventId === e.id)).toEqual([]);
+  });
+
+  it('sets an event aside after its last attempt when the failure is not known to pass', async () => {
+    const { view } = failingTransactions(db, new Error('a bug in the effect'));
+    const handle = idempotentHandler(view, 'c-bug', 'task-events', log, effect, { maxAttempts: 3 });
+    const e = event();
+    expect([await handle(e), await handle(e), await handle(e)]).toEqual(['retry', 'retry', 'drop']);
+    const dead = (await listDeadLetters(db)).filter((d) => d.eventId === e.id);
+    expect(dead).toMatchObject([
+      { queue: 'consumer', consumer: 'c-bug', attempts: 3, error: 'a bug in the effect' },
+    ]);
+  });
+});
+
+describe('poison events on Dapr', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('postgres', { EVENT_BUS: 'memory', APP_API_TOKEN: TOKEN });
+  });
+  afterAll(() => t.close());
+
+  const deliver = (route: string, event: unknown) =>
+    t.server.inject({
+      method: 'POST',
+      url: route,
+      headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': TOKEN },
+      payload: JSON.stringify(event),
+    });
+
+  const reminderDue = (data: Record<string, unknown>): CloudEvent =>
+    cloudEvent('todo.reminder.due', String(data.taskId), data);
+
+  it('answers DROP at once for a malformed reminder, keeps it as a dead letter, and the next reminder goes through', async () => {
+    const { id: userId, auth } = await t.user();
+    const malformed = reminderDue({ userId, taskId: 'not-a-uuid', reminderId: randomUUID(), title: 'x' });
+    expect((await deliver('/events/reminders', malformed)).json()).toEqual({ status: 'DROP' });
+
+    const next = reminderDue({ userId, taskId: randomUUID(), reminderId: randomUUID(), title: 'Next one' });
+    expect((await deliver('/events/reminders', next)).json()).toEqual({ status: 'SUCCESS' });
+    const notifications = await t.server.inject({ url: '/api/v1/notifications', headers: auth });
+    expect(notifications.json().items.map((n: { title: string }) => n.title)).toEqual(['Next one']);
+
+    const dead = (await listDeadLetters(t.db)).filter((d) => d.eventId === malformed.id);
+    expect(dead).toMatchObject([
+      { queue: 'consumer', consumer: 'notifications', type: 'todo.reminder.due', attempts: 1 },
+    ]);
+    const metrics = await t.server.inject({ url: '/metrics' });
+    expect(metrics.body).toMatch(/event_dead_letters\{queue="consumer",consumer="notifications"\} 1/);
+  });
+
+  it('replays a dead letter into the outbox for its topic, with its own id', async () => {
+    const { id: userId } = await t.user();
+    const malformed = reminderDue({ userId, taskId: 'still-not-a-uuid', reminderId: randomUUID() });
+    await deliver('/events/reminders', malformed);
+    await t.events.relay.stop();
+    try {
+      expect(await replayDeadLetters(t.db, [malformed.id])).toBe(1);
+      const { rows } = await t.db.query<{ topics: string[]; event: CloudEvent }>(
+        'SELECT topics, event FROM outbox WHERE event_id = $1',
+        [malformed.id],
+      );
+      expect(rows).toMatchObject([{ topics: ['reminders'], event: { id: malformed.id } }]);
+      expect((await listDeadLetters(t.db)).filter((d) => d.eventId === malformed.id)).toEqual([]);
+    } finally {
+      await t.db.query('DELETE FROM outbox WHERE event_id = $1', [malformed.id]);
+      await t.events.relay.start();
+    }
+  });
+});
