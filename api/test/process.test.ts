@@ -36,7 +36,7 @@ describe('the API process', () => {
     const exit = new Promise<number | null>((r) => api.child.once('exit', (code) => r(code)));
     api.child.kill('SIGTERM');
     expect(await exit).toBe(0);
-    expect(api.output.join('')).toContain('"msg":"stopped"');
+    expect(api.output()).toContain('"msg":"stopped"');
     const again = await startApiProcess({ DATA_DIR: dataDir });
     try {
       const login = await fetch(`${again.url}/api/v1/auth/login`, {
@@ -46,7 +46,7 @@ describe('the API process', () => {
       });
       expect(login.status).toBe(200);
     } finally {
-      await again.kill('SIGTERM');
+      await again.stop('SIGTERM');
     }
   }, 120_000);
 });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createDatabase, type KafkaServer, startKafka } from '@todo/infra';
-import { eventually } from '@todo/infra/testing';
+import { eventually, type ServerProcess } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PostgresDatabase } from '../../src/db/database.js';
-import { type ApiProcess, startApiProcess } from '../support/api-process.js';
+import { startApiProcess } from '../support/api-process.js';
 
 /** Counts that must match exactly once every event has had its one effect. */
 async function effects(db: PostgresDatabase) {
@@ -26,7 +26,7 @@ async function effects(db: PostgresDatabase) {
 describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
   let kafka: KafkaServer;
   let db: PostgresDatabase;
-  let api: ApiProcess | undefined;
+  let api: ServerProcess | undefined;
   let env: Record<string, string>;
 
   beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
     api = await startApiProcess(env);
   }, 300_000);
   afterAll(async () => {
-    await api?.kill('SIGTERM');
+    await api?.stop('SIGTERM');
     await db?.close();
     await kafka?.stop();
   });
@@ -55,7 +55,7 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
       ...(body ? { body: JSON.stringify(body) } : {}),
     }).catch((err: unknown) => {
       // The process went away: say why, from what it logged.
-      throw new Error(`${method} ${path}: ${String(err)}\n${api!.output.join('').slice(-4000)}`);
+      throw new Error(`${method} ${path}: ${String(err)}\n${api!.output().slice(-4000)}`);
     });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (res.status === 204 ? undefined : await res.json()) as { id: string };
@@ -132,7 +132,7 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
       120_000,
       5,
     );
-    await api!.kill('SIGKILL');
+    await api!.stop('SIGKILL');
     const midway = await effects(db);
     expect(midway.undelivered).toBeGreaterThan(0);
     api = await startApiProcess(env);

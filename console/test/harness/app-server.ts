@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, run, tempDir, terminate } from '@todo/infra';
-import { eventually } from '@todo/infra/testing';
+import { run, tempDir } from '@todo/infra';
+import { startServerProcess } from '@todo/infra/testing';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const apiMain = join(repoRoot, 'api/dist/main.js');
@@ -71,46 +70,28 @@ export async function startApp(consoleDir: string, env: Record<string, string> =
   }
   if (!existsSync(apiMain))
     throw new Error(`The API is not built (${apiMain} is missing); run npm run build -w api.`);
-  const port = await freePort();
   const dataDir = await tempDir('console-e2e');
-  const child: ChildProcess = spawn(process.execPath, [apiMain], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      CONSOLE_DIR: consoleDir,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      EVENT_BUS: 'memory',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await terminate(child, 5_000);
+  const removeDirs = async () => {
     await rm(dataDir, { recursive: true, force: true });
     await rm(consoleDir, { recursive: true, force: true });
   };
-  try {
-    await eventually(
-      'the todo API',
-      async () => {
-        if (child.exitCode !== null)
-          throw new Error(`exited with ${child.exitCode}:\n${output.slice(-3000)}`);
-        return (await fetch(`${url}/readyz`)).ok;
-      },
-      60_000,
-      100,
-    );
-  } catch (err) {
-    await stop();
+  const server = await startServerProcess({
+    name: 'the todo API',
+    args: [apiMain],
+    cwd: repoRoot,
+    env: { CONSOLE_DIR: consoleDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn', EVENT_BUS: 'memory', ...env },
+  }).catch(async (err) => {
+    await removeDirs();
     throw err;
-  }
-  return { url, output: () => output, stop };
+  });
+  return {
+    url: server.url,
+    output: server.output,
+    async stop() {
+      await server.stop();
+      await removeDirs();
+    },
+  };
 }
 
 function newestMtime(dir: string): number {

@@ -1,2 +1,3 @@
 /** What every workspace's tests share, imported as `@todo/infra/testing`. */
 export { EventuallyTimeoutError, eventually } from './eventually.js';
+export { type ServerProcess, type ServerProcessOptions, startServerProcess } from './server-process.js';
