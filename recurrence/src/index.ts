@@ -35,7 +35,7 @@ export {
   type Weekday,
   type WeekdaySpec,
 } from './rule-parts.js';
-export { formatSeriesAnchor, parseSeriesAnchor, seriesAnchorAt } from './series-anchor.js';
+export { formatSeriesAnchor, parseSeriesAnchor, seriesAnchorAt, seriesWallClock } from './series-anchor.js';
 export {
   cachedTimeZoneCount,
   canonicalTimeZone,

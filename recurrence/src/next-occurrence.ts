@@ -25,7 +25,7 @@
 import { hourCanRecur, occurrencesAfter, pastUntil } from './occurrence-search.js';
 import { parseRecurrenceRule } from './rrule-validation.js';
 import type { RuleParts } from './rule-parts.js';
-import { formatSeriesAnchor, nominalWallClock, parseSeriesAnchor } from './series-anchor.js';
+import { formatSeriesAnchor, seriesWallClock } from './series-anchor.js';
 import {
   canonicalTimeZone,
   instantToZonedWallClock,
@@ -88,15 +88,14 @@ interface Anchor {
 
 function anchorFor(task: RecurringTask, parts: RuleParts): Anchor | null {
   const zone = task.timeZone;
-  const seriesStart = task.seriesStart ? parseSeriesAnchor(task.seriesStart) : null;
   if (task.dueAt && task.recurrence?.from === 'due') {
     const after = new Date(task.dueAt);
     // The task's own occurrence of the series restarts it: the rule continues exactly as from DTSTART.
-    return { wallClock: nominalWallClock(after, zone, parts, seriesStart), after };
+    return { wallClock: seriesWallClock(after, zone, parts, task.seriesStart), after };
   }
   if (!task.completedAt || Number.isNaN(Date.parse(task.completedAt))) return null;
   const completion = instantToZonedWallClock(new Date(task.completedAt), zone);
-  const due = task.dueAt ? nominalWallClock(new Date(task.dueAt), zone, parts, seriesStart) : null;
+  const due = task.dueAt ? seriesWallClock(new Date(task.dueAt), zone, parts, task.seriesStart) : null;
   const timeSource = due && parts.freq !== 'HOURLY' ? due : completion;
   const wallClock: WallClock = {
     ...completion,

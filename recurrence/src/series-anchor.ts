@@ -51,6 +51,19 @@ export function parseSeriesAnchor(text: string): WallClock | null {
 }
 
 /**
+ * The wall-clock time a task of a series stands for, given its series anchor: what DTSTART says for it in a
+ * calendar feed, and where the rule continues from. Differs from its local time only after a DST gap moved it.
+ */
+export function seriesWallClock(
+  dueAt: Date,
+  timeZone: string,
+  parts: RuleParts,
+  seriesStart: string | null | undefined,
+): WallClock {
+  return nominalWallClock(dueAt, timeZone, parts, seriesStart ? parseSeriesAnchor(seriesStart) : null);
+}
+
+/**
  * The wall-clock time the series meant for a task due at `dueAt`: its own local time, unless a DST gap just
  * before moved it forward and the time before the move is the one that fits the anchor and the rule.
  */

@@ -22,6 +22,7 @@ import {
   parseRuleParts,
   type RuleParts,
   reminderFireTime,
+  seriesWallClock,
   zonedWallClockToInstant,
 } from '@todo/recurrence';
 import {
@@ -50,6 +51,8 @@ export interface CalendarTask {
   updatedAt: string;
   /** 1-based position in the series, for COUNT; 1 when absent. */
   occurrence?: number;
+  /** The series anchor (local wall-clock DTSTART of its first task); absent for tasks written before it. */
+  seriesStart?: string | null;
 }
 
 export interface CalendarOptions {
@@ -114,7 +117,7 @@ function componentLines(task: CalendarTask, options: CalendarOptions): string[] 
     `DTSTAMP:${formatUtcDateTime(options.now)}`,
     ...utcProperty('CREATED', task.createdAt),
     ...utcProperty('LAST-MODIFIED', task.updatedAt),
-    dateTimeProperty('DTSTART', due, zone),
+    rrule ? seriesStartProperty(task, due, zone) : dateTimeProperty('DTSTART', due, zone),
     ...(kind === 'VTODO' ? [dateTimeProperty('DUE', due, zone)] : []),
     ...(rrule ? [`RRULE:${rrule}`] : []),
     `SUMMARY:${escapeText(task.title)}`,
@@ -130,6 +133,17 @@ function componentLines(task: CalendarTask, options: CalendarOptions): string[] 
     ...task.reminders.flatMap((reminder) => alarmLines(reminder, task)),
     `END:${kind}`,
   ];
+}
+
+/**
+ * DTSTART of a recurring task: the series' own wall-clock time. A task that a DST gap moved (02:30 does not
+ * exist, so it is due at 03:30) starts at 02:30 in the feed: clients resolve the gap the same way for this
+ * occurrence and keep the following ones at 02:30, as the API does.
+ */
+function seriesStartProperty(task: CalendarTask, due: Date, zone: string): string {
+  const parsed = parseRuleParts(task.recurrence!.rule);
+  if (zone === 'UTC' || !parsed.ok) return dateTimeProperty('DTSTART', due, zone);
+  return `DTSTART;TZID=${zone}:${formatLocalDateTime(seriesWallClock(due, zone, parsed.parts, task.seriesStart))}`;
 }
 
 function utcProperty(name: string, value: string | null): string[] {
