@@ -52,6 +52,15 @@ export const configSchema = z
     if (c.EVENT_BUS === 'kafka' && !c.KAFKA_BROKERS) {
       ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'is required when EVENT_BUS=kafka' });
     }
+    // Behind Dapr, /events/* and /job/* are reachable through the tenant's host: only the sidecar may call them.
+    if ((c.EVENT_BUS === 'dapr' || c.REMINDER_BACKEND === 'dapr-jobs') && !c.APP_API_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_API_TOKEN'],
+        message:
+          'is required when EVENT_BUS=dapr or REMINDER_BACKEND=dapr-jobs (the token Dapr sends as dapr-api-token)',
+      });
+    }
     if (c.JWT_JWKS_URL && !c.JWT_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['JWT_ISSUER'], message: 'is required when JWT_JWKS_URL is set' });
     }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Config } from '@todo/contract';
 import { type TopicKey, topicName } from '@todo/contract';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -7,9 +8,16 @@ import { DAPR_ROUTES, daprResponseFor, daprSubscriptions } from './dapr/subscrip
 import type { EventSystem } from './event-system.js';
 import { UnprocessableEventError } from './idempotent-consumer.js';
 
-/** With APP_API_TOKEN set, only the sidecar (which sends it as `dapr-api-token`) may call these routes. */
+/**
+ * Only the sidecar, which sends APP_API_TOKEN as `dapr-api-token`, may call these routes. Without a token
+ * the API is not behind Dapr (the config requires one when it is) and nobody may: an open route would let
+ * anyone who reaches the host inject events.
+ */
 function fromSidecar(config: Config, request: FastifyRequest): boolean {
-  return !config.APP_API_TOKEN || request.headers['dapr-api-token'] === config.APP_API_TOKEN;
+  const sent = request.headers['dapr-api-token'];
+  if (!config.APP_API_TOKEN || typeof sent !== 'string') return false;
+  const [a, b] = [Buffer.from(sent), Buffer.from(config.APP_API_TOKEN)];
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadConfig } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -85,7 +86,7 @@ describe('Dapr subscription routes', () => {
     expect(activity.rows[0]!.n).toBe(1);
   });
 
-  it('answers DROP for a payload that can never be processed, and RETRY when processing fails', async () => {
+  it('answers DROP for a payload that can never be processed, keeping a well-formed one as a dead letter', async () => {
     expect((await post('/events/tasks', { hello: 'world' })).json()).toEqual({ status: 'DROP' });
     const res = await t.server.inject({
       method: 'POST',
@@ -94,7 +95,7 @@ describe('Dapr subscription routes', () => {
       payload: '{not json',
     });
     expect(res.json()).toEqual({ status: 'DROP' });
-    // A well-formed event whose effect fails (a task id that is not a UUID breaks the insert) is retried, not lost.
+    // A well-formed event whose data PostgreSQL refuses (a task id that is not a UUID) is set aside, not lost.
     const broken = {
       specversion: '1.0',
       id: 'b3c4d5e6-0000-4000-8000-000000000001',
@@ -105,12 +106,49 @@ describe('Dapr subscription routes', () => {
       datacontenttype: 'application/json',
       data: { id: 'not-a-uuid', userId: 'u', title: 't' },
     };
-    expect((await post('/events/tasks', broken)).json()).toEqual({ status: 'RETRY' });
+    expect((await post('/events/tasks', broken)).json()).toEqual({ status: 'DROP' });
+    const dead = await t.db.query('SELECT consumer FROM consumer_dead WHERE event_id = $1', [broken.id]);
+    expect(dead.rows).toEqual([{ consumer: 'activity' }]);
   });
 
   it('refuses callers without the app API token', async () => {
-    const res = await post('/events/tasks', { hello: 'world' }, 'wrong');
-    expect(res.statusCode).toBe(403);
+    expect((await post('/events/tasks', { hello: 'world' }, 'wrong')).statusCode).toBe(403);
+    const withoutToken = await t.server.inject({
+      method: 'POST',
+      url: '/events/reminders',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      payload: '{}',
+    });
+    expect(withoutToken.statusCode).toBe(403);
+    const job = await t.server.inject({ method: 'POST', url: '/job/reminder-x', payload: {} });
+    expect(job.statusCode).toBe(403);
+  });
+});
+
+describe('the app API token', () => {
+  it.each([{ EVENT_BUS: 'dapr' }, { REMINDER_BACKEND: 'dapr-jobs' }])(
+    'is required by the configuration when the API runs behind Dapr (%o)',
+    (env) => {
+      expect(() => loadConfig(env)).toThrow(/APP_API_TOKEN is required when EVENT_BUS=dapr/);
+      expect(loadConfig({ ...env, APP_API_TOKEN: 'sidecar-secret' }).APP_API_TOKEN).toBe('sidecar-secret');
+    },
+  );
+
+  it('closes /events/* and /job/* of an API that is not behind Dapr', async () => {
+    const t = await createTestApp('postgres');
+    try {
+      for (const url of ['/events/tasks', '/events/reminders', '/events/updates', '/job/reminder-x']) {
+        const res = await t.server.inject({
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/json', 'dapr-api-token': '' },
+          payload: '{}',
+        });
+        expect(res.statusCode, url).toBe(403);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
 
