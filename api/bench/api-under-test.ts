@@ -2,11 +2,11 @@
  * What the API benchmarks share: a seeded database and the real API process (`npm start`'s entry point)
  * on it, with bearer tokens for the seeded users.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@todo/infra';
+import { eventually, startServerProcess } from '@todo/infra/testing';
 import { TokenService } from '../src/auth/tokens.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
@@ -68,21 +68,6 @@ function startArgs(): string[] {
   return args;
 }
 
-/** Polls `check` every 100 ms until it resolves true; fails with `what` after `timeoutMs`. */
-async function pollUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (err) {
-      lastError = err;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
-}
-
 export interface RunningApi {
   process: ChildProcess;
   port: number;
@@ -99,59 +84,24 @@ export async function startApi(url: string, users: string[], poolSize: number): 
   const tokenOf = new Map(
     await Promise.all(users.map(async (u) => [u, await tokens.issue(u, `${u}@bench.example`)] as const)),
   );
-  const port = await freePort();
   // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the API under load.
   const extraArgs = process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const api = spawn(process.execPath, [...extraArgs, ...startArgs()], {
+  const api = await startServerProcess({
+    name: 'the API',
+    args: [...extraArgs, ...startArgs()],
     cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      JWT_SECRET: secret,
-      LOG_LEVEL: 'warn',
-      DB_POOL_SIZE: String(poolSize),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { DATABASE_URL: url, JWT_SECRET: secret, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(poolSize) },
+    showOutput: true,
   });
-  const base = `http://127.0.0.1:${port}`;
-  // Fail at once, not after the timeout, if the process dies while starting.
-  let exited: (code: number | null, signal: string | null) => void = () => undefined;
-  const died = new Promise<never>((_, reject) => {
-    exited = (code, signal) => reject(new Error(`the API exited (${signal ?? code}) before it was ready`));
-  });
-  died.catch(() => undefined);
-  api.once('exit', exited);
-  try {
-    await Promise.race([
-      pollUntil('the API did not become ready', async () => (await fetch(`${base}/readyz`)).ok, 60_000),
-      died,
-    ]);
-  } catch (err) {
-    api.kill('SIGTERM');
-    throw err;
-  } finally {
-    api.off('exit', exited);
-  }
-  return {
-    process: api,
-    port,
-    base,
-    tokenOf,
-    stop: async () => {
-      const exited = new Promise((r) => api.once('exit', r));
-      api.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { process: api.child, port: api.port, base: api.url, tokenOf, stop: () => api.stop() };
 }
 
 /** After writes, waits until the API process's relay and consumers have delivered every event. */
 export async function outboxDrained(db: PostgresDatabase): Promise<void> {
-  await pollUntil(
-    'the outbox did not drain',
+  await eventually(
+    'the outbox drained',
     async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]!.n === 0,
     120_000,
+    100,
   );
 }
