@@ -16,8 +16,12 @@ const RFC3339 =
  */
 export const dateTime = z
   .string()
-  .regex(RFC3339, 'must be an RFC 3339 date-time with a time zone offset, between 1970 and 9999')
-  .refine((s) => parseRfc3339(s) !== null, 'must be a real calendar date and time')
+  // Each check stops at the first failure: one clear message per field.
+  .regex(RFC3339, {
+    message: 'must be an RFC 3339 date-time with a time zone offset, between 1970 and 9999',
+    abort: true,
+  })
+  .refine((s) => parseRfc3339(s) !== null, { message: 'must be a real calendar date and time', abort: true })
   .refine((s) => {
     const t = parseRfc3339(s)?.getTime() ?? Number.NaN;
     return t >= EARLIEST && t <= LATEST;
@@ -32,7 +36,7 @@ const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 export const timeZone = z
   .string()
   .max(64)
-  .regex(ZONE_NAME, 'must be an IANA time zone such as "Europe/Paris"')
+  .regex(ZONE_NAME, { message: 'must be an IANA time zone such as "Europe/Paris"', abort: true })
   .refine(isValidTimeZone, 'must be an IANA time zone such as "Europe/Paris"')
   .meta({ example: 'America/New_York' });
 
