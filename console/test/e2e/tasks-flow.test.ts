@@ -4,11 +4,17 @@ import { ConsoleUnderTest } from './console-under-test.js';
 
 // One user's story, in order: each step starts where the previous one left the page.
 const email = `ada-${Date.now()}@example.com`;
+/**
+ * The browser's "now" (a Tuesday), so dates the console reads relative to today have one right answer.
+ * It lies in the past, so the sessions the server issues today are still unexpired in the browser.
+ */
+const NOW = new Date('2026-03-10T10:00:00Z');
 let ui: ConsoleUnderTest;
 let page: Page;
 
 beforeAll(async () => {
   ui = await ConsoleUnderTest.open();
+  await ui.context.clock.setFixedTime(NOW);
   page = ui.page;
 });
 
@@ -35,7 +41,7 @@ describe('the task flow in a real browser', () => {
     expect(parsed).toContain('Pay rent');
     expect(parsed).toContain('#home');
     expect(parsed).toContain('high');
-    expect(parsed).toMatch(/1 (Dec|Jan).* 09:00/);
+    expect(parsed).toContain('Wed 1 Apr 09:00');
     await ui.shot('quick-add');
     await box.press('Enter');
     await expect.poll(() => ui.row('Pay rent').count()).toBe(1);
@@ -43,11 +49,12 @@ describe('the task flow in a real browser', () => {
     expect(text).toContain('every month on the 1st');
     expect(text).toContain('#home');
     expect(text).toContain('High');
+    const [saved] = (await ui.api('/tasks?q=rent')).items as { dueAt: string }[];
+    expect(saved?.dueAt).toBe('2026-04-01T09:00:00.000Z');
   });
 
   it('completes the recurring task and shows its next occurrence without a reload', async () => {
     const first = await ui.row('Pay rent').getAttribute('data-id');
-    const firstDue = await ui.row('Pay rent').locator('.due').textContent();
     await page.getByRole('checkbox', { name: 'Complete “Pay rent”' }).click();
     await expect
       .poll(
@@ -58,9 +65,7 @@ describe('the task flow in a real browser', () => {
         },
       )
       .not.toBe(first);
-    const nextDue = await ui.row('Pay rent').locator('.due').textContent();
-    expect(nextDue).not.toBe(firstDue);
-    expect(nextDue).toMatch(/1 (Jan|Feb).* 09:00|Mon|Tue|Wed|Thu|Fri|Sat|Sun/);
+    expect(await ui.row('Pay rent').locator('.due').textContent()).toContain('Fri 1 May 09:00');
   });
 
   it('delivers a reminder set two seconds ahead as a live notification', async () => {
