@@ -68,6 +68,11 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
+/** The name of an environment variable the API reads; anything else is a typo the compiler catches. */
+export type ApiEnvVariable = keyof z.input<typeof configSchema>;
+/** Environment variables as a deployment renders them for the API (ConfigMap data, Secret data, `env`). */
+export type ApiEnv = { [K in ApiEnvVariable]?: string };
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }

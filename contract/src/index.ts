@@ -1,7 +1,15 @@
 /** The public contract shared by the API, the console and the operator. */
 
 export { type ActivityEntry, activityEntry, activityPage, activityQuery } from './activity.js';
-export { type Config, ConfigError, configSchema, kafkaBrokers, loadConfig } from './api-config.js';
+export {
+  type ApiEnv,
+  type ApiEnvVariable,
+  type Config,
+  ConfigError,
+  configSchema,
+  kafkaBrokers,
+  loadConfig,
+} from './api-config.js';
 export { loginBody, type Session, session, signupBody, type User, user } from './auth.js';
 export { type CalendarFeedUrl, calendarFeedUrl } from './calendar.js';
 export {

@@ -1,5 +1,6 @@
 /** The tenant's API workload: its config, secret, Deployment and Service. */
 import { createHash } from 'node:crypto';
+import type { ApiEnv, ApiEnvVariable } from '@todo/contract';
 import type { TodoApp } from '../../crd/todoapp.js';
 import type { KubeObject } from '../../kube/client.js';
 import { encodeSecretData } from '../../kube/secret-data.js';
@@ -21,7 +22,8 @@ const CHECKSUM_ANNOTATION = 'tenancy.todo.dev/config-checksum';
 /** The non-secret configuration of the API, as environment variables. */
 export function desiredConfigMap(app: TodoApp): KubeObject {
   const { spec } = app;
-  const data: Record<string, string> = {
+  // Typed against the API's env schema: a variable the API does not read is a compile error.
+  const data: ApiEnv = {
     PORT: String(APP_PORT),
     EVENT_BUS: spec.dapr.enabled ? 'dapr' : 'kafka',
     PUBSUB_NAME: childNames(app).pubsub,
@@ -41,8 +43,8 @@ export function desiredSecret(app: TodoApp, inputs: ResolvedInputs): KubeObject 
     metadata: childMeta(app, childNames(app).secret),
     type: 'Opaque',
     data: encodeSecretData({
-      JWT_SECRET: inputs.jwtSecret,
-      DATABASE_URL: inputs.databaseUrl,
+      ...({ JWT_SECRET: inputs.jwtSecret, DATABASE_URL: inputs.databaseUrl } satisfies ApiEnv),
+      // Read by the sidecar injector, not the API (which gets it as APP_API_TOKEN below).
       [APP_TOKEN_KEY]: inputs.appToken,
     }),
   };
@@ -105,7 +107,7 @@ export function desiredDeployment(app: TodoApp, checksum: string): KubeObject {
               // The same value the sidecar sends; the API refuses /events and /job calls without it.
               env: [
                 {
-                  name: 'APP_API_TOKEN',
+                  name: 'APP_API_TOKEN' satisfies ApiEnvVariable,
                   valueFrom: { secretKeyRef: { name: names.secret, key: APP_TOKEN_KEY } },
                 },
               ],
