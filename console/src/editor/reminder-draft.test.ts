@@ -15,6 +15,12 @@ describe('reminder rows', () => {
     expect(toDraft({ before: 'PT1H30M' }, 'UTC')).toEqual({ kind: 'before', amount: 90, unit: 'minutes' });
   });
 
+  it('reads every duration the API accepts, weeks and "at the due time" included', () => {
+    expect(toDraft({ before: 'P1W' }, 'UTC')).toEqual({ kind: 'before', amount: 7, unit: 'days' });
+    expect(toDraft({ before: 'P1DT2H' }, 'UTC')).toEqual({ kind: 'before', amount: 26, unit: 'hours' });
+    expect(toDraft({ before: 'PT0S' }, 'UTC')).toEqual({ kind: 'before', amount: 0, unit: 'minutes' });
+  });
+
   it('reads and writes absolute times in the task zone', () => {
     const draft = toDraft({ remindAt: '2026-11-25T08:00:00.000Z' }, 'Europe/Paris');
     expect(draft).toEqual({ kind: 'at', local: '2026-11-25T09:00' });

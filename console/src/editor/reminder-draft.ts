@@ -1,5 +1,5 @@
 import type { ReminderInput as Reminder } from '@todo/contract';
-import { zonedWallClockToInstant } from '@todo/recurrence';
+import { parseIsoDuration, zonedWallClockToInstant } from '@todo/recurrence';
 import { isoDate, isoTime, parseWallTime, wallTimeAt } from '../time/zoned.js';
 
 /** A reminder as the editor shows it: "15 minutes before" or "at 2026-11-25 09:00" in the task's zone. */
@@ -8,6 +8,8 @@ export type ReminderDraft =
   | { kind: 'at'; local: string }; // YYYY-MM-DDTHH:mm[:ss], as datetime-local inputs give it
 
 const UNIT_CODE = { minutes: 'M', hours: 'H', days: 'D' } as const;
+const MINUTE_MS = 60_000;
+const DAY_MINUTES = 24 * 60;
 
 /** The editor row for a stored reminder; durations the form cannot show become minutes. */
 export function toDraft(reminder: Reminder, timeZone: string): ReminderDraft {
@@ -16,11 +18,13 @@ export function toDraft(reminder: Reminder, timeZone: string): ReminderDraft {
     const seconds = w.second ? `:${String(w.second).padStart(2, '0')}` : '';
     return { kind: 'at', local: `${isoDate(w)}T${isoTime(w)}${seconds}` };
   }
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(reminder.before ?? '');
-  const [days, hours, minutes] = [Number(m?.[1] ?? 0), Number(m?.[2] ?? 0), Number(m?.[3] ?? 0)];
-  if (days && !hours && !minutes) return { kind: 'before', amount: days, unit: 'days' };
-  if (hours && !minutes) return { kind: 'before', amount: days * 24 + hours, unit: 'hours' };
-  return { kind: 'before', amount: (days * 24 + hours) * 60 + minutes || 15, unit: 'minutes' };
+  // The core reads every duration the API accepts ("P1W", "P1DT2H", "PT0S"); seconds round to minutes.
+  const duration = parseIsoDuration(reminder.before ?? '');
+  const minutes = duration.ok ? Math.round(duration.milliseconds / MINUTE_MS) : 15;
+  if (minutes > 0 && minutes % DAY_MINUTES === 0)
+    return { kind: 'before', amount: minutes / DAY_MINUTES, unit: 'days' };
+  if (minutes > 0 && minutes % 60 === 0) return { kind: 'before', amount: minutes / 60, unit: 'hours' };
+  return { kind: 'before', amount: minutes, unit: 'minutes' };
 }
 
 /** The API shape of an editor row; null when an absolute time is incomplete. */
