@@ -1,26 +1,12 @@
+import type { ActivityEntry } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import { decodeCursor, encodeCursor, TIMESTAMPTZ_TEXT } from '../pagination/keyset-cursor.js';
 
-/** One audit-trail entry as the consumer writes it. */
-export interface NewActivityEntry {
-  id: string;
+/** One audit-trail entry as the consumer writes it: the public entry, its owner and the event it records. */
+export interface NewActivityEntry extends ActivityEntry {
   userId: string;
-  /** The task event it records; an event is recorded once however often it is delivered. */
+  /** An event is recorded once however often it is delivered. */
   eventId: string;
-  type: string;
-  taskId: string;
-  title: string;
-  occurredAt: string;
-  changes: { fields?: string[] };
-}
-
-export interface ActivityEntry {
-  id: string;
-  type: string;
-  taskId: string;
-  title: string;
-  occurredAt: string;
-  changes: { fields?: string[] };
 }
 
 /** The audit trail's only order, named in its cursors so a task-list cursor is refused here. */
