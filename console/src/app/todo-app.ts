@@ -6,7 +6,6 @@ import { NotificationStore } from '../notifications/notification-store.js';
 import { parseRoute, type Route, routePath } from '../router/route.js';
 import '../session/auth-form.js';
 import { Session } from '../session/session.js';
-import { shortcutFor } from '../shortcuts/keymap.js';
 import type { ShortcutsDialog } from '../shortcuts/shortcuts-dialog.js';
 import type { StreamEvent } from '../stream/stream-event.js';
 import { type StreamStatus, TaskStream } from '../stream/task-stream.js';
@@ -21,6 +20,8 @@ import { StoreController } from '../ui/store-controller.js';
 import './app-header.js';
 import type { AppHeader } from './app-header.js';
 import './toast-stack.js';
+import { KeyboardShortcuts } from './keyboard-shortcuts.js';
+import { LazyPages } from './lazy-pages.js';
 import type { ToastStack } from './toast-stack.js';
 
 /** The shell: session gate, routing between pages, the live stream, keyboard shortcuts and toasts. */
@@ -73,25 +74,36 @@ export class TodoApp extends LitElement {
   @state() private view: ViewState = viewFromQuery(new URLSearchParams(location.search));
   @state() private tags: TagCount[] = [];
   @state() private streamStatus: StreamStatus = 'connecting';
-  @state() private editorLoaded = false;
-  @state() private activityLoaded = false;
-  @state() private settingsLoaded = false;
   @query('tasks-page') private tasksPage?: TasksPage;
   @query('app-header') private header?: AppHeader;
   @query('toast-stack') private toasts!: ToastStack;
   @query('shortcuts-dialog') private shortcutsDialog?: ShortcutsDialog;
   private started = false;
+  private readonly pages = new LazyPages(this, {
+    editor: () => import('../editor/task-editor.js'),
+    activity: () => import('../activity/activity-page.js'),
+    settings: () => import('../settings/settings-page.js'),
+  });
 
   constructor() {
     super();
     new StoreController(this, () => this.session);
+    new KeyboardShortcuts(this, {
+      signedIn: () => this.session.active,
+      tasksPage: () => (this.route.page === 'tasks' ? this.tasksPage : undefined),
+      showShortcuts: () => this.showShortcuts(),
+      focusSearch: () => this.header?.focusSearch(),
+      newTask: () => {
+        if (this.route.page !== 'tasks') this.go({ page: 'tasks', taskId: null });
+        this.updateComplete.then(() => this.tasksPage?.focusQuickAdd());
+      },
+    });
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('popstate', this.onPopState);
     window.addEventListener('online', this.onOnline);
-    document.addEventListener('keydown', this.onKeyDown);
     this.session.addEventListener('change', this.onSessionChange);
     this.addEventListener('navigate', this.onNavigate as EventListener);
     this.addEventListener('notify', this.onNotify as EventListener);
@@ -103,7 +115,6 @@ export class TodoApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('popstate', this.onPopState);
     window.removeEventListener('online', this.onOnline);
-    document.removeEventListener('keydown', this.onKeyDown);
     this.session.removeEventListener('change', this.onSessionChange);
     this.stream.close();
   }
@@ -138,7 +149,7 @@ export class TodoApp extends LitElement {
         @view-change=${(e: CustomEvent<ViewState>) => this.setView(e.detail, false)}
       ></tasks-page>
       ${
-        taskId && this.editorLoaded
+        taskId && this.pages.ready('editor')
           ? html`<task-editor
             .taskId=${taskId}
             .api=${this.tasksApi}
@@ -152,28 +163,15 @@ export class TodoApp extends LitElement {
   }
 
   private renderActivity() {
-    return this.activityLoaded
+    return this.pages.ready('activity')
       ? html`<activity-page .client=${this.client}></activity-page>`
       : html`<p>Loading…</p>`;
   }
 
   private renderSettings() {
-    return this.settingsLoaded
+    return this.pages.ready('settings')
       ? html`<settings-page .client=${this.client}></settings-page>`
       : html`<p>Loading…</p>`;
-  }
-
-  override willUpdate(): void {
-    // Pages other than the list are code-split and fetched on first visit.
-    if (this.route.page === 'tasks' && this.route.taskId && !this.editorLoaded) {
-      import('../editor/task-editor.js').then(() => (this.editorLoaded = true));
-    }
-    if (this.route.page === 'activity' && !this.activityLoaded) {
-      import('../activity/activity-page.js').then(() => (this.activityLoaded = true));
-    }
-    if (this.route.page === 'settings' && !this.settingsLoaded) {
-      import('../settings/settings-page.js').then(() => (this.settingsLoaded = true));
-    }
   }
 
   private onSessionChange = () => {
@@ -278,44 +276,4 @@ export class TodoApp extends LitElement {
   private showShortcuts() {
     import('../shortcuts/shortcuts-dialog.js').then(() => this.shortcutsDialog?.show());
   }
-
-  private onKeyDown = (e: KeyboardEvent) => {
-    if (!this.session.active) return;
-    const origin = e.composedPath()[0] as HTMLElement | undefined;
-    const typing = !!origin && (/^(INPUT|TEXTAREA|SELECT)$/.test(origin.tagName) || origin.isContentEditable);
-    const inDialog = e.composedPath().some((n) => n instanceof HTMLDialogElement && n.open);
-    const action = shortcutFor(e, typing);
-    if (!action || (inDialog && action !== 'escape')) return;
-    const page = this.route.page === 'tasks' ? this.tasksPage : undefined;
-    switch (action) {
-      case 'escape':
-        if (typing) origin?.blur();
-        return;
-      case 'help':
-        this.showShortcuts();
-        break;
-      case 'search':
-        this.header?.focusSearch();
-        break;
-      case 'new':
-        if (this.route.page !== 'tasks') this.go({ page: 'tasks', taskId: null });
-        this.updateComplete.then(() => this.tasksPage?.focusQuickAdd());
-        break;
-      case 'down':
-        page?.moveFocus(1);
-        break;
-      case 'up':
-        page?.moveFocus(-1);
-        break;
-      case 'complete':
-        page?.toggleFocused();
-        break;
-      case 'open':
-        if (e.key === 'Enter' && origin && origin.tagName !== 'BODY' && !origin.matches('[role=listitem]'))
-          return;
-        page?.openFocused();
-        break;
-    }
-    e.preventDefault();
-  };
 }
