@@ -1,13 +1,15 @@
 import { isValidTimeZone, parseRfc3339 } from '@todo/recurrence';
 import { z } from 'zod';
+import { wholeStringPattern } from './whole-string-pattern.js';
 
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 // RFC 3339 `date-time` (section 5.6) with years 1970–9999 as written. Digits as [0-9]: `\d` also matches
 // other scripts' digits in Python, whose tools read the OpenAPI document.
-const RFC3339 =
-  /^(?:19[7-9][0-9]|[2-9][0-9]{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
+const RFC3339 = wholeStringPattern(
+  String.raw`(?:19[7-9][0-9]|[2-9][0-9]{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])`,
+);
 
 /**
  * An RFC 3339 timestamp with an offset, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z, read by the
@@ -30,7 +32,7 @@ export const dateTime = z
   .meta({ format: 'date-time', example: '2030-01-01T09:00:00+01:00' });
 
 // IANA names are letters, digits, "_", "+" and "-" in "/"-separated parts ("America/Argentina/Buenos_Aires").
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+const ZONE_NAME = wholeStringPattern('[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*');
 
 /** An IANA time-zone name this runtime knows, such as "Europe/Paris" or "UTC". */
 export const timeZone = z
@@ -41,7 +43,7 @@ export const timeZone = z
   .meta({ example: 'America/New_York' });
 
 // Cursors are base64url (RFC 4648 §5) without padding, as the API writes them.
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const BASE64URL = wholeStringPattern('[A-Za-z0-9_-]+');
 
 /** An opaque page cursor: only ever one the API returned in `nextCursor`. */
 export const cursor = z

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { dateTime } from './date-time.js';
 import { text } from './text.js';
+import { wholeStringPattern } from './whole-string-pattern.js';
 
 // Letters and digits of any script, and _ - . / : +; no white space, control characters or other ASCII
 // punctuation. Written without `\p{…}` so ECMA-262 and plain regex engines read it alike: the BMP outside
 // spaces, separators and surrogates, which also leaves out characters beyond the BMP (emoji) in both.
-const TAG =
-  /^[A-Za-z0-9_./:+\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd-]+$/;
+const TAG = wholeStringPattern(
+  String.raw`[A-Za-z0-9_./:+\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd-]+`,
+);
 
 export const tag = z
   .string()

@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { wholeStringPattern } from './whole-string-pattern.js';
 
-// Patterns are written for ECMA-262 and plain (Python `re`) regex alike: no `\p{…}`, no `\d` or `\s`, whose
-// meaning differs between the two, so the OpenAPI document checks exactly what the server checks.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
+// The OpenAPI document carries these patterns, so its readers check exactly what the server checks.
+const NO_CONTROL = wholeStringPattern('[^\\x00-\\x1f\\x7f]*');
 // Multi-line text may hold tab, line feed and carriage return.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const NO_CONTROL_BUT_LINES = /^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/;
+const NO_CONTROL_BUT_LINES = wholeStringPattern('[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*');
 // At least one character that String.prototype.trim keeps: what "not blank" means for a trimmed field.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters and spaces are what blank means.
 const NOT_BLANK = /[^\x00-\x20\x7f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
