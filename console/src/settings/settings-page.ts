@@ -37,6 +37,9 @@ export class SettingsPage extends LitElement {
         flex-wrap: wrap;
         gap: 8px;
       }
+      .row + p {
+        margin: 8px 0 0;
+      }
       .row input {
         flex: 1 1 280px;
         min-width: 0;
