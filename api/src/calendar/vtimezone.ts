@@ -10,13 +10,13 @@
 import {
   floatingToWallClock,
   type WallClock,
+  WEEKDAYS,
+  type Weekday,
   type ZoneTransition,
   zoneOffsetAt,
   zoneTransitions,
 } from '@todo/recurrence';
 import { formatLocalDateTime, formatUtcOffset } from './ics-lines.js';
-
-const WEEKDAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
 interface Observance {
   kind: 'STANDARD' | 'DAYLIGHT';
@@ -122,8 +122,9 @@ function yearlyRule(group: readonly Observance[]): string | null {
   return `${base}${weekday};BYMONTHDAY=${window.join(',')}`;
 }
 
-function weekdayOf(wall: WallClock): string {
-  return WEEKDAY_CODES[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()]!;
+function weekdayOf(wall: WallClock): Weekday {
+  // getUTCDay counts from Sunday; RFC 5545's weekdays (the core's WEEKDAYS) from Monday.
+  return WEEKDAYS[(new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay() + 6) % 7]!;
 }
 
 function daysInMonth(wall: WallClock): number {

@@ -45,7 +45,7 @@ const EVERY_UNIT: Record<string, RuleParts['freq']> = {
   year: 'YEARLY',
   years: 'YEARLY',
 };
-const WORKDAYS: Weekday[] = ['MO', 'TU', 'WE', 'TH', 'FR'];
+const WORKDAYS = WEEKDAYS.slice(0, 5);
 
 class PhraseParser {
   pos: number;
@@ -103,7 +103,7 @@ class PhraseParser {
     } else if (unit === 'weekday' || unit === 'weekdays' || unit === 'weekend' || unit === 'weekends') {
       this.pos++;
       p.freq = 'WEEKLY';
-      p.byDay = (unit.startsWith('weekday') ? WORKDAYS : (['SA', 'SU'] as Weekday[])).map((weekday) => ({
+      p.byDay = (unit.startsWith('weekday') ? WORKDAYS : WEEKDAYS.slice(5)).map((weekday) => ({
         weekday,
       }));
     } else if (DAY_WORDS[unit]) {
