@@ -9,6 +9,7 @@ import { NavigateEvent } from '../ui/navigate.js';
 import { controls } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
 import { type BulkAction, runBulk } from './bulk-actions.js';
+import './bulk-toolbar.js';
 import './filter-bar.js';
 import './task-list.js';
 import type { RowActionDetail, TaskList } from './task-list.js';
@@ -40,22 +41,6 @@ export class TasksPage extends LitElement {
         overflow: hidden;
         background: var(--surface);
         box-shadow: var(--shadow);
-      }
-      .bulk {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 8px;
-        padding: 8px 12px;
-        border-bottom: 1px solid var(--border);
-        background: var(--accent-soft);
-      }
-      .bulk form {
-        display: flex;
-        gap: 6px;
-      }
-      .bulk input {
-        width: 130px;
       }
       .footer {
         margin: 0;
@@ -108,7 +93,7 @@ export class TasksPage extends LitElement {
       ${
         s.loaded || s.loading
           ? html`<section class="list-card" aria-busy=${s.loading}>
-            ${this.selecting ? this.renderBulkBar() : null} ${this.renderBody()}
+            ${this.selecting ? this.renderBulkToolbar() : null} ${this.renderBody()}
           </section>`
           : null
       }
@@ -138,18 +123,12 @@ export class TasksPage extends LitElement {
       </p>`;
   }
 
-  private renderBulkBar() {
-    const n = this.selected.size;
-    return html`<div class="bulk" role="toolbar" aria-label="Bulk actions">
-      <strong>${n} selected</strong>
-      <button class="btn" ?disabled=${!n} @click=${() => this.bulk({ kind: 'complete' })}>Complete</button>
-      <form @submit=${this.bulkTag}>
-        <input class="input" name="tag" aria-label="Tag to add" placeholder="tag" />
-        <button class="btn" ?disabled=${!n} type="submit">Add tag</button>
-      </form>
-      <button class="btn danger" ?disabled=${!n} @click=${() => this.bulk({ kind: 'delete' })}>Delete</button>
-      <button class="btn ghost" @click=${() => (this.selected = new Set(this.store.items.map((t) => t.id)))}>Select all loaded</button>
-    </div>`;
+  private renderBulkToolbar() {
+    return html`<bulk-toolbar
+      .count=${this.selected.size}
+      .run=${(action: BulkAction) => this.bulk(action)}
+      .selectAll=${() => (this.selected = new Set(this.store.items.map((t) => t.id)))}
+    ></bulk-toolbar>`;
   }
 
   /** The `n` shortcut. */
@@ -222,13 +201,6 @@ export class TasksPage extends LitElement {
   private toggleSelecting() {
     this.selecting = !this.selecting;
     this.selected = new Set();
-  }
-
-  private bulkTag(e: SubmitEvent) {
-    e.preventDefault();
-    const input = (e.target as HTMLFormElement).elements.namedItem('tag') as HTMLInputElement;
-    const tag = input.value.trim().toLowerCase().replace(/^#/, '');
-    if (tag) this.bulk({ kind: 'tag', tag }).then(() => (input.value = ''));
   }
 
   private async bulk(action: BulkAction, only?: Task[]) {
