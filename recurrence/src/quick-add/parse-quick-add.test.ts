@@ -57,6 +57,17 @@ describe('quick add', () => {
     expect(inParis.dueAt).toBe('2026-11-25T09:00:00.000Z');
   });
 
+  it('reads "tomorrow" as the user\'s tomorrow, whatever zone the process runs in', () => {
+    // 23:30 UTC on Wednesday is already 12:30 on Thursday in Auckland (UTC+13): tomorrow is Friday there.
+    const late = new Date('2026-11-25T23:30:00Z');
+    const draft = parseQuickAdd('Dentist tomorrow at 10am', {
+      now: late,
+      timeZone: 'Pacific/Auckland',
+      findDate,
+    });
+    expect(draft.dueAt).toBe('2026-11-26T21:00:00.000Z');
+  });
+
   it('leaves a line without dates, tags or priority as just a title', () => {
     expect(parse('Water the plants')).toEqual({
       title: 'Water the plants',

@@ -22,6 +22,11 @@ export interface FoundDate {
   knownTime: boolean;
 }
 
+/**
+ * Finds a date in text. `reference` is now as the user sees it: a Date whose local fields (getFullYear, getHours
+ * …) are the wall-clock time in the user's zone, so "tomorrow" means the user's tomorrow whatever zone the
+ * process runs in.
+ */
 export type DateFinder = (text: string, reference: Date) => FoundDate | null;
 
 export type QuickAddPriority = 'low' | 'medium' | 'high' | 'urgent';
@@ -73,7 +78,7 @@ export function parseQuickAdd(text: string, ctx: QuickAddContext): QuickAddDraft
 
   const repeat = findRecurrence(rest);
   if (repeat) rest = `${rest.slice(0, repeat.start)} ${rest.slice(repeat.end)}`;
-  const found = ctx.findDate?.(rest, ctx.now) ?? null;
+  const found = ctx.findDate?.(rest, userNow(ctx)) ?? null;
   if (found) rest = `${rest.slice(0, found.index)} ${rest.slice(found.index + found.text.length)}`;
 
   const rule = repeat ? formatRuleParts(repeat.parts) : null;
@@ -85,6 +90,12 @@ export function parseQuickAdd(text: string, ctx: QuickAddContext): QuickAddDraft
     recurrence: repeat && rule ? { rule, from: repeat.from } : null,
     recurrenceSummary: repeat && rule ? describeRecurrence(rule, repeat.from) : null,
   };
+}
+
+/** Now as a Date whose local fields show the wall clock in the user's zone (see DateFinder). */
+function userNow(ctx: QuickAddContext): Date {
+  const wall = instantToZonedWallClock(ctx.now, ctx.timeZone);
+  return new Date(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
 }
 
 function dueAt(found: FoundDate | null, parts: RuleParts | null, ctx: QuickAddContext): Date | null {
