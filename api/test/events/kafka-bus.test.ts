@@ -7,6 +7,7 @@ import type { EventHandler, HandleResult } from '../../src/events/bus.js';
 import { ensureTopics } from '../../src/events/kafka/ensure-topics.js';
 import { KafkaPublisher } from '../../src/events/kafka/publisher.js';
 import { KafkaSubscriber } from '../../src/events/kafka/subscriber.js';
+import { RejectedEventsError } from '../../src/events/rejected-events.js';
 import { outbound, taskEvent, uniqueTopic } from './kafka-fixtures.js';
 
 let kafka: KafkaAccess;
@@ -114,6 +115,22 @@ describe('KafkaPublisher', () => {
         ce_id: message.event.id,
       },
     });
+  });
+
+  it('names the event the broker refuses (too large) as rejected, and publishes the next batch', async () => {
+    const topic = uniqueTopic('refused');
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '4096' }] }],
+    });
+    const p = publisher();
+    const small = outbound(topic, 'task-1', 1);
+    const huge = outbound(topic, 'task-1', 2);
+    huge.event.data = { ...huge.event.data, note: 'x'.repeat(20_000) } as typeof huge.event.data;
+    const refused = await p.publish([small, huge, outbound(topic, 'task-1', 3)]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RejectedEventsError);
+    expect((refused as RejectedEventsError).eventIds).toEqual([huge.event.id]);
+    await expect(p.publish([outbound(topic, 'task-2', 1)])).resolves.toBeUndefined();
   });
 
   it('resolves with nothing to do for an empty batch', async () => {
