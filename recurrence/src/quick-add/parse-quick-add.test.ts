@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findDate } from './chrono-dates.js';
 import { parseQuickAdd } from './parse-quick-add.js';
 
-// Wednesday 2026-11-25 08:00 UTC; the runtime zone is pinned to UTC by vitest.config.ts.
+// Wednesday 2026-11-25 08:00 UTC. Dates are read in the zone passed in, whatever the runtime's zone.
 const now = new Date('2026-11-25T08:00:00Z');
 const parse = (text: string) => parseQuickAdd(text, { now, timeZone: 'UTC', findDate });
 
