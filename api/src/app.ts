@@ -16,7 +16,7 @@ import type { Database } from './db/database.js';
 import { daprRoutes } from './events/dapr.routes.js';
 import { EventSystem } from './events/event-system.js';
 import { healthRoutes, type Readiness } from './health/health.routes.js';
-import { clientErrorResponder, frameworkErrorProblem } from './http/connection-errors.js';
+import { clientErrorResponder, frameworkErrorProblem, refuseConnect } from './http/connection-errors.js';
 import { registerContentTypes } from './http/content-types.js';
 import { registerFallbacks } from './http/fallbacks.js';
 import { credentialSafeLogger } from './http/log-redaction.js';
@@ -71,6 +71,7 @@ export async function buildApp({
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+  server.server.on('connect', refuseConnect);
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(zodSerializerCompiler);
   server.addHook('onSend', async (request, reply) => {

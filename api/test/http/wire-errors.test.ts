@@ -59,6 +59,12 @@ describe('errors on the wire are problem+json', () => {
     problemIn(res);
   });
 
+  it('answers CONNECT, which never reaches a route, with 501', async () => {
+    const res = await rawRequest(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(res.status).toBe(501);
+    expect(problemIn(res).title).toBe('Not Implemented');
+  });
+
   it('answers an undecodable URL with 400 and an over-long path segment with 414', async () => {
     const bad = await rawRequest(port, httpMessage('GET', '/api/v1/tasks/%zz'));
     expect(bad.status).toBe(400);
