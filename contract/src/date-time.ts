@@ -29,6 +29,8 @@ export const dateTime = z
     return t >= EARLIEST && t <= LATEST;
   }, 'must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z')
   .transform((s) => (parseRfc3339(s) as Date).toISOString())
+  // The output side documents what the server keeps (and an output-mode JSON Schema can show): a UTC instant.
+  .pipe(z.iso.datetime())
   .meta({ format: 'date-time', example: '2030-01-01T09:00:00+01:00' });
 
 // IANA names are letters, digits, "_", "+" and "-" in "/"-separated parts ("America/Argentina/Buenos_Aires").
