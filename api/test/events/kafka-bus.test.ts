@@ -126,7 +126,7 @@ describe('KafkaPublisher', () => {
     const p = publisher();
     const small = outbound(topic, 'task-1', 1);
     const huge = outbound(topic, 'task-1', 2);
-    huge.event.data = { ...huge.event.data, note: 'x'.repeat(20_000) } as typeof huge.event.data;
+    huge.event.data = { seq: 2, note: 'x'.repeat(20_000) };
     const refused = await p.publish([small, huge, outbound(topic, 'task-1', 3)]).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RejectedEventsError);
     expect((refused as RejectedEventsError).eventIds).toEqual([huge.event.id]);
