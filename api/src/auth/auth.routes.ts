@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../http/openapi.js';
 import type { AuthService } from './auth.service.js';
 
+// A response carrying a credential is never stored by a cache (as for OAuth tokens, RFC 6749 §5.1).
 export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (app, { auth }) => {
   app.post('/auth/signup', {
     config: { public: true },
@@ -12,7 +13,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
       body: signupBody,
       response: { 201: session, ...problemResponses(400, 409, 415) },
     },
-    handler: async (request, reply) => reply.code(201).send(await auth.signup(request.body)),
+    handler: async (request, reply) =>
+      reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send(await auth.signup(request.body)),
   });
 
   app.post('/auth/login', {
@@ -23,6 +28,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
       body: loginBody,
       response: { 200: session, ...problemResponses(400, 401, 415) },
     },
-    handler: async (request) => auth.login(request.body),
+    handler: async (request, reply) =>
+      reply.header('cache-control', 'no-store').send(await auth.login(request.body)),
   });
 };

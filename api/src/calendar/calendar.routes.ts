@@ -37,9 +37,11 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: 
       .header('cache-control', 'private, no-store')
       .serializer((s: string) => s)
       .send(renderCalendar(await tasks.dated(userId), { calendarName: 'Tasks', now: new Date() }));
-  const feedUrl = (request: FastifyRequest, secret: string) => ({
-    url: `${originOf(request)}${FEED_PATH_PREFIX}${secret}.ics`,
-  });
+  // The URL is a credential: no cache keeps it.
+  const sendFeedUrl = (request: FastifyRequest, reply: FastifyReply, secret: string) =>
+    reply
+      .header('cache-control', 'no-store')
+      .send({ url: `${originOf(request)}${FEED_PATH_PREFIX}${secret}.ics` });
 
   app.get('/calendar.ics', {
     config: { tokenInQuery: true },
@@ -65,7 +67,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: 
         ...problemResponses(401),
       },
     },
-    handler: async (request) => feedUrl(request, await feeds.current(request.userId)),
+    handler: async (request, reply) => sendFeedUrl(request, reply, await feeds.current(request.userId)),
   });
 
   app.post('/calendar/feed-url/rotate', {
@@ -78,7 +80,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: 
         ...problemResponses(401),
       },
     },
-    handler: async (request) => feedUrl(request, await feeds.rotate(request.userId)),
+    handler: async (request, reply) => sendFeedUrl(request, reply, await feeds.rotate(request.userId)),
   });
 
   app.get('/calendar/feeds/:feed', {

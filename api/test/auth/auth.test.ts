@@ -20,11 +20,13 @@ describe.each(STORAGES)('auth on %s', (storage) => {
   it('signs up, logs in case-insensitively and uses the token', async () => {
     const res = await signup({ email: 'Ada@Example.com', password: 'analytical engine', name: 'Ada' });
     expect(res.statusCode).toBe(201);
+    expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json();
     expect(body.user).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
     expect(body.token.split('.')).toHaveLength(3);
     const again = await login({ email: 'ADA@example.com', password: 'analytical engine' });
     expect(again.statusCode).toBe(200);
+    expect(again.headers['cache-control']).toBe('no-store');
     expect(again.json().user.id).toBe(body.user.id);
     const tasks = await t.server.inject({
       url: '/api/v1/tasks',

@@ -27,6 +27,7 @@ describe.each(STORAGES)('calendar feed URLs on %s', (storage) => {
       headers: auth,
     });
     expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control'], 'a credential is never cached').toBe('no-store');
     return new URL(res.json().url as string);
   };
   /** Fetches a feed URL as a calendar app does: no Authorization, no cookies. */
