@@ -1,12 +1,8 @@
+import type { FieldError } from '@todo/contract';
+
 /** The stable problem-type URI of a title ("Not Found" → …/problems/not-found). */
 export function problemType(title: string): string {
   return `https://todo.dev/problems/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-}
-
-/** One invalid field: `path` is the dotted field name ("title", "reminders.0.before"). */
-export interface FieldError {
-  path: string;
-  message: string;
 }
 
 /** The typed errors the services raise; `problem.ts` maps each to an RFC 9457 response once. */

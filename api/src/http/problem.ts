@@ -1,7 +1,7 @@
-import type { Problem } from '@todo/contract';
+import type { FieldError, Problem } from '@todo/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type FieldError, problemType } from './errors.js';
+import { AppError, problemType } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

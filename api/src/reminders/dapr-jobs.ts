@@ -1,4 +1,4 @@
-import type { CloudEvent } from '@todo/contract';
+import { type CloudEvent, TASK_EVENT_TYPES } from '@todo/contract';
 import { reminderFireTime } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
@@ -63,7 +63,7 @@ export class DaprJobsClient {
  * not bring back the reminders of a version the task has left.
  */
 async function isStale(tx: Queryable, event: CloudEvent, task: Partial<TaskEventData>): Promise<boolean> {
-  if (event.type === 'todo.task.deleted') return false;
+  if (event.type === TASK_EVENT_TYPES.deleted) return false;
   const { rows } = await tx.query<{ version: number }>('SELECT version FROM tasks WHERE id = $1', [task.id]);
   const current = rows[0]?.version;
   return current === undefined || (typeof task.version === 'number' && task.version < current);
@@ -82,7 +82,7 @@ export function syncReminderJobs(jobs: DaprJobsClient) {
       throw new UnprocessableEventError('task event without a task');
     }
     if (await isStale(tx, event, task)) return;
-    const gone = event.type === 'todo.task.deleted' || task.completed === true;
+    const gone = event.type === TASK_EVENT_TYPES.deleted || task.completed === true;
     const wanted = new Map<string, Date>();
     if (!gone) {
       for (const r of task.reminders) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateTaskInput, ListTasksQuery, Reminder, UpdateTaskInput } from '@todo/contract';
+import type { CreateTaskInput, FieldError, ListTasksQuery, Reminder, UpdateTaskInput } from '@todo/contract';
 import { canonicalTimeZone, parseRecurrenceRule, seriesAnchorAt, validateReminders } from '@todo/recurrence';
 import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
-import { type FieldError, NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
+import { NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
 import { type StoredTask, type TaskValues, taskRepository } from './task.repository.js';
 import { changesNothing } from './unchanged.js';
