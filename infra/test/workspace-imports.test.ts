@@ -34,6 +34,9 @@ function readWorkspaces(): Workspace[] {
 
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
 
+/** An import or re-export of `@todo/contract`'s main entry that is not `import type` / `export type`. */
+const CONTRACT_VALUE_IMPORT = /^\s*(?:import|export)(?!\s+type\b)[^;]*?\bfrom\s*['"]@todo\/contract['"]/gm;
+
 /** Every module specifier a source file imports or re-exports, static or dynamic. */
 function importsOf(source: string): string[] {
   return [...source.matchAll(SPECIFIER)].map((m) => m[1]!);
@@ -81,6 +84,16 @@ describe('imports between workspaces', () => {
       ),
     );
     expect(violations).toEqual([]);
+  });
+
+  it("keep the contract's schemas out of the browser: the console's source imports @todo/contract for types", () => {
+    // `import { type X }` would still load the module under verbatimModuleSyntax; only `import type` vanishes.
+    const valueImports = sourceFiles('console/src').flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(CONTRACT_VALUE_IMPORT)].map(
+        (m) => `${relative(root, file)}: ${m[0].trim()}`,
+      ),
+    );
+    expect(valueImports).toEqual([]);
   });
 
   it('are recognised in the forms that would break the rule', () => {
