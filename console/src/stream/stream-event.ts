@@ -1,10 +1,14 @@
-import type { Notification, Task } from '@todo/contract';
+import type { Notification, SseEventName, Task } from '@todo/contract';
+
+// Named through the contract's SSE names, so a renamed or dropped event is a compile error here.
+type Deleted = Extract<SseEventName, 'task.deleted'>;
+type NotificationEvent = Extract<SseEventName, 'notification'>;
 
 /** What the `/stream` SSE endpoint tells the console, after parsing. */
 export type StreamEvent =
-  | { type: 'task.created' | 'task.updated' | 'task.completed'; task: Task }
-  | { type: 'task.deleted'; id: string }
-  | { type: 'notification'; notification: Notification };
+  | { type: Exclude<SseEventName, Deleted | NotificationEvent>; task: Task }
+  | { type: Deleted; id: string }
+  | { type: NotificationEvent; notification: Notification };
 
 /** Parses one SSE message; accepts a bare payload or a CloudEvent wrapping it in `data`. Null when unusable. */
 export function parseStreamEvent(type: string, raw: string): StreamEvent | null {
