@@ -1,6 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { UnauthorizedError } from '../http/errors.js';
 import type { TokenService } from './tokens.js';
+
+/**
+ * `?access_token=` as routes that take one declare it: a JWT's characters only, so the largest token the
+ * document allows still fits in the 16 KiB request line (percent-encoded, other characters take up to 12 bytes).
+ */
+export const accessTokenQuery = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9_.-]+(?![\s\S])/, 'is not a token');
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -2,6 +2,7 @@ import { calendarFeedUrl } from '@todo/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accessTokenQuery } from '../auth/authenticate.js';
 import { NotFoundError } from '../http/errors.js';
 import { documented, problemResponses } from '../http/openapi.js';
 import type { TaskService } from '../tasks/task.service.js';
@@ -51,7 +52,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: 
       description:
         'For calendar apps, subscribe to the URL of `GET /calendar/feed-url` instead: it needs no session ' +
         'token, does not expire and can be revoked. `access_token` is still accepted here.',
-      querystring: z.strictObject({ access_token: z.string().max(4096).optional() }),
+      querystring: z.strictObject({ access_token: accessTokenQuery.optional() }),
       response: { 200: icsResponse, ...problemResponses(400, 401) },
     },
     handler: async (request, reply) => sendCalendar(reply, request.userId),

@@ -27,6 +27,23 @@ const HEADERS = {
 } as const;
 export type DocumentedHeader = keyof typeof HEADERS;
 
+const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } };
+
+/**
+ * Answers any operation can give before its route runs: Node's parser refuses a request line and headers over
+ * 16 KiB (431), the router a path segment over its limit (414), and a known path called with another method
+ * gets 405 with `Allow`.
+ */
+const RESPONSES = {
+  HeadersTooLarge: { description: 'The request line and headers exceed 16 KiB', content: problemContent },
+  UriTooLong: { description: 'A path segment is longer than any identifier', content: problemContent },
+  MethodNotAllowed: {
+    description: 'The path exists but not with this method',
+    headers: { Allow: { $ref: '#/components/headers/Allow' } },
+    content: problemContent,
+  },
+};
+
 /** A response entry that names its media type and the headers it always carries. */
 export interface DocumentedResponse<T extends ZodType> {
   description: string;
@@ -93,8 +110,12 @@ function documentTruth(): { transform: SwaggerTransform; transformObject: Swagge
     ) as unknown as OpenApiDocument;
     for (const [path, operations] of Object.entries(document.paths ?? {})) {
       for (const [method, operation] of Object.entries(operations)) {
+        operation.responses ??= {};
+        const responses = operation.responses;
+        responses['431'] ??= { $ref: '#/components/responses/HeadersTooLarge' };
+        if (path.includes('{')) responses['414'] ??= { $ref: '#/components/responses/UriTooLong' };
         for (const [status, names] of Object.entries(headersOf.get(`${method} ${path}`) ?? {})) {
-          const response = operation.responses?.[status];
+          const response = responses[status];
           if (!response) continue;
           response.headers = Object.fromEntries(
             names.map((name) => [name, { $ref: `#/components/headers/${name}` }]),
@@ -102,7 +123,7 @@ function documentTruth(): { transform: SwaggerTransform; transformObject: Swagge
         }
       }
     }
-    document.components = { ...document.components, headers: HEADERS };
+    document.components = { ...document.components, headers: HEADERS, responses: RESPONSES };
     return document as ReturnType<SwaggerTransformObject>;
   };
   return { transform, transformObject };

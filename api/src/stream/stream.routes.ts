@@ -1,6 +1,7 @@
 import { SSE_EVENT_NAMES } from '@todo/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { accessTokenQuery } from '../auth/authenticate.js';
 import { documented, problemResponses } from '../http/openapi.js';
 import type { StreamHub } from './stream-hub.js';
 
@@ -28,7 +29,7 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
       description:
         'Send `Last-Event-ID` (or `lastEventId`) to resume after a disconnect. Browsers may pass the token as `access_token` because EventSource cannot set headers.',
       querystring: z.strictObject({
-        access_token: z.string().max(4096).optional(),
+        access_token: accessTokenQuery.optional(),
         lastEventId: z.coerce.number().int().min(0).optional(),
       }),
       headers: z.object({ 'last-event-id': z.coerce.number().int().min(0).optional() }),

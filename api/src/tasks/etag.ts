@@ -18,7 +18,7 @@ const ENTITY_TAG = /^\s*(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"\s*$/;
 // The header this parser accepts, as one pattern for the OpenAPI document: `*`, or a comma list holding at least
 // one entity-tag (empty elements allowed), with spaces or tabs around them (RFC 9110 OWS).
 const LISTED_TAG = '[ \\t]*(?:W[/])?"[\\x21\\x23-\\x7E\\x80-\\xFF]*"[ \\t]*';
-export const PRECONDITION_PATTERN = `^(?:[ \\t]*[*][ \\t]*|(?:[ \\t]*,)*${LISTED_TAG}(?:,(?:${LISTED_TAG}|[ \\t]*))*)$`;
+export const PRECONDITION_PATTERN = `^(?:[ \\t]*[*][ \\t]*|(?:[ \\t]*,)*${LISTED_TAG}(?:,(?:${LISTED_TAG}|[ \\t]*))*)(?![\\s\\S])`;
 
 /** Parses If-Match or If-None-Match: undefined when absent; a 400 naming the header when it is not RFC 9110. */
 export function parsePrecondition(header: string | undefined, name: string): VersionPrecondition | undefined {

@@ -98,7 +98,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       params: taskIdParams,
       headers: z.object({
         // The parser checks the grammar and names If-Match in its 400; the pattern tells clients the same.
-        'if-match': z.string().max(1000).meta({ pattern: PRECONDITION_PATTERN }).optional(),
+        'if-match': z.string().max(1000).meta({ pattern: PRECONDITION_PATTERN, example: '"3"' }).optional(),
       }),
       body: updateTaskBody,
       response: {

@@ -5,14 +5,17 @@ import { pythonTools, run, tempDir } from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
+interface Response {
+  $ref?: string;
+  content?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+  links?: Record<string, unknown>;
+}
 interface Operation {
   operationId?: string;
-  parameters?: { name: string; in: string; schema: { pattern?: string } }[];
+  parameters?: { name: string; in: string; schema: { pattern?: string; maxLength?: number } }[];
   security?: Record<string, string[]>[];
-  responses: Record<
-    string,
-    { content?: Record<string, unknown>; headers?: Record<string, unknown>; links?: Record<string, unknown> }
-  >;
+  responses: Record<string, Response>;
 }
 interface Document {
   security?: Record<string, string[]>[];
@@ -20,6 +23,7 @@ interface Document {
   components: {
     securitySchemes: Record<string, { type: string; scheme?: string }>;
     headers?: Record<string, { required?: boolean; schema: unknown }>;
+    responses?: Record<string, Response>;
   };
 }
 
@@ -32,6 +36,11 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
+/** A response, or the `components.responses` entry it refers to. */
+const resolved = (response: Response): Response =>
+  response.$ref
+    ? (document.components.responses?.[response.$ref.replace('#/components/responses/', '')] ?? {})
+    : response;
 const operations = () =>
   Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
@@ -60,12 +69,22 @@ describe('the OpenAPI document', () => {
     const errors = operations().flatMap(({ name, operation }) =>
       Object.entries(operation.responses)
         .filter(([status]) => Number(status) >= 400)
-        .map(([status, response]) => [`${name} ${status}`, Object.keys(response.content ?? {})]),
+        .map(([status, response]) => [`${name} ${status}`, Object.keys(resolved(response).content ?? {})]),
     );
     expect(errors.length).toBeGreaterThan(20);
     expect(Object.fromEntries(errors)).toEqual(
       Object.fromEntries(errors.map(([name]) => [name, ['application/problem+json']])),
     );
+  });
+
+  it('documents on every operation the 431 of an oversized request line, and 414 where a path has parameters', () => {
+    for (const { name, operation } of operations()) {
+      expect(resolved(operation.responses['431'] ?? {}).content, name).toBeDefined();
+      expect(resolved(operation.responses['414'] ?? {}).content !== undefined, name).toBe(name.includes('{'));
+    }
+    expect(document.components.responses?.MethodNotAllowed?.headers).toEqual({
+      Allow: { $ref: '#/components/headers/Allow' },
+    });
   });
 
   it('documents the calendar feed as text/calendar and the stream as text/event-stream', () => {
@@ -158,6 +177,17 @@ describe('the OpenAPI document', () => {
         payload: {},
       });
       expect({ value, refused: res.statusCode === 400 }).toEqual({ value, refused: !pattern.test(value) });
+    }
+  });
+
+  it('documents access_token as a token, so the largest one allowed fits in the 16 KiB request line', () => {
+    for (const path of ['/api/v1/stream', '/api/v1/calendar.ics']) {
+      const param = operation('get', path).parameters?.find((p) => p.name === 'access_token');
+      const { pattern = '(?:)', maxLength = Number.POSITIVE_INFINITY } = param?.schema ?? {};
+      expect(new RegExp(pattern).test('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln'), path).toBe(true);
+      for (const outside of ['a b', 'a%b', 'a€b', 'a\nb', ''])
+        expect(new RegExp(pattern).test(outside), path).toBe(false);
+      expect(maxLength, path).toBeLessThanOrEqual(8192);
     }
   });
 

@@ -13,7 +13,8 @@ export interface FuzzRun {
 
 /**
  * Runs schemathesis (`st run`) against a listening API: requests generated from its OpenAPI document in every
- * phase (examples, coverage, fuzzing, stateful links), every check on, authenticated with the given token.
+ * phase (examples, coverage, fuzzing, stateful links), every check on (schemathesis.toml), authenticated with
+ * the given token.
  * The run is bounded by `maxExamples` per operation and killed after `deadlineMs`.
  */
 export async function fuzzApi(
@@ -31,8 +32,6 @@ export async function fuzzApi(
     baseUrl,
     '--header',
     `Authorization: Bearer ${token}`,
-    '--checks',
-    'all',
     '--max-examples',
     String(maxExamples),
     '--generation-database',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Config, loadConfig } from '@todo/contract';
+import { type Config, loadConfig, type Problem } from '@todo/contract';
 import { createDatabase } from '@todo/infra';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
@@ -64,12 +64,7 @@ export async function createTestApp(storage: Storage, env: Record<string, string
 }
 
 /** The parsed problem+json body, after checking that it is one. */
-export function problemOf(res: LightMyRequestResponse): {
-  status: number;
-  title: string;
-  detail: string;
-  errors?: { path: string; message: string }[];
-} {
+export function problemOf(res: LightMyRequestResponse): Problem {
   if (!String(res.headers['content-type']).startsWith('application/problem+json')) {
     throw new Error(`expected problem+json, got ${res.headers['content-type']}: ${res.body.slice(0, 200)}`);
   }
