@@ -1,10 +1,14 @@
-/** The informer against a real API server: list+watch, and recovery when its watch history is gone (410). */
+/**
+ * The informer against a real API server: list+watch, recovery when its watch history is gone (410) or its
+ * connection goes silent, and cache fills that no request budget holds back.
+ */
 import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Informer } from '../src/controller/informer.js';
-import type { KubeObject } from '../src/kube/client.js';
+import { KubeClient, type KubeObject } from '../src/kube/client.js';
 import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
 import { type Cluster, createNamespace, useCluster } from './support/cluster.js';
+import { freezableProxy } from './support/freezable-proxy.js';
 
 const NS = 'informer';
 let cluster: Cluster;
@@ -55,4 +59,52 @@ it('re-lists when the server no longer has the history its watch resumes from (4
   expect(cluster.admin.counter.reads).toBeGreaterThanOrEqual(listsBefore + 3);
   await createConfigMap('after');
   await eventually('watching again', async () => informer.get(NS, 'after'));
+});
+
+/** Runs a second informer over the same ConfigMaps for one test. */
+async function withInformer(
+  client: KubeClient,
+  options: { watchIdleMs?: number },
+  body: (informer: Informer<KubeObject>) => Promise<void>,
+): Promise<void> {
+  const other = new Informer<KubeObject>(client, KINDS.configMap, {
+    resyncMs: 300_000,
+    labelSelector: 't=informer',
+    ...options,
+  });
+  void other.run();
+  try {
+    await body(other);
+  } finally {
+    other.stop();
+  }
+}
+
+it('replaces a watch whose connection went silent, so the cache does not freeze', async () => {
+  const proxy = await freezableProxy(new URL(cluster.adminAccess.server));
+  const viaProxy = KubeClient.fromAccess({ ...cluster.adminAccess, server: proxy.url });
+  try {
+    await withInformer(viaProxy, { watchIdleMs: 1000 }, async (other) => {
+      await eventually('synced through the proxy', async () => other.hasSynced);
+      // The open watch now hears nothing, and its socket never closes: a half-open connection.
+      proxy.freeze();
+      await createConfigMap('while-frozen');
+      // The server's own watch timeout is minutes away (the resync period); only the idle limit brings this.
+      await eventually('seen through a new watch', async () => other.get(NS, 'while-frozen'), 15_000);
+    });
+  } finally {
+    await proxy.close();
+  }
+});
+
+it("fills its cache even when the client's request budget is spent: lists and watches take no token", async () => {
+  // One request per 100 s after the first: a throttled list or watch would not come in this test's lifetime.
+  const throttled = KubeClient.fromAccess(cluster.adminAccess, { qps: 0.01, burst: 1 });
+  await throttled.request('GET', `/api/v1/namespaces/${NS}`);
+  await withInformer(throttled, {}, async (other) => {
+    await eventually('synced', async () => other.hasSynced, 5_000);
+    expect(other.get(NS, 'before')).toBeDefined();
+    await createConfigMap('with-budget-spent');
+    await eventually('watched', async () => other.get(NS, 'with-budget-spent'), 5_000);
+  });
 });

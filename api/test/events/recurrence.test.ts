@@ -1,17 +1,7 @@
 import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTask, seriesTasks } from '../support/task-requests.js';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
-
-interface Task {
-  id: string;
-  title: string;
-  dueAt: string | null;
-  seriesId: string | null;
-  completed: boolean;
-  tags: string[];
-  priority: string;
-  reminders: { id: string; before?: string; remindAt?: string }[];
-}
 
 describe.each(STORAGES)('recurring tasks on %s', (storage) => {
   let t: TestApp;
@@ -23,17 +13,10 @@ describe.each(STORAGES)('recurring tasks on %s', (storage) => {
   });
   afterAll(() => t.close());
 
-  const create = async (payload: object): Promise<Task> => {
-    const res = await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
-    if (res.statusCode !== 201) throw new Error(res.body);
-    return res.json();
-  };
+  const create = (payload: object) => createTask(t, auth, payload);
   const complete = (id: string) =>
     t.server.inject({ method: 'POST', url: `/api/v1/tasks/${id}/complete`, headers: auth });
-  const series = async (seriesId: string): Promise<Task[]> => {
-    const res = await t.server.inject({ url: '/api/v1/tasks?status=all&sort=due&limit=200', headers: auth });
-    return (res.json().items as Task[]).filter((x) => x.seriesId === seriesId);
-  };
+  const series = (seriesId: string) => seriesTasks(t, auth, seriesId);
 
   it('creates the next occurrence within 2 s, copying the task and shifting the due date', async () => {
     const first = await create({

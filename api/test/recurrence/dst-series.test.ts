@@ -1,13 +1,8 @@
+import type { Task } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTask, seriesTasks } from '../support/task-requests.js';
 import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
-
-interface SeriesTask {
-  id: string;
-  dueAt: string;
-  completed: boolean;
-  seriesId: string | null;
-}
 
 describe.each(STORAGES)('a daily series across a DST gap on %s', (storage) => {
   let t: TestApp;
@@ -19,18 +14,11 @@ describe.each(STORAGES)('a daily series across a DST gap on %s', (storage) => {
   });
   afterAll(() => t.close());
 
-  const create = async (payload: object): Promise<SeriesTask> => {
-    const res = await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
-    if (res.statusCode !== 201) throw new Error(res.body);
-    return res.json();
-  };
-  const series = async (seriesId: string): Promise<SeriesTask[]> => {
-    const res = await t.server.inject({ url: '/api/v1/tasks?status=all&sort=due&limit=200', headers: auth });
-    return (res.json().items as SeriesTask[]).filter((task) => task.seriesId === seriesId);
-  };
+  const create = (payload: object) => createTask(t, auth, payload);
+  const series = (seriesId: string) => seriesTasks(t, auth, seriesId);
 
   /** Completes each open task of the series as soon as it appears; the due dates of every task, in order. */
-  async function completeRepeatedly(first: SeriesTask, times: number): Promise<string[]> {
+  async function completeRepeatedly(first: Task, times: number): Promise<(string | null)[]> {
     let current = first;
     for (let i = 0; i < times; i++) {
       const done = await t.server.inject({

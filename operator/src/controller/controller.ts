@@ -76,13 +76,12 @@ export class TodoAppController {
   start(): void {
     const informers = [this.todoApps, ...this.children.values()];
     for (const informer of informers) this.running.push(informer.run());
-    this.running.push(
-      Promise.all(informers.map((i) => i.whenSynced)).then(() => {
-        if (this.stopped) return;
-        this.synced = true;
-        for (let i = 0; i < this.options.workers; i++) this.running.push(this.worker());
-      }),
-    );
+    // Not awaited by stop(): a cache that never syncs (no permission to list) must not hold up a shutdown.
+    void Promise.all(informers.map((i) => i.whenSynced)).then(() => {
+      if (this.stopped) return;
+      this.synced = true;
+      for (let i = 0; i < this.options.workers; i++) this.running.push(this.worker());
+    });
   }
 
   async stop(): Promise<void> {

@@ -133,7 +133,8 @@ export async function startOperator(
   const http = await startHttpServer(
     config.httpPort,
     metrics.registry,
-    () => !elector?.isLeader || (controller?.synced ?? false),
+    // A standby is ready (it serves nothing but waits its turn); a leader once every cache has synced.
+    () => (elector !== undefined && !elector.isLeader) || (controller?.synced ?? false),
   );
   return {
     client,
