@@ -14,7 +14,7 @@ COPY recurrence recurrence
 COPY contract contract
 COPY api api
 COPY console console
-RUN npm run build -w console && npx tsc -b api
+RUN npx tsc -b api && npm run build -w console
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=8080 CONSOLE_DIR=/app/console/dist
