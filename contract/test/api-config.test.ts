@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/api-config.js';
+import { type ApiEnv, ConfigError, loadConfig } from '../src/api-config.js';
 
 describe('configuration', () => {
   it('has working defaults for the embedded mode', () => {
@@ -40,5 +40,16 @@ describe('configuration', () => {
 
   it('never echoes a secret', () => {
     expect(() => loadConfig({ JWT_SECRET: 'tooshort-secret' })).toThrow(/^(?!.*tooshort).*$/);
+  });
+
+  it('types a rendered env by the variables the API reads', () => {
+    const rendered: ApiEnv = {
+      PORT: '8080',
+      EVENT_BUS: 'kafka',
+      KAFKA_BROKERS: 'redpanda:9092',
+      // @ts-expect-error a variable the API does not read is a compile error (the typecheck fails without it)
+      KAFKA_BROKER: 'redpanda:9092',
+    };
+    expect(loadConfig(rendered)).toMatchObject({ PORT: 8080, EVENT_BUS: 'kafka' });
   });
 });
