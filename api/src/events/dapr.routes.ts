@@ -6,6 +6,7 @@ import { fireReminderJob } from '../reminders/dapr-jobs.js';
 import type { HandleResult } from './bus.js';
 import { DAPR_ROUTES, daprResponseFor, daprSubscriptions } from './dapr/subscriptions.js';
 import type { EventSystem } from './event-system.js';
+import { failureKind } from './failure-kind.js';
 import { UnprocessableEventError } from './idempotent-consumer.js';
 
 /**
@@ -71,9 +72,10 @@ export const daprRoutes: FastifyPluginAsync<{ events: EventSystem; config: Confi
         await events.db.transaction((tx) => fireReminderJob(tx, request.params.name, config.TOPIC_PREFIX));
         return reply.code(200).send();
       } catch (err) {
-        // An unknown job will never become known: 200 so Dapr stops; anything else fails so Dapr retries.
-        if (err instanceof UnprocessableEventError) {
-          request.log.warn({ job: request.params.name }, 'ignoring a job that is not a reminder');
+        // A job that is not one of our reminders, or names ids PostgreSQL refuses, will never fire: 200 so
+        // Dapr stops; a transient or unknown failure fails so Dapr retries under its job failure policy.
+        if (failureKind(err, (e) => e instanceof UnprocessableEventError) === 'permanent') {
+          request.log.warn({ job: request.params.name, err }, 'ignoring a job that is not a reminder');
           return reply.code(200).send();
         }
         throw err;

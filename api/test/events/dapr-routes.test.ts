@@ -234,6 +234,17 @@ describe('reminders through the Dapr Jobs API', () => {
         const n = await t.server.inject({ url: '/api/v1/notifications', headers: auth });
         return expect(n.json().items).toHaveLength(1);
       });
+      const malformed = `reminder-${'-'.repeat(36)}-${'0'.repeat(36)}`;
+      expect(
+        (
+          await t.server.inject({
+            method: 'POST',
+            url: `/job/${malformed}`,
+            payload: '{}',
+            headers: { 'content-type': 'application/json', 'dapr-api-token': 'sidecar-secret' },
+          })
+        ).statusCode,
+      ).toBe(200);
       expect(
         (
           await t.server.inject({
