@@ -1,4 +1,5 @@
-import { type FieldError, NetworkError, ProblemError } from './errors.js';
+import type { FieldError } from '@todo/contract';
+import { NetworkError, ProblemError } from './errors.js';
 
 export interface RequestOptions {
   query?: URLSearchParams;

@@ -1,9 +1,5 @@
 /** The two ways a request can fail, as values the UI can tell apart. */
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError } from '@todo/contract';
 
 /** The server could not be reached (offline, DNS, connection refused, aborted). */
 export class NetworkError extends Error {
