@@ -284,6 +284,19 @@ describe('a TodoApp', () => {
     );
   });
 
+  it('does not roll out a configuration the API would refuse at boot, and says why', async () => {
+    await createSecret(cluster.admin, NS, 'badurl-db', { url: 'mysql://acme:pw@db:3306/acme' });
+    await createTodoApp(cluster.admin, aTodoApp(NS, 'badurl', kafka.brokers));
+    const app = await eventually('Ready False', async () => {
+      const a = await getTodoApp(cluster.admin, NS, 'badurl');
+      return condition(a, 'Ready')?.reason === 'InvalidConfiguration' && a;
+    });
+    expect(condition(app, 'Ready')?.message).toContain(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL',
+    );
+    expect(await find(cluster.admin, 'deployment', NS, 'badurl-api')).toBeUndefined();
+  });
+
   it('reports unreachable brokers without holding up other TodoApps', async () => {
     await createSecret(cluster.admin, NS, 'offline-db', { url: 'postgres://x@db:5432/x' });
     await createTodoApp(cluster.admin, aTodoApp(NS, 'offline', ['127.0.0.1:1']));

@@ -9,6 +9,7 @@ describe('errorPolicy', () => {
     ['ManagedDatabaseUnavailable', 'DatabaseReady', 300_000],
     ['KafkaUnavailable', 'TopicsReady', 300_000],
     ['TopicsRejected', 'TopicsReady', 30_000],
+    ['InvalidConfiguration', 'Ready', 30_000],
     ['DaprNotInstalled', 'Ready', 300_000],
     ['ApplyFailed', 'Ready', 300_000],
   ] as const)('%s shows on %s, is counted under its reason and retried within %i ms', (reason, type, max) => {

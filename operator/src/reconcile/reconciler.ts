@@ -5,6 +5,7 @@
  * wait out is a TenantError: it is shown in the status, then thrown, so the error policy decides the retry.
  */
 import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '@todo/contract';
 import type { ConditionType, TodoApp } from '../crd/todoapp.js';
 import type { KubeClient } from '../kube/client.js';
 import { KindNotInstalledError } from '../kube/errors.js';
@@ -12,6 +13,7 @@ import { secretValue } from '../kube/secret-data.js';
 import { applyChildren, type ChildLookup, type ChildPlan } from './children.js';
 import { failed, failedWith, type Outcome, ok, readyOutcome } from './conditions.js';
 import type { ManagedDatabase } from './database.js';
+import { apiEnvironment } from './desired/api-environment.js';
 import { desiredDaprComponents } from './desired/dapr.js';
 import { childNames } from './desired/meta.js';
 import {
@@ -88,9 +90,14 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
       appToken: kept(secretValue(existingSecret, APP_TOKEN_KEY)),
       databaseUrl: database.url,
     });
-    plans.push({ kind: 'secret', name: names.secret, desired: secret });
     const deployment = desiredDeployment(app, configChecksum(config, secret));
-    plans.push({ kind: 'deployment', name: names.api, desired: deployment });
+    // Pods that would crash-loop on their config are not rolled out: the running ones keep the last good one.
+    const refusal = apiRefusal(apiEnvironment(deployment, config, secret));
+    if (refusal) failures.push(refusal);
+    else {
+      plans.push({ kind: 'secret', name: names.secret, desired: secret });
+      plans.push({ kind: 'deployment', name: names.api, desired: deployment });
+    }
   }
   plans.push({ kind: 'service', name: names.api, desired: desiredService(app) });
   plans.push({ kind: 'ingress', name: names.ingress, desired: desiredIngress(app) });
@@ -130,6 +137,17 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
 }
 
 const order = (type: ConditionType) => CONDITION_ORDER.indexOf(type);
+
+/** What the API's own config loader says about the environment rendered for it (e.g. a user's DATABASE_URL). */
+function apiRefusal(env: Record<string, string | undefined>): TenantError | undefined {
+  try {
+    loadConfig(env);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return new TenantError('InvalidConfiguration', `the API would not start: ${err.message}`);
+  }
+}
 
 /**
  * Applies every child; Dapr's Components may be impossible (no CRD) while everything else still applies.
