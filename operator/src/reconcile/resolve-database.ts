@@ -1,4 +1,5 @@
 /** Resolves `spec.database` to a URL: read from the referenced Secret, or provisioned on the operator's PostgreSQL. */
+import type { ApiEnvVariable } from '@todo/contract';
 import type { TodoApp } from '../crd/todoapp.js';
 import { Api } from '../kube/api.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
@@ -14,7 +15,7 @@ export interface ResolvedDatabase {
 }
 
 function passwordFrom(appSecret: KubeObject | undefined): string | undefined {
-  const url = secretValue(appSecret, 'DATABASE_URL');
+  const url = secretValue(appSecret, 'DATABASE_URL' satisfies ApiEnvVariable);
   if (!url) return undefined;
   try {
     return decodeURIComponent(new URL(url).password) || undefined;

@@ -1,4 +1,5 @@
 /** The tenant's Dapr Components, each scoped to the tenant's app id so no other app can use them. */
+import type { ApiEnvVariable } from '@todo/contract';
 import type { TodoApp } from '../../crd/todoapp.js';
 import type { KubeObject } from '../../kube/client.js';
 import { appId, childMeta, childNames } from './meta.js';
@@ -37,7 +38,10 @@ export function desiredDaprComponents(app: TodoApp): KubeObject[] {
       names.statestore,
       'state.postgresql',
       [
-        { name: 'connectionString', secretKeyRef: { name: names.secret, key: 'DATABASE_URL' } },
+        {
+          name: 'connectionString',
+          secretKeyRef: { name: names.secret, key: 'DATABASE_URL' satisfies ApiEnvVariable },
+        },
         { name: 'tableName', value: 'dapr_state' },
       ],
       { auth: { secretStore: names.secretstore } },
