@@ -1,6 +1,6 @@
 /**
  * How to reach the API server: from the kubeconfig's current context (KUBECONFIG or ~/.kube/config) or, inside a
- * pod, from the mounted service account. Our own small loader: the full client library costs ~75 MB of RSS,
+ * pod, from the mounted service account. Our own small loader: the full client library costs ~66 MiB of RSS,
  * half the operator's memory budget, for what is a page of YAML reading.
  */
 import { execFile } from 'node:child_process';
