@@ -1,6 +1,6 @@
 /** The public contract shared by the API, the console and the operator. */
 
-export { type ActivityEntry, activityEntry, activityPage, activityQuery } from './activity.js';
+export { type ActivityEntry, activityPage, activityQuery } from './activity.js';
 export {
   type ApiEnv,
   type ApiEnvVariable,
@@ -16,7 +16,6 @@ export {
   type CloudEvent,
   cloudEvent,
   EVENT_SOURCE,
-  type EventType,
   isCloudEvent,
   NOTIFICATION_CREATED,
   REMINDER_DUE,
@@ -32,16 +31,14 @@ export {
   notificationList,
 } from './notifications.js';
 export { PRIORITIES, type Priority } from './priorities.js';
-export { type FieldError, fieldError, type Problem, problemSchema } from './problem.js';
+export { type FieldError, type Problem, problemSchema } from './problem.js';
 export { SSE_EVENT_BY_CLOUDEVENT_TYPE, SSE_EVENT_NAMES, type SseEventName } from './sse-events.js';
 export {
   description,
-  RECURRENCE_FROM,
   type Recurrence,
   type Reminder,
   type ReminderInput,
   recurrence,
-  recurrenceInput,
   reminder,
   reminderInput,
   tag,
@@ -66,5 +63,5 @@ export {
   type UpdateTaskInput,
   updateTaskBody,
 } from './tasks.js';
-export { type TextRules, text } from './text.js';
+export { text } from './text.js';
 export { allTopicNames, TOPICS, type TopicKey, topicName } from './topics.js';
