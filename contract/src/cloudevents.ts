@@ -25,7 +25,6 @@ export const REMINDER_DUE = 'todo.reminder.due';
 export const NOTIFICATION_CREATED = 'todo.notification.created';
 
 export type TaskEventType = (typeof TASK_EVENT_TYPES)[keyof typeof TASK_EVENT_TYPES];
-export type EventType = TaskEventType | typeof REMINDER_DUE;
 
 // Web Crypto's randomUUID is global in Node.js 20+ and browsers; the contract is typed without DOM or Node libs.
 declare const crypto: { randomUUID(): string };
