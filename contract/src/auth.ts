@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { text } from './text.js';
+import { wholeStringPattern } from './whole-string-pattern.js';
 
-const email = z.email('must be an email address').max(254).trim().toLowerCase();
+// zod's email pattern, narrowed to what RFC 5321 and JSON Schema's `email` format also allow: a local part of
+// at most 64 characters and domain labels of 1–63 that neither start nor end with "-".
+const EMAIL = wholeStringPattern(
+  "(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@" +
+    '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}',
+);
+const email = z.email({ pattern: EMAIL, message: 'must be an email address' }).max(254).trim().toLowerCase();
 
 export const signupBody = z
   .strictObject({

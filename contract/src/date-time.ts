@@ -1,5 +1,6 @@
 import { isValidTimeZone, parseRfc3339 } from '@todo/recurrence';
 import { z } from 'zod';
+import { UNPROCESSABLE } from './problem.js';
 import { wholeStringPattern } from './whole-string-pattern.js';
 
 const EARLIEST = Date.UTC(1970, 0, 1);
@@ -23,11 +24,18 @@ export const dateTime = z
     message: 'must be an RFC 3339 date-time with a time zone offset, between 1970 and 9999',
     abort: true,
   })
-  .refine((s) => parseRfc3339(s) !== null, { message: 'must be a real calendar date and time', abort: true })
-  .refine((s) => {
-    const t = parseRfc3339(s)?.getTime() ?? Number.NaN;
-    return t >= EARLIEST && t <= LATEST;
-  }, 'must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z')
+  .refine((s) => parseRfc3339(s) !== null, {
+    message: 'must be a real calendar date and time',
+    abort: true,
+    params: UNPROCESSABLE,
+  })
+  .refine(
+    (s) => {
+      const t = parseRfc3339(s)?.getTime() ?? Number.NaN;
+      return t >= EARLIEST && t <= LATEST;
+    },
+    { message: 'must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z', params: UNPROCESSABLE },
+  )
   .transform((s) => (parseRfc3339(s) as Date).toISOString())
   // The output side documents what the server keeps (and an output-mode JSON Schema can show): a UTC instant.
   .pipe(z.iso.datetime())
@@ -41,7 +49,10 @@ export const timeZone = z
   .string()
   .max(64)
   .regex(ZONE_NAME, { message: 'must be an IANA time zone such as "Europe/Paris"', abort: true })
-  .refine(isValidTimeZone, 'must be an IANA time zone such as "Europe/Paris"')
+  .refine(isValidTimeZone, {
+    message: 'must be an IANA time zone such as "Europe/Paris"',
+    params: UNPROCESSABLE,
+  })
   .meta({ example: 'America/New_York' });
 
 // Cursors are base64url (RFC 4648 §5) without padding, as the API writes them.

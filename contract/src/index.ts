@@ -31,7 +31,7 @@ export {
   notificationList,
 } from './notifications.js';
 export { PRIORITIES, type Priority } from './priorities.js';
-export { type FieldError, type Problem, problemSchema } from './problem.js';
+export { type FieldError, type Problem, problemSchema, UNPROCESSABLE } from './problem.js';
 export { SSE_EVENT_BY_CLOUDEVENT_TYPE, SSE_EVENT_NAMES, type SseEventName } from './sse-events.js';
 export {
   description,

@@ -12,6 +12,7 @@ import {
   title,
 } from './task-fields.js';
 import { text } from './text.js';
+import { wholeStringPattern } from './whole-string-pattern.js';
 
 const reminders = z.array(reminderInput).max(10, 'at most 10 reminders');
 
@@ -71,10 +72,16 @@ export type SortField = (typeof SORTS)[number];
 const sortValues = SORTS.flatMap((s) => [s, `-${s}`] as const);
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** A comma list of the values, spaces or tabs around each and empty elements allowed, at least one value. */
+const commaListPattern = (values: readonly string[]) => {
+  const value = `[ \\t]*(?:${values.join('|')})[ \\t]*`;
+  return wholeStringPattern(`(?:[ \\t]*,)*${value}(?:,(?:${value}|[ \\t]*))*`);
+};
 const commaList = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .string()
     .max(200)
+    .regex(commaListPattern(values), `must be a comma-separated list of ${values.join(', ')}`)
     .transform((s) =>
       s
         .split(',')

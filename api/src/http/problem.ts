@@ -1,4 +1,4 @@
-import type { FieldError, Problem } from '@todo/contract';
+import type { FieldError, Problem, UNPROCESSABLE } from '@todo/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, problemType } from './errors.js';
@@ -65,6 +65,14 @@ function validationErrors(err: FastifyError): FieldError[] {
   return out;
 }
 
+/** A refinement marked UNPROCESSABLE in the contract failed (its params arrive nested in the issue's). */
+function isUnprocessable(v: { params?: unknown }): boolean {
+  const params = (v.params as { params?: unknown } | undefined)?.params;
+  return (
+    typeof params === 'object' && params !== null && (params as typeof UNPROCESSABLE).unprocessable === true
+  );
+}
+
 /** The one place errors become responses; 5xx details are logged, never sent. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -78,7 +86,9 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors = validationErrors(err);
       const where = err.validationContext === 'body' ? 'request body' : (err.validationContext ?? 'request');
-      return sendProblem(reply, problem(400, `The ${where} is invalid.`, errors));
+      // 400 when the request breaks the OpenAPI document; 422 when it only breaks rules the document cannot state.
+      const status = err.validation.every(isUnprocessable) ? 422 : 400;
+      return sendProblem(reply, problem(status, `The ${where} is invalid.`, errors));
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) {

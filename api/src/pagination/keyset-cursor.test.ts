@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from '../http/errors.js';
+import { ValidationError } from '../http/errors.js';
 import { decodeCursor, encodeCursor, TIMESTAMPTZ_TEXT } from './keyset-cursor.js';
 
 const id = '7f1c2a9e-0000-4000-8000-000000000001';
@@ -9,7 +9,7 @@ function refusal(decode: () => unknown): { message: string; path?: string } {
   try {
     decode();
   } catch (err) {
-    if (!(err instanceof BadRequestError)) throw err;
+    if (!(err instanceof ValidationError)) throw err;
     return { message: err.message, path: err.errors?.[0]?.path };
   }
   throw new Error('the cursor was accepted');

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../http/errors.js';
+import { ValidationError } from '../http/errors.js';
 
 /**
  * Where a keyset page ended: the order it belongs to, the last row's exact sort key as PostgreSQL text
@@ -59,6 +59,7 @@ export function decodeCursor(cursor: string, order: string, isKey: (key: string)
   return { order: s, key: v, id: i };
 }
 
-function invalidCursor(message: string): BadRequestError {
-  return new BadRequestError(`The cursor ${message}.`, [{ path: 'cursor', message }]);
+/** A well-formed cursor (the schema checks its alphabet) that this API did not issue for this list: 422. */
+function invalidCursor(message: string): ValidationError {
+  return new ValidationError(`The cursor ${message}.`, [{ path: 'cursor', message }]);
 }

@@ -118,7 +118,7 @@ const cases: BadCase[] = [
     method: 'POST',
     url: T,
     body: { title: 'x', dueAt: '2030-02-30T10:00:00Z' },
-    status: 400,
+    status: 422,
     path: 'dueAt',
   },
   {
@@ -134,7 +134,7 @@ const cases: BadCase[] = [
     method: 'POST',
     url: T,
     body: { title: 'x', timeZone: 'Mars/Olympus_Mons' },
-    status: 400,
+    status: 422,
     path: 'timeZone',
   },
   {
