@@ -104,7 +104,8 @@ export async function startOperator(
   const leadershipLost = new Promise<void>((resolve) => {
     signalLost = resolve;
   });
-  // Lease traffic goes through its own client so request counts of the controller stay about reconciling.
+  // Lease traffic goes through its own client: request counts of the controller stay about reconciling, and a
+  // renewal never waits behind the reconciles for a rate-limit token.
   const elector = config.leaderElection
     ? new LeaderElector(
         KubeClient.fromAccess(access),
