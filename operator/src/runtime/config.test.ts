@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       httpPort: 8081,
       leaderElection: true,
       databaseUrl: undefined,
+      kubeRateLimit: { qps: 50, burst: 300 },
     });
   });
 
@@ -16,6 +17,7 @@ describe('loadConfig', () => {
     [{ OPERATOR_WORKERS: '0' }, /^OPERATOR_WORKERS: /],
     [{ OPERATOR_DATABASE_URL: 'mysql://x' }, /^OPERATOR_DATABASE_URL: .*postgres:\/\//],
     [{ LEADER_ELECTION: 'yes' }, /^LEADER_ELECTION: /],
+    [{ OPERATOR_KUBE_QPS: '0' }, /^OPERATOR_KUBE_QPS: /],
   ])('refuses %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
