@@ -10,7 +10,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (ap
       tags: ['activity'],
       summary: "The user's audit trail, newest first",
       querystring: activityQuery,
-      response: { 200: activityPage, ...problemResponses(400, 401) },
+      response: { 200: activityPage, ...problemResponses(400, 401, 422) },
     },
     handler: (request) =>
       activityRepository.page(db, request.userId, request.query.limit, request.query.cursor),

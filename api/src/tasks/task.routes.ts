@@ -59,7 +59,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       tags: ['tasks'],
       summary: 'List, filter, search and sort tasks (cursor-paginated)',
       querystring: listTasksQuery,
-      response: { 200: taskPage, ...problemResponses(400, 401) },
+      response: { 200: taskPage, ...problemResponses(400, 401, 422) },
     },
     handler: async (request, reply) => {
       // PostgreSQL wrote the body in the documented shape (taskPage); a JSON string is sent as it is.

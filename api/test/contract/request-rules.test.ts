@@ -7,7 +7,13 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 let app: TestApp;
 let auth: { authorization: string };
 let document: {
-  paths: Record<string, Record<string, { parameters?: { name: string; schema: { pattern?: string } }[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: { name: string; schema: { pattern?: string } }[]; responses: Record<string, unknown> }
+    >
+  >;
 };
 
 beforeAll(async () => {
@@ -61,8 +67,11 @@ describe('requests the document and the server judge alike', () => {
     expect(res.statusCode, res.body).toBe(422);
   });
 
-  it('answers a well-formed cursor the API did not issue with 422, a malformed one with 400', async () => {
+  it('answers a well-formed cursor the API did not issue with 422, a malformed one with 400, as documented', async () => {
     for (const url of ['/api/v1/tasks', '/api/v1/activity']) {
+      expect(Object.keys(document.paths[url]?.get?.responses ?? {}), url).toEqual(
+        expect.arrayContaining(['400', '422']),
+      );
       expect(
         (await app.server.inject({ url: `${url}?cursor=AAAAAAAA`, headers: auth })).statusCode,
         url,
