@@ -2,11 +2,11 @@
  * Builds kube-apiserver and etcd from their Go modules through the module proxy, once per version, into
  * `cacheRoot()/kube-<k8s>-etcd-<etcd>/bin`. No release binaries are downloaded: only Go modules.
  */
-import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cacheRoot, InfraUnavailableError, run } from './process.js';
+import { acquireBuildLock, goBuildArgs, goSteps, requireGo } from './go-build.js';
+import { cacheRoot, run } from './process.js';
 
 export const KUBE_VERSION = '1.33.13';
 export const ETCD_VERSION = '3.5.35';
@@ -83,73 +83,14 @@ export function kubeCacheDir(): string {
   return join(cacheRoot(), `kube-${KUBE_VERSION}-etcd-${ETCD_VERSION}`);
 }
 
-function goAvailable(): boolean {
-  try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Takes an O_EXCL lock file; a lock left by a dead process is taken over. Resolves to a release function. */
-async function acquireLock(file: string, timeoutMs: number): Promise<() => void> {
-  const deadline = Date.now() + timeoutMs;
-  let announced = false;
-  for (;;) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => unlinkSync(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = Number(readFileSync(file, 'utf8').trim());
-    if (!holder || !processAlive(holder)) {
-      unlinkSync(file);
-      continue;
-    }
-    if (!announced) console.error(`# kube: waiting for process ${holder} that is building the binaries`);
-    announced = true;
-    if (Date.now() > deadline)
-      throw new InfraUnavailableError(`timed out waiting for the build lock ${file}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
-
-async function goBuild(label: string, dir: string, steps: string[][]): Promise<void> {
-  // -p=2 keeps the build from starving everything else on a small machine; GOTOOLCHAIN=local never downloads Go.
-  const env = { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-p=2 -mod=mod' };
-  for (const args of steps) {
-    const started = Date.now();
-    console.error(`# kube: ${label}: go ${args.join(' ')}`);
-    await run('go', args, { cwd: dir, env, timeoutMs: 90 * 60_000 });
-    console.error(`# kube: ${label}: done in ${Math.round((Date.now() - started) / 1000)} s`);
-  }
-}
-
 /** Returns the cached binaries, building them first if this machine has none for these versions. */
 export async function ensureKubeBinaries(): Promise<KubeBinaries> {
   const root = kubeCacheDir();
   const bin = { kubeApiserver: join(root, 'bin', 'kube-apiserver'), etcd: join(root, 'bin', 'etcd') };
   if (existsSync(bin.kubeApiserver) && existsSync(bin.etcd)) return bin;
-  if (!goAvailable()) {
-    throw new InfraUnavailableError(
-      'the Go toolchain (`go`, 1.24 or newer) is not on PATH: it is needed once to build kube-apiserver and etcd; install Go or set KUBECONFIG to an existing cluster',
-    );
-  }
+  requireGo('kube-apiserver and etcd (Go 1.24 or newer)', 'set KUBECONFIG to an existing cluster');
   await mkdir(join(root, 'bin'), { recursive: true });
-  const release = await acquireLock(join(root, 'build.lock'), 120 * 60_000);
+  const release = await acquireBuildLock(join(root, 'build.lock'), 'kube');
   try {
     const out = join(root, 'bin');
     if (!existsSync(bin.etcd)) {
@@ -157,9 +98,9 @@ export async function ensureKubeBinaries(): Promise<KubeBinaries> {
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, 'go.mod'), etcdGoMod(ETCD_VERSION));
       await writeFile(join(dir, 'main.go'), etcdMain);
-      await goBuild(`etcd v${ETCD_VERSION}`, dir, [
+      await goSteps(`kube: etcd v${ETCD_VERSION}`, dir, [
         ['mod', 'tidy'],
-        ['build', '-trimpath', '-ldflags=-s -w', '-o', join(out, 'etcd.tmp'), '.'],
+        goBuildArgs(join(out, 'etcd.tmp'), '.'),
       ]);
       await run('mv', [join(out, 'etcd.tmp'), bin.etcd]);
     }
@@ -168,16 +109,9 @@ export async function ensureKubeBinaries(): Promise<KubeBinaries> {
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, 'go.mod'), apiserverGoMod());
       await writeFile(join(dir, 'tools.go'), apiserverTools);
-      await goBuild(`kube-apiserver v${KUBE_VERSION}`, dir, [
+      await goSteps(`kube: kube-apiserver v${KUBE_VERSION}`, dir, [
         ['get', `k8s.io/kubernetes/cmd/kube-apiserver@v${KUBE_VERSION}`],
-        [
-          'build',
-          '-trimpath',
-          '-ldflags=-s -w',
-          '-o',
-          join(out, 'kube-apiserver.tmp'),
-          'k8s.io/kubernetes/cmd/kube-apiserver',
-        ],
+        goBuildArgs(join(out, 'kube-apiserver.tmp'), 'k8s.io/kubernetes/cmd/kube-apiserver'),
       ]);
       await run('mv', [join(out, 'kube-apiserver.tmp'), bin.kubeApiserver]);
     }
