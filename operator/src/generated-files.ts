@@ -53,7 +53,13 @@ const DEV_TENANT: TodoApp = {
     image: 'ghcr.io/OWNER/todo-api:latest',
     replicas: 1,
     database: { secretRef: { name: 'dev-db', key: 'url' } },
-    kafka: { brokers: ['kafka.default.svc:9092'], topicPrefix: 'dev', partitions: 3, replicationFactor: 1 },
+    // The Redpanda chart's internal Kafka listener (9093; its default TLS is off here, as in a dev install).
+    kafka: {
+      brokers: ['redpanda.redpanda.svc.cluster.local:9093'],
+      topicPrefix: 'dev',
+      partitions: 3,
+      replicationFactor: 1,
+    },
     dapr: { enabled: true, logLevel: 'info' },
     reminders: { backend: 'dapr-jobs' },
     deletionPolicy: 'Retain',
@@ -61,9 +67,9 @@ const DEV_TENANT: TodoApp = {
 };
 
 /** One dev Component, exactly as the operator renders it minus the owner reference and operator labels. */
-export function exampleDaprComponentYaml(index: number): string {
-  const component = desiredDaprComponents(DEV_TENANT)[index];
-  if (!component) throw new Error(`no Dapr component #${index}`);
+export function exampleDaprComponentYaml(name: string): string {
+  const component = desiredDaprComponents(DEV_TENANT).find((c) => c.metadata.name === name);
+  if (!component) throw new Error(`no Dapr component ${name}`);
   const { ownerReferences: _owner, labels: _labels, ...metadata } = component.metadata;
   return (
     header(
@@ -73,9 +79,8 @@ export function exampleDaprComponentYaml(index: number): string {
 }
 
 export const GENERATED_FILES = [
-  { path: 'dapr-components/pubsub.yaml', render: () => exampleDaprComponentYaml(0) },
-  { path: 'dapr-components/statestore.yaml', render: () => exampleDaprComponentYaml(1) },
-  { path: 'dapr-components/secretstore.yaml', render: () => exampleDaprComponentYaml(2) },
+  { path: 'dapr-components/pubsub.yaml', render: () => exampleDaprComponentYaml('dev-pubsub') },
+  { path: 'dapr-components/secretstore.yaml', render: () => exampleDaprComponentYaml('dev-secretstore') },
   { path: 'crds/todoapps.tenancy.todo.dev.yaml', render: todoAppCrdYaml },
   { path: 'charts/todo-operator/crds/todoapps.tenancy.todo.dev.yaml', render: todoAppCrdYaml },
   { path: 'charts/todo-operator/templates/rbac.yaml', render: chartRbacYaml },

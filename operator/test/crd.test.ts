@@ -81,6 +81,36 @@ describe('admission of a TodoApp', () => {
       { dapr: { appId: 'a'.repeat(59) } },
       'spec.dapr.appId: Too long: may not be more than 58',
     ],
+    [
+      'TLS with neither a CA nor SASL, which Dapr cannot connect with',
+      { kafka: { tls: { enabled: true } } },
+      'kafka.tls.enabled without kafka.sasl needs kafka.tls.caSecretRef',
+    ],
+    [
+      'a CA with TLS off',
+      { kafka: { tls: { enabled: false, caSecretRef: { name: 'ca' } } } },
+      'kafka.tls.caSecretRef needs kafka.tls.enabled',
+    ],
+    [
+      'a SASL mechanism Dapr does not offer',
+      { kafka: { sasl: { mechanism: 'GSSAPI', secretRef: { name: 'u' } } } },
+      'supported values: "SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"',
+    ],
+    [
+      'SASL without its Secret',
+      { kafka: { sasl: { mechanism: 'PLAIN' } } },
+      'spec.kafka.sasl.secretRef: Required value',
+    ],
+    [
+      'SASL without Dapr, which the API alone cannot do',
+      { dapr: { enabled: false }, kafka: { sasl: { mechanism: 'PLAIN', secretRef: { name: 'u' } } } },
+      'kafka.tls and kafka.sasl need dapr.enabled',
+    ],
+    [
+      'TLS without Dapr',
+      { dapr: { enabled: false }, kafka: { tls: { enabled: true, caSecretRef: { name: 'ca' } } } },
+      'kafka.tls and kafka.sasl need dapr.enabled',
+    ],
   ])('refuses %s with a message naming the rule', async (_, spec, message) => {
     const manifest = aTodoApp(NS, 'invalid', BROKERS, spec as never);
     if ('image' in spec) delete (manifest.spec as Partial<typeof manifest.spec>).image;
@@ -96,6 +126,21 @@ describe('admission of a TodoApp', () => {
     ['a leading digit, which a Service name may not have', '1acme'],
   ])('refuses a name with %s', async (_, name) => {
     expect(await refusal(createTodoApp(cluster.admin, aTodoApp(NS, name, BROKERS)))).toContain(NAME_RULE);
+  });
+
+  it.each<[string, string, { tls?: { enabled: boolean; caSecretRef?: object }; sasl?: object }]>([
+    ['TLS with a CA, its key defaulted', 'tls-ca', { tls: { enabled: true, caSecretRef: { name: 'ca' } } }],
+    [
+      'SCRAM over TLS on the system roots',
+      'scram-tls',
+      { tls: { enabled: true }, sasl: { mechanism: 'SCRAM-SHA-512', secretRef: { name: 'u' } } },
+    ],
+    ['PLAIN without TLS', 'plain', { sasl: { mechanism: 'PLAIN', secretRef: { name: 'u' } } }],
+    ['TLS off', 'tls-off', { tls: { enabled: false } }],
+  ])('admits Kafka %s', async (_, name, kafka) => {
+    const app = await createTodoApp(cluster.admin, aTodoApp(NS, name, BROKERS, { kafka: kafka as never }));
+    expect(app.spec.kafka).toMatchObject(kafka);
+    if (kafka.tls?.caSecretRef) expect(app.spec.kafka.tls?.caSecretRef?.key).toBe('ca.crt');
   });
 
   it('admits the longest name and the longest topic prefix the API runs with', async () => {

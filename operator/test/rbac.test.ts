@@ -4,11 +4,12 @@
  */
 import { type KafkaAccess, useKafka } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient, type KubeObject } from '../src/kube/client.js';
 import { KubeApiError } from '../src/kube/errors.js';
 import type { ClusterAccess } from '../src/kube/kubeconfig.js';
 import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
+import { STATESTORE_ANNOTATION } from '../src/reconcile/desired/dapr.js';
 import { LEASE_NAME, type RunningOperator } from '../src/runtime/operator.js';
 import { renderChartTemplate } from './support/chart.js';
 import {
@@ -42,11 +43,14 @@ async function applyChartObject(obj: KubeObject): Promise<void> {
   await cluster.admin.apply(`${base}/${obj.metadata.name}`, obj);
 }
 
-/** Access that authenticates with a TokenRequest token of the chart's ServiceAccount. */
-async function serviceAccountAccess(): Promise<ClusterAccess> {
+/** Access that authenticates with a TokenRequest token of a ServiceAccount (by default the chart's). */
+async function serviceAccountAccess(
+  namespace = RELEASE.namespace,
+  name = RELEASE.name,
+): Promise<ClusterAccess> {
   const request = await cluster.admin.request<{ status: { token: string } }>(
     'POST',
-    `/api/v1/namespaces/${RELEASE.namespace}/serviceaccounts/${RELEASE.name}/token`,
+    `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
     { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
   );
   const { token } = request.status;
@@ -54,9 +58,20 @@ async function serviceAccountAccess(): Promise<ClusterAccess> {
   return {
     server: cluster.adminAccess.server,
     ca: cluster.adminAccess.ca,
-    namespace: RELEASE.namespace,
+    namespace,
     token: async () => token,
   };
+}
+
+/** The HTTP status a request gets: 200 when it succeeds, the API server's refusal otherwise. */
+async function statusOf(client: KubeClient, method: string, path: string, body?: unknown): Promise<number> {
+  return client.request(method, path, body).then(
+    () => 200,
+    (err: unknown) => {
+      if (!(err instanceof KubeApiError)) throw err;
+      return err.status;
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -107,6 +122,9 @@ it('does its whole job with only the chart RBAC: children, topics, status, event
     ['configMap', 'lp-config'],
     ['ingress', 'lp'],
     ['daprComponent', 'lp-pubsub'],
+    ['serviceAccount', 'lp-api'],
+    ['role', 'lp-api'],
+    ['roleBinding', 'lp-api'],
   ] as const) {
     expect(await find(cluster.admin, kind, NS, name), `${kind} ${name}`).toBeDefined();
   }
@@ -125,6 +143,77 @@ it('does its whole job with only the chart RBAC: children, topics, status, event
     async () => (await getTodoApp(cluster.admin, NS, 'lp')) === undefined,
     30_000,
   );
+});
+
+describe("a tenant's pods (ServiceAccount <name>-api, as the sidecar's Kubernetes secret store runs)", () => {
+  let asTenant: KubeClient;
+  const secret = (name: string, ns = NS) => objectPath(KINDS.secret, ns, name);
+
+  beforeAll(async () => {
+    await createNamespace(cluster.admin, 'rbac-elsewhere');
+    await createSecret(cluster.admin, NS, 'reader-db', { url: 'postgres://x@db:5432/x' });
+    await createSecret(cluster.admin, NS, 'neighbour-app', { DATABASE_URL: 'postgres://n@db:5432/n' });
+    await createSecret(cluster.admin, 'rbac-elsewhere', 'reader-app', {
+      DATABASE_URL: 'postgres://e@db:5432/e',
+    });
+    const manifest = aTodoApp(NS, 'reader', kafka.brokers);
+    // The state store is what reads the tenant's app Secret through the secret store.
+    await createTodoApp(cluster.admin, {
+      ...manifest,
+      metadata: { ...manifest.metadata, annotations: { [STATESTORE_ANNOTATION]: 'true' } },
+    } as typeof manifest);
+    await eventually('app Secret and Role', async () => {
+      const role = await find<{ rules: unknown[] }>(cluster.admin, 'role', NS, 'reader-api');
+      const binding = await find(cluster.admin, 'roleBinding', NS, 'reader-api');
+      return (await find(cluster.admin, 'secret', NS, 'reader-app')) && binding && role?.rules.length === 1;
+    });
+    asTenant = KubeClient.fromAccess(await serviceAccountAccess(NS, 'reader-api'));
+  });
+
+  it('may get the Secret its components read', async () => {
+    // The API server's authorizer reads RBAC objects from its own caches: a new grant takes effect shortly after.
+    await eventually('granted', async () => (await statusOf(asTenant, 'GET', secret('reader-app'))) === 200);
+  });
+
+  it.each([
+    ["get another tenant's Secret in the same namespace", 'GET', secret('neighbour-app')],
+    ['get its own user Secret, which no component reads', 'GET', secret('reader-db')],
+    ['get a Secret of the same name in another namespace', 'GET', secret('reader-app', 'rbac-elsewhere')],
+    ['list the Secrets of its namespace', 'GET', collectionPath(KINDS.secret, NS)],
+    [
+      'watch its own Secret',
+      'GET',
+      `${collectionPath(KINDS.secret, NS)}?watch=1&timeoutSeconds=1&fieldSelector=metadata.name%3Dreader-app`,
+    ],
+    ['delete its own Secret', 'DELETE', secret('reader-app')],
+  ])('may not %s', async (_, method, path) => {
+    expect(await statusOf(asTenant, method, path)).toBe(403);
+  });
+
+  it('loses the Secret when the state store goes: the Role follows the components', async () => {
+    await cluster.admin.mergePatch(objectPath(KINDS.todoApp, NS, 'reader'), {
+      metadata: { annotations: { [STATESTORE_ANNOTATION]: null } },
+    });
+    await eventually('Role emptied', async () => {
+      const role = await find<{ rules?: unknown[] }>(cluster.admin, 'role', NS, 'reader-api');
+      return role !== undefined && (role.rules ?? []).length === 0;
+    });
+    await eventually('revoked', async () => (await statusOf(asTenant, 'GET', secret('reader-app'))) === 403);
+  });
+});
+
+it('may grant tenants only what it holds itself: no Role beyond its own permissions', async () => {
+  const role = (name: string, rule: object) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name, namespace: NS },
+    rules: [rule],
+  });
+  const roles = collectionPath(KINDS.role, NS);
+  const getSecret = { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['x'] };
+  expect(await statusOf(asOperator, 'POST', roles, role('within', getSecret))).toBe(200);
+  const execPods = { apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] };
+  expect(await statusOf(asOperator, 'POST', roles, role('beyond', execPods))).toBe(403);
 });
 
 it.each([

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TodoApp } from '../src/crd/todoapp.js';
 import type { KubeObject } from '../src/kube/client.js';
 import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
+import { STATESTORE_ANNOTATION } from '../src/reconcile/desired/dapr.js';
 import type { RunningOperator } from '../src/runtime/operator.js';
 import {
   type Cluster,
@@ -153,7 +154,15 @@ describe('a TodoApp', () => {
       PORT: '8080',
     });
     expect(await find(cluster.admin, 'service', NS, 'acme-api')).toBeDefined();
-    for (const name of ['acme-pubsub', 'acme-statestore', 'acme-secretstore']) {
+    expect(pod?.spec?.serviceAccountName).toBe('acme-api');
+    for (const kind of ['serviceAccount', 'role', 'roleBinding'] as const) {
+      const child = await find(cluster.admin, kind, NS, 'acme-api');
+      expect(child?.metadata.ownerReferences?.[0], kind).toMatchObject({ kind: 'TodoApp', name: 'acme' });
+    }
+    // Nothing reads a Secret through the tenant's store yet, so its Role grants nothing.
+    expect((await find<KubeObject>(cluster.admin, 'role', NS, 'acme-api'))?.rules ?? []).toEqual([]);
+    expect(await find(cluster.admin, 'daprComponent', NS, 'acme-statestore')).toBeUndefined();
+    for (const name of ['acme-pubsub', 'acme-secretstore']) {
       const component = await find<KubeObject & { scopes: string[] }>(
         cluster.admin,
         'daprComponent',
@@ -221,10 +230,12 @@ describe('a TodoApp', () => {
 
   it('puts back a deleted child and undoes an edit to one', async () => {
     await cluster.admin.delete(objectPath(KINDS.service, NS, 'acme-api'));
+    await cluster.admin.delete(objectPath(KINDS.roleBinding, NS, 'acme-api'));
     await cluster.admin.mergePatch(objectPath(KINDS.configMap, NS, 'acme-config'), {
       data: { EVENT_BUS: 'memory' },
     });
     await eventually('service recreated', () => find(cluster.admin, 'service', NS, 'acme-api'), 15_000);
+    await eventually('binding recreated', () => find(cluster.admin, 'roleBinding', NS, 'acme-api'), 15_000);
     await eventually(
       'config restored',
       async () => {
@@ -238,6 +249,77 @@ describe('a TodoApp', () => {
       },
       15_000,
     );
+  });
+
+  it(`renders the state store only with ${STATESTORE_ANNOTATION}: "true", and prunes it when that goes`, async () => {
+    const annotate = (value: string | null) =>
+      cluster.admin.mergePatch(objectPath(KINDS.todoApp, NS, 'acme'), {
+        metadata: { annotations: { [STATESTORE_ANNOTATION]: value } },
+      });
+    await annotate('true');
+    const store = await eventually('statestore', () =>
+      find(cluster.admin, 'daprComponent', NS, 'acme-statestore'),
+    );
+    expect(store).toMatchObject({
+      spec: { type: 'state.postgresql' },
+      auth: { secretStore: 'acme-secretstore' },
+    });
+    const role = await eventually('Role grants the app Secret', async () => {
+      const r = await find<KubeObject & { rules?: { resourceNames?: string[] }[] }>(
+        cluster.admin,
+        'role',
+        NS,
+        'acme-api',
+      );
+      return r?.rules?.length === 1 && r;
+    });
+    expect(role.rules?.[0]?.resourceNames).toEqual(['acme-app']);
+    await annotate(null);
+    await eventually(
+      'statestore pruned',
+      async () => (await find(cluster.admin, 'daprComponent', NS, 'acme-statestore')) === undefined,
+    );
+  });
+
+  it('renders Kafka TLS and SASL into the pubsub component as references to the tenant Secrets', async () => {
+    await patchSpec(cluster.admin, NS, 'acme', {
+      kafka: {
+        tls: { enabled: true, caSecretRef: { name: 'kafka-ca' } },
+        sasl: { mechanism: 'SCRAM-SHA-512', secretRef: { name: 'kafka-user' } },
+      },
+    });
+    const pubsub = await eventually('pubsub with SASL', async () => {
+      const c = await find<KubeObject & { spec: { metadata: { name: string }[] } }>(
+        cluster.admin,
+        'daprComponent',
+        NS,
+        'acme-pubsub',
+      );
+      return c?.spec.metadata.some((m) => m.name === 'saslPassword') && c;
+    });
+    expect(pubsub.spec.metadata).toContainEqual({
+      name: 'saslPassword',
+      secretKeyRef: { name: 'kafka-user', key: 'password' },
+    });
+    expect(pubsub.spec.metadata).toContainEqual({
+      name: 'caCert',
+      secretKeyRef: { name: 'kafka-ca', key: 'ca.crt' },
+    });
+    const role = await eventually('Role grants the Kafka Secrets', async () => {
+      const r = await find<KubeObject & { rules?: { resourceNames?: string[] }[] }>(
+        cluster.admin,
+        'role',
+        NS,
+        'acme-api',
+      );
+      return r?.rules?.length === 1 && r;
+    });
+    expect(role.rules?.[0]?.resourceNames).toEqual(['kafka-ca', 'kafka-user']);
+    await patchSpec(cluster.admin, NS, 'acme', { kafka: { tls: null, sasl: null } });
+    await eventually('plain again', async () => {
+      const r = await find<KubeObject>(cluster.admin, 'role', NS, 'acme-api');
+      return ((r?.rules as unknown[] | undefined) ?? []).length === 0;
+    });
   });
 
   it('creates an Ingress when asked and removes it when the spec no longer has one', async () => {

@@ -22,7 +22,17 @@ export interface ControllerOptions {
 
 export type Reconcile = (app: TodoApp) => Promise<ReconcileResult>;
 
-const CHILD_KINDS: ChildKind[] = ['deployment', 'service', 'secret', 'configMap', 'ingress', 'daprComponent'];
+const CHILD_KINDS: ChildKind[] = [
+  'deployment',
+  'service',
+  'secret',
+  'configMap',
+  'ingress',
+  'daprComponent',
+  'serviceAccount',
+  'role',
+  'roleBinding',
+];
 
 export class TodoAppController {
   readonly todoApps: Informer<TodoApp & KubeObject>;

@@ -44,14 +44,16 @@ const hostname = z
   .max(253)
   .regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
 
-const secretKeyRef = z.object({
-  name: z.string().min(1).max(253).describe('Secret in the TodoApp namespace holding the PostgreSQL URL'),
-  key: z.string().min(1).max(253).default('url').describe('Key of the URL inside the Secret'),
-});
+/** A key of a Secret in the TodoApp's namespace. */
+const secretKey = (what: string, key: string) =>
+  z.object({
+    name: z.string().min(1).max(253).describe(`Secret in the TodoApp namespace holding ${what}`),
+    key: z.string().min(1).max(253).default(key).describe(`Key of ${what} inside the Secret`),
+  });
 
 const database = z
   .object({
-    secretRef: secretKeyRef.optional(),
+    secretRef: secretKey('the PostgreSQL URL', 'url').optional(),
     managed: z.object({}).optional().describe("Create a database and role on the operator's own PostgreSQL"),
   })
   .meta(
@@ -61,41 +63,77 @@ const database = z
     }),
   );
 
-const kafka = z.object({
-  brokers: z
-    .array(
-      z
-        .string()
-        .min(1)
-        .max(255)
-        .regex(/^[^\s:]+:[0-9]{1,5}$/),
-    )
-    .min(1)
-    .max(20)
-    .describe('host:port bootstrap brokers'),
-  topicPrefix: z
-    .string()
-    .min(1)
-    .max(TOPIC_PREFIX_MAX)
-    .regex(/^[a-zA-Z0-9._-]+$/)
-    .meta(
-      cel({ rule: 'self == oldSelf', message: 'kafka.topicPrefix is immutable: topics cannot be renamed' }),
-    )
-    .describe('Topics are <topicPrefix>.task-events, .reminders and .task-updates'),
-  partitions: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(3)
-    .meta(
-      cel({
-        rule: 'self >= oldSelf',
-        message: 'kafka.partitions may not decrease: Kafka cannot remove partitions',
-      }),
-    ),
-  replicationFactor: z.number().int().min(1).max(10).default(1),
+const kafkaTls = z.object({
+  enabled: z.boolean().describe('Connect to the brokers over TLS'),
+  caSecretRef: secretKey('the PEM CA certificate of the brokers', 'ca.crt')
+    .optional()
+    .describe("CA of the brokers' certificates; the system roots when unset"),
 });
+
+/** The SASL mechanisms Dapr's pubsub.kafka offers, as Kafka names them. */
+export const KAFKA_SASL_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512', 'PLAIN'] as const;
+
+const kafkaSasl = z.object({
+  mechanism: z.enum(KAFKA_SASL_MECHANISMS),
+  secretRef: z
+    .object({ name: z.string().min(1).max(253) })
+    .describe(
+      'Secret in the TodoApp namespace with keys `username` and `password` (type kubernetes.io/basic-auth)',
+    ),
+});
+
+const kafka = z
+  .object({
+    brokers: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[^\s:]+:[0-9]{1,5}$/),
+      )
+      .min(1)
+      .max(20)
+      .describe('host:port bootstrap brokers'),
+    topicPrefix: z
+      .string()
+      .min(1)
+      .max(TOPIC_PREFIX_MAX)
+      .regex(/^[a-zA-Z0-9._-]+$/)
+      .meta(
+        cel({ rule: 'self == oldSelf', message: 'kafka.topicPrefix is immutable: topics cannot be renamed' }),
+      )
+      .describe('Topics are <topicPrefix>.task-events, .reminders and .task-updates'),
+    partitions: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(3)
+      .meta(
+        cel({
+          rule: 'self >= oldSelf',
+          message: 'kafka.partitions may not decrease: Kafka cannot remove partitions',
+        }),
+      ),
+    replicationFactor: z.number().int().min(1).max(10).default(1),
+    tls: kafkaTls.optional(),
+    sasl: kafkaSasl.optional().describe('SASL authentication; the credentials stay in a Secret'),
+  })
+  .meta(
+    cel(
+      {
+        // Dapr's pubsub.kafka turns TLS off under authType none, and its TLS-only authType needs a CA.
+        rule: '!has(self.tls) || !self.tls.enabled || has(self.tls.caSecretRef) || has(self.sasl)',
+        message:
+          "kafka.tls.enabled without kafka.sasl needs kafka.tls.caSecretRef: Dapr's Kafka component enables TLS without SASL only with a CA certificate",
+      },
+      {
+        rule: '!has(self.tls) || self.tls.enabled || !has(self.tls.caSecretRef)',
+        message: 'kafka.tls.caSecretRef needs kafka.tls.enabled: a CA certificate is only used over TLS',
+      },
+    ),
+  );
 
 const dapr = z.object({
   enabled: z.boolean().default(true),
@@ -127,10 +165,17 @@ export const todoAppSpecSchema = z
       .describe('Delete removes the topics and a managed database with the TodoApp'),
   })
   .meta(
-    cel({
-      rule: "!has(self.reminders) || self.reminders.backend != 'dapr-jobs' || !has(self.dapr) || self.dapr.enabled",
-      message: 'reminders.backend dapr-jobs needs dapr.enabled: the Dapr Jobs API lives in the sidecar',
-    }),
+    cel(
+      {
+        rule: "!has(self.reminders) || self.reminders.backend != 'dapr-jobs' || !has(self.dapr) || self.dapr.enabled",
+        message: 'reminders.backend dapr-jobs needs dapr.enabled: the Dapr Jobs API lives in the sidecar',
+      },
+      {
+        rule: '!has(self.dapr) || self.dapr.enabled || (!has(self.kafka.sasl) && (!has(self.kafka.tls) || !self.kafka.tls.enabled))',
+        message:
+          'kafka.tls and kafka.sasl need dapr.enabled: the Dapr sidecar connects with them, the API alone connects without',
+      },
+    ),
   );
 
 export const conditionSchema = z.object({

@@ -20,7 +20,10 @@ export const CLUSTER_RULES: PolicyRule[] = [
   // Owner references with blockOwnerDeletion need update on the owner's finalizers subresource.
   { apiGroups: [GROUP], resources: [`${PLURAL}/finalizers`], verbs: ['update'] },
   { apiGroups: ['apps'], resources: ['deployments'], verbs: manage },
-  { apiGroups: [''], resources: ['services', 'secrets', 'configmaps'], verbs: manage },
+  { apiGroups: [''], resources: ['services', 'secrets', 'configmaps', 'serviceaccounts'], verbs: manage },
+  // Each tenant's pods get a Role reading its own Secrets. No `escalate` or `bind`: the API server lets the
+  // operator grant only what it holds itself (it reads Secrets), so it cannot hand out anything more.
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: manage },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: manage },
   { apiGroups: ['dapr.io'], resources: ['components'], verbs: manage },
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },

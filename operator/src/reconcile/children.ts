@@ -5,7 +5,16 @@ import type { KubeClient, KubeObject } from '../kube/client.js';
 import { KINDS } from '../kube/resources.js';
 import { isUpToDate, withDesiredHash } from './drift.js';
 
-export type ChildKind = 'deployment' | 'service' | 'secret' | 'configMap' | 'ingress' | 'daprComponent';
+export type ChildKind =
+  | 'deployment'
+  | 'service'
+  | 'secret'
+  | 'configMap'
+  | 'ingress'
+  | 'daprComponent'
+  | 'serviceAccount'
+  | 'role'
+  | 'roleBinding';
 
 /** Reads children from the informer caches. */
 export type ChildLookup = (kind: ChildKind, namespace: string, name: string) => KubeObject | undefined;

@@ -15,6 +15,12 @@ import { failed, failedWith, type Outcome, ok, readyOutcome } from './conditions
 import type { ManagedDatabase } from './database.js';
 import { apiEnvironment } from './desired/api-environment.js';
 import { desiredDaprComponents } from './desired/dapr.js';
+import {
+  desiredRole,
+  desiredRoleBinding,
+  desiredServiceAccount,
+  secretsReadThroughStore,
+} from './desired/identity.js';
 import { childNames } from './desired/meta.js';
 import {
   APP_TOKEN_KEY,
@@ -105,6 +111,14 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   for (const name of [names.pubsub, names.statestore, names.secretstore]) {
     plans.push({ kind: 'daprComponent', name, desired: components.find((c) => c.metadata.name === name) });
   }
+  const identity = names.serviceAccount;
+  plans.push({ kind: 'serviceAccount', name: identity, desired: desiredServiceAccount(app) });
+  plans.push({
+    kind: 'role',
+    name: identity,
+    desired: desiredRole(app, secretsReadThroughStore(app, components)),
+  });
+  plans.push({ kind: 'roleBinding', name: identity, desired: desiredRoleBinding(app) });
   await applyAll(app, deps, plans, failures);
   const topics = await topicsDone;
 

@@ -4,48 +4,83 @@ import type { TodoApp } from '../../crd/todoapp.js';
 import type { KubeObject } from '../../kube/client.js';
 import { appId, childMeta, childNames } from './meta.js';
 
-const component = (
-  app: TodoApp,
-  name: string,
-  type: string,
-  metadata: unknown[],
-  extra: Record<string, unknown> = {},
-): KubeObject => ({
+/**
+ * The API does not use a Dapr state store yet (the assistant's conversations are planned there). Until it does,
+ * `<name>-statestore` is rendered only for a TodoApp annotated with this set to "true": an unused component still
+ * opens a PostgreSQL pool and migrates tables in the tenant's database, and its sidecar fails to start with it.
+ */
+export const STATESTORE_ANNOTATION = 'tenancy.todo.dev/dapr-statestore';
+
+type MetadataItem =
+  | { name: string; value: string }
+  | { name: string; secretKeyRef: { name: string; key: string } };
+
+const component = (app: TodoApp, name: string, type: string, metadata: MetadataItem[]): KubeObject => ({
   apiVersion: 'dapr.io/v1alpha1',
   kind: 'Component',
   metadata: childMeta(app, name),
   spec: { type, version: 'v1', metadata },
-  ...extra,
+  // A secret is resolved by the sidecar through the tenant's own store, as the pod's ServiceAccount (identity.ts).
+  ...(metadata.some((m) => 'secretKeyRef' in m)
+    ? { auth: { secretStore: childNames(app).secretstore } }
+    : {}),
   scopes: [appId(app)],
 });
 
-/** pubsub.kafka, state.postgresql and secretstores.kubernetes; none when Dapr is disabled. */
+/** Dapr's names for the SASL mechanisms (components-contrib kafka/auth.go; anything else is PLAIN). */
+const DAPR_SASL_MECHANISM = {
+  'SCRAM-SHA-256': 'SHA-256',
+  'SCRAM-SHA-512': 'SHA-512',
+  PLAIN: 'PLAINTEXT',
+} as const;
+
+/**
+ * TLS and SASL as pubsub.kafka reads them: `authType` password for SASL (over TLS unless `disableTls`),
+ * certificate for TLS with a CA and no SASL (the CRD requires the CA then: under `none` Dapr turns TLS off).
+ */
+export function kafkaAuthMetadata(app: TodoApp): MetadataItem[] {
+  const { tls, sasl } = app.spec.kafka;
+  const tlsOn = tls?.enabled ?? false;
+  const items: MetadataItem[] = [];
+  if (sasl) {
+    const ref = (key: string) => ({ secretKeyRef: { name: sasl.secretRef.name, key } });
+    items.push(
+      { name: 'authType', value: 'password' },
+      { name: 'saslUsername', ...ref('username') },
+      { name: 'saslPassword', ...ref('password') },
+      { name: 'saslMechanism', value: DAPR_SASL_MECHANISM[sasl.mechanism] },
+    );
+  } else items.push({ name: 'authType', value: tlsOn ? 'certificate' : 'none' });
+  if (tls?.caSecretRef) items.push({ name: 'caCert', secretKeyRef: { ...tls.caSecretRef } });
+  items.push({ name: 'disableTls', value: String(!tlsOn) });
+  return items;
+}
+
+/** pubsub.kafka, secretstores.kubernetes and, when annotated (see above), state.postgresql; none without Dapr. */
 export function desiredDaprComponents(app: TodoApp): KubeObject[] {
   if (!app.spec.dapr.enabled) return [];
   const names = childNames(app);
   const { kafka } = app.spec;
-  return [
+  const components = [
     component(app, names.pubsub, 'pubsub.kafka', [
       { name: 'brokers', value: kafka.brokers.join(',') },
       // One consumer group per tenant: replicas share the work, tenants never steal each other's events.
       { name: 'consumerGroup', value: `${app.metadata.namespace}.${app.metadata.name}` },
       { name: 'clientID', value: appId(app) },
-      { name: 'authType', value: 'none' },
-      { name: 'disableTls', value: 'true' },
+      ...kafkaAuthMetadata(app),
     ]),
-    component(
-      app,
-      names.statestore,
-      'state.postgresql',
-      [
+  ];
+  if (app.metadata.annotations?.[STATESTORE_ANNOTATION] === 'true') {
+    components.push(
+      component(app, names.statestore, 'state.postgresql', [
         {
           name: 'connectionString',
           secretKeyRef: { name: names.secret, key: 'DATABASE_URL' satisfies ApiEnvVariable },
         },
         { name: 'tableName', value: 'dapr_state' },
-      ],
-      { auth: { secretStore: names.secretstore } },
-    ),
-    component(app, names.secretstore, 'secretstores.kubernetes', []),
-  ];
+      ]),
+    );
+  }
+  components.push(component(app, names.secretstore, 'secretstores.kubernetes', []));
+  return components;
 }

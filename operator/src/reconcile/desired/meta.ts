@@ -9,6 +9,8 @@ export const childNames = (app: TodoApp) => {
   const n = app.metadata.name;
   return {
     api: `${n}-api`,
+    /** The pods' ServiceAccount, and the Role and RoleBinding that let it read the tenant's own Secrets. */
+    serviceAccount: `${n}-api`,
     secret: `${n}-app`,
     config: `${n}-config`,
     ingress: n,

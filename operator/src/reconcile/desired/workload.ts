@@ -97,6 +97,8 @@ export function desiredDeployment(app: TodoApp, checksum: string): KubeObject {
           annotations: { ...daprAnnotations(app), [CHECKSUM_ANNOTATION]: checksum },
         },
         spec: {
+          // The sidecar's Kubernetes secret store reads the tenant's Secrets as this account (identity.ts).
+          serviceAccountName: names.serviceAccount,
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [
             {
