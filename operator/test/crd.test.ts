@@ -111,6 +111,21 @@ describe('admission of a TodoApp', () => {
       { dapr: { enabled: false }, kafka: { tls: { enabled: true, caSecretRef: { name: 'ca' } } } },
       'kafka.tls and kafka.sasl need dapr.enabled',
     ],
+    [
+      'a CPU request that is not a quantity',
+      { resources: { requests: { cpu: 'lots' } } },
+      'spec.resources.requests.cpu',
+    ],
+    [
+      'a sidecar memory limit that is not a quantity',
+      { dapr: { sidecarResources: { limits: { memory: '1 GB' } } } },
+      'spec.dapr.sidecarResources.limits.memory',
+    ],
+    [
+      'an image pull secret without a name',
+      { imagePullSecrets: [{}] },
+      'spec.imagePullSecrets[0].name: Required value',
+    ],
   ])('refuses %s with a message naming the rule', async (_, spec, message) => {
     const manifest = aTodoApp(NS, 'invalid', BROKERS, spec as never);
     if ('image' in spec) delete (manifest.spec as Partial<typeof manifest.spec>).image;
@@ -141,6 +156,16 @@ describe('admission of a TodoApp', () => {
     const app = await createTodoApp(cluster.admin, aTodoApp(NS, name, BROKERS, { kafka: kafka as never }));
     expect(app.spec.kafka).toMatchObject(kafka);
     if (kafka.tls?.caSecretRef) expect(app.spec.kafka.tls?.caSecretRef?.key).toBe('ca.crt');
+  });
+
+  it('admits resources as integers or quantity strings, sidecar resources and image pull secrets', async () => {
+    const spec = {
+      imagePullSecrets: [{ name: 'ghcr' }],
+      resources: { requests: { cpu: 1, memory: '256Mi' }, limits: { cpu: '1.5', memory: '1Gi' } },
+      dapr: { sidecarResources: { requests: { cpu: '50m' }, limits: { memory: '128Mi' } } },
+    };
+    const app = await createTodoApp(cluster.admin, aTodoApp(NS, 'sized', BROKERS, spec as never));
+    expect(app.spec).toMatchObject(spec);
   });
 
   it('admits the longest name and the longest topic prefix the API runs with', async () => {

@@ -228,6 +228,30 @@ describe('a TodoApp', () => {
     expect(decode(secretAfter, 'token')).toBe(decode(secretBefore, 'token'));
   });
 
+  it('sizes the pods and pulls the image as the spec says: resources, sidecar resources, imagePullSecrets', async () => {
+    await patchSpec(cluster.admin, NS, 'acme', {
+      imagePullSecrets: [{ name: 'ghcr' }],
+      resources: { requests: { cpu: 1, memory: '256Mi' }, limits: { memory: '1Gi' } },
+      dapr: { sidecarResources: { requests: { cpu: '100m' }, limits: { memory: '128Mi' } } },
+    });
+    const pod = await eventually('deployment sized', async () => {
+      const d = await find<V1Deployment>(cluster.admin, 'deployment', NS, 'acme-api');
+      return d?.spec?.template.spec?.imagePullSecrets?.length === 1 && d.spec.template;
+    });
+    expect(pod.spec?.imagePullSecrets).toEqual([{ name: 'ghcr' }]);
+    expect(pod.spec?.containers[0]?.resources).toEqual({
+      requests: { cpu: '1', memory: '256Mi' },
+      limits: { memory: '1Gi' },
+    });
+    const sidecar = Object.entries(pod.metadata?.annotations ?? {}).filter(([k]) =>
+      k.startsWith('dapr.io/sidecar-'),
+    );
+    expect(Object.fromEntries(sidecar)).toEqual({
+      'dapr.io/sidecar-cpu-request': '100m',
+      'dapr.io/sidecar-memory-limit': '128Mi',
+    });
+  });
+
   it('puts back a deleted child and undoes an edit to one', async () => {
     await cluster.admin.delete(objectPath(KINDS.service, NS, 'acme-api'));
     await cluster.admin.delete(objectPath(KINDS.roleBinding, NS, 'acme-api'));

@@ -14,10 +14,24 @@ import {
 
 type Json = { [key: string]: unknown };
 
+/**
+ * An int-or-string is structural only as `anyOf: [{type: integer}, {type: string}]` with nothing else inside;
+ * the branches' value rules (a string pattern, an integer minimum) move up beside it, where each applies to its type.
+ */
+function intOrString(node: Json): Json {
+  const rules: Json = {};
+  for (const branch of node.anyOf as Json[]) {
+    const { type: _type, maximum: _safeIntegerBound, ...validation } = branch;
+    Object.assign(rules, validation);
+  }
+  return { ...node, ...rules, anyOf: [{ type: 'integer' }, { type: 'string' }] };
+}
+
 /** Structural schemas reject `additionalProperties` next to `properties`; pruning already drops unknown fields. */
 function structural(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(structural);
   if (node === null || typeof node !== 'object') return node;
+  if ((node as Json)['x-kubernetes-int-or-string'] && (node as Json).anyOf) return intOrString(node as Json);
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === '$schema' || (key === 'additionalProperties' && value === false)) continue;

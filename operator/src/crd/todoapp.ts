@@ -135,11 +135,28 @@ const kafka = z
     ),
   );
 
+/** A Kubernetes quantity (`500m`, `256Mi`, `1`), as core/v1 writes it: an integer or a string. */
+const quantity = z
+  .union([
+    z.number().int().min(0),
+    z.string().regex(/^([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][0-9]+)?$/),
+  ])
+  .meta({ 'x-kubernetes-int-or-string': true });
+const cpuAndMemory = z.object({ cpu: quantity.optional(), memory: quantity.optional() });
+
+/** core/v1 ResourceRequirements, for the two resources a todo API pod and its sidecar are sized by. */
+const resources = z
+  .object({ requests: cpuAndMemory.optional(), limits: cpuAndMemory.optional() })
+  .describe('CPU and memory requests and limits; replaces the defaults as a whole');
+
 const dapr = z.object({
   enabled: z.boolean().default(true),
   appId: dnsLabel.max(DAPR_APP_ID_MAX).optional().describe('Dapr app id; defaults to <name>-todo'),
   config: dnsLabel.optional().describe('Name of a Dapr Configuration for the sidecar'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  sidecarResources: resources
+    .optional()
+    .describe("The Dapr sidecar's CPU and memory (dapr.io/sidecar-* annotations)"),
 });
 
 const ingress = z.object({
@@ -152,6 +169,14 @@ export const todoAppSpecSchema = z
   .object({
     image: z.string().min(1).max(500).describe('The todo API image, e.g. ghcr.io/OWNER/todo-api:TAG'),
     replicas: z.number().int().min(0).max(50).default(1),
+    imagePullSecrets: z
+      .array(z.object({ name: z.string().min(1).max(253) }))
+      .max(20)
+      .optional()
+      .describe('Secrets in the TodoApp namespace to pull the image with'),
+    resources: resources
+      .optional()
+      .describe("The API container's CPU and memory; replaces the defaults as a whole"),
     database,
     kafka,
     dapr: dapr.default({ enabled: true, logLevel: 'info' }),

@@ -66,6 +66,44 @@ describe('desiredDeployment', () => {
     expect(container?.resources?.limits?.memory).toBe('512Mi');
   });
 
+  it.each([
+    [
+      'the defaults',
+      todoApp(),
+      { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+      {
+        'dapr.io/sidecar-cpu-request': '50m',
+        'dapr.io/sidecar-memory-request': '64Mi',
+        'dapr.io/sidecar-cpu-limit': '500m',
+        'dapr.io/sidecar-memory-limit': '256Mi',
+      },
+    ],
+    [
+      'the spec, replacing the defaults as a whole; integers as the strings the API server returns',
+      todoApp('acme', {
+        resources: { requests: { cpu: 1, memory: '1Gi' } },
+        dapr: { sidecarResources: { limits: { memory: '128Mi' } } },
+      }),
+      { requests: { cpu: '1', memory: '1Gi' } },
+      { 'dapr.io/sidecar-memory-limit': '128Mi' },
+    ],
+  ])('sizes the API container and the sidecar from %s', (_, app, container, sidecar) => {
+    expect(deployment(app).spec?.template.spec?.containers[0]?.resources).toEqual(container);
+    const annotations = Object.fromEntries(
+      Object.entries(podAnnotations(app)).filter(([k]) => k.startsWith('dapr.io/sidecar-')),
+    );
+    expect(annotations).toEqual(sidecar);
+  });
+
+  it('pulls the image with the spec imagePullSecrets, and names none when there are none', () => {
+    const pod = (app = todoApp()) => deployment(app).spec?.template.spec;
+    expect(pod(todoApp('acme', { imagePullSecrets: [{ name: 'ghcr' }] }))?.imagePullSecrets).toEqual([
+      { name: 'ghcr' },
+    ]);
+    expect(pod()).not.toHaveProperty('imagePullSecrets');
+    expect(pod(todoApp('acme', { imagePullSecrets: [] }))).not.toHaveProperty('imagePullSecrets');
+  });
+
   it('selects its pods by labels that do not change with the spec', () => {
     const a = deployment(todoApp('acme')).spec?.selector;
     const b = deployment(todoApp('acme', { replicas: 9, image: 'other:2' })).spec?.selector;

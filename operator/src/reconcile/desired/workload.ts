@@ -58,6 +58,45 @@ export function configChecksum(config: KubeObject, secret: KubeObject): string {
     .slice(0, 32);
 }
 
+type Resources = NonNullable<TodoApp['spec']['resources']>;
+
+/** What the API container and the sidecar get when the spec does not say (sized for the OKE free tier). */
+export const DEFAULT_RESOURCES: Resources = {
+  requests: { cpu: '100m', memory: '128Mi' },
+  limits: { memory: '512Mi' },
+};
+export const DEFAULT_SIDECAR_RESOURCES: Resources = {
+  requests: { cpu: '50m', memory: '64Mi' },
+  limits: { cpu: '500m', memory: '256Mi' },
+};
+
+/** Quantities as the API server returns them (strings), so the drift check compares like with like. */
+function asStrings(resources: Resources): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [kind, values] of Object.entries(resources)) {
+    out[kind] = Object.fromEntries(
+      Object.entries(values ?? {})
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
+  }
+  return out;
+}
+
+/** The sidecar injector's annotations `dapr.io/sidecar-<cpu|memory>-<request|limit>`, one per value given. */
+function sidecarResourceAnnotations(resources: Resources): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [kind, values] of [
+    ['request', resources.requests],
+    ['limit', resources.limits],
+  ] as const) {
+    for (const [name, value] of Object.entries(values ?? {})) {
+      if (value !== undefined) out[`dapr.io/sidecar-${name}-${kind}`] = String(value);
+    }
+  }
+  return out;
+}
+
 function daprAnnotations(app: TodoApp): Record<string, string> {
   const { dapr } = app.spec;
   if (!dapr.enabled) return { 'dapr.io/enabled': 'false' };
@@ -68,10 +107,7 @@ function daprAnnotations(app: TodoApp): Record<string, string> {
     'dapr.io/app-token-secret': childNames(app).secret,
     ...(dapr.config ? { 'dapr.io/config': dapr.config } : {}),
     'dapr.io/log-level': dapr.logLevel,
-    'dapr.io/sidecar-cpu-request': '50m',
-    'dapr.io/sidecar-memory-request': '64Mi',
-    'dapr.io/sidecar-cpu-limit': '500m',
-    'dapr.io/sidecar-memory-limit': '256Mi',
+    ...sidecarResourceAnnotations(dapr.sidecarResources ?? DEFAULT_SIDECAR_RESOURCES),
   };
 }
 
@@ -99,6 +135,7 @@ export function desiredDeployment(app: TodoApp, checksum: string): KubeObject {
         spec: {
           // The sidecar's Kubernetes secret store reads the tenant's Secrets as this account (identity.ts).
           serviceAccountName: names.serviceAccount,
+          ...(app.spec.imagePullSecrets?.length ? { imagePullSecrets: app.spec.imagePullSecrets } : {}),
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [
             {
@@ -115,7 +152,7 @@ export function desiredDeployment(app: TodoApp, checksum: string): KubeObject {
               ],
               readinessProbe: probe('/readyz', 5),
               livenessProbe: probe('/healthz', 10),
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+              resources: asStrings(app.spec.resources ?? DEFAULT_RESOURCES),
               securityContext: {
                 allowPrivilegeEscalation: false,
                 readOnlyRootFilesystem: true,
