@@ -1,21 +1,28 @@
 /**
  * `npm run infra -- prepare` builds or fetches every heavy artefact the tests need (see prepare.ts);
- * `npm run infra -- up postgres|kafka|kube` starts real servers for local work and prints the `export` lines
- * that reach them; `npm run infra -- down` stops every server it started. State lives in `.infra/` at the root.
+ * `npm run infra -- up postgres|kafka|kube|dapr` starts real servers for local work and prints the `export`
+ * lines that reach them; `npm run infra -- down` stops every server it started. State lives in `.infra/` at
+ * the root.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startKafka } from './kafka.js';
+import { startDapr } from './dapr.js';
+import { parseBrokerList, startKafka } from './kafka.js';
 import { startKube } from './kube.js';
 import { startPostgres } from './postgres.js';
 import { prepare } from './prepare.js';
 import { InfraUnavailableError, type RunningServer, terminatePid } from './process.js';
 
-const starters: Record<string, () => Promise<RunningServer>> = {
+/** Each starter gets the variables of the servers already up (a sidecar's pubsub reaches their broker). */
+const starters: Record<string, (up: Record<string, string>) => Promise<RunningServer>> = {
   postgres: () => startPostgres(),
   kafka: () => startKafka(),
   kube: () => startKube(),
+  dapr: (up) => {
+    const brokers = process.env.KAFKA_BROKERS ?? up.KAFKA_BROKERS;
+    return startDapr({ kafkaBrokers: brokers ? parseBrokerList(brokers) : undefined });
+  },
 };
 
 interface SavedServer {
@@ -55,7 +62,7 @@ async function up(names: string[]): Promise<void> {
       console.error(`# ${name} is already up`);
       continue;
     }
-    const server = await start();
+    const server = await start(Object.assign({}, ...saved.map((s) => s.env)));
     saved.push({ name: server.name, env: server.env, pids: server.pids, dir: server.dir });
     await save(saved);
     console.error(`# ${name} started (pids ${server.pids.join(', ')})`);
@@ -80,7 +87,7 @@ async function main(): Promise<void> {
   if (command === 'down') return down(names);
   if (command === 'env') return printExports(await load());
   if (command === 'prepare') return prepare();
-  console.error('usage: npm run infra -- prepare | up postgres|kafka|kube ... | down [name ...] | env');
+  console.error('usage: npm run infra -- prepare | up postgres|kafka|kube|dapr ... | down [name ...] | env');
   process.exitCode = 2;
 }
 

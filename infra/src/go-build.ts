@@ -70,7 +70,7 @@ export async function goSteps(label: string, dir: string, steps: string[][]): Pr
   return outputs;
 }
 
-/** `go build` flags for a small, reproducible binary. */
-export function goBuildArgs(output: string, pkg: string, flags: string[] = []): string[] {
-  return ['build', '-trimpath', '-ldflags=-s -w', ...flags, '-o', output, pkg];
+/** `go build` flags for a small, reproducible binary; `ldflags` are added to the linker's (`-X` …). */
+export function goBuildArgs(output: string, pkg: string, ldflags: string[] = []): string[] {
+  return ['build', '-trimpath', `-ldflags=${['-s', '-w', ...ldflags].join(' ')}`, '-o', output, pkg];
 }

@@ -1,4 +1,14 @@
 export {
+  DAPR_VERSION,
+  type DaprdOptions,
+  type DaprdServer,
+  ensureDaprBinaries,
+  kafkaPubsubComponent,
+  type SchedulerServer,
+  startDaprd,
+  startScheduler,
+} from './dapr.js';
+export {
   KAFKA_VERSION,
   type KafkaAccess,
   type KafkaServer,

@@ -1,9 +1,11 @@
 /**
  * Builds or fetches every heavy artefact the test suites need, before any test runs and outside any test's
- * timeout: the Python tools (PyPI), Kafka's jars (Maven Central) and kube-apiserver + etcd (Go modules). Each step is cached by version
- * under `cacheRoot()`, so a warm machine passes through in milliseconds. `.ci/run` and the root vitest global
- * setup both call it; `npm run infra -- prepare` runs it by hand.
+ * timeout: the Python tools (PyPI), Kafka's jars (Maven Central), kube-apiserver + etcd and daprd + Dapr's
+ * scheduler (Go modules). Each step is cached by version under `cacheRoot()`, so a warm machine passes through
+ * in milliseconds. `.ci/run` and the root vitest global setup both call it; `npm run infra -- prepare` runs it
+ * by hand.
  */
+import { DAPR_VERSION, ensureDaprBinaries } from './dapr-build.js';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars.js';
 import { ETCD_VERSION, ensureKubeBinaries, KUBE_VERSION } from './kube-build.js';
 import { cacheRoot } from './process.js';
@@ -25,6 +27,7 @@ export const prepareSteps: readonly PrepareStep[] = [
     run: () => ensureKubeBinaries(),
     unlessSet: 'KUBECONFIG',
   },
+  { name: `daprd + Dapr scheduler ${DAPR_VERSION}`, run: () => ensureDaprBinaries() },
 ];
 
 /** Runs every step (or the named ones), printing progress to stderr; throws on the first failure. */

@@ -1,0 +1,360 @@
+/**
+ * Real Dapr on loopback: the scheduler (Jobs API, with its embedded etcd) and any number of daprd sidecars
+ * pointed at it, built from Go modules once (dapr-build.ts). Every port is a free loopback port: the
+ * scheduler's defaults (8080, 2379, 9090, 50006) clash with the other servers.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type DaprBinaries, ensureDaprBinaries } from './dapr-build.js';
+import { freePort, type RunningServer, retryOnPortClash, tempDir, terminate } from './process.js';
+import { eventually } from './testing/eventually.js';
+
+export {
+  DAPR_VERSION,
+  DAPRD_COMPONENTS,
+  ensureDaprBinaries,
+  goModDirectives,
+  SERVED_REPLACEMENTS,
+  wrapperGoMod,
+} from './dapr-build.js';
+
+/** The cached binaries; under CI=true the prepare step must have built them (a missing one is named). */
+function daprBinaries(): Promise<DaprBinaries> {
+  return ensureDaprBinaries({ build: !process.env.CI });
+}
+
+/** One Dapr process, detached with its output in a log file, that can be stopped and started again. */
+interface DaprProcess {
+  readonly pid: number | undefined;
+  /** Starts it and resolves once `ready` holds; fails at once, with the log, when it exits before that. */
+  start(): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  logTail(): Promise<string>;
+}
+
+function daprProcess(
+  name: string,
+  file: string,
+  args: string[],
+  logFile: string,
+  ready: () => Promise<boolean>,
+  env: Record<string, string> = {},
+): DaprProcess {
+  let child: ChildProcess | undefined;
+  const logTail = async () =>
+    (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-40).join('\n');
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    const proc = child;
+    child = undefined;
+    if (!proc) return;
+    if (signal === 'SIGKILL') proc.kill('SIGKILL');
+    await terminate(proc, 15_000);
+  };
+  return {
+    get pid() {
+      return child?.pid;
+    },
+    logTail,
+    stop,
+    async start() {
+      if (child) return;
+      const out = openSync(logFile, 'a');
+      // Detached, so `npm run infra -- up dapr` can exit and leave it running.
+      const proc = spawn(file, args, {
+        detached: true,
+        stdio: ['ignore', out, out],
+        env: { ...process.env, ...env },
+      });
+      closeSync(out);
+      proc.unref();
+      child = proc;
+      let exited = false;
+      proc.once('exit', () => {
+        exited = true;
+      });
+      try {
+        await eventually(
+          `${name} healthy`,
+          async () => {
+            if (exited) throw new Error(`${name} exited before it was healthy`);
+            return ready();
+          },
+          60_000,
+          100,
+        );
+      } catch (err) {
+        await stop('SIGKILL');
+        throw new Error(`${(err as Error).message}\n--- ${logFile} ---\n${await logTail()}`, { cause: err });
+      }
+    },
+  };
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** A folder of the server's own, in `parent` when given (so one `infra down` removes a whole set). */
+async function ownDir(prefix: string, parent?: string): Promise<string> {
+  if (!parent) return tempDir(prefix);
+  const dir = join(parent, prefix);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+export interface SchedulerServer extends RunningServer {
+  /** `127.0.0.1:<port>`, what daprd's `--scheduler-host-address` takes. */
+  readonly address: string;
+}
+
+/** Starts Dapr's scheduler, its embedded etcd on tmpfs, everything on free loopback ports. */
+export function startScheduler(opts: { parentDir?: string } = {}): Promise<SchedulerServer> {
+  return retryOnPortClash(() => startSchedulerOnce(opts.parentDir));
+}
+
+async function startSchedulerOnce(parentDir?: string): Promise<SchedulerServer> {
+  const bin = await daprBinaries();
+  const dir = await ownDir('dapr-scheduler', parentDir);
+  const [port, healthzPort, metricsPort, etcdClientPort, etcdPeerPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const proc = daprProcess(
+    'dapr scheduler',
+    bin.scheduler,
+    [
+      `--port=${port}`,
+      '--listen-address=127.0.0.1',
+      `--healthz-port=${healthzPort}`,
+      '--healthz-listen-address=127.0.0.1',
+      `--metrics-port=${metricsPort}`,
+      '--metrics-listen-address=127.0.0.1',
+      `--etcd-data-dir=${join(dir, 'etcd')}`,
+      `--etcd-client-port=${etcdClientPort}`,
+      '--etcd-client-listen-address=127.0.0.1',
+      `--etcd-initial-cluster=dapr-scheduler-server-0=http://127.0.0.1:${etcdPeerPort}`,
+      // Its default, $TMPDIR/secrets/dapr.io/tls, is shared by every scheduler on the machine.
+      `--identity-directory-write=${join(dir, 'identity')}`,
+    ],
+    join(dir, 'scheduler.log'),
+    () => answers(`http://127.0.0.1:${healthzPort}/healthz`),
+  );
+  try {
+    await proc.start();
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  let stopped = false;
+  const address = `127.0.0.1:${port}`;
+  return {
+    name: 'dapr-scheduler',
+    address,
+    env: { DAPR_SCHEDULER_HOST_ADDRESS: address },
+    get pids() {
+      return proc.pid ? [proc.pid] : [];
+    },
+    dir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await proc.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface DaprdOptions {
+  readonly appId: string;
+  /** The app's port on 127.0.0.1; none means a sidecar without an app (it only calls out). */
+  readonly appPort?: number;
+  /** The folder of Component (and Resiliency, Subscription …) files. */
+  readonly resourcesPath: string;
+  /** A scheduler's `address`, for the Jobs API. */
+  readonly schedulerAddress: string;
+  /** A Configuration file. */
+  readonly config?: string;
+  /** Added to daprd's environment, e.g. DAPR_API_TOKEN and APP_API_TOKEN. */
+  readonly env?: Record<string, string>;
+  /**
+   * Start-up waits until the app is reachable and subscribed (`/v1.0/healthz`), not only until the outbound
+   * APIs answer. Default: when appPort is set; false for an app started after its sidecar (`appConnected()`).
+   */
+  readonly waitForApp?: boolean;
+  readonly parentDir?: string;
+}
+
+export interface DaprdServer extends RunningServer {
+  readonly appId: string;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  /** `http://127.0.0.1:<httpPort>`, the Dapr HTTP API. */
+  readonly httpUrl: string;
+  /** Stops the sidecar but keeps its ports and folder (SIGKILL for a crash), as an outage would. */
+  stopSidecar(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the stopped sidecar again on the same ports, resolving once it is healthy. */
+  startSidecar(): Promise<void>;
+  /** Resolves once the sidecar reaches its app and has its subscriptions (`/v1.0/healthz` answers 2xx). */
+  appConnected(timeoutMs?: number): Promise<void>;
+  /** The end of its log. */
+  logTail(): Promise<string>;
+}
+
+/** Starts a daprd sidecar on free loopback ports, in standalone mode with no placement service. */
+export function startDaprd(opts: DaprdOptions): Promise<DaprdServer> {
+  return retryOnPortClash(() => startDaprdOnce(opts));
+}
+
+async function startDaprdOnce(opts: DaprdOptions): Promise<DaprdServer> {
+  const bin = await daprBinaries();
+  const dir = await ownDir(`daprd-${opts.appId}`, opts.parentDir);
+  const [httpPort, grpcPort, internalGrpcPort, metricsPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  const waitForApp = opts.waitForApp ?? opts.appPort !== undefined;
+  const proc = daprProcess(
+    `daprd ${opts.appId}`,
+    bin.daprd,
+    [
+      `--app-id=${opts.appId}`,
+      ...(opts.appPort !== undefined ? [`--app-port=${opts.appPort}`] : []),
+      '--app-channel-address=127.0.0.1',
+      `--dapr-http-port=${httpPort}`,
+      `--dapr-grpc-port=${grpcPort}`,
+      `--dapr-internal-grpc-port=${internalGrpcPort}`,
+      '--dapr-internal-grpc-listen-address=127.0.0.1',
+      '--dapr-listen-addresses=127.0.0.1',
+      `--metrics-port=${metricsPort}`,
+      '--metrics-listen-address=127.0.0.1',
+      `--resources-path=${opts.resourcesPath}`,
+      `--scheduler-host-address=${opts.schedulerAddress}`,
+      '--placement-host-address=',
+      ...(opts.config ? [`--config=${opts.config}`] : []),
+    ],
+    join(dir, 'daprd.log'),
+    () => answers(`${httpUrl}/v1.0/healthz${waitForApp ? '' : '/outbound'}`),
+    opts.env,
+  );
+  try {
+    await proc.start();
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  let stopped = false;
+  return {
+    name: 'daprd',
+    appId: opts.appId,
+    httpPort,
+    grpcPort,
+    httpUrl,
+    env: { DAPR_HTTP_PORT: String(httpPort), DAPR_GRPC_PORT: String(grpcPort) },
+    get pids() {
+      return proc.pid ? [proc.pid] : [];
+    },
+    dir,
+    stopSidecar: (signal) => proc.stop(signal),
+    startSidecar: () => proc.start(),
+    logTail: () => proc.logTail(),
+    async appConnected(timeoutMs = 60_000) {
+      await eventually(
+        `daprd ${opts.appId} connected to its app`,
+        () => answers(`${httpUrl}/v1.0/healthz`),
+        timeoutMs,
+        100,
+      );
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await proc.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A pubsub.kafka Component for brokers without TLS or authentication (the test broker). */
+export function kafkaPubsubComponent(name: string, brokers: string[], consumerGroup: string): string {
+  return [
+    'apiVersion: dapr.io/v1alpha1',
+    'kind: Component',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    '  type: pubsub.kafka',
+    '  version: v1',
+    '  metadata:',
+    '    - name: brokers',
+    `      value: "${brokers.join(',')}"`,
+    '    - name: consumerGroup',
+    `      value: "${consumerGroup}"`,
+    '    - name: authType',
+    '      value: none',
+    '    - name: disableTls',
+    '      value: "true"',
+    // A new consumer group reads what was published before it joined, rather than losing it.
+    '    - name: initialOffset',
+    '      value: oldest',
+    '',
+  ].join('\n');
+}
+
+/**
+ * For `npm run infra -- up dapr`: a scheduler and one sidecar (app id `todo-api`, app on PORT or 8080) whose
+ * resources hold a `kafka-pubsub` component when brokers are given. The sidecar does not wait for the app,
+ * which is started afterwards with the printed DAPR_HTTP_PORT.
+ */
+export async function startDapr(opts: { kafkaBrokers?: string[] } = {}): Promise<RunningServer> {
+  const dir = await tempDir('dapr');
+  const resourcesPath = join(dir, 'resources');
+  await mkdir(resourcesPath);
+  if (opts.kafkaBrokers)
+    await writeFile(
+      join(resourcesPath, 'pubsub.yaml'),
+      kafkaPubsubComponent('kafka-pubsub', opts.kafkaBrokers, 'todo-api'),
+    );
+  let scheduler: SchedulerServer | undefined;
+  try {
+    scheduler = await startScheduler({ parentDir: dir });
+    const sidecar = await startDaprd({
+      appId: 'todo-api',
+      appPort: Number(process.env.PORT ?? 8080),
+      resourcesPath,
+      schedulerAddress: scheduler.address,
+      waitForApp: false,
+      parentDir: dir,
+    });
+    const running = scheduler;
+    return {
+      name: 'dapr',
+      env: { ...sidecar.env, ...running.env },
+      // In stopping order: the sidecar before the scheduler it streams jobs from.
+      pids: [...sidecar.pids, ...running.pids],
+      dir,
+      async stop() {
+        await sidecar.stop();
+        await running.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await scheduler?.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
