@@ -94,7 +94,9 @@ const kafka = z
       )
       .min(1)
       .max(20)
-      .describe('host:port bootstrap brokers'),
+      .describe(
+        'host:port bootstrap brokers, e.g. redpanda.redpanda.svc.cluster.local:9093 (Redpanda chart, internal)',
+      ),
     topicPrefix: z
       .string()
       .min(1)
