@@ -12,9 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { freePort, run, useKafka } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
 import type { TodoApp } from '../src/crd/todoapp.js';
-import { KubeClient } from '../src/kube/client.js';
-import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
+import { KubeClient, type KubeObject } from '../src/kube/client.js';
+import { collectionPath, KINDS, objectPath, type ResourceKind } from '../src/kube/resources.js';
 import { desiredDaprComponents } from '../src/reconcile/desired/dapr.js';
+import {
+  desiredRole,
+  desiredRoleBinding,
+  desiredServiceAccount,
+  secretsReadThroughStore,
+} from '../src/reconcile/desired/identity.js';
 import {
   appUrl,
   configChecksum,
@@ -24,6 +30,7 @@ import {
   desiredService,
 } from '../src/reconcile/desired/workload.js';
 import { topicNames } from '../src/reconcile/topics.js';
+import { todoApp } from '../test/support/app.js';
 import { createNamespace, createSecret, installCrds, useCluster } from '../test/support/cluster.js';
 import { aTodoApp, createTodoApp } from '../test/support/todoapp.js';
 
@@ -31,7 +38,6 @@ const COUNT = Number(process.env.BENCH_TODOAPPS ?? 200);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 16);
 const RESYNC_SECONDS = 20;
 const RSS_CEILING_MB = 150;
-const CHILDREN_PER_APP = 8; // ConfigMap, Secret, Deployment, Service, 3 Dapr Components, + the status write
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -53,6 +59,31 @@ async function createApps(client: KubeClient, ns: string, brokers: string[]): Pr
   return Promise.all(manifests.map((m) => createTodoApp(client, m)));
 }
 
+/** What the operator applies for one TodoApp, with each object's kind (the operator's own render functions). */
+function renderedChildren(app: TodoApp): [ResourceKind, KubeObject][] {
+  const config = desiredConfigMap(app);
+  const secret = desiredSecret(app, {
+    jwtSecret: 'x'.repeat(43),
+    appToken: 'y'.repeat(43),
+    databaseUrl: 'postgres://todo@db:5432/todo',
+  });
+  const components = desiredDaprComponents(app);
+  return [
+    [KINDS.configMap, config],
+    [KINDS.secret, secret],
+    [KINDS.deployment, desiredDeployment(app, configChecksum(config, secret))],
+    [KINDS.service, desiredService(app)],
+    ...components.map((c): [ResourceKind, KubeObject] => [KINDS.daprComponent, c]),
+    [KINDS.serviceAccount, desiredServiceAccount(app)],
+    [KINDS.role, desiredRole(app, secretsReadThroughStore(app, components))],
+    [KINDS.roleBinding, desiredRoleBinding(app)],
+  ];
+}
+
+/** Every bench TodoApp has the shape of the fixture: Dapr on, no Ingress, no state store. */
+const CHILDREN = renderedChildren(todoApp('bench'));
+const CHILD_KINDS = [...new Set(CHILDREN.map(([kind]) => kind))];
+
 /**
  * The ceiling: the same rendered objects (children and status) applied directly by one client with the
  * operator's concurrency; no Kafka, no watches, no caches.
@@ -63,31 +94,9 @@ async function ceiling(client: KubeClient, brokers: string[]): Promise<number> {
   const started = Date.now();
   const apps = await createApps(client, 'ceiling', brokers);
   await inBatches(apps, WORKERS, async (app) => {
-    const config = desiredConfigMap(app);
-    const secret = desiredSecret(app, {
-      jwtSecret: 'x'.repeat(43),
-      appToken: 'y'.repeat(43),
-      databaseUrl: 'postgres://todo@db:5432/todo',
-    });
-    const objects = [
-      config,
-      secret,
-      desiredDeployment(app, configChecksum(config, secret)),
-      desiredService(app),
-      ...desiredDaprComponents(app),
-    ];
-    const kinds = [
-      KINDS.configMap,
-      KINDS.secret,
-      KINDS.deployment,
-      KINDS.service,
-      KINDS.daprComponent,
-      KINDS.daprComponent,
-      KINDS.daprComponent,
-    ];
     await Promise.all(
-      objects.map((o, i) =>
-        client.apply(objectPath(kinds[i] ?? KINDS.configMap, app.metadata.namespace, o.metadata.name), o),
+      renderedChildren(app).map(([kind, o]) =>
+        client.apply(objectPath(kind, app.metadata.namespace, o.metadata.name), o),
       ),
     );
     const topics = topicNames(app.spec.kafka.topicPrefix).map((name) => ({
@@ -116,14 +125,7 @@ async function ceiling(client: KubeClient, brokers: string[]): Promise<number> {
   });
   const elapsed = Date.now() - started;
   // Out of the operator's way (no garbage collector runs here, so the children are deleted explicitly too).
-  for (const kind of [
-    KINDS.todoApp,
-    KINDS.configMap,
-    KINDS.secret,
-    KINDS.deployment,
-    KINDS.service,
-    KINDS.daprComponent,
-  ]) {
+  for (const kind of [KINDS.todoApp, ...CHILD_KINDS]) {
     await client.delete(collectionPath(kind, 'ceiling'));
   }
   return elapsed;
@@ -160,9 +162,8 @@ async function countReady(client: KubeClient, ns: string): Promise<number> {
 }
 
 async function countChildren(client: KubeClient, ns: string): Promise<number> {
-  const kinds = [KINDS.configMap, KINDS.secret, KINDS.deployment, KINDS.service, KINDS.daprComponent];
   const lists = await Promise.all(
-    kinds.map((k) =>
+    CHILD_KINDS.map((k) =>
       client.get<{ items: unknown[] }>(
         `${collectionPath(k, ns)}?labelSelector=app.kubernetes.io/managed-by%3Dtodo-operator`,
       ),
@@ -222,7 +223,7 @@ async function main(): Promise<void> {
     );
     await eventually(
       'all children',
-      async () => (await countChildren(admin, 'bench')) === COUNT * (CHILDREN_PER_APP - 1),
+      async () => (await countChildren(admin, 'bench')) === COUNT * CHILDREN.length,
       60_000,
       100,
     );
