@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursor } from './date-time.js';
+import { decimalInteger } from './decimal-integer.js';
 
 export const activityEntry = z
   .object({
@@ -19,6 +20,6 @@ export type ActivityEntry = z.infer<typeof activityEntry>;
 export const activityPage = z.object({ items: z.array(activityEntry), nextCursor: z.string().nullable() });
 
 export const activityQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: decimalInteger({ min: 1, max: 200, fallback: 50 }),
   cursor: cursor.optional(),
 });

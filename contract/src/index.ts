@@ -23,6 +23,7 @@ export {
   type TaskEventType,
 } from './cloudevents.js';
 export { cursor, dateTime, timeZone } from './date-time.js';
+export { decimalInteger } from './decimal-integer.js';
 export {
   type Notification,
   type NotificationList,

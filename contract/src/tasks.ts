@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursor, dateTime, timeZone } from './date-time.js';
+import { decimalInteger } from './decimal-integer.js';
 import { PRIORITIES } from './priorities.js';
 import {
   description,
@@ -104,7 +105,7 @@ export const listTasksQuery = z.strictObject({
   overdue: booleanFlag.optional(),
   recurring: booleanFlag.optional(),
   sort: z.enum(sortValues as [string, ...string[]]).default('due'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: decimalInteger({ min: 1, max: 200, fallback: 50 }),
   cursor: cursor.optional(),
 });
 export type ListTasksQuery = z.infer<typeof listTasksQuery>;

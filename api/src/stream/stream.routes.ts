@@ -1,4 +1,4 @@
-import { SSE_EVENT_NAMES } from '@todo/contract';
+import { decimalInteger, SSE_EVENT_NAMES } from '@todo/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accessTokenQuery } from '../auth/authenticate.js';
@@ -20,6 +20,9 @@ const streamEvent = z
   })
   .meta({ id: 'StreamEvent' });
 
+/** Last-Event-ID: the `id` of the last event a client saw. */
+const eventPosition = decimalInteger({ min: 0, max: Number.MAX_SAFE_INTEGER });
+
 export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (app, { hub }) => {
   app.get('/stream', {
     config: { tokenInQuery: true },
@@ -30,9 +33,9 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
         'Send `Last-Event-ID` (or `lastEventId`) to resume after a disconnect. Browsers may pass the token as `access_token` because EventSource cannot set headers.',
       querystring: z.strictObject({
         access_token: accessTokenQuery.optional(),
-        lastEventId: z.coerce.number().int().min(0).optional(),
+        lastEventId: eventPosition.optional(),
       }),
-      headers: z.object({ 'last-event-id': z.coerce.number().int().min(0).optional() }),
+      headers: z.object({ 'last-event-id': eventPosition.optional() }),
       response: {
         200: documented(streamEvent, { description: 'Server-Sent Events', mediaType: 'text/event-stream' }),
         ...problemResponses(400, 401),

@@ -11,7 +11,10 @@ let document: {
     string,
     Record<
       string,
-      { parameters?: { name: string; schema: { pattern?: string } }[]; responses: Record<string, unknown> }
+      {
+        parameters?: { name: string; schema: { pattern?: string; type?: string } }[];
+        responses: Record<string, unknown>;
+      }
     >
   >;
 };
@@ -65,6 +68,20 @@ describe('requests the document and the server judge alike', () => {
   ])('answers %s, which matches the document, with 422 rather than 400', async (_, payload) => {
     const res = await app.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
     expect(res.statusCode, res.body).toBe(422);
+  });
+
+  it.each([
+    ['/api/v1/tasks?limit=', 'limit'],
+    ['/api/v1/tasks?limit=%205', 'limit'],
+    ['/api/v1/activity?limit=0x5', 'limit'],
+    ['/api/v1/notifications?limit=5e0', 'limit'],
+    ['/api/v1/stream?lastEventId=', 'lastEventId'],
+  ])('refuses %s, which is no integer, as the document says (400 naming %s)', async (url, name) => {
+    const path = url.split('?')[0] ?? '';
+    const param = document.paths[path]?.get?.parameters?.find((p) => p.name === name);
+    expect(param?.schema).toMatchObject({ type: 'integer' });
+    const res = await app.server.inject({ url, headers: auth });
+    expect(res.statusCode, res.body).toBe(400);
   });
 
   it('answers a well-formed cursor the API did not issue with 422, a malformed one with 400, as documented', async () => {
