@@ -70,26 +70,59 @@ function daprProcess(
       closeSync(out);
       proc.unref();
       child = proc;
-      let exited = false;
-      proc.once('exit', () => {
-        exited = true;
+      let exit: string | undefined;
+      proc.once('exit', (code, signal) => {
+        exit = signal ?? `code ${code}`;
       });
       try {
-        await eventually(
+        // An exit ends the wait at once (a throw would only make `eventually` try again).
+        const outcome = await eventually(
           `${name} healthy`,
-          async () => {
-            if (exited) throw new Error(`${name} exited before it was healthy`);
-            return ready();
-          },
+          async () => (exit ? 'exited' : (await ready()) && 'healthy'),
           60_000,
           100,
         );
+        if (outcome === 'exited') throw new Error(`${name} exited (${exit}) before it was healthy`);
       } catch (err) {
         await stop('SIGKILL');
-        throw new Error(`${(err as Error).message}\n--- ${logFile} ---\n${await logTail()}`, { cause: err });
+        const log = await logTail();
+        // daprd logs the bind error itself only at debug level; its fatal line is this one.
+        const clash = /could not listen on any endpoint/.test(log) ? ' (address already in use)' : '';
+        throw new Error(`${(err as Error).message}${clash}\n--- ${logFile} ---\n${log}`, { cause: err });
       }
     },
   };
+}
+
+/**
+ * Starts `proc` (removing `dir` when it fails) and returns it as a RunningServer with `fields`; `pids` follows
+ * the process through restarts, and `stop()` removes `dir`.
+ */
+async function startServer<T extends RunningServer>(
+  proc: DaprProcess,
+  dir: string,
+  fields: Omit<T, 'pids' | 'dir' | 'stop'>,
+): Promise<T> {
+  try {
+    await proc.start();
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  let stopped = false;
+  const server = {
+    ...fields,
+    dir,
+    pids: [] as number[],
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await proc.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  Object.defineProperty(server, 'pids', { get: () => (proc.pid ? [proc.pid] : []), enumerable: true });
+  return server as T;
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -150,29 +183,12 @@ async function startSchedulerOnce(parentDir?: string): Promise<SchedulerServer> 
     join(dir, 'scheduler.log'),
     () => answers(`http://127.0.0.1:${healthzPort}/healthz`),
   );
-  try {
-    await proc.start();
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
-  let stopped = false;
   const address = `127.0.0.1:${port}`;
-  return {
+  return startServer<SchedulerServer>(proc, dir, {
     name: 'dapr-scheduler',
     address,
     env: { DAPR_SCHEDULER_HOST_ADDRESS: address },
-    get pids() {
-      return proc.pid ? [proc.pid] : [];
-    },
-    dir,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await proc.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  });
 }
 
 export interface DaprdOptions {
@@ -250,25 +266,14 @@ async function startDaprdOnce(opts: DaprdOptions): Promise<DaprdServer> {
     () => answers(`${httpUrl}/v1.0/healthz${waitForApp ? '' : '/outbound'}`),
     opts.env,
   );
-  try {
-    await proc.start();
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
-  let stopped = false;
-  return {
+  return startServer<DaprdServer>(proc, dir, {
     name: 'daprd',
     appId: opts.appId,
     httpPort,
     grpcPort,
     httpUrl,
     env: { DAPR_HTTP_PORT: String(httpPort), DAPR_GRPC_PORT: String(grpcPort) },
-    get pids() {
-      return proc.pid ? [proc.pid] : [];
-    },
-    dir,
-    stopSidecar: (signal) => proc.stop(signal),
+    stopSidecar: (signal?: NodeJS.Signals) => proc.stop(signal),
     startSidecar: () => proc.start(),
     logTail: () => proc.logTail(),
     async appConnected(timeoutMs = 60_000) {
@@ -279,13 +284,7 @@ async function startDaprdOnce(opts: DaprdOptions): Promise<DaprdServer> {
         100,
       );
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await proc.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  });
 }
 
 /** A pubsub.kafka Component for brokers without TLS or authentication (the test broker). */

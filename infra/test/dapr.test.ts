@@ -193,6 +193,24 @@ describe('a daprd sidecar built from Go modules', () => {
     });
   });
 
+  it('fails to start, with its log in the error, on a component it does not register', async () => {
+    const resourcesPath = await resourcesFolder({
+      'redis.yaml': [
+        'apiVersion: dapr.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        '  name: cache',
+        'spec:',
+        '  type: state.redis',
+        '  version: v1',
+        '  metadata: []',
+      ].join('\n'),
+    });
+    await expect(sidecarFor({ appId: 'unknown-component', resourcesPath })).rejects.toThrow(
+      /daprd unknown-component exited \(code 1\) before it was healthy[\s\S]*daprd\.log[\s\S]*state\.redis/,
+    );
+  });
+
   it("fires a job scheduled through the Jobs API once, at its own app's POST /job/{name}, with several sidecars on one scheduler", async () => {
     const [a, b] = await Promise.all([appWithSidecar('jobs-a', {}), appWithSidecar('jobs-b', {})]);
     const schedule = async (sidecar: DaprdServer, name: string, dueTime: string) => {
