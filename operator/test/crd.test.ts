@@ -122,6 +122,16 @@ describe('admission of a TodoApp', () => {
       'spec.dapr.sidecarResources.limits.memory',
     ],
     [
+      'a sidecar CPU request above its limit',
+      { dapr: { sidecarResources: { requests: { cpu: 2 }, limits: { cpu: '1500m' } } } },
+      'spec.dapr.sidecarResources: Invalid value: "object": the cpu request may not exceed the cpu limit',
+    ],
+    [
+      'a memory request above its limit',
+      { resources: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } } },
+      'spec.resources: Invalid value: "object": the memory request may not exceed the memory limit',
+    ],
+    [
       'an image pull secret without a name',
       { imagePullSecrets: [{}] },
       'spec.imagePullSecrets[0].name: Required value',
@@ -161,7 +171,8 @@ describe('admission of a TodoApp', () => {
   it('admits resources as integers or quantity strings, sidecar resources and image pull secrets', async () => {
     const spec = {
       imagePullSecrets: [{ name: 'ghcr' }],
-      resources: { requests: { cpu: 1, memory: '256Mi' }, limits: { cpu: '1.5', memory: '1Gi' } },
+      // Equal is within the limit, whatever the notation.
+      resources: { requests: { cpu: 1, memory: '1Gi' }, limits: { cpu: '1.5', memory: '1024Mi' } },
       dapr: { sidecarResources: { requests: { cpu: '50m' }, limits: { memory: '128Mi' } } },
     };
     const app = await createTodoApp(cluster.admin, aTodoApp(NS, 'sized', BROKERS, spec as never));

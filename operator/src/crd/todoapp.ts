@@ -147,8 +147,15 @@ const quantity = z
 const cpuAndMemory = z.object({ cpu: quantity.optional(), memory: quantity.optional() });
 
 /** core/v1 ResourceRequirements, for the two resources a todo API pod and its sidecar are sized by. */
+/** Kubernetes refuses a request above its limit only when it creates the pod: the sidecar's would fail unseen. */
+const requestWithinLimit = (r: 'cpu' | 'memory') => ({
+  rule: `!has(self.requests) || !has(self.limits) || !has(self.requests.${r}) || !has(self.limits.${r}) || quantity(string(self.requests.${r})).compareTo(quantity(string(self.limits.${r}))) <= 0`,
+  message: `the ${r} request may not exceed the ${r} limit`,
+});
+
 const resources = z
   .object({ requests: cpuAndMemory.optional(), limits: cpuAndMemory.optional() })
+  .meta(cel(requestWithinLimit('cpu'), requestWithinLimit('memory')))
   .describe('CPU and memory requests and limits; replaces the defaults as a whole');
 
 const dapr = z.object({
