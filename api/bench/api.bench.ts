@@ -12,9 +12,10 @@ import { createDatabase, usePostgres } from '@todo/infra';
 import autocannon from 'autocannon';
 import { PostgresDatabase } from '../src/db/database.js';
 import { taskChangeRecorder } from '../src/events/task-change-recorder.js';
-import { listPageSql, TASK_COLUMNS } from '../src/tasks/task.repository.js';
 import { TaskService } from '../src/tasks/task.service.js';
+import { listPageSql } from '../src/tasks/task-page-json.js';
 import { buildListQuery } from '../src/tasks/task-query.js';
+import { TASK_COLUMNS } from '../src/tasks/task-row.js';
 import { buildApi, outboxDrained, seed, startApi, WORDS } from './api-under-test.js';
 import { closedLoop, fmt, percentiles } from './stats.js';
 

@@ -6,9 +6,10 @@
 import { createTaskBody, listTasksQuery } from '@todo/contract';
 import type { PostgresDatabase } from '../src/db/database.js';
 import { taskChangeRecorder } from '../src/events/task-change-recorder.js';
-import { listPageSql, TASK_COLUMNS } from '../src/tasks/task.repository.js';
 import { TaskService } from '../src/tasks/task.service.js';
+import { listPageSql } from '../src/tasks/task-page-json.js';
 import { buildListQuery } from '../src/tasks/task-query.js';
+import { TASK_COLUMNS } from '../src/tasks/task-row.js';
 import { WORDS } from './api-under-test.js';
 import type { LoopbackHttpPool } from './loopback-http.js';
 

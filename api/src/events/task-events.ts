@@ -1,6 +1,6 @@
 import { type CloudEvent, cloudEvent, TASK_EVENT_TYPES, type TaskEventType } from '@todo/contract';
-import type { StoredTask } from '../tasks/task.repository.js';
 import type { TaskChange } from '../tasks/task.service.js';
+import type { StoredTask } from '../tasks/task-row.js';
 
 /** `data` of every todo.task.* event: the task as the API shows it, plus its owner. */
 export type TaskEventData = StoredTask & { changedFields?: string[] };

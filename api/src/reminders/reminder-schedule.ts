@@ -1,6 +1,6 @@
 import { reminderFireTime } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
-import type { StoredTask } from '../tasks/task.repository.js';
+import type { StoredTask } from '../tasks/task-row.js';
 
 /** NOTIFY channel that wakes the due-queue poller when the schedule changes. */
 export const REMINDER_CHANNEL = 'todo_reminders';

@@ -1,123 +1,17 @@
-import { type ListTasksQuery, PRIORITIES, type Reminder, type Task } from '@todo/contract';
+import type { ListTasksQuery } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import { NOTIFY_OUTBOX, type OutboxEntry, outboxInsertSql } from '../events/outbox.js';
 import { encodeCursor } from '../pagination/keyset-cursor.js';
+import { listPageSql } from './task-page-json.js';
 import { type BuiltQuery, buildListQuery } from './task-query.js';
-
-/** A task's stored columns, as PostgreSQL returns them. */
-export interface TaskRow {
-  id: string;
-  user_id: string;
-  title: string;
-  description: string;
-  completed: boolean;
-  completed_at: Date | null;
-  priority: number;
-  tags: string[];
-  due_at: Date | null;
-  time_zone: string;
-  reminders: Reminder[];
-  recurrence_rule: string | null;
-  recurrence_from: 'due' | 'completion' | null;
-  series_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-  version: number;
-  occurrence: number;
-  /** The series anchor as local wall-clock text (see @todo/recurrence series-anchor). */
-  series_start: string | null;
-}
-
-export const TASK_COLUMNS =
-  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, created_at, updated_at, version, occurrence, to_char(series_start, \'YYYY-MM-DD"T"HH24:MI:SS\') AS series_start';
-
-/** The values a write sets; the repository never decides business rules. */
-export interface TaskValues {
-  title: string;
-  description: string;
-  priority: Task['priority'];
-  tags: string[];
-  dueAt: string | null;
-  timeZone: string;
-  reminders: Reminder[];
-  recurrence: Task['recurrence'];
-  seriesId: string | null;
-  /** Local wall-clock time of the series' first occurrence (DTSTART), e.g. "2027-03-12T02:30:00". */
-  seriesStart: string | null;
-}
-
-/** The stored task: the public shape plus its owner, its position in a recurring series and its anchor. */
-export function toTask(
-  row: TaskRow,
-): Task & { userId: string; occurrence: number; seriesStart: string | null } {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    title: row.title,
-    description: row.description,
-    completed: row.completed,
-    completedAt: row.completed_at?.toISOString() ?? null,
-    priority: PRIORITIES[row.priority] ?? 'none',
-    tags: row.tags,
-    dueAt: row.due_at?.toISOString() ?? null,
-    timeZone: row.time_zone,
-    reminders: row.reminders,
-    recurrence: row.recurrence_rule
-      ? { rule: row.recurrence_rule, from: row.recurrence_from ?? 'due' }
-      : null,
-    seriesId: row.series_id,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    version: row.version,
-    occurrence: row.occurrence,
-    seriesStart: row.series_start,
-  };
-}
-
-export type StoredTask = ReturnType<typeof toTask>;
-
-/** `Date.prototype.toISOString()` in SQL: UTC, milliseconds (truncated like the driver's `Date`), `Z`. */
-const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/**
- * The public Task (what `toTask` minus owner and series position gives) as PostgreSQL projects it from a
- * row named `page`, key for key: a list page is serialised by PostgreSQL and passed through untouched,
- * which spares the API parsing every column and formatting every date (see docs/benchmarks.md).
- */
-const PUBLIC_TASK_PROJECTION = [
-  'page.id',
-  'page.title',
-  'page.description',
-  'page.completed',
-  `${isoText('page.completed_at')} AS "completedAt"`,
-  `(ARRAY[${PRIORITIES.map((p) => `'${p}'`).join(', ')}])[page.priority + 1] AS priority`,
-  'page.tags',
-  `${isoText('page.due_at')} AS "dueAt"`,
-  'page.time_zone AS "timeZone"',
-  'page.reminders',
-  `CASE WHEN page.recurrence_rule IS NULL THEN NULL ELSE json_build_object('rule', page.recurrence_rule,
-     'from', coalesce(page.recurrence_from, 'due')) END AS recurrence`,
-  'page.series_id AS "seriesId"',
-  `${isoText('page.created_at')} AS "createdAt"`,
-  `${isoText('page.updated_at')} AS "updatedAt"`,
-  'page.version',
-].join(', ');
-
-function valueParams(v: TaskValues): unknown[] {
-  return [
-    v.title,
-    v.description,
-    PRIORITIES.indexOf(v.priority),
-    v.tags,
-    v.dueAt,
-    v.timeZone,
-    JSON.stringify(v.reminders),
-    v.recurrence?.rule ?? null,
-    v.recurrence?.from ?? null,
-    v.seriesId,
-    v.seriesStart,
-  ];
-}
+import {
+  type StoredTask,
+  TASK_COLUMNS,
+  type TaskRow,
+  type TaskValues,
+  toTask,
+  valueParams,
+} from './task-row.js';
 
 /** SQL for tasks; every statement is scoped by user id so another user's rows are invisible. */
 export const taskRepository = {
@@ -253,9 +147,3 @@ export const taskRepository = {
     return rows;
   },
 };
-
-/** Wraps the page query (ordered, limit + 1) so each row comes back as its public JSON, in page order. */
-export function listPageSql(pageSql: string): string {
-  return `SELECT row_to_json(j)::text AS json, page.sort_key, page.id
-    FROM (${pageSql}) page CROSS JOIN LATERAL (SELECT ${PUBLIC_TASK_PROJECTION}) j`;
-}

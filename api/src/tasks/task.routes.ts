@@ -12,8 +12,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documented, problemResponses } from '../http/openapi.js';
 import { etagOf, ifNoneMatchHits, PRECONDITION_PATTERN, parsePrecondition } from './etag.js';
-import type { StoredTask } from './task.repository.js';
 import type { TaskService } from './task.service.js';
+import type { StoredTask } from './task-row.js';
 
 /** The created task's id, for the fuzzer and client generators to follow to the task's own operations. */
 const createdTaskLinks = Object.fromEntries(

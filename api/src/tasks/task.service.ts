@@ -5,7 +5,8 @@ import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
-import { type StoredTask, type TaskValues, taskRepository } from './task.repository.js';
+import { taskRepository } from './task.repository.js';
+import type { StoredTask, TaskValues } from './task-row.js';
 import { changesNothing } from './unchanged.js';
 
 /** What a write changed, handed to whoever records events for it inside the same transaction. */

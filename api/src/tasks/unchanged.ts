@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { StoredTask, TaskValues } from './task.repository.js';
+import type { StoredTask, TaskValues } from './task-row.js';
 
 /**
  * Whether writing these values would leave the task as it is: then an update writes nothing, so the version,

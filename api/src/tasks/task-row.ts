@@ -1,0 +1,90 @@
+import { PRIORITIES, type Reminder, type Task } from '@todo/contract';
+
+/** A task's stored columns, as PostgreSQL returns them. */
+export interface TaskRow {
+  id: string;
+  user_id: string;
+  title: string;
+  description: string;
+  completed: boolean;
+  completed_at: Date | null;
+  priority: number;
+  tags: string[];
+  due_at: Date | null;
+  time_zone: string;
+  reminders: Reminder[];
+  recurrence_rule: string | null;
+  recurrence_from: 'due' | 'completion' | null;
+  series_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+  occurrence: number;
+  /** The series anchor as local wall-clock text (see @todo/recurrence series-anchor). */
+  series_start: string | null;
+}
+
+export const TASK_COLUMNS =
+  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, created_at, updated_at, version, occurrence, to_char(series_start, \'YYYY-MM-DD"T"HH24:MI:SS\') AS series_start';
+
+/** The values a write sets; the repository never decides business rules. */
+export interface TaskValues {
+  title: string;
+  description: string;
+  priority: Task['priority'];
+  tags: string[];
+  dueAt: string | null;
+  timeZone: string;
+  reminders: Reminder[];
+  recurrence: Task['recurrence'];
+  seriesId: string | null;
+  /** Local wall-clock time of the series' first occurrence (DTSTART), e.g. "2027-03-12T02:30:00". */
+  seriesStart: string | null;
+}
+
+/** The stored task: the public shape plus its owner, its position in a recurring series and its anchor. */
+export function toTask(
+  row: TaskRow,
+): Task & { userId: string; occurrence: number; seriesStart: string | null } {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    title: row.title,
+    description: row.description,
+    completed: row.completed,
+    completedAt: row.completed_at?.toISOString() ?? null,
+    priority: PRIORITIES[row.priority] ?? 'none',
+    tags: row.tags,
+    dueAt: row.due_at?.toISOString() ?? null,
+    timeZone: row.time_zone,
+    reminders: row.reminders,
+    recurrence: row.recurrence_rule
+      ? { rule: row.recurrence_rule, from: row.recurrence_from ?? 'due' }
+      : null,
+    seriesId: row.series_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: row.version,
+    occurrence: row.occurrence,
+    seriesStart: row.series_start,
+  };
+}
+
+export type StoredTask = ReturnType<typeof toTask>;
+
+/** The statement parameters of a write's values, in the column order the repository's statements use. */
+export function valueParams(v: TaskValues): unknown[] {
+  return [
+    v.title,
+    v.description,
+    PRIORITIES.indexOf(v.priority),
+    v.tags,
+    v.dueAt,
+    v.timeZone,
+    JSON.stringify(v.reminders),
+    v.recurrence?.rule ?? null,
+    v.recurrence?.from ?? null,
+    v.seriesId,
+    v.seriesStart,
+  ];
+}
