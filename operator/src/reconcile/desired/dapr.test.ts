@@ -35,6 +35,7 @@ describe('desiredDaprComponents', () => {
     const [pubsub] = components(todoApp('acme', { kafka: { brokers: ['k1:9092', 'k2:9092'] } }));
     expect(meta(pubsub, 'brokers')?.value).toBe('k1:9092,k2:9092');
     expect(meta(pubsub, 'consumerGroup')?.value).toBe('tenants.acme');
+    expect(meta(pubsub, 'initialOffset')?.value).toBe('oldest');
   });
 
   it('renders nothing when Dapr is disabled', () => {

@@ -67,6 +67,9 @@ export function desiredDaprComponents(app: TodoApp): KubeObject[] {
       // One consumer group per tenant: replicas share the work, tenants never steal each other's events.
       { name: 'consumerGroup', value: `${app.metadata.namespace}.${app.metadata.name}` },
       { name: 'clientID', value: appId(app) },
+      // A group with no committed offset (a new tenant, or offsets expired by the broker) starts at the oldest
+      // record: under Dapr's default, newest, what was published before the sidecars joined is never delivered.
+      { name: 'initialOffset', value: 'oldest' },
       ...kafkaAuthMetadata(app),
     ]),
   ];
