@@ -9,6 +9,8 @@ export interface ServerProcessOptions {
   args: string[];
   /** Added to this process's environment; PORT and HOST are set to a free loopback port. */
   env?: Record<string, string>;
+  /** The port instead of a free one: one a Dapr sidecar was already told, or the same one after a restart. */
+  port?: number;
   cwd?: string;
   /** Print what the server prints (benchmarks) instead of only keeping it for failure messages. */
   showOutput?: boolean;
@@ -32,7 +34,7 @@ export interface ServerProcess {
  * 2xx; fails at once, with its output, when the process exits before that.
  */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, options.args, {
     cwd: options.cwd,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...options.env },

@@ -1,0 +1,258 @@
+/**
+ * The architecture's promise, end to end on real pieces: two API replicas (the built API, as its image runs it),
+ * each behind its own real daprd, on real PostgreSQL, real Kafka and Dapr's scheduler, EVENT_BUS=dapr and
+ * REMINDER_BACKEND=dapr-jobs, app and Dapr API tokens on. The sidecars' components and the API's environment
+ * are what the operator renders for a sample TodoApp, so this proves that what the operator deploys runs.
+ * Everything is observed through the public REST API and the SSE stream.
+ */
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { allTopicNames } from '@todo/contract';
+import {
+  createDatabase,
+  type KafkaAccess,
+  type PostgresAccess,
+  type SchedulerServer,
+  startScheduler,
+  tempDir,
+  useKafka,
+  usePostgres,
+} from '@todo/infra';
+import { eventually } from '@todo/infra/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Replica, startReplica } from './support/replica.js';
+import { openStream, type Rest, restClient, signUp } from './support/rest.js';
+import { renderTenant } from './support/tenant.js';
+
+interface Task {
+  id: string;
+  title: string;
+  seriesId: string | null;
+  completed: boolean;
+  dueAt: string | null;
+  reminders: { id: string; remindAt?: string }[];
+}
+interface Notification {
+  id: string;
+  type: string;
+  taskId: string;
+  createdAt: string;
+}
+
+let postgres: PostgresAccess;
+let kafka: KafkaAccess;
+let scheduler: SchedulerServer;
+let dir: string;
+const replicas: Replica[] = [];
+let a: Replica;
+let b: Replica;
+let appToken: string;
+
+beforeAll(async () => {
+  [postgres, kafka, scheduler] = await Promise.all([usePostgres(), useKafka(), startScheduler()]);
+  dir = await tempDir('e2e');
+  const topicPrefix = `e2e${randomBytes(3).toString('hex')}`;
+  const databaseUrl = await createDatabase(postgres.url, `e2e_${randomBytes(4).toString('hex')}`);
+  appToken = randomBytes(32).toString('base64url');
+  const tenant = await renderTenant(
+    { name: 'acme', namespace: 'tenants', replicas: 2, brokers: kafka.brokers, topicPrefix, databaseUrl },
+    dir,
+    { app: appToken, jwt: randomBytes(32).toString('base64url') },
+  );
+  // The operator creates the tenant's topics (the broker never auto-creates them), as it would here.
+  const admin = new Kafka({ brokers: kafka.brokers, clientId: 'e2e', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: allTopicNames(topicPrefix).map((topic) => ({ topic, numPartitions: 3 })),
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const daprApiToken = randomBytes(32).toString('base64url');
+  for (const name of ['a', 'b'])
+    replicas.push(
+      await startReplica({
+        name,
+        appId: tenant.appId,
+        resourcesPath: tenant.resourcesPath,
+        schedulerAddress: scheduler.address,
+        apiEnv: tenant.apiEnv,
+        sidecarEnv: tenant.sidecarEnv,
+        daprApiToken,
+      }),
+    );
+  [a, b] = replicas as [Replica, Replica];
+}, 300_000);
+
+afterAll(async () => {
+  for (const r of replicas) await r.stop();
+  await scheduler?.stop();
+  await kafka?.stop();
+  await postgres?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/** A new user, with a client on each replica. */
+async function user(): Promise<{ token: string; onA: Rest; onB: Rest }> {
+  const token = await signUp(a.api.url, `u${randomBytes(4).toString('hex')}@example.com`);
+  return { token, onA: restClient(() => a.api.url, token), onB: restClient(() => b.api.url, token) };
+}
+
+const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+
+async function notificationsOf(rest: Rest, taskId: string): Promise<Notification[]> {
+  const { items } = await rest.call<{ items: Notification[] }>('GET', '/notifications');
+  return items.filter((n) => n.taskId === taskId);
+}
+
+describe('two API replicas behind real Dapr sidecars, configured by the operator', () => {
+  it('handles a task created on replica A in the subscribers, and streams it live to a client on replica B', async () => {
+    const { token, onA, onB } = await user();
+    const stream = await openStream(b.api.url, token);
+    try {
+      const task = await onA.call<Task>('POST', '/tasks', { title: 'through the sidecars' });
+      await eventually(
+        'task.created on the stream of replica B',
+        () => stream.events.some((e) => e.event === 'task.created' && e.data.id === task.id),
+        30_000,
+      );
+      // The audit trail is written by the task-events subscriber, whichever replica Kafka gave the event to.
+      const { items } = await eventually(
+        'the audit trail entry',
+        async () => {
+          const page = await onB.call<{ items: { type: string; taskId: string }[] }>('GET', '/activity');
+          expect(page.items.filter((i) => i.taskId === task.id)).toHaveLength(1);
+          return page;
+        },
+        30_000,
+      );
+      expect(items.find((i) => i.taskId === task.id)?.type).toBe('task.created');
+      await onB.call('PATCH', `/tasks/${task.id}`, { priority: 'high' });
+      await eventually(
+        'task.updated on the stream of replica B',
+        () => stream.events.some((e) => e.event === 'task.updated' && e.data.id === task.id),
+        30_000,
+      );
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('makes exactly one next occurrence of a recurring task, also when the completion is retried on the other replica', async () => {
+    const { onA, onB } = await user();
+    const first = await onA.call<Task>('POST', '/tasks', {
+      title: 'water the plants',
+      dueAt: '2030-01-01T09:00:00Z',
+      recurrence: { rule: 'FREQ=DAILY' },
+    });
+    await onA.call('POST', `/tasks/${first.id}/complete`);
+    await onB.call('POST', `/tasks/${first.id}/complete`);
+    const series = async () =>
+      (await onB.call<{ items: Task[] }>('GET', '/tasks?status=all&recurring=true')).items.filter(
+        (t) => t.seriesId === first.seriesId,
+      );
+    const next = await eventually(
+      'the next occurrence',
+      async () => {
+        const open = (await series()).filter((t) => !t.completed);
+        expect(open).toHaveLength(1);
+        return open[0]!;
+      },
+      30_000,
+    );
+    expect(next.dueAt).toBe('2030-01-02T09:00:00.000Z');
+    // The successor's own created event has gone through the subscribers too: later than any duplicate effect
+    // of the completion would have been made.
+    await eventually(
+      "the successor's audit entry",
+      async () => {
+        const page = await onA.call<{ items: { taskId: string }[] }>('GET', '/activity');
+        return page.items.some((i) => i.taskId === next.id);
+      },
+      30_000,
+    );
+    expect((await series()).map((t) => t.id).sort()).toEqual([first.id, next.id].sort());
+  });
+
+  it('fires a Jobs API reminder once, on time, as one notification', async () => {
+    const { onA, onB } = await user();
+    const remindAt = inSeconds(4);
+    const task = await onA.call<Task>('POST', '/tasks', {
+      title: 'call the plumber',
+      dueAt: inSeconds(60),
+      reminders: [{ remindAt }],
+    });
+    // A later reminder on the same sidecars: once it has fired, the first has had every chance to fire twice.
+    const later = await onB.call<Task>('POST', '/tasks', {
+      title: 'sentinel',
+      dueAt: inSeconds(60),
+      reminders: [{ remindAt: inSeconds(7) }],
+    });
+    await eventually(
+      'the later reminder',
+      async () => (await notificationsOf(onA, later.id)).length > 0,
+      30_000,
+    );
+    const notes = await notificationsOf(onB, task.id);
+    expect(notes).toHaveLength(1);
+    const lateMs = Date.parse(notes[0]!.createdAt) - Date.parse(remindAt);
+    expect(lateMs).toBeGreaterThanOrEqual(0);
+    expect(lateMs).toBeLessThanOrEqual(1000);
+  });
+
+  it('moves the job with the reminder, and cancels it when the task is completed or deleted', async () => {
+    const { onA, onB } = await user();
+    const reminded = (title: string, s: number) =>
+      onA.call<Task>('POST', '/tasks', {
+        title,
+        dueAt: inSeconds(60),
+        reminders: [{ remindAt: inSeconds(s) }],
+      });
+    const [moved, completed, deleted] = await Promise.all([
+      reminded('moved', 4),
+      reminded('completed', 4),
+      reminded('deleted', 4),
+    ]);
+    const newTime = inSeconds(8);
+    await onB.call('PATCH', `/tasks/${moved.id}`, { reminders: [{ remindAt: newTime }] });
+    await onB.call('POST', `/tasks/${completed.id}/complete`);
+    await onB.call('DELETE', `/tasks/${deleted.id}`);
+    const [note] = await eventually(
+      'the moved reminder',
+      async () => {
+        const n = await notificationsOf(onA, moved.id);
+        return n.length > 0 && n;
+      },
+      30_000,
+    );
+    expect(Date.parse(note!.createdAt)).toBeGreaterThanOrEqual(Date.parse(newTime));
+    expect(Date.parse(note!.createdAt) - Date.parse(newTime)).toBeLessThanOrEqual(1000);
+    // The old time (4 s) passed long before the new one (8 s) fired: nothing else came.
+    expect(await notificationsOf(onA, moved.id)).toHaveLength(1);
+    expect(await notificationsOf(onA, completed.id)).toEqual([]);
+    expect(await notificationsOf(onA, deleted.id)).toEqual([]);
+  });
+
+  it.each([
+    ['/events/tasks', 'POST'],
+    ['/events/reminders', 'POST'],
+    ['/events/updates', 'POST'],
+    ['/job/reminder-00000000-0000-4000-8000-000000000000-00000000-0000-4000-8000-000000000000', 'POST'],
+  ])('refuses %s without the app token, and with a wrong one', async (path, method) => {
+    const attempts: Record<string, string>[] = [{}, { 'dapr-api-token': 'not-the-token' }];
+    for (const headers of attempts) {
+      const res = await fetch(`${a.api.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({
+          specversion: '1.0',
+          id: 'x',
+          type: 'todo.task.created',
+          source: '/x',
+          data: {},
+        }),
+      });
+      expect(res.status, `${path} with ${JSON.stringify(headers)}`).toBe(403);
+    }
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * A sample TodoApp rendered by the operator's own functions, mapped onto loopback servers: the daprd
+ * components (the Kubernetes secret store becomes a local file store of the same name, holding the tenant
+ * Secret's keys) and the API environment the kubelet would give the container.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  APP_TOKEN_KEY,
+  apiEnvironment,
+  appId,
+  desiredConfigMap,
+  desiredDaprComponents,
+  desiredDeployment,
+  desiredSecret,
+  type KubeObject,
+  type TodoApp,
+} from '@todo/operator/desired';
+
+export interface TenantOptions {
+  readonly name: string;
+  readonly namespace: string;
+  readonly replicas: number;
+  readonly brokers: string[];
+  readonly topicPrefix: string;
+  readonly databaseUrl: string;
+}
+
+export interface RenderedTenant {
+  readonly app: TodoApp;
+  readonly appId: string;
+  /** The folder of Component files both sidecars load. */
+  readonly resourcesPath: string;
+  /** The API container's environment (PORT and DAPR_HTTP_PORT are the pod's, set per replica). */
+  readonly apiEnv: Record<string, string>;
+  /** What the sidecar injector gives daprd: the app token from `dapr.io/app-token-secret`, the namespace. */
+  readonly sidecarEnv: Record<string, string>;
+  readonly components: KubeObject[];
+}
+
+/** A TodoApp as the reconciler receives it (defaulted), with Dapr on and reminders on the Jobs API. */
+export function sampleTodoApp(o: TenantOptions): TodoApp {
+  return {
+    apiVersion: 'tenancy.todo.dev/v1alpha1',
+    kind: 'TodoApp',
+    metadata: { name: o.name, namespace: o.namespace, uid: `uid-${o.name}`, generation: 1 },
+    spec: {
+      image: 'ghcr.io/owner/todo-api:e2e',
+      replicas: o.replicas,
+      database: { secretRef: { name: `${o.name}-db`, key: 'url' } },
+      reminders: { backend: 'dapr-jobs' },
+      deletionPolicy: 'Retain',
+      kafka: { brokers: o.brokers, topicPrefix: o.topicPrefix, partitions: 3, replicationFactor: 1 },
+      dapr: { enabled: true, logLevel: 'info' },
+    },
+  };
+}
+
+/** The secretstores.kubernetes component as a secretstores.local.file of the same name over `secretsFile`. */
+function asLocalFileStore(component: KubeObject, secretsFile: string): KubeObject {
+  return {
+    ...component,
+    spec: {
+      type: 'secretstores.local.file',
+      version: 'v1',
+      metadata: [{ name: 'secretsFile', value: secretsFile }],
+    },
+  };
+}
+
+/** Renders the tenant into `dir`: its components in `resources/`, its Secret's keys in `secrets.json`. */
+export async function renderTenant(
+  o: TenantOptions,
+  dir: string,
+  tokens: { app: string; jwt: string },
+): Promise<RenderedTenant> {
+  const app = sampleTodoApp(o);
+  const secret = desiredSecret(app, {
+    jwtSecret: tokens.jwt,
+    appToken: tokens.app,
+    databaseUrl: o.databaseUrl,
+  });
+  const env = apiEnvironment(desiredDeployment(app, 'e2e'), desiredConfigMap(app), secret);
+  const secretData = Object.fromEntries(
+    Object.entries(secret.data as Record<string, string>).map(([k, v]) => [
+      k,
+      Buffer.from(v, 'base64').toString(),
+    ]),
+  );
+  const resourcesPath = join(dir, 'resources');
+  await mkdir(resourcesPath, { recursive: true });
+  const secretsFile = join(dir, 'secrets.json');
+  await writeFile(secretsFile, JSON.stringify(secretData));
+  const components = desiredDaprComponents(app).map((c) =>
+    (c.spec as { type: string }).type === 'secretstores.kubernetes' ? asLocalFileStore(c, secretsFile) : c,
+  );
+  // JSON is YAML; daprd reads *.yaml files from its resources path.
+  for (const c of components)
+    await writeFile(join(resourcesPath, `${c.metadata.name}.yaml`), JSON.stringify(c));
+  const apiEnv = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  return {
+    app,
+    appId: appId(app),
+    resourcesPath,
+    apiEnv,
+    sidecarEnv: { APP_API_TOKEN: secretData[APP_TOKEN_KEY]!, NAMESPACE: o.namespace },
+    components,
+  };
+}
