@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { allTopicNames } from '@todo/contract';
+import { allTopicNames, cloudEvent, topicName } from '@todo/contract';
 import {
   createDatabase,
   type KafkaAccess,
@@ -48,11 +48,13 @@ const replicas: Replica[] = [];
 let a: Replica;
 let b: Replica;
 let appToken: string;
+let daprApiToken: string;
+let topicPrefix: string;
 
 beforeAll(async () => {
   [postgres, kafka, scheduler] = await Promise.all([usePostgres(), useKafka(), startScheduler()]);
   dir = await tempDir('e2e');
-  const topicPrefix = `e2e${randomBytes(3).toString('hex')}`;
+  topicPrefix = `e2e${randomBytes(3).toString('hex')}`;
   const databaseUrl = await createDatabase(postgres.url, `e2e_${randomBytes(4).toString('hex')}`);
   appToken = randomBytes(32).toString('base64url');
   const tenant = await renderTenant(
@@ -68,7 +70,7 @@ beforeAll(async () => {
     waitForLeaders: true,
   });
   await admin.disconnect();
-  const daprApiToken = randomBytes(32).toString('base64url');
+  daprApiToken = randomBytes(32).toString('base64url');
   for (const name of ['a', 'b'])
     replicas.push(
       await startReplica({
@@ -326,6 +328,39 @@ describe('failures on the way: nothing lost, each effect once', () => {
         return true;
       },
       60_000,
+    );
+  });
+
+  it('sets a poison event aside as a dead letter without stalling the later events of its partition', async () => {
+    const { onA } = await user();
+    const task = await onA.call<Task>('POST', '/tasks', {
+      title: 'after the poison',
+      dueAt: inSeconds(60),
+      reminders: [{ remindAt: inSeconds(4) }],
+    });
+    // A malformed reminder ahead of the task's own, on the same partition (Kafka records are keyed by task id).
+    const poison = cloudEvent('todo.reminder.due', task.id, {
+      userId: task.id,
+      taskId: 'not-a-uuid',
+      title: 'x',
+    });
+    const published = await fetch(
+      `${a.sidecar.httpUrl}/v1.0/publish/acme-pubsub/${topicName('reminders', topicPrefix)}?metadata.partitionKey=${task.id}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': daprApiToken },
+        body: JSON.stringify(poison),
+      },
+    );
+    expect(published.status).toBe(204);
+    await eventually(
+      'the reminder after the poison',
+      async () => (await notificationsOf(onA, task.id)).length === 1,
+    );
+    await eventually('the poison set aside, once', async () =>
+      /event_dead_letters\{queue="consumer",consumer="notifications"\} 1\n/.test(
+        await (await fetch(`${b.api.url}/metrics`)).text(),
+      ),
     );
   });
 
