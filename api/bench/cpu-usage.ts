@@ -7,6 +7,8 @@ const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding:
 interface Stat {
   ppid: number;
   seconds: number;
+  /** CPU of its children that have exited (and been waited for). */
+  reapedSeconds: number;
 }
 
 function stat(pid: number): Stat | undefined {
@@ -14,15 +16,20 @@ function stat(pid: number): Stat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name, which is in parentheses and may itself contain spaces.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+    const ticks = (i: number) => Number(fields[i]) / TICKS_PER_SECOND;
+    return { ppid: Number(fields[1]), seconds: ticks(11) + ticks(12), reapedSeconds: ticks(13) + ticks(14) };
   } catch {
     return undefined; // the process has exited
   }
 }
 
-/** CPU seconds used so far by a process and its live children (PostgreSQL: the postmaster and backends). */
+/**
+ * CPU seconds used so far by a process and its children, live or exited (PostgreSQL: the postmaster, its
+ * backends and workers, including autovacuum workers that came and went).
+ */
 export function treeCpuSeconds(pid: number): number {
-  let total = stat(pid)?.seconds ?? 0;
+  const own = stat(pid);
+  let total = own ? own.seconds + own.reapedSeconds : 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const s = stat(Number(entry));
