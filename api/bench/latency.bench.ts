@@ -84,106 +84,110 @@ async function main(): Promise<void> {
   );
   buildApi();
   const pgAccess = await usePostgres();
-  const url = await createDatabase(pgAccess.url, `latency_${randomBytes(4).toString('hex')}`);
-  const users = await seed(url, USERS, TASKS_PER_USER);
-  const api = await startApi(url, users, POOL);
-  const watchdog = setTimeout(() => {
-    console.error(`bench:latency: still running after ${WATCHDOG_MS / 60_000} min, stopping`);
-    api.process.kill('SIGKILL');
-    process.exit(2);
-  }, WATCHDOG_MS);
-  watchdog.unref();
-  const db = new PostgresDatabase(url, { poolSize: POOL, prepare: true });
-  const http = new LoopbackHttpPool('127.0.0.1', api.port, SOCKETS);
+  // PostgreSQL is stopped however the run ends, even if the API fails to start.
   try {
-    // Each side completes tasks of its own: half of the seeded ones, then those it creates.
-    const seeded = (await db.query<OpenTask>('SELECT id, user_id AS "userId" FROM tasks ORDER BY random()'))
-      .rows;
-    const half = Math.floor(seeded.length / 2);
-    const side = (name: Side['name'], ops: TaskOperations, open: OpenTask[]): Side => {
-      const request = mixedRequest(ops, users, open);
-      const s: Side = {
-        name,
-        phases: [],
-        saturated: false,
-        request: (i) =>
-          request(i).catch((err: unknown) => {
-            s.firstError ??= String(err);
-            throw err;
-          }),
+    const url = await createDatabase(pgAccess.url, `latency_${randomBytes(4).toString('hex')}`);
+    const users = await seed(url, USERS, TASKS_PER_USER);
+    const api = await startApi(url, users, POOL);
+    const watchdog = setTimeout(() => {
+      console.error(`bench:latency: still running after ${WATCHDOG_MS / 60_000} min, stopping`);
+      api.process.kill('SIGKILL');
+      void pgAccess.stop().finally(() => process.exit(2));
+    }, WATCHDOG_MS);
+    watchdog.unref();
+    const db = new PostgresDatabase(url, { poolSize: POOL, prepare: true });
+    const http = new LoopbackHttpPool('127.0.0.1', api.port, SOCKETS);
+    try {
+      // Each side completes tasks of its own: half of the seeded ones, then those it creates.
+      const seeded = (await db.query<OpenTask>('SELECT id, user_id AS "userId" FROM tasks ORDER BY random()'))
+        .rows;
+      const half = Math.floor(seeded.length / 2);
+      const side = (name: Side['name'], ops: TaskOperations, open: OpenTask[]): Side => {
+        const request = mixedRequest(ops, users, open);
+        const s: Side = {
+          name,
+          phases: [],
+          saturated: false,
+          request: (i) =>
+            request(i).catch((err: unknown) => {
+              s.firstError ??= String(err);
+              throw err;
+            }),
+        };
+        return s;
       };
-      return s;
-    };
-    const sides = [
-      side('API', overHttp(http, api.tokenOf), seeded.slice(0, half)),
-      side('ceiling', throughDatabase(db), seeded.slice(half)),
-    ];
+      const sides = [
+        side('API', overHttp(http, api.tokenOf), seeded.slice(0, half)),
+        side('ceiling', throughDatabase(db), seeded.slice(half)),
+      ];
 
-    const postmaster = pgAccess.server?.pids[0];
-    const meters = {
-      api: () => treeCpuSeconds(api.process.pid!),
-      postgres: () => (postmaster ? treeCpuSeconds(postmaster) : Number.NaN),
-      // The load generator; in a ceiling phase also the ceiling's database client, which runs in it.
-      bench: ownCpuSeconds,
-      machine: machineBusySeconds,
-    };
-    const run = async (s: Side, rate: number, warmupSeconds = WARMUP_SECONDS, record = true) => {
-      const measure = cpuMeter(meters);
-      const result = await openLoop({
-        rate,
-        warmupMs: warmupSeconds * 1000,
-        durationMs: SECONDS * 1000,
-        drainMs: DRAIN_MS,
-        op: s.request,
-      });
-      const cpu = measure();
-      await outboxDrained(db);
-      if (!record) return;
-      s.phases.push({ rate, result, cpu });
-      if (!held(result) && (result.p99 > GIVE_UP_P99_MS || result.unfinished > 0)) s.saturated = true;
-      console.log(
-        `  ${s.name} at ${rate}/s: p50/p95/p99 ${triple(result)} ms, ${fmt(result.achieved, 0)} done/s, ` +
-          `errors ${result.errors}, unfinished ${result.unfinished}, send lag p99 ${fmt(result.lagP99)} ms, ` +
-          `CPU % API ${fmt(cpu.api!, 0)} PostgreSQL ${fmt(cpu.postgres!, 0)} bench ${fmt(cpu.bench!, 0)} machine ${fmt(cpu.machine!, 0)}`,
-      );
-    };
+      const postmaster = pgAccess.server?.pids[0];
+      const meters = {
+        api: () => treeCpuSeconds(api.process.pid!),
+        postgres: () => (postmaster ? treeCpuSeconds(postmaster) : Number.NaN),
+        // The load generator; in a ceiling phase also the ceiling's database client, which runs in it.
+        bench: ownCpuSeconds,
+        machine: machineBusySeconds,
+      };
+      const run = async (s: Side, rate: number, warmupSeconds = WARMUP_SECONDS, record = true) => {
+        const measure = cpuMeter(meters);
+        const result = await openLoop({
+          rate,
+          warmupMs: warmupSeconds * 1000,
+          durationMs: SECONDS * 1000,
+          drainMs: DRAIN_MS,
+          op: s.request,
+        });
+        const cpu = measure();
+        await outboxDrained(db);
+        if (!record) return;
+        s.phases.push({ rate, result, cpu });
+        if (!held(result) && (result.p99 > GIVE_UP_P99_MS || result.unfinished > 0)) s.saturated = true;
+        console.log(
+          `  ${s.name} at ${rate}/s: p50/p95/p99 ${triple(result)} ms, ${fmt(result.achieved, 0)} done/s, ` +
+            `errors ${result.errors}, unfinished ${result.unfinished}, send lag p99 ${fmt(result.lagP99)} ms, ` +
+            `CPU % API ${fmt(cpu.api!, 0)} PostgreSQL ${fmt(cpu.postgres!, 0)} bench ${fmt(cpu.bench!, 0)} machine ${fmt(cpu.machine!, 0)}`,
+        );
+      };
 
-    console.log('warming up (JIT, connections, caches)…');
-    for (const s of sides) await run(s, 500, 3, false);
+      console.log('warming up (JIT, connections, caches)…');
+      for (const s of sides) await run(s, 500, 3, false);
 
-    console.log(`open loop, ${SECONDS} s per rate after ${WARMUP_SECONDS} s of warm-up:`);
-    for (const rate of RATES) for (const s of sides) if (!s.saturated) await run(s, rate);
-    // Where the ladder does not show a side's limit, find it: higher while it holds, then one halving step.
-    const top = Math.max(...RATES);
-    for (const s of sides) {
-      for (let rate = top + BEYOND_STEP; rate <= BEYOND_MAX && highestHeld(s).beyond && !s.saturated; ) {
-        await run(s, rate);
-        rate += BEYOND_STEP;
+      console.log(`open loop, ${SECONDS} s per rate after ${WARMUP_SECONDS} s of warm-up:`);
+      for (const rate of RATES) for (const s of sides) if (!s.saturated) await run(s, rate);
+      // Where the ladder does not show a side's limit, find it: higher while it holds, then one halving step.
+      const top = Math.max(...RATES);
+      for (const s of sides) {
+        for (let rate = top + BEYOND_STEP; rate <= BEYOND_MAX && highestHeld(s).beyond && !s.saturated; ) {
+          await run(s, rate);
+          rate += BEYOND_STEP;
+        }
+        const { rate: lo, beyond } = highestHeld(s);
+        const hi = Math.min(...s.phases.filter((p) => p.rate > lo).map((p) => p.rate));
+        if (!beyond && hi - lo > 250) await run(s, Math.round((lo + hi) / 2 / 50) * 50);
       }
-      const { rate: lo, beyond } = highestHeld(s);
-      const hi = Math.min(...s.phases.filter((p) => p.rate > lo).map((p) => p.rate));
-      if (!beyond && hi - lo > 250) await run(s, Math.round((lo + hi) / 2 / 50) * 50);
-    }
 
-    console.log(`saturation: closed loop, ${SATURATION_CONNECTIONS} requests in flight, ${SECONDS} s:`);
-    const saturation = new Map<Side['name'], Awaited<ReturnType<typeof closedLoop>>>();
-    for (const s of sides) {
-      let i = 0;
-      const op = () => s.request(i++);
-      await closedLoop(SATURATION_CONNECTIONS, 2000, op);
-      const r = await closedLoop(SATURATION_CONNECTIONS, SECONDS * 1000, op);
-      await outboxDrained(db);
-      saturation.set(s.name, r);
-      console.log(`  ${s.name}: ${fmt(r.perSec, 0)} req/s, p99 ${fmt(r.p99)} ms, errors ${r.errors}`);
-    }
+      console.log(`saturation: closed loop, ${SATURATION_CONNECTIONS} requests in flight, ${SECONDS} s:`);
+      const saturation = new Map<Side['name'], Awaited<ReturnType<typeof closedLoop>>>();
+      for (const s of sides) {
+        let i = 0;
+        const op = () => s.request(i++);
+        await closedLoop(SATURATION_CONNECTIONS, 2000, op);
+        const r = await closedLoop(SATURATION_CONNECTIONS, SECONDS * 1000, op);
+        await outboxDrained(db);
+        saturation.set(s.name, r);
+        console.log(`  ${s.name}: ${fmt(r.perSec, 0)} req/s, p99 ${fmt(r.p99)} ms, errors ${r.errors}`);
+      }
 
-    report(sides, saturation);
-    console.log(`\nTook ${fmt((Date.now() - startedAt) / 60_000)} min.`);
+      report(sides, saturation);
+      console.log(`\nTook ${fmt((Date.now() - startedAt) / 60_000)} min.`);
+    } finally {
+      clearTimeout(watchdog);
+      http.close();
+      await api.stop();
+      await db.close();
+    }
   } finally {
-    clearTimeout(watchdog);
-    http.close();
-    await api.stop();
-    await db.close();
     await pgAccess.stop();
   }
 }
