@@ -12,34 +12,25 @@ interface EntityTag {
 /** A precondition on the task's current version: `*` (any current task) or a list of entity-tags. */
 export type VersionPrecondition = '*' | readonly EntityTag[];
 
-// entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text; list elements split by commas.
-const ENTITY_TAG = /^\s*(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"\s*$/;
-
-// The header this parser accepts, as one pattern for the OpenAPI document: `*`, or a comma list holding at least
-// one entity-tag (empty elements allowed), with spaces or tabs around them (RFC 9110 OWS).
+// The header this parser accepts, as one pattern for the OpenAPI document too: `*`, or a comma list holding at
+// least one entity-tag (empty elements allowed), with spaces or tabs around them (RFC 9110 OWS).
+// entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, etagc = %x21 / %x23-7E / obs-text: a comma may stand inside a tag.
 const LISTED_TAG = '[ \\t]*(?:W[/])?"[\\x21\\x23-\\x7E\\x80-\\xFF]*"[ \\t]*';
 export const PRECONDITION_PATTERN = `^(?:[ \\t]*[*][ \\t]*|(?:[ \\t]*,)*${LISTED_TAG}(?:,(?:${LISTED_TAG}|[ \\t]*))*)(?![\\s\\S])`;
+const PRECONDITION = new RegExp(PRECONDITION_PATTERN);
+// Within a header that matched the grammar every quoted string is one tag (etagc excludes DQUOTE).
+const ENTITY_TAGS = /(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"/g;
 
 /** Parses If-Match or If-None-Match: undefined when absent; a 400 naming the header when it is not RFC 9110. */
 export function parsePrecondition(header: string | undefined, name: string): VersionPrecondition | undefined {
   if (header === undefined) return undefined;
+  if (!PRECONDITION.test(header)) {
+    throw new BadRequestError(`${name} must be "*" or a list of entity-tags such as "3".`, [
+      { path: name, message: 'is not a list of entity-tags' },
+    ]);
+  }
   if (header.trim() === '*') return '*';
-  const tags: EntityTag[] = [];
-  // Empty list elements are allowed and ignored (RFC 9110 §5.6.1).
-  for (const element of header.split(',')) {
-    if (element.trim() === '') continue;
-    const match = ENTITY_TAG.exec(element);
-    if (!match) {
-      throw new BadRequestError(`${name} must be "*" or a list of entity-tags such as "3".`, [
-        { path: name, message: 'is not a list of entity-tags' },
-      ]);
-    }
-    tags.push({ weak: match[1] !== undefined, opaque: match[2]! });
-  }
-  if (tags.length === 0) {
-    throw new BadRequestError(`${name} is empty.`, [{ path: name, message: 'is empty' }]);
-  }
-  return tags;
+  return [...header.matchAll(ENTITY_TAGS)].map((m) => ({ weak: m[1] !== undefined, opaque: m[2]! }));
 }
 
 /**
