@@ -8,6 +8,17 @@ export {
   startDaprd,
   startScheduler,
 } from './dapr.js';
+export { shellcheckBinary } from './debian-tools.js';
+export {
+  ACTIONLINT,
+  actionlintBinary,
+  GO_TOOLS,
+  type GoTool,
+  HELM,
+  helmBinary,
+  KUBECONFORM,
+  kubeconformBinary,
+} from './go-tools.js';
 export {
   KAFKA_VERSION,
   type KafkaAccess,
@@ -42,4 +53,10 @@ export {
   tempDir,
   terminate,
 } from './process.js';
-export { ensurePythonTools, pythonTools } from './python-tools.js';
+export { ensurePythonTools, hadolintBinary, pythonTools } from './python-tools.js';
+export {
+  daprChartDir,
+  UPSTREAM_CRDS,
+  type UpstreamCrdSet,
+  upstreamCrdFiles,
+} from './upstream-crds.js';

@@ -1,5 +1,5 @@
 /**
- * Builds kube-apiserver and etcd from their Go modules through the module proxy, once per version, into
+ * Builds kube-apiserver, kube-controller-manager and etcd from their Go modules through the module proxy, once per version, into
  * `cacheRoot()/kube-<k8s>-etcd-<etcd>/bin`. No release binaries are downloaded: only Go modules.
  */
 import { existsSync } from 'node:fs';
@@ -51,10 +51,11 @@ export const STAGING_MODULES = [
 
 export interface KubeBinaries {
   readonly kubeApiserver: string;
+  readonly kubeControllerManager: string;
   readonly etcd: string;
 }
 
-/** The go.mod of the wrapper module that builds `k8s.io/kubernetes/cmd/kube-apiserver`. */
+/** The go.mod of the wrapper module that builds kube-apiserver and kube-controller-manager. */
 export function apiserverGoMod(kubeVersion = KUBE_VERSION): string {
   const minor = kubeVersion.replace(/^1\./, '0.');
   const replaces = STAGING_MODULES.map((m) => `replace k8s.io/${m} => k8s.io/${m} v${minor}`);
@@ -70,8 +71,9 @@ export function apiserverGoMod(kubeVersion = KUBE_VERSION): string {
   ].join('\n');
 }
 
-const apiserverTools =
-  '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver"\n';
+/** The commands built from k8s.io/kubernetes, by the name of their binary. */
+const KUBE_COMMANDS = ['kube-apiserver', 'kube-controller-manager'] as const;
+const apiserverTools = `//go:build tools\n\npackage tools\n\nimport (\n${KUBE_COMMANDS.map((c) => `\t_ "k8s.io/kubernetes/cmd/${c}"\n`).join('')})\n`;
 const etcdGoMod = (v: string) =>
   `module todo.dev/etcd-build\n\ngo 1.24.0\n\nrequire go.etcd.io/etcd/server/v3 v${v}\n`;
 // etcd's own main.go is exactly this, in a module (go.etcd.io/etcd/v3) that is awkward to require.
@@ -86,9 +88,16 @@ export function kubeCacheDir(): string {
 /** Returns the cached binaries, building them first if this machine has none for these versions. */
 export async function ensureKubeBinaries(): Promise<KubeBinaries> {
   const root = kubeCacheDir();
-  const bin = { kubeApiserver: join(root, 'bin', 'kube-apiserver'), etcd: join(root, 'bin', 'etcd') };
-  if (existsSync(bin.kubeApiserver) && existsSync(bin.etcd)) return bin;
-  requireGo('kube-apiserver and etcd (Go 1.24 or newer)', 'set KUBECONFIG to an existing cluster');
+  const bin = {
+    kubeApiserver: join(root, 'bin', 'kube-apiserver'),
+    kubeControllerManager: join(root, 'bin', 'kube-controller-manager'),
+    etcd: join(root, 'bin', 'etcd'),
+  };
+  if (Object.values(bin).every((file) => existsSync(file))) return bin;
+  requireGo(
+    'kube-apiserver, kube-controller-manager and etcd (Go 1.24 or newer)',
+    'set KUBECONFIG to an existing cluster',
+  );
   await mkdir(join(root, 'bin'), { recursive: true });
   const release = await acquireBuildLock(join(root, 'build.lock'), 'kube');
   try {
@@ -104,16 +113,18 @@ export async function ensureKubeBinaries(): Promise<KubeBinaries> {
       ]);
       await run('mv', [join(out, 'etcd.tmp'), bin.etcd]);
     }
-    if (!existsSync(bin.kubeApiserver)) {
-      const dir = join(root, 'src', 'apiserver');
+    const dir = join(root, 'src', 'apiserver');
+    for (const command of KUBE_COMMANDS) {
+      const file = join(out, command);
+      if (existsSync(file)) continue;
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, 'go.mod'), apiserverGoMod());
       await writeFile(join(dir, 'tools.go'), apiserverTools);
-      await goSteps(`kube: kube-apiserver v${KUBE_VERSION}`, dir, [
-        ['get', `k8s.io/kubernetes/cmd/kube-apiserver@v${KUBE_VERSION}`],
-        goBuildArgs(join(out, 'kube-apiserver.tmp'), 'k8s.io/kubernetes/cmd/kube-apiserver'),
+      await goSteps(`kube: ${command} v${KUBE_VERSION}`, dir, [
+        ['get', `k8s.io/kubernetes/cmd/${command}@v${KUBE_VERSION}`],
+        goBuildArgs(`${file}.tmp`, `k8s.io/kubernetes/cmd/${command}`),
       ]);
-      await run('mv', [join(out, 'kube-apiserver.tmp'), bin.kubeApiserver]);
+      await run('mv', [`${file}.tmp`, file]);
     }
   } finally {
     release();

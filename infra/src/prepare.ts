@@ -1,15 +1,18 @@
 /**
  * Builds or fetches every heavy artefact the test suites need, before any test runs and outside any test's
- * timeout: the Python tools (PyPI), Kafka's jars (Maven Central), kube-apiserver + etcd and daprd + Dapr's
- * scheduler (Go modules). Each step is cached by version under `cacheRoot()`, so a warm machine passes through
+ * timeout: the Python tools and hadolint (PyPI), Kafka's jars (Maven Central), kube-apiserver,
+ * kube-controller-manager and etcd, daprd and Dapr's scheduler, helm, kubeconform, actionlint and the upstream
+ * CRDs (Go modules). Each step is cached by version under `cacheRoot()`, so a warm machine passes through
  * in milliseconds. `.ci/run` and the root vitest global setup both call it; `npm run infra -- prepare` runs it
  * by hand.
  */
 import { DAPR_VERSION, ensureDaprBinaries } from './dapr-build.js';
+import { ensureGoTool, GO_TOOLS } from './go-tools.js';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars.js';
 import { ETCD_VERSION, ensureKubeBinaries, KUBE_VERSION } from './kube-build.js';
 import { cacheRoot } from './process.js';
 import { ensurePythonTools } from './python-tools.js';
+import { ensureUpstreamCrds, UPSTREAM_CRDS } from './upstream-crds.js';
 
 export interface PrepareStep {
   readonly name: string;
@@ -20,14 +23,24 @@ export interface PrepareStep {
 
 /** The artefacts, in the order they are prepared (the quick fetch first, the long builds after). */
 export const prepareSteps: readonly PrepareStep[] = [
-  { name: 'python tools (schemathesis, python-dateutil, icalendar)', run: () => ensurePythonTools() },
+  {
+    name: 'python tools (schemathesis, python-dateutil, icalendar, hadolint)',
+    run: () => ensurePythonTools(),
+  },
+  {
+    name: `upstream CRDs (${Object.entries(UPSTREAM_CRDS)
+      .map(([set, s]) => `${set} ${s.version}`)
+      .join(', ')})`,
+    run: () => ensureUpstreamCrds(),
+  },
   { name: `kafka ${KAFKA_VERSION} jars`, run: () => ensureKafkaJars(), unlessSet: 'KAFKA_BROKERS' },
   {
-    name: `kube-apiserver ${KUBE_VERSION} + etcd ${ETCD_VERSION}`,
+    name: `kube-apiserver + kube-controller-manager ${KUBE_VERSION}, etcd ${ETCD_VERSION}`,
     run: () => ensureKubeBinaries(),
     unlessSet: 'KUBECONFIG',
   },
   { name: `daprd + Dapr scheduler ${DAPR_VERSION}`, run: () => ensureDaprBinaries() },
+  ...GO_TOOLS.map((tool) => ({ name: `${tool.name} ${tool.version}`, run: () => ensureGoTool(tool) })),
 ];
 
 /** Runs every step (or the named ones), printing progress to stderr; throws on the first failure. */

