@@ -1,6 +1,6 @@
 /**
  * The upstream CRDs our charts' objects need on a test API server (Dapr's Component and Configuration, the
- * Gateway API, CloudNativePG's Cluster …) and Dapr's Helm chart, taken from the projects' own Go modules
+ * Gateway API, CloudNativePG's Cluster, Envoy Gateway's EnvoyProxy …) and Dapr's Helm chart, taken from the projects' own Go modules
  * through the module proxy (their Helm repositories cannot be reached here) and copied once per version into
  * `cacheRoot()/upstream/<set>-<version>/`, so the module cache can be cleaned without losing them.
  */
@@ -11,7 +11,7 @@ import { DAPR_VERSION } from './dapr-build.js';
 import { goSteps, requireGo } from './go-build.js';
 import { cacheRoot, InfraUnavailableError, run } from './process.js';
 
-export type UpstreamCrdSet = 'dapr' | 'gateway-api' | 'cloudnative-pg';
+export type UpstreamCrdSet = 'dapr' | 'gateway-api' | 'cloudnative-pg' | 'envoy-gateway';
 
 interface UpstreamSource {
   readonly module: string;
@@ -31,6 +31,12 @@ export const UPSTREAM_CRDS: Readonly<Record<UpstreamCrdSet, UpstreamSource>> = {
     module: 'github.com/cloudnative-pg/cloudnative-pg',
     version: 'v1.30.0',
     crdDir: 'config/crd/bases',
+  },
+  // Envoy Gateway's own CRDs (EnvoyProxy …), as its gateway-helm chart of the same version installs them.
+  'envoy-gateway': {
+    module: 'github.com/envoyproxy/gateway',
+    version: 'v1.9.1',
+    crdDir: 'charts/gateway-helm/crds/generated',
   },
 };
 
