@@ -1,35 +1,28 @@
 import { eventually } from '@todo/infra/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('activity and calendar on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
-
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(storage);
 
   it('keeps an audit trail of every change, newest first, paged, per user', async () => {
     const task = (
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: 'Audited' },
       })
     ).json();
     await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${task.id}`,
-      headers: auth,
+      headers: t.auth,
       payload: { title: 'Audited twice', tags: ['x'] },
     });
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: auth });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: t.auth });
     const page = await eventually('the audit trail', async () => {
-      const res = (await t.server.inject({ url: '/api/v1/activity?limit=2', headers: auth })).json();
+      const res = (await t.server.inject({ url: '/api/v1/activity?limit=2', headers: t.auth })).json();
       expect(res.items).toHaveLength(2);
       expect(res.items[0].type).toBe('task.completed');
       return res;
@@ -41,7 +34,7 @@ describe.each(STORAGES)('activity and calendar on %s', (storage) => {
       changes: { fields: ['title', 'tags'] },
     });
     const rest = (
-      await t.server.inject({ url: `/api/v1/activity?limit=2&cursor=${page.nextCursor}`, headers: auth })
+      await t.server.inject({ url: `/api/v1/activity?limit=2&cursor=${page.nextCursor}`, headers: t.auth })
     ).json();
     expect(rest.items.map((i: { type: string }) => i.type)).toEqual(['task.created']);
     expect(rest.nextCursor).toBeNull();
@@ -50,16 +43,16 @@ describe.each(STORAGES)('activity and calendar on %s', (storage) => {
       [],
     );
     // Well-formed (base64url) but not issued by the API: 422; a malformed one is a 400.
-    expect((await t.server.inject({ url: '/api/v1/activity?cursor=bogus', headers: auth })).statusCode).toBe(
-      422,
-    );
+    expect(
+      (await t.server.inject({ url: '/api/v1/activity?cursor=bogus', headers: t.auth })).statusCode,
+    ).toBe(422);
   });
 
   it('serves dated tasks as iCalendar with RRULE and time zone, also with the token in the query', async () => {
     await t.server.inject({
       method: 'POST',
       url: '/api/v1/tasks',
-      headers: auth,
+      headers: t.auth,
       payload: {
         title: 'Book club',
         dueAt: '2030-06-03T17:30:00Z',
@@ -67,7 +60,7 @@ describe.each(STORAGES)('activity and calendar on %s', (storage) => {
         recurrence: { rule: 'FREQ=MONTHLY;BYDAY=1TU' },
       },
     });
-    const token = auth.authorization.slice('Bearer '.length);
+    const token = t.auth.authorization.slice('Bearer '.length);
     const res = await t.server.inject({ url: `/api/v1/calendar.ics?access_token=${token}` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/calendar');

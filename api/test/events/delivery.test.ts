@@ -1,28 +1,21 @@
 import type { CloudEvent } from '@todo/contract';
 import { topicName } from '@todo/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('idempotent consumers on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
-
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(storage);
 
   const completedEvent = async (): Promise<{ event: CloudEvent; taskId: string }> => {
     const task = (
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: 'Redelivered', dueAt: '2030-01-01T08:00:00Z', recurrence: { rule: 'FREQ=DAILY' } },
       })
     ).json();
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: auth });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: t.auth });
     const { rows } = await t.db.query<{ event: CloudEvent }>(
       "SELECT event FROM outbox_log WHERE key = $1 AND event->>'type' = 'todo.task.completed' AND 'task-events' = ANY(topics)",
       [task.id],

@@ -1,22 +1,15 @@
 import { eventually } from '@todo/infra/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTask, seriesTasks } from '../support/task-requests.js';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('recurring tasks on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
+  const t = useTestApp(storage);
 
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
-  });
-  afterAll(() => t.close());
-
-  const create = (payload: object) => createTask(t, auth, payload);
+  const create = (payload: object) => createTask(t, t.auth, payload);
   const complete = (id: string) =>
-    t.server.inject({ method: 'POST', url: `/api/v1/tasks/${id}/complete`, headers: auth });
-  const series = (seriesId: string) => seriesTasks(t, auth, seriesId);
+    t.server.inject({ method: 'POST', url: `/api/v1/tasks/${id}/complete`, headers: t.auth });
+  const series = (seriesId: string) => seriesTasks(t, t.auth, seriesId);
 
   it('creates the next occurrence within 2 s, copying the task and shifting the due date', async () => {
     const first = await create({
@@ -60,7 +53,7 @@ describe.each(STORAGES)('recurring tasks on %s', (storage) => {
     });
     await complete(first.id);
     await eventually('the successor', async () => (await series(first.id)).length === 2);
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${first.id}/reopen`, headers: auth });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${first.id}/reopen`, headers: t.auth });
     await complete(first.id);
     await t.events.drained();
     expect(await series(first.id)).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { eventually } from '@todo/infra/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 
 interface NotificationList {
   items: {
@@ -15,17 +15,10 @@ interface NotificationList {
 }
 
 describe.each(STORAGES)('reminders on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
-
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(storage);
 
   const notifications = async (): Promise<NotificationList> =>
-    (await t.server.inject({ url: '/api/v1/notifications', headers: auth })).json();
+    (await t.server.inject({ url: '/api/v1/notifications', headers: t.auth })).json();
   const createdAtOf = async (taskId: string) => {
     const { rows } = await t.db.query<{ created_at: Date }>(
       'SELECT created_at FROM notifications WHERE task_id = $1',
@@ -40,7 +33,7 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: 'Call mum', reminders: [{ remindAt: at.toISOString() }] },
       })
     ).json();
@@ -68,7 +61,7 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: 'Standup', dueAt: due.toISOString(), reminders: [{ before: 'PT1H' }] },
       })
     ).json();
@@ -81,7 +74,7 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
     await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${task.id}`,
-      headers: auth,
+      headers: t.auth,
       payload: { dueAt: soon.toISOString() },
     });
     await eventually('one notification', async () => (await createdAtOf(task.id)).length === 1, 4000);
@@ -93,7 +86,7 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: 'deleted', reminders: [{ remindAt: at }] },
       })
     ).json();
@@ -101,12 +94,12 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: 'done', reminders: [{ remindAt: at }] },
       })
     ).json();
-    await t.server.inject({ method: 'DELETE', url: `/api/v1/tasks/${a.id}`, headers: auth });
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${b.id}/complete`, headers: auth });
+    await t.server.inject({ method: 'DELETE', url: `/api/v1/tasks/${a.id}`, headers: t.auth });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${b.id}/complete`, headers: t.auth });
     // Reminders fire only from the due-queue: cancelled means gone from it, in the task's own transaction.
     const { rows } = await t.db.query(
       'SELECT task_id FROM reminder_schedule WHERE task_id = ANY($1::uuid[])',
@@ -132,20 +125,20 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
     const one = await t.server.inject({
       method: 'POST',
       url: `/api/v1/notifications/${list.items[0]!.id}/read`,
-      headers: auth,
+      headers: t.auth,
     });
     expect(one.statusCode).toBe(204);
     expect((await notifications()).unread).toBe(list.unread - 1);
     const bad = await t.server.inject({
       method: 'POST',
       url: '/api/v1/notifications/not-a-uuid/read',
-      headers: auth,
+      headers: t.auth,
     });
     expect(bad.statusCode).toBe(400);
     const all = await t.server.inject({
       method: 'POST',
       url: '/api/v1/notifications/read-all',
-      headers: auth,
+      headers: t.auth,
     });
     expect(all.statusCode).toBe(204);
     const after = await notifications();

@@ -1,21 +1,14 @@
 import type { Task } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTask, seriesTasks } from '../support/task-requests.js';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('a daily series across a DST gap on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
+  const t = useTestApp(storage);
 
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
-  });
-  afterAll(() => t.close());
-
-  const create = (payload: object) => createTask(t, auth, payload);
-  const series = (seriesId: string) => seriesTasks(t, auth, seriesId);
+  const create = (payload: object) => createTask(t, t.auth, payload);
+  const series = (seriesId: string) => seriesTasks(t, t.auth, seriesId);
 
   /** Completes each open task of the series as soon as it appears; the due dates of every task, in order. */
   async function completeRepeatedly(first: Task, times: number): Promise<(string | null)[]> {
@@ -24,7 +17,7 @@ describe.each(STORAGES)('a daily series across a DST gap on %s', (storage) => {
       const done = await t.server.inject({
         method: 'POST',
         url: `/api/v1/tasks/${current.id}/complete`,
-        headers: auth,
+        headers: t.auth,
       });
       expect(done.statusCode).toBe(200);
       current = await eventually('the next occurrence', async () => {
@@ -75,7 +68,7 @@ describe.each(STORAGES)('a daily series across a DST gap on %s', (storage) => {
     const edited = await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${first.id}`,
-      headers: auth,
+      headers: t.auth,
       payload: { dueAt: '2027-03-14T03:30:00-04:00' },
     });
     expect(edited.statusCode).toBe(200);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Config, loadConfig, type Problem } from '@todo/contract';
 import { createDatabase } from '@todo/infra';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Database, PgliteDatabase, PostgresDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -24,13 +24,15 @@ export async function openTestDatabase(storage: Storage): Promise<Database> {
   return db;
 }
 
+type Auth = { authorization: string };
+
 export interface TestApp {
   server: FastifyInstance;
   events: EventSystem;
   db: Database;
   config: Config;
   /** Signs up a fresh user and returns its bearer header. */
-  user(email?: string): Promise<{ id: string; auth: { authorization: string } }>;
+  user(email?: string): Promise<{ id: string; auth: Auth }>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,59 @@ export async function createTestApp(storage: Storage, env: Record<string, string
     async close() {
       await server.close();
       await db.close();
+    },
+  };
+}
+
+/** The app of a describe block, with the user signed up with it; its fields are there inside hooks and tests. */
+export interface SharedTestApp extends Omit<TestApp, 'close'> {
+  /** The bearer header of the user signed up before the block's tests (unless `user: false`). */
+  readonly auth: Auth;
+  readonly userId: string;
+}
+
+/**
+ * Builds a fresh app (and signs up one user) before the enclosing block's tests and closes it after them,
+ * so that a test file states only what it tests.
+ */
+export function useTestApp(
+  storage: Storage,
+  options: { env?: Record<string, string>; user?: boolean } = {},
+): SharedTestApp {
+  let app: TestApp | undefined;
+  let owner: { id: string; auth: Auth } | undefined;
+  beforeAll(async () => {
+    app = await createTestApp(storage, options.env);
+    if (options.user !== false) owner = await app.user();
+  });
+  afterAll(() => app?.close());
+  const built = (): TestApp => {
+    if (!app) throw new Error('useTestApp: the app is built in beforeAll; use it inside hooks and tests');
+    return app;
+  };
+  const signedUp = () => {
+    if (!owner) throw new Error('useTestApp: no user was signed up (user: false, or beforeAll failed)');
+    return owner;
+  };
+  return {
+    get server() {
+      return built().server;
+    },
+    get events() {
+      return built().events;
+    },
+    get db() {
+      return built().db;
+    },
+    get config() {
+      return built().config;
+    },
+    user: (email) => built().user(email),
+    get auth() {
+      return signedUp().auth;
+    },
+    get userId() {
+      return signedUp().id;
     },
   };
 }

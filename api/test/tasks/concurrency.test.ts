@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('optimistic concurrency on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
-
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(storage);
 
   it('lets exactly one of two PATCHes with the same If-Match win; the other gets 412', async () => {
     for (let round = 0; round < 5; round++) {
@@ -17,7 +10,7 @@ describe.each(STORAGES)('optimistic concurrency on %s', (storage) => {
         await t.server.inject({
           method: 'POST',
           url: '/api/v1/tasks',
-          headers: auth,
+          headers: t.auth,
           payload: { title: 'contended' },
         })
       ).json();
@@ -25,14 +18,14 @@ describe.each(STORAGES)('optimistic concurrency on %s', (storage) => {
         t.server.inject({
           method: 'PATCH',
           url: `/api/v1/tasks/${created.id}`,
-          headers: { ...auth, 'if-match': '"1"' },
+          headers: { ...t.auth, 'if-match': '"1"' },
           payload: { title },
         });
       const results = await Promise.all([patch('first'), patch('second')]);
       const codes = results.map((r) => r.statusCode).sort();
       expect(codes).toEqual([200, 412]);
       const winner = results.find((r) => r.statusCode === 200)!.json().title;
-      const stored = (await t.server.inject({ url: `/api/v1/tasks/${created.id}`, headers: auth })).json();
+      const stored = (await t.server.inject({ url: `/api/v1/tasks/${created.id}`, headers: t.auth })).json();
       expect(stored).toMatchObject({ title: winner, version: 2 });
     }
   });

@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('tasks on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
-
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(storage);
 
   const create = (payload: Record<string, unknown>) =>
-    t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
+    t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: t.auth, payload });
 
   it('creates a task with defaults, normalising title and tags', async () => {
     const res = await create({ title: '  Buy milk  ', tags: ['Home', 'home', 'errands'] });
@@ -56,13 +49,13 @@ describe.each(STORAGES)('tasks on %s', (storage) => {
     expect(created.reminders[0]).toMatchObject({ before: 'PT15M' });
     expect(created.reminders[0].id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.reminders[1]).toMatchObject({ remindAt: '2030-02-28T18:00:00.000Z' });
-    const got = await t.server.inject({ url: `/api/v1/tasks/${created.id}`, headers: auth });
+    const got = await t.server.inject({ url: `/api/v1/tasks/${created.id}`, headers: t.auth });
     expect(got.statusCode).toBe(200);
     expect(got.headers.etag).toBe('"1"');
     expect(got.json()).toEqual(created);
     const notModified = await t.server.inject({
       url: `/api/v1/tasks/${created.id}`,
-      headers: { ...auth, 'if-none-match': '"1"' },
+      headers: { ...t.auth, 'if-none-match': '"1"' },
     });
     expect(notModified.statusCode).toBe(304);
   });
@@ -72,7 +65,7 @@ describe.each(STORAGES)('tasks on %s', (storage) => {
     const res = await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${created.id}`,
-      headers: { ...auth, 'if-match': '"1"' },
+      headers: { ...t.auth, 'if-match': '"1"' },
       payload: { title: 'Final', dueAt: '2031-01-01T00:00:00Z' },
     });
     expect(res.statusCode).toBe(200);
@@ -87,7 +80,7 @@ describe.each(STORAGES)('tasks on %s', (storage) => {
     const stale = await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${created.id}`,
-      headers: { ...auth, 'if-match': '"1"' },
+      headers: { ...t.auth, 'if-match': '"1"' },
       payload: { title: 'Lost update' },
     });
     expect(stale.statusCode).toBe(412);
@@ -95,7 +88,7 @@ describe.each(STORAGES)('tasks on %s', (storage) => {
     const cleared = await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${created.id}`,
-      headers: { ...auth, 'content-type': 'application/merge-patch+json' },
+      headers: { ...t.auth, 'content-type': 'application/merge-patch+json' },
       payload: JSON.stringify({ dueAt: null }),
     });
     expect(cleared.json()).toMatchObject({ title: 'Final', dueAt: null, version: 3 });
@@ -106,7 +99,7 @@ describe.each(STORAGES)('tasks on %s', (storage) => {
     const done = await t.server.inject({
       method: 'POST',
       url: `/api/v1/tasks/${created.id}/complete`,
-      headers: auth,
+      headers: t.auth,
     });
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({ completed: true, version: 2 });
@@ -114,13 +107,13 @@ describe.each(STORAGES)('tasks on %s', (storage) => {
     const again = await t.server.inject({
       method: 'POST',
       url: `/api/v1/tasks/${created.id}/complete`,
-      headers: { ...auth, 'content-type': 'application/json' },
+      headers: { ...t.auth, 'content-type': 'application/json' },
     });
     expect(again.json()).toMatchObject({ completed: true, version: 2 });
     const reopened = await t.server.inject({
       method: 'POST',
       url: `/api/v1/tasks/${created.id}/reopen`,
-      headers: auth,
+      headers: t.auth,
     });
     expect(reopened.json()).toMatchObject({ completed: false, completedAt: null, version: 3 });
   });
@@ -130,16 +123,16 @@ describe.each(STORAGES)('tasks on %s', (storage) => {
     const del = await t.server.inject({
       method: 'DELETE',
       url: `/api/v1/tasks/${created.id}`,
-      headers: auth,
+      headers: t.auth,
     });
     expect(del.statusCode).toBe(204);
     expect(del.body).toBe('');
-    const got = await t.server.inject({ url: `/api/v1/tasks/${created.id}`, headers: auth });
+    const got = await t.server.inject({ url: `/api/v1/tasks/${created.id}`, headers: t.auth });
     expect(got.statusCode).toBe(404);
     const again = await t.server.inject({
       method: 'DELETE',
       url: `/api/v1/tasks/${created.id}`,
-      headers: auth,
+      headers: t.auth,
     });
     expect(again.statusCode).toBe(404);
   });
