@@ -1,6 +1,7 @@
 /**
  * The upstream CRDs our charts' objects need on a test API server (Dapr's Component and Configuration, the
- * Gateway API, CloudNativePG's Cluster, Envoy Gateway's EnvoyProxy …) and Dapr's Helm chart, taken from the projects' own Go modules
+ * Gateway API, CloudNativePG's Cluster, Envoy Gateway's EnvoyProxy, the Prometheus operator's
+ * ServiceMonitor …) and Dapr's Helm chart, taken from the projects' own Go modules
  * through the module proxy (their Helm repositories cannot be reached here) and copied once per version into
  * `cacheRoot()/upstream/<set>-<version>/`, so the module cache can be cleaned without losing them.
  */
@@ -11,7 +12,12 @@ import { DAPR_VERSION } from './dapr-build.js';
 import { goSteps, requireGo } from './go-build.js';
 import { cacheRoot, InfraUnavailableError, run } from './process.js';
 
-export type UpstreamCrdSet = 'dapr' | 'gateway-api' | 'cloudnative-pg' | 'envoy-gateway';
+export type UpstreamCrdSet =
+  | 'dapr'
+  | 'gateway-api'
+  | 'cloudnative-pg'
+  | 'envoy-gateway'
+  | 'prometheus-operator';
 
 interface UpstreamSource {
   readonly module: string;
@@ -37,6 +43,12 @@ export const UPSTREAM_CRDS: Readonly<Record<UpstreamCrdSet, UpstreamSource>> = {
     module: 'github.com/envoyproxy/gateway',
     version: 'v1.9.1',
     crdDir: 'charts/gateway-helm/crds/generated',
+  },
+  // ServiceMonitor, PrometheusRule …: v0.85.0, the newest the proxy serves with a checksum-database entry.
+  'prometheus-operator': {
+    module: 'github.com/prometheus-operator/prometheus-operator',
+    version: 'v0.85.0',
+    crdDir: 'example/prometheus-operator-crd',
   },
 };
 
