@@ -67,7 +67,7 @@ export function seriesWallClock(
  * The wall-clock time the series meant for a task due at `dueAt`: its own local time, unless a DST gap just
  * before moved it forward and the time before the move is the one that fits the anchor and the rule.
  */
-export function nominalWallClock(
+function nominalWallClock(
   dueAt: Date,
   timeZone: string,
   parts: RuleParts,
