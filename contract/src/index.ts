@@ -65,4 +65,10 @@ export {
   updateTaskBody,
 } from './tasks.js';
 export { text } from './text.js';
-export { allTopicNames, TOPICS, type TopicKey, topicName } from './topics.js';
+export {
+  allTopicNames,
+  deadLetterTopicName,
+  TOPICS,
+  type TopicKey,
+  topicName,
+} from './topics.js';

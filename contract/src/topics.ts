@@ -7,11 +7,27 @@ export const TOPICS = {
 
 export type TopicKey = keyof typeof TOPICS;
 
-/** `<prefix>.<topic>` when a prefix is set (TOPIC_PREFIX or the TodoApp's kafka.topicPrefix), else the bare name. */
+/**
+ * Where the Dapr sidecar puts an event its subscriber did not take (its retries spent, or answered DROP): one
+ * per tenant for all three topics; the event's `type` (and the `topic` Dapr adds to it) tells where it was bound.
+ */
+export const DEAD_LETTER_TOPIC = 'dead-letters';
+
+/** The prefix rule: `<prefix>.<name>` when a prefix is set (TOPIC_PREFIX or the TodoApp's kafka.topicPrefix). */
+const prefixed = (name: string, prefix?: string): string => (prefix ? `${prefix}.${name}` : name);
+
 export function topicName(key: TopicKey, prefix?: string): string {
-  return prefix ? `${prefix}.${TOPICS[key]}` : TOPICS[key];
+  return prefixed(TOPICS[key], prefix);
 }
 
+export function deadLetterTopicName(prefix?: string): string {
+  return prefixed(DEAD_LETTER_TOPIC, prefix);
+}
+
+/** Every topic a tenant needs created: the three above and its dead letters. */
 export function allTopicNames(prefix?: string): string[] {
-  return (Object.keys(TOPICS) as TopicKey[]).map((k) => topicName(k, prefix));
+  return [
+    ...(Object.keys(TOPICS) as TopicKey[]).map((k) => topicName(k, prefix)),
+    deadLetterTopicName(prefix),
+  ];
 }
