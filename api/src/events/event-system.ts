@@ -148,6 +148,7 @@ export class EventSystem {
       const { DaprPublisher } = await import('./dapr/publisher.js');
       this.publisher = new DaprPublisher({
         daprPort: config.DAPR_HTTP_PORT,
+        apiToken: config.DAPR_API_TOKEN,
         pubsubName: config.PUBSUB_NAME,
         logger: log,
       });

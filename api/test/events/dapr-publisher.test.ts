@@ -22,6 +22,8 @@ interface Received {
  */
 class SidecarStandIn {
   readonly received: Received[] = [];
+  /** The `dapr-api-token` header of each request, in order. */
+  readonly apiTokens: (string | undefined)[] = [];
   brokerDown = false;
   /** Messages the sidecar refuses to read (400), by the event's subject. */
   readonly refusedSubjects = new Set<string>();
@@ -52,6 +54,7 @@ class SidecarStandIn {
     let body = '';
     for await (const chunk of req) body += chunk;
     const url = new URL(req.url ?? '/', 'http://sidecar');
+    this.apiTokens.push(req.headers['dapr-api-token'] as string | undefined);
     this.received.push({
       method: req.method ?? '',
       path: url.pathname,
@@ -103,7 +106,7 @@ async function sidecar(pubsubName = 'kafka-pubsub'): Promise<SidecarStandIn> {
 
 function publisherFor(
   port: number,
-  options: { pubsubName?: string; sidecarTimeoutMs?: number } = {},
+  options: { pubsubName?: string; sidecarTimeoutMs?: number; apiToken?: string } = {},
 ): DaprPublisher {
   const publisher = new DaprPublisher({
     daprPort: port,
@@ -129,6 +132,16 @@ describe('DaprPublisher against the Dapr pub/sub HTTP API', () => {
         body: JSON.stringify(message.event),
       },
     ]);
+  });
+
+  it('sends the Dapr API token it is given on every call to the sidecar', async () => {
+    const stand = await sidecar();
+    await publisherFor(stand.port, { apiToken: 'the-dapr-api-token' }).publish([
+      outbound('task-events', 'task-1', 1),
+    ]);
+    expect(stand.publishes).toHaveLength(1);
+    expect(stand.apiTokens.length).toBeGreaterThan(1);
+    expect(new Set(stand.apiTokens)).toEqual(new Set(['the-dapr-api-token']));
   });
 
   it("keeps each task's events in order while the sidecar answers at random speeds", async () => {

@@ -49,13 +49,14 @@ describe('Dapr subscription routes', () => {
       payload: JSON.stringify(payload),
     });
 
-  it('declares every topic with the prefix rule in GET /dapr/subscribe', async () => {
+  it('declares every topic with the prefix rule, and the dead-letter topic, in GET /dapr/subscribe', async () => {
     const res = await t.server.inject({ url: '/dapr/subscribe' });
     expect(res.statusCode).toBe(200);
+    const dlt = { deadLetterTopic: 'acme.dead-letters' };
     expect(res.json()).toEqual([
-      { pubsubname: 'acme-pubsub', topic: 'acme.task-events', route: '/events/tasks' },
-      { pubsubname: 'acme-pubsub', topic: 'acme.reminders', route: '/events/reminders' },
-      { pubsubname: 'acme-pubsub', topic: 'acme.task-updates', route: '/events/updates' },
+      { pubsubname: 'acme-pubsub', topic: 'acme.task-events', route: '/events/tasks', ...dlt },
+      { pubsubname: 'acme-pubsub', topic: 'acme.reminders', route: '/events/reminders', ...dlt },
+      { pubsubname: 'acme-pubsub', topic: 'acme.task-updates', route: '/events/updates', ...dlt },
     ]);
   });
 

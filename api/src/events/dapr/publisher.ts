@@ -25,6 +25,8 @@ export interface DaprPublisherOptions {
   /** The sidecar's HTTP port (DAPR_HTTP_PORT). */
   daprPort: number;
   daprHost?: string;
+  /** The sidecar's Dapr API token (DAPR_API_TOKEN), sent as `dapr-api-token`: a sidecar that has one refuses calls without it. */
+  apiToken?: string;
   /** The Dapr pubsub component (PUBSUB_NAME). */
   pubsubName: string;
   logger?: BaseLogger;
@@ -77,6 +79,7 @@ export class DaprPublisher implements EventPublisher {
       daprHost,
       daprPort: String(options.daprPort),
       communicationProtocol: CommunicationProtocolEnum.HTTP,
+      ...(options.apiToken ? { daprApiToken: options.apiToken } : {}),
       logger: { level: LogLevel.Warn, service: sdkLogger(options.logger ?? pino({ level: 'silent' })) },
     });
     this.pubsubName = options.pubsubName;

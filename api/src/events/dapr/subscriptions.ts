@@ -1,4 +1,4 @@
-import { type TopicKey, topicName } from '@todo/contract';
+import { deadLetterTopicName, type TopicKey, topicName } from '@todo/contract';
 import type { HandleResult } from '../bus.js';
 
 /** The app routes Dapr delivers each topic to; `task-updates` feeds the live stream (SSE) of this replica. */
@@ -13,14 +13,23 @@ export interface DaprSubscription {
   pubsubname: string;
   topic: string;
   route: string;
+  /**
+   * Where the sidecar publishes an event it could not hand over: answered RETRY (or failed) until the tenant's
+   * resiliency policy gave up, or answered DROP. Without one, a RETRY forever holds up its partition.
+   */
+  deadLetterTopic: string;
 }
 
-/** The subscriptions this app declares: every contract topic (with the TOPIC_PREFIX rule) to its route. */
+/**
+ * The subscriptions this app declares: every contract topic (with the TOPIC_PREFIX rule) to its route, all with
+ * the tenant's dead-letter topic.
+ */
 export function daprSubscriptions(prefix: string | undefined, pubsubName: string): DaprSubscription[] {
   return (Object.keys(DAPR_ROUTES) as TopicKey[]).map((key) => ({
     pubsubname: pubsubName,
     topic: topicName(key, prefix),
     route: DAPR_ROUTES[key],
+    deadLetterTopic: deadLetterTopicName(prefix),
   }));
 }
 
