@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import pg from 'pg';
 
 export interface QueryResult<R> {
@@ -162,7 +163,11 @@ export class PgliteDatabase implements Database {
   /** Opens (creating if needed) an embedded database in `dataDir`, or in memory for `memory://`. */
   static async open(dataDir: string): Promise<PgliteDatabase> {
     if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+    // btree_gin: the search index carries the user beside the words (migration 007).
+    const db = await PGlite.create({
+      ...(dataDir === 'memory://' ? {} : { dataDir }),
+      extensions: { btree_gin },
+    });
     return new PgliteDatabase(db);
   }
 

@@ -27,10 +27,13 @@ describe('migrations', () => {
     try {
       expect(await migrate(db)).toEqual(migrations.map((m) => m.version));
       expect(await migrate(db)).toEqual([]);
-      const { rows } = await db.query<{ indexname: string }>(
-        "SELECT indexname FROM pg_indexes WHERE tablename = 'tasks' ORDER BY 1",
+      const { rows } = await db.query<{ indexname: string; indexdef: string }>(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'tasks' ORDER BY 1",
       );
-      expect(rows.map((r) => r.indexname)).toContain('tasks_search_idx');
+      // Search reads one user's words (migration 007): the full-text index leads with the user.
+      const search = rows.find((r) => r.indexname === 'tasks_user_search_idx');
+      expect(search?.indexdef).toMatch(/USING gin \(user_id, search\)/);
+      expect(rows.map((r) => r.indexname)).not.toContain('tasks_search_idx');
     } finally {
       await db.close();
     }
