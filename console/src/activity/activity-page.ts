@@ -6,29 +6,19 @@ import { formatAgo, formatFull } from '../time/format.js';
 import { localTimeZone } from '../time/zoned.js';
 import '../ui/error-banner.js';
 import { followLink } from '../ui/navigate.js';
-import { controls } from '../ui/shared-styles.js';
+import { controls, page } from '../ui/shared-styles.js';
 
 /** The user's audit trail, newest first, paged by cursor. */
 @customElement('activity-page')
 export class ActivityPage extends LitElement {
   static override styles = [
     controls,
+    page,
     css`
-      :host {
-        display: block;
-      }
-      h1 {
-        font-size: 20px;
-        margin: 0 0 14px;
-      }
       ol {
         list-style: none;
         margin: 0;
         padding: 0;
-        background: var(--surface);
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        box-shadow: var(--shadow);
       }
       li {
         display: flex;
@@ -81,7 +71,7 @@ export class ActivityPage extends LitElement {
       ${
         this.loaded && this.items.length === 0
           ? html`<p class="empty muted">No activity yet.</p>`
-          : html`<ol aria-label="Activity">
+          : html`<ol class="card" aria-label="Activity">
             ${this.items.map(
               (e) => html`<li>
                 <span class="what"

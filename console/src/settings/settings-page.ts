@@ -3,27 +3,17 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/client.js';
 import '../ui/error-banner.js';
-import { controls } from '../ui/shared-styles.js';
+import { controls, page } from '../ui/shared-styles.js';
 
 /** Account settings: the secret calendar feed URL, to copy into a calendar app or to rotate when it leaked. */
 @customElement('settings-page')
 export class SettingsPage extends LitElement {
   static override styles = [
     controls,
+    page,
     css`
-      :host {
-        display: block;
-      }
-      h1 {
-        font-size: 20px;
-        margin: 0 0 14px;
-      }
       section {
         padding: 14px;
-        background: var(--surface);
-        border: 1px solid var(--border);
-        border-radius: var(--radius);
-        box-shadow: var(--shadow);
       }
       h2 {
         font-size: 16px;
@@ -62,7 +52,7 @@ export class SettingsPage extends LitElement {
 
   override render() {
     return html`<h1>Settings</h1>
-      <section aria-labelledby="feed-title">
+      <section class="card" aria-labelledby="feed-title">
         <h2 id="feed-title">Calendar feed</h2>
         <p class="muted">
           Subscribe to this address in Google Calendar, Apple Calendar or Outlook to see your dated tasks there.

@@ -114,3 +114,20 @@ export const controls = css`
     flex: none;
   }
 `;
+
+/** A routed page (activity, settings): a block host, its heading, and the card that holds its content. */
+export const page = css`
+  :host {
+    display: block;
+  }
+  h1 {
+    font-size: 20px;
+    margin: 0 0 14px;
+  }
+  .card {
+    background: var(--surface);
+    border: 1px solid var(--border);
+    border-radius: var(--radius);
+    box-shadow: var(--shadow);
+  }
+`;
