@@ -131,6 +131,12 @@ describe('admission of a TodoApp', () => {
       { resources: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } } },
       'spec.resources: Invalid value: "object": the memory request may not exceed the memory limit',
     ],
+    ['a gateway with no Gateway to attach to', { gateway: { parentRefs: [] } }, 'spec.gateway.parentRefs'],
+    [
+      'a gateway host name with a port, which an HTTPRoute refuses',
+      { gateway: { parentRefs: [{ name: 'public' }], hostnames: ['acme.example.com:443'] } },
+      'spec.gateway.hostnames[0]',
+    ],
     [
       'an image pull secret without a name',
       { imagePullSecrets: [{}] },
@@ -177,6 +183,15 @@ describe('admission of a TodoApp', () => {
     };
     const app = await createTodoApp(cluster.admin, aTodoApp(NS, 'sized', BROKERS, spec as never));
     expect(app.spec).toMatchObject(spec);
+  });
+
+  it('admits a gateway route to listeners of Gateways in other namespaces, with wildcard host names', async () => {
+    const gateway = {
+      parentRefs: [{ name: 'public', namespace: 'gateways', sectionName: 'https' }, { name: 'internal' }],
+      hostnames: ['acme.example.com', '*.acme.example.com'],
+    };
+    const app = await createTodoApp(cluster.admin, aTodoApp(NS, 'routed', BROKERS, { gateway }));
+    expect(app.spec.gateway).toEqual(gateway);
   });
 
   it('admits the longest name and the longest topic prefix the API runs with', async () => {

@@ -28,6 +28,7 @@ const CHILD_KINDS: ChildKind[] = [
   'secret',
   'configMap',
   'ingress',
+  'httpRoute',
   'daprComponent',
   'serviceAccount',
   'role',

@@ -174,6 +174,37 @@ const ingress = z.object({
   tlsSecretName: z.string().min(1).max(253).optional(),
 });
 
+/** A DNS-1123 subdomain, as Gateway API writes a listener (section) name. */
+const subdomain = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/);
+
+/** Gateway API routing: an HTTPRoute `<name>` attached to these Gateways; limits as in HTTPRoute v1. */
+const gateway = z.object({
+  parentRefs: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(253).describe('Name of the Gateway'),
+        namespace: dnsLabel.optional().describe("The Gateway's namespace; the TodoApp's when unset"),
+        sectionName: subdomain
+          .optional()
+          .describe('A listener of the Gateway; all that allow the route when unset'),
+      }),
+    )
+    .min(1)
+    .max(32)
+    .describe('The Gateways the route attaches to'),
+  hostnames: z
+    .array(hostname)
+    .max(16)
+    .optional()
+    .describe(
+      "Host names the route answers; the listeners' when unset. The first without a wildcard is status.url",
+    ),
+});
+
 export const todoAppSpecSchema = z
   .object({
     image: z.string().min(1).max(500).describe('The todo API image, e.g. ghcr.io/OWNER/todo-api:TAG'),
@@ -190,6 +221,9 @@ export const todoAppSpecSchema = z
     kafka,
     dapr: dapr.default({ enabled: true, logLevel: 'info' }),
     ingress: ingress.optional(),
+    gateway: gateway
+      .optional()
+      .describe('Route through a Gateway API Gateway (HTTPRoute <name>), beside or instead of ingress'),
     reminders: z
       .object({ backend: z.enum(['dapr-jobs', 'database']).default('database') })
       .default({ backend: 'database' }),
@@ -233,7 +267,12 @@ export const todoAppStatusSchema = z.object({
 export type TodoAppSpec = z.output<typeof todoAppSpecSchema>;
 export type TodoAppStatus = z.output<typeof todoAppStatusSchema>;
 export type Condition = z.output<typeof conditionSchema>;
-export type ConditionType = 'Ready' | 'DatabaseReady' | 'TopicsReady' | 'DeploymentAvailable';
+export type ConditionType =
+  | 'Ready'
+  | 'DatabaseReady'
+  | 'TopicsReady'
+  | 'DeploymentAvailable'
+  | 'RouteAccepted';
 
 export interface ObjectMeta {
   name: string;

@@ -20,6 +20,7 @@ export const KINDS = {
   secret: kind('', 'v1', 'Secret', 'secrets'),
   configMap: kind('', 'v1', 'ConfigMap', 'configmaps'),
   ingress: kind('networking.k8s.io', 'v1', 'Ingress', 'ingresses'),
+  httpRoute: kind('gateway.networking.k8s.io', 'v1', 'HTTPRoute', 'httproutes'),
   daprComponent: kind('dapr.io', 'v1alpha1', 'Component', 'components'),
   serviceAccount: kind('', 'v1', 'ServiceAccount', 'serviceaccounts'),
   role: kind('rbac.authorization.k8s.io', 'v1', 'Role', 'roles'),

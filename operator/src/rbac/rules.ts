@@ -25,6 +25,8 @@ export const CLUSTER_RULES: PolicyRule[] = [
   // operator grant only what it holds itself (it reads Secrets), so it cannot hand out anything more.
   { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: manage },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: manage },
+  // Reading an HTTPRoute's status needs no status permission: the Gateway controller writes it, we only watch.
+  { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: manage },
   { apiGroups: ['dapr.io'], resources: ['components'], verbs: manage },
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
 ];

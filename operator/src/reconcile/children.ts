@@ -11,6 +11,7 @@ export type ChildKind =
   | 'secret'
   | 'configMap'
   | 'ingress'
+  | 'httpRoute'
   | 'daprComponent'
   | 'serviceAccount'
   | 'role'

@@ -31,11 +31,20 @@ export function setCondition(
     message: outcome.message,
   };
   if (generation === undefined) delete next.observedGeneration;
-  return [...conditions.filter((c) => c.type !== type), next].sort((a, b) => order(a.type) - order(b.type));
+  return [...conditions.filter((c) => c.type !== type), next].sort(
+    (a, b) => conditionOrder(a.type) - conditionOrder(b.type),
+  );
 }
 
-const ORDER: string[] = ['Ready', 'DatabaseReady', 'TopicsReady', 'DeploymentAvailable'];
-const order = (type: string) => {
+/** The order of the conditions in the status, which is also the order in which Ready looks for a failure. */
+const ORDER: string[] = [
+  'Ready',
+  'DatabaseReady',
+  'TopicsReady',
+  'DeploymentAvailable',
+  'RouteAccepted',
+] satisfies ConditionType[];
+export const conditionOrder = (type: string) => {
   const i = ORDER.indexOf(type);
   return i < 0 ? ORDER.length : i;
 };
@@ -53,10 +62,21 @@ export function transitions(before: readonly Condition[], after: readonly Condit
     .filter((t) => t.from !== t.to.status);
 }
 
+/** The conditions Ready summarises; RouteAccepted only when the TodoApp asks for a Gateway route. */
+export type ReadyParts = Record<'DatabaseReady' | 'TopicsReady' | 'DeploymentAvailable', Outcome> & {
+  RouteAccepted?: Outcome;
+};
+
 /** Ready summarises the others: the first failing condition explains why the tenant is not ready. */
-export function readyOutcome(parts: Record<Exclude<ConditionType, 'Ready'>, Outcome>): Outcome {
+export function readyOutcome(parts: ReadyParts): Outcome {
   const failing = Object.entries(parts).find(([, o]) => !o.ok);
-  if (!failing) return ok('AllReady', 'database, topics and deployment are ready');
+  if (!failing)
+    return ok(
+      'AllReady',
+      parts.RouteAccepted
+        ? 'database, topics, deployment and route are ready'
+        : 'database, topics and deployment are ready',
+    );
   const [type, outcome] = failing;
   return failed(outcome.reason, `${type}: ${outcome.message}`);
 }

@@ -17,8 +17,11 @@ const POLICY = {
   ManagedDatabaseUnavailable: { condition: 'DatabaseReady', maxDelayMs: OUTAGE_MAX_DELAY_MS },
   KafkaUnavailable: { condition: 'TopicsReady', maxDelayMs: OUTAGE_MAX_DELAY_MS },
   TopicsRejected: { condition: 'TopicsReady', maxDelayMs: USER_FIX_MAX_DELAY_MS },
+  KafkaCredentialsMissing: { condition: 'TopicsReady', maxDelayMs: USER_FIX_MAX_DELAY_MS },
+  KafkaAuthenticationFailed: { condition: 'TopicsReady', maxDelayMs: USER_FIX_MAX_DELAY_MS },
   InvalidConfiguration: { condition: 'Ready', maxDelayMs: USER_FIX_MAX_DELAY_MS },
   DaprNotInstalled: { condition: 'Ready', maxDelayMs: OUTAGE_MAX_DELAY_MS },
+  GatewayAPINotInstalled: { condition: 'RouteAccepted', maxDelayMs: USER_FIX_MAX_DELAY_MS },
   ApplyFailed: { condition: 'Ready', maxDelayMs: OUTAGE_MAX_DELAY_MS },
 } as const satisfies Record<string, { condition: ConditionType; maxDelayMs: number }>;
 

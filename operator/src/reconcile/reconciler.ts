@@ -10,11 +10,20 @@ import type { ConditionType, TodoApp } from '../crd/todoapp.js';
 import type { KubeClient } from '../kube/client.js';
 import { KindNotInstalledError } from '../kube/errors.js';
 import { secretValue } from '../kube/secret-data.js';
-import { applyChildren, type ChildLookup, type ChildPlan } from './children.js';
-import { failed, failedWith, type Outcome, ok, readyOutcome } from './conditions.js';
+import { applyChildren, type ChildKind, type ChildLookup, type ChildPlan } from './children.js';
+import {
+  conditionOrder,
+  failed,
+  failedWith,
+  type Outcome,
+  ok,
+  type ReadyParts,
+  readyOutcome,
+} from './conditions.js';
 import type { ManagedDatabase } from './database.js';
 import { apiEnvironment } from './desired/api-environment.js';
-import { desiredDaprComponents } from './desired/dapr.js';
+import { desiredDaprApiTokenSecret, desiredDaprComponents } from './desired/dapr.js';
+import { desiredHttpRoute } from './desired/gateway.js';
 import {
   desiredRole,
   desiredRoleBinding,
@@ -35,6 +44,8 @@ import { TenantError } from './error-policy.js';
 import type { EventRecorder } from './events.js';
 import { finalize, syncFinalizer, topicFailure } from './finalizer.js';
 import { resolveDatabase } from './resolve-database.js';
+import { resolveKafkaAuth } from './resolve-kafka-auth.js';
+import { routeOutcome } from './route-status.js';
 import { deploymentOutcome, writeStatus } from './status.js';
 import type { TopicAdmin, TopicState } from './topics.js';
 
@@ -49,9 +60,6 @@ export interface ReconcileDeps {
 
 /** How a successful reconcile left the TodoApp (a failed one throws). */
 export type ReconcileResult = 'ready' | 'progressing' | 'deleted';
-
-/** The order in which Ready looks for the failure that explains it. */
-const CONDITION_ORDER: ConditionType[] = ['Ready', 'DatabaseReady', 'TopicsReady', 'DeploymentAvailable'];
 
 /** Keeps a TenantError for the status and turns the step's result into undefined; other errors end the reconcile. */
 const reportTo =
@@ -76,11 +84,14 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   const names = childNames(app);
   const failures: TenantError[] = [];
   const existingSecret = deps.lookup('secret', ns, names.secret);
+  const existingDaprApiSecret = deps.lookup('secret', ns, names.daprApiToken);
   // Kafka and the Kubernetes API are independent: let the topic round trips overlap with the applies.
-  const topicsDone = deps.topics.ensure(app.spec.kafka).then(
-    (state): TopicState[] => state,
-    (err: unknown) => reportTo(failures)(topicFailure(err)),
-  );
+  const topicsDone = resolveKafkaAuth(app, deps.client)
+    .then((auth) => deps.topics.ensure(app.spec.kafka, auth))
+    .then(
+      (state): TopicState[] => state,
+      (err: unknown) => reportTo(failures)(topicFailure(err)),
+    );
   const database = await resolveDatabase(app, deps, existingSecret).catch(async (err: unknown) => {
     // Never leave a topic call running past this reconcile: the next one (a deletion) could be overtaken by it.
     await topicsDone;
@@ -96,17 +107,23 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
       appToken: kept(secretValue(existingSecret, APP_TOKEN_KEY)),
       databaseUrl: database.url,
     });
+    const daprApiSecret = desiredDaprApiTokenSecret(
+      app,
+      kept(secretValue(existingDaprApiSecret, APP_TOKEN_KEY)),
+    );
     const deployment = desiredDeployment(app, configChecksum(config, secret));
     // Pods that would crash-loop on their config are not rolled out: the running ones keep the last good one.
-    const refusal = apiRefusal(apiEnvironment(deployment, config, secret));
+    const refusal = apiRefusal(apiEnvironment(deployment, config, secret, daprApiSecret));
     if (refusal) failures.push(refusal);
     else {
       plans.push({ kind: 'secret', name: names.secret, desired: secret });
+      plans.push({ kind: 'secret', name: names.daprApiToken, desired: daprApiSecret });
       plans.push({ kind: 'deployment', name: names.api, desired: deployment });
     }
   }
   plans.push({ kind: 'service', name: names.api, desired: desiredService(app) });
   plans.push({ kind: 'ingress', name: names.ingress, desired: desiredIngress(app) });
+  plans.push({ kind: 'httpRoute', name: names.httpRoute, desired: desiredHttpRoute(app) });
   const components = desiredDaprComponents(app);
   for (const name of [names.pubsub, names.statestore, names.secretstore]) {
     plans.push({ kind: 'daprComponent', name, desired: components.find((c) => c.metadata.name === name) });
@@ -133,10 +150,12 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
     topics && ok('TopicsCreated', `${topics.length} topics with ${app.spec.kafka.partitions} partitions`),
   );
   const deployment = deploymentOutcome(app, deps.lookup('deployment', ns, names.api), databaseReady);
-  const parts = {
+  const route = routeOutcome(app, deps.lookup('httpRoute', ns, names.httpRoute));
+  const parts: ReadyParts = {
     DatabaseReady: databaseReady,
     TopicsReady: topicsReady,
     DeploymentAvailable: deployment.outcome,
+    ...(route && { RouteAccepted: shown('RouteAccepted', route) }),
   };
   const ready = shown('Ready', readyOutcome(parts));
   await writeStatus(app, deps, {
@@ -145,12 +164,10 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
     topics: topics ?? app.status?.topics,
   });
 
-  const [first] = failures.sort((a, b) => order(a.condition) - order(b.condition));
+  const [first] = failures.sort((a, b) => conditionOrder(a.condition) - conditionOrder(b.condition));
   if (first) throw first;
   return ready.ok ? 'ready' : 'progressing';
 }
-
-const order = (type: ConditionType) => CONDITION_ORDER.indexOf(type);
 
 /** What the API's own config loader says about the environment rendered for it (e.g. a user's DATABASE_URL). */
 function apiRefusal(env: Record<string, string | undefined>): TenantError | undefined {
@@ -163,9 +180,23 @@ function apiRefusal(env: Record<string, string | undefined>): TenantError | unde
   }
 }
 
+/** Kinds whose CRDs a cluster may lack, and what to tell the user when it does. */
+const OPTIONAL_APIS: Partial<Record<ChildKind, (err: KindNotInstalledError) => TenantError>> = {
+  daprComponent: (err) =>
+    new TenantError(
+      'DaprNotInstalled',
+      `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
+    ),
+  httpRoute: (err) =>
+    new TenantError(
+      'GatewayAPINotInstalled',
+      `${err.message}: install the Gateway API CRDs (standard channel, v1.4 or later) and a Gateway controller, or remove spec.gateway`,
+    ),
+};
+
 /**
- * Applies every child; Dapr's Components may be impossible (no CRD) while everything else still applies.
- * A failure is reported on Ready with the API server's message.
+ * Applies every child; each optional API (Dapr's Components, Gateway API's HTTPRoute) may be impossible (no CRD)
+ * while everything else still applies. A failure is reported with the API server's message.
  */
 async function applyAll(
   app: TodoApp,
@@ -174,16 +205,17 @@ async function applyAll(
   failures: TenantError[],
 ): Promise<void> {
   const apply = (subset: ChildPlan[]) =>
-    applyChildren(deps.client, app, subset, deps.lookup).catch((err: unknown) =>
-      reportTo(failures)(
-        err instanceof KindNotInstalledError
-          ? new TenantError(
-              'DaprNotInstalled',
-              `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
-            )
+    applyChildren(deps.client, app, subset, deps.lookup).catch((err: unknown) => {
+      const notInstalled = err instanceof KindNotInstalledError && subset[0] && OPTIONAL_APIS[subset[0].kind];
+      return reportTo(failures)(
+        notInstalled
+          ? notInstalled(err as KindNotInstalledError)
           : new TenantError('ApplyFailed', (err as Error).message),
-      ),
-    );
-  const isDapr = (p: ChildPlan) => p.kind === 'daprComponent';
-  await Promise.all([apply(plans.filter((p) => !isDapr(p))), apply(plans.filter(isDapr))]);
+      );
+    });
+  const optional = (p: ChildPlan) => p.kind in OPTIONAL_APIS;
+  await Promise.all([
+    apply(plans.filter((p) => !optional(p))),
+    ...Object.keys(OPTIONAL_APIS).map((kind) => apply(plans.filter((p) => p.kind === kind))),
+  ]);
 }

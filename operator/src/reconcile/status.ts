@@ -11,7 +11,8 @@ import type { EventRecorder } from './events.js';
 import type { TopicState } from './topics.js';
 
 export interface ObservedState {
-  conditions: Record<ConditionType, Outcome>;
+  /** Every condition the TodoApp has now; one not listed (RouteAccepted without a gateway) is removed. */
+  conditions: Partial<Record<ConditionType, Outcome>>;
   readyReplicas: number;
   topics: TopicState[] | undefined;
 }
@@ -42,7 +43,7 @@ export async function writeStatus(
 ): Promise<void> {
   const now = deps.now?.() ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const before = app.status?.conditions ?? [];
-  let conditions = before;
+  let conditions = before.filter((c) => c.type in observed.conditions);
   for (const [type, outcome] of Object.entries(observed.conditions)) {
     conditions = setCondition(conditions, type as ConditionType, outcome, app.metadata.generation, now);
   }

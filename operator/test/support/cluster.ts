@@ -1,6 +1,7 @@
 /** A real API server (or KUBECONFIG's) with the TodoApp CRD and the Dapr Component CRD installed. */
 import { readFile } from 'node:fs/promises';
-import { type KubeAccess, useKube } from '@todo/infra';
+import { pathToFileURL } from 'node:url';
+import { type KubeAccess, upstreamCrdFiles, useKube } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
 import { parse } from 'yaml';
 import { KubeClient, type KubeObject } from '../../src/kube/client.js';
@@ -46,6 +47,15 @@ export async function installCrd(client: KubeClient, file: URL): Promise<void> {
 export async function installCrds(client: KubeClient): Promise<void> {
   await installCrd(client, repoFile('crds/todoapps.tenancy.todo.dev.yaml'));
   await installCrd(client, new URL('../fixtures/dapr-component-crd.yaml', import.meta.url));
+}
+
+/** Gateway API's HTTPRoute and Gateway CRDs (standard channel), from the upstream module the harness prepares. */
+export async function installGatewayApiCrds(client: KubeClient): Promise<void> {
+  const files = (await upstreamCrdFiles('gateway-api')).filter((f) =>
+    /_(httproutes|gateways)\.yaml$/.test(f),
+  );
+  if (files.length !== 2) throw new Error(`Gateway API CRDs not found: ${files.join(', ')}`);
+  for (const file of files) await installCrd(client, pathToFileURL(file));
 }
 
 export async function createNamespace(client: KubeClient, name: string): Promise<void> {

@@ -4,6 +4,8 @@ import type { KubeObject } from '../../kube/client.js';
 
 export const MANAGED_BY = 'todo-operator';
 export const APP_PORT = 8080;
+/** The port of the `<name>-api` Service, which Ingress and HTTPRoute send traffic to. */
+export const SERVICE_PORT = 80;
 
 export const childNames = (app: TodoApp) => {
   const n = app.metadata.name;
@@ -12,11 +14,15 @@ export const childNames = (app: TodoApp) => {
     /** The pods' ServiceAccount, and the Role and RoleBinding that let it read the tenant's own Secrets. */
     serviceAccount: `${n}-api`,
     secret: `${n}-app`,
+    /** The sidecar's Dapr API token (dapr.ts). */
+    daprApiToken: `${n}-dapr-api`,
     config: `${n}-config`,
     ingress: n,
+    httpRoute: n,
     pubsub: `${n}-pubsub`,
     statestore: `${n}-statestore`,
     secretstore: `${n}-secretstore`,
+    resiliency: `${n}-resiliency`,
   };
 };
 

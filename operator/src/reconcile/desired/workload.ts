@@ -4,7 +4,7 @@ import type { ApiEnv, ApiEnvVariable } from '@todo/contract';
 import type { TodoApp } from '../../crd/todoapp.js';
 import type { KubeObject } from '../../kube/client.js';
 import { encodeSecretData } from '../../kube/secret-data.js';
-import { APP_PORT, appId, childMeta, childNames, labels, selectorLabels } from './meta.js';
+import { APP_PORT, appId, childMeta, childNames, labels, SERVICE_PORT, selectorLabels } from './meta.js';
 
 /** Values the reconciler resolves before rendering (they come from I/O, so they are inputs here). */
 export interface ResolvedInputs {
@@ -105,6 +105,8 @@ function daprAnnotations(app: TodoApp): Record<string, string> {
     'dapr.io/app-id': appId(app),
     'dapr.io/app-port': String(APP_PORT),
     'dapr.io/app-token-secret': childNames(app).secret,
+    // The sidecar refuses calls to its API without this token; the API gets it as DAPR_API_TOKEN.
+    'dapr.io/api-token-secret': childNames(app).daprApiToken,
     ...(dapr.config ? { 'dapr.io/config': dapr.config } : {}),
     'dapr.io/log-level': dapr.logLevel,
     ...sidecarResourceAnnotations(dapr.sidecarResources ?? DEFAULT_SIDECAR_RESOURCES),
@@ -149,6 +151,14 @@ export function desiredDeployment(app: TodoApp, checksum: string): KubeObject {
                   name: 'APP_API_TOKEN' satisfies ApiEnvVariable,
                   valueFrom: { secretKeyRef: { name: names.secret, key: APP_TOKEN_KEY } },
                 },
+                ...(app.spec.dapr.enabled
+                  ? [
+                      {
+                        name: 'DAPR_API_TOKEN' satisfies ApiEnvVariable,
+                        valueFrom: { secretKeyRef: { name: names.daprApiToken, key: APP_TOKEN_KEY } },
+                      },
+                    ]
+                  : []),
               ],
               readinessProbe: probe('/readyz', 5),
               livenessProbe: probe('/healthz', 10),
@@ -179,7 +189,7 @@ export function desiredService(app: TodoApp): KubeObject {
     spec: {
       type: 'ClusterIP',
       selector: selectorLabels(app),
-      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      ports: [{ name: 'http', port: SERVICE_PORT, targetPort: 'http', protocol: 'TCP' }],
     },
   };
 }
@@ -203,9 +213,14 @@ export function desiredIngress(app: TodoApp): KubeObject | undefined {
   };
 }
 
-/** Where users reach the tenant: the Ingress host when there is one, else the in-cluster Service. */
+/**
+ * Where users reach the tenant: the Ingress host, else the route's first host name (http: the Gateway's listener,
+ * which the operator does not read, decides whether TLS is offered), else the in-cluster Service.
+ */
 export function appUrl(app: TodoApp): string {
-  const ingress = app.spec.ingress;
+  const { ingress, gateway } = app.spec;
   if (ingress) return `${ingress.tlsSecretName ? 'https' : 'http'}://${ingress.host}`;
+  const host = gateway?.hostnames?.find((h) => !h.startsWith('*.'));
+  if (host) return `http://${host}`;
   return `http://${childNames(app).api}.${app.metadata.namespace}.svc.cluster.local`;
 }
