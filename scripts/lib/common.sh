@@ -36,5 +36,5 @@ app_version() {
 
 # ensure_namespace NAME: create it unless it exists.
 ensure_namespace() {
-  kubectl create namespace "$1" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  kubectl get namespace "$1" >/dev/null 2>&1 || kubectl create namespace "$1" >/dev/null
 }
