@@ -13,14 +13,16 @@ interface ContainerEnv {
 export function apiEnvironment(
   deployment: KubeObject,
   configMap: KubeObject,
-  secret: KubeObject,
+  ...secrets: (KubeObject | undefined)[]
 ): Record<string, string | undefined> {
   const spec = deployment.spec as { template: { spec: { containers: ContainerEnv[] } } };
   const container = spec.template.spec.containers[0] ?? {};
-  const secretData = (name: string) =>
-    name === secret.metadata.name
+  const secretData = (name: string) => {
+    const secret = secrets.find((s) => s?.metadata.name === name);
+    return secret
       ? Object.fromEntries(Object.keys(secret.data ?? {}).map((k) => [k, secretValue(secret, k)]))
       : {};
+  };
   const env: Record<string, string | undefined> = {};
   for (const source of container.envFrom ?? []) {
     if (source.configMapRef?.name === configMap.metadata.name)

@@ -1,7 +1,18 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import { loadConfig } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
 import { todoApp } from '../../../test/support/app.js';
 import type { TodoApp } from '../../crd/todoapp.js';
-import { desiredDaprComponents, STATESTORE_ANNOTATION } from './dapr.js';
+import { secretValue } from '../../kube/secret-data.js';
+import { apiEnvironment } from './api-environment.js';
+import {
+  DELIVERY_RETRY,
+  desiredDaprApiTokenSecret,
+  desiredDaprComponents,
+  desiredResiliency,
+  STATESTORE_ANNOTATION,
+} from './dapr.js';
+import { desiredConfigMap, desiredDeployment, desiredSecret } from './workload.js';
 
 type Item = { name: string; value?: string; secretKeyRef?: { name: string; key: string } };
 type Component = {
@@ -136,5 +147,59 @@ describe('Kafka TLS and SASL in the pubsub component', () => {
 
   it('names no secret store when it reads no secret', () => {
     expect(named(todoApp(), 'acme-pubsub')?.auth).toBeUndefined();
+  });
+});
+
+describe('desiredResiliency', () => {
+  it("retries deliveries of the tenant's pubsub component to its app a bounded number of times, with backoff", () => {
+    const resiliency = desiredResiliency(todoApp('acme', { dapr: { appId: 'acme-x' } }));
+    expect(resiliency).toMatchObject({
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'Resiliency',
+      metadata: { name: 'acme-resiliency', namespace: 'tenants' },
+      spec: {
+        policies: { retries: { delivery: { policy: 'exponential', maxRetries: 6, maxInterval: '8s' } } },
+        targets: { components: { 'acme-pubsub': { inbound: { retry: 'delivery' } } } },
+      },
+      scopes: ['acme-x'],
+    });
+  });
+
+  it("gives the API's consumers their own 5 attempts before the sidecar gives up on an event", () => {
+    expect(DELIVERY_RETRY.maxRetries + 1).toBeGreaterThanOrEqual(5);
+  });
+
+  it('is not rendered without Dapr', () => {
+    expect(desiredResiliency(todoApp('acme', { dapr: { enabled: false } }))).toBeUndefined();
+  });
+});
+
+describe('the Dapr API token', () => {
+  const app = todoApp();
+  const secret = desiredDaprApiTokenSecret(app, 'the-dapr-api-token');
+  const pod = (desiredDeployment(app, 'sum') as unknown as V1Deployment).spec?.template;
+
+  it('is kept in its own Secret <name>-dapr-api under the key the sidecar injector reads', () => {
+    expect(secret?.metadata.name).toBe('acme-dapr-api');
+    expect(secret && secretValue(secret, 'token')).toBe('the-dapr-api-token');
+  });
+
+  it('reaches the sidecar through dapr.io/api-token-secret and the API as DAPR_API_TOKEN', () => {
+    expect(pod?.metadata?.annotations?.['dapr.io/api-token-secret']).toBe('acme-dapr-api');
+    const appSecret = desiredSecret(app, {
+      jwtSecret: 'j'.repeat(32),
+      appToken: 'a',
+      databaseUrl: 'postgres://db/x',
+    });
+    const env = apiEnvironment(desiredDeployment(app, 'sum'), desiredConfigMap(app), appSecret, secret);
+    expect(loadConfig(env).DAPR_API_TOKEN).toBe('the-dapr-api-token');
+  });
+
+  it('is neither rendered nor given to the API without Dapr', () => {
+    const plain = todoApp('acme', { dapr: { enabled: false } });
+    expect(desiredDaprApiTokenSecret(plain, 't')).toBeUndefined();
+    const env = (desiredDeployment(plain, 'sum') as unknown as V1Deployment).spec?.template.spec
+      ?.containers[0]?.env;
+    expect(env?.map((e) => e.name)).not.toContain('DAPR_API_TOKEN');
   });
 });

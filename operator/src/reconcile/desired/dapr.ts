@@ -2,7 +2,9 @@
 import type { ApiEnvVariable } from '@todo/contract';
 import type { TodoApp } from '../../crd/todoapp.js';
 import type { KubeObject } from '../../kube/client.js';
+import { encodeSecretData } from '../../kube/secret-data.js';
 import { appId, childMeta, childNames } from './meta.js';
+import { APP_TOKEN_KEY } from './workload.js';
 
 /**
  * The API does not use a Dapr state store yet (the assistant's conversations are planned there). Until it does,
@@ -86,4 +88,50 @@ export function desiredDaprComponents(app: TodoApp): KubeObject[] {
   }
   components.push(component(app, names.secretstore, 'secretstores.kubernetes', []));
   return components;
+}
+
+/**
+ * How the sidecar retries handing an event to the app (answered RETRY, a non-2xx, or no answer): exponential
+ * backoff from Dapr's 0.5 s (x1.5, +-50 %), at most 8 s apart, 6 retries, so about 10 s in all. Then it gives the
+ * event to the subscription's dead-letter topic and moves on: a poison event holds up its partition that long, not
+ * for ever. 7 attempts leave the API room to set aside, itself, an event that fails for an unknown reason (its
+ * consumers do after 5, answering DROP); what it answers RETRY for to the end is its database being unreachable,
+ * so an outage longer than this sends the head event of each partition to the dead letters (replayable).
+ */
+export const DELIVERY_RETRY = { policy: 'exponential', maxInterval: '8s', maxRetries: 6 } as const;
+
+/**
+ * The tenant's Resiliency: DELIVERY_RETRY on the inbound side of its pubsub component (deliveries to the app), for
+ * its app id only. Without it the sidecar does not retry a delivery at all before the dead-letter topic.
+ */
+export function desiredResiliency(app: TodoApp): KubeObject | undefined {
+  if (!app.spec.dapr.enabled) return undefined;
+  const names = childNames(app);
+  return {
+    apiVersion: 'dapr.io/v1alpha1',
+    kind: 'Resiliency',
+    metadata: childMeta(app, names.resiliency),
+    spec: {
+      policies: { retries: { delivery: { ...DELIVERY_RETRY } } },
+      targets: { components: { [names.pubsub]: { inbound: { retry: 'delivery' } } } },
+    },
+    scopes: [appId(app)],
+  };
+}
+
+/**
+ * Secret `<name>-dapr-api`: the token the sidecar requires on every call to its API (`dapr.io/api-token-secret`),
+ * and the API sends (DAPR_API_TOKEN). Its own Secret because the injector reads the key `token` from both Secrets.
+ * None without Dapr.
+ */
+export function desiredDaprApiTokenSecret(app: TodoApp, token: string): KubeObject | undefined {
+  if (!app.spec.dapr.enabled) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: childMeta(app, childNames(app).daprApiToken),
+    type: 'Opaque',
+    // The injector reads the same key as from the app token's Secret.
+    data: encodeSecretData({ [APP_TOKEN_KEY]: token }),
+  };
 }

@@ -5,6 +5,11 @@
 export type { TodoApp } from '../../crd/todoapp.js';
 export type { KubeObject } from '../../kube/client.js';
 export { apiEnvironment } from './api-environment.js';
-export { desiredDaprComponents } from './dapr.js';
+export {
+  DELIVERY_RETRY,
+  desiredDaprApiTokenSecret,
+  desiredDaprComponents,
+  desiredResiliency,
+} from './dapr.js';
 export { appId, childNames } from './meta.js';
 export { APP_TOKEN_KEY, desiredConfigMap, desiredDeployment, desiredSecret } from './workload.js';
