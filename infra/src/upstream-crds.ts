@@ -42,7 +42,7 @@ export const UPSTREAM_CRDS: Readonly<Record<UpstreamCrdSet, UpstreamSource>> = {
   'envoy-gateway': {
     module: 'github.com/envoyproxy/gateway',
     version: 'v1.9.1',
-    crdDir: 'charts/gateway-helm/crds/generated',
+    crdDir: 'charts/gateway-helm/charts/crds/crds/generated',
   },
   // ServiceMonitor, PrometheusRule …: v0.85.0, the newest the proxy serves with a checksum-database entry.
   'prometheus-operator': {
