@@ -1,23 +1,24 @@
 /**
  * Least privilege, proven: the operator runs with a ServiceAccount token bound to exactly the RBAC the chart
- * ships (rendered from charts/todo-operator/templates), and must still do its whole job.
+ * ships (rendered by `helm template` from charts/todo-operator), and must still do its whole job.
  */
 import { type KafkaAccess, useKafka } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeClient, type KubeObject } from '../src/kube/client.js';
+import { KubeClient } from '../src/kube/client.js';
 import { KubeApiError } from '../src/kube/errors.js';
 import type { ClusterAccess } from '../src/kube/kubeconfig.js';
 import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
 import { STATESTORE_ANNOTATION } from '../src/reconcile/desired/dapr.js';
 import { LEASE_NAME, type RunningOperator } from '../src/runtime/operator.js';
-import { renderChartTemplate } from './support/chart.js';
+import { chartObjectPath, renderChart } from './support/chart.js';
 import {
   type Cluster,
   createNamespace,
   createSecret,
   find,
   installCrds,
+  installGatewayApiCrds,
   useCluster,
 } from './support/cluster.js';
 import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator } from './support/todoapp.js';
@@ -28,20 +29,6 @@ let cluster: Cluster;
 let kafka: KafkaAccess;
 let operator: RunningOperator | undefined;
 let asOperator: KubeClient;
-
-const plural: Record<string, string> = {
-  ServiceAccount: '/api/v1/namespaces/{ns}/serviceaccounts',
-  ClusterRole: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
-  ClusterRoleBinding: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-  Role: '/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles',
-  RoleBinding: '/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings',
-};
-
-async function applyChartObject(obj: KubeObject): Promise<void> {
-  const base = plural[obj.kind ?? '']?.replace('{ns}', obj.metadata.namespace ?? '');
-  if (!base) throw new Error(`no path for ${obj.kind}`);
-  await cluster.admin.apply(`${base}/${obj.metadata.name}`, obj);
-}
 
 /** Access that authenticates with a TokenRequest token of a ServiceAccount (by default the chart's). */
 async function serviceAccountAccess(
@@ -77,11 +64,12 @@ async function statusOf(client: KubeClient, method: string, path: string, body?:
 beforeAll(async () => {
   [cluster, kafka] = await Promise.all([useCluster(), useKafka()]);
   await installCrds(cluster.admin);
+  await installGatewayApiCrds(cluster.admin);
   await createNamespace(cluster.admin, RELEASE.namespace);
   await createNamespace(cluster.admin, NS);
-  for (const template of ['serviceaccount.yaml', 'rbac.yaml']) {
-    for (const obj of await renderChartTemplate(template, RELEASE)) await applyChartObject(obj);
-  }
+  const showOnly = ['templates/serviceaccount.yaml', 'templates/rbac.yaml'];
+  for (const obj of await renderChart(RELEASE, { showOnly }))
+    await cluster.admin.apply(chartObjectPath(obj), obj);
   const operatorAccess = await serviceAccountAccess();
   asOperator = KubeClient.fromAccess(operatorAccess);
   operator = await runOperator(operatorAccess, {
@@ -100,7 +88,11 @@ it('does its whole job with only the chart RBAC: children, topics, status, event
   await createSecret(cluster.admin, NS, 'lp-db', { url: 'postgres://x@db:5432/x' });
   await createTodoApp(
     cluster.admin,
-    aTodoApp(NS, 'lp', kafka.brokers, { deletionPolicy: 'Delete', ingress: { host: 'lp.example.com' } }),
+    aTodoApp(NS, 'lp', kafka.brokers, {
+      deletionPolicy: 'Delete',
+      ingress: { host: 'lp.example.com' },
+      gateway: { parentRefs: [{ name: 'public', namespace: 'gateways' }], hostnames: ['lp.example.com'] },
+    }),
   );
   const app = await eventually(
     'reconciled',
@@ -121,6 +113,7 @@ it('does its whole job with only the chart RBAC: children, topics, status, event
     ['secret', 'lp-app'],
     ['configMap', 'lp-config'],
     ['ingress', 'lp'],
+    ['httpRoute', 'lp'],
     ['daprComponent', 'lp-pubsub'],
     ['serviceAccount', 'lp-api'],
     ['role', 'lp-api'],
