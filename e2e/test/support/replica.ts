@@ -20,8 +20,8 @@ export interface ReplicaOptions {
   readonly resourcesPath: string;
   readonly schedulerAddress: string;
   readonly apiEnv: Record<string, string>;
+  /** daprd's environment as the injector sets it (both tokens, the namespace). */
   readonly sidecarEnv: Record<string, string>;
-  readonly daprApiToken: string;
 }
 
 export async function startReplica(o: ReplicaOptions): Promise<Replica> {
@@ -31,7 +31,7 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
     appPort,
     resourcesPath: o.resourcesPath,
     schedulerAddress: o.schedulerAddress,
-    env: { ...o.sidecarEnv, DAPR_API_TOKEN: o.daprApiToken },
+    env: o.sidecarEnv,
     waitForApp: false,
   });
   const startApi = () =>
@@ -44,7 +44,6 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
         // The container's 8080 (from the ConfigMap) is this pod's own port here.
         PORT: String(appPort),
         DAPR_HTTP_PORT: String(sidecar.httpPort),
-        DAPR_API_TOKEN: o.daprApiToken,
         CONSOLE_DIR: '/nonexistent',
         LOG_LEVEL: 'info',
       },

@@ -20,14 +20,15 @@ export function restClient(baseUrl: () => string, token: string): Rest {
   };
 }
 
-export async function signUp(baseUrl: string, email: string): Promise<string> {
+export async function signUp(baseUrl: string, email: string): Promise<{ token: string; userId: string }> {
   const res = await fetch(`${baseUrl}/api/v1/auth/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password: 'long enough' }),
   });
   if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
+  const { token, user } = (await res.json()) as { token: string; user: { id: string } };
+  return { token, userId: user.id };
 }
 
 export interface SseEvent {

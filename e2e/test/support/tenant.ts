@@ -9,9 +9,12 @@ import {
   APP_TOKEN_KEY,
   apiEnvironment,
   appId,
+  childNames,
   desiredConfigMap,
+  desiredDaprApiTokenSecret,
   desiredDaprComponents,
   desiredDeployment,
+  desiredResiliency,
   desiredSecret,
   type KubeObject,
   type TodoApp,
@@ -29,12 +32,18 @@ export interface TenantOptions {
 export interface RenderedTenant {
   readonly app: TodoApp;
   readonly appId: string;
-  /** The folder of Component files both sidecars load. */
+  /** The folder of Component (and Resiliency) files both sidecars load. */
   readonly resourcesPath: string;
   /** The API container's environment (PORT and DAPR_HTTP_PORT are the pod's, set per replica). */
   readonly apiEnv: Record<string, string>;
-  /** What the sidecar injector gives daprd: the app token from `dapr.io/app-token-secret`, the namespace. */
+  /**
+   * What the sidecar injector gives daprd: the app token from `dapr.io/app-token-secret`, the Dapr API token from
+   * `dapr.io/api-token-secret`, the namespace.
+   */
   readonly sidecarEnv: Record<string, string>;
+  /** The sidecar's Dapr API token, as the operator generated it. */
+  readonly daprApiToken: string;
+  readonly pubsubName: string;
   readonly components: KubeObject[];
 }
 
@@ -72,7 +81,7 @@ function asLocalFileStore(component: KubeObject, secretsFile: string): KubeObjec
 export async function renderTenant(
   o: TenantOptions,
   dir: string,
-  tokens: { app: string; jwt: string },
+  tokens: { app: string; jwt: string; daprApi: string },
 ): Promise<RenderedTenant> {
   const app = sampleTodoApp(o);
   const secret = desiredSecret(app, {
@@ -80,13 +89,16 @@ export async function renderTenant(
     appToken: tokens.app,
     databaseUrl: o.databaseUrl,
   });
-  const env = apiEnvironment(desiredDeployment(app, 'e2e'), desiredConfigMap(app), secret);
-  const secretData = Object.fromEntries(
-    Object.entries(secret.data as Record<string, string>).map(([k, v]) => [
-      k,
-      Buffer.from(v, 'base64').toString(),
-    ]),
-  );
+  const daprApiSecret = desiredDaprApiTokenSecret(app, tokens.daprApi)!;
+  const env = apiEnvironment(desiredDeployment(app, 'e2e'), desiredConfigMap(app), secret, daprApiSecret);
+  const decoded = (s: KubeObject) =>
+    Object.fromEntries(
+      Object.entries(s.data as Record<string, string>).map(([k, v]) => [
+        k,
+        Buffer.from(v, 'base64').toString(),
+      ]),
+    );
+  const secretData = decoded(secret);
   const resourcesPath = join(dir, 'resources');
   await mkdir(resourcesPath, { recursive: true });
   const secretsFile = join(dir, 'secrets.json');
@@ -94,8 +106,8 @@ export async function renderTenant(
   const components = desiredDaprComponents(app).map((c) =>
     (c.spec as { type: string }).type === 'secretstores.kubernetes' ? asLocalFileStore(c, secretsFile) : c,
   );
-  // JSON is YAML; daprd reads *.yaml files from its resources path.
-  for (const c of components)
+  // JSON is YAML; daprd reads *.yaml files (Components and the Resiliency) from its resources path.
+  for (const c of [...components, desiredResiliency(app)!])
     await writeFile(join(resourcesPath, `${c.metadata.name}.yaml`), JSON.stringify(c));
   const apiEnv = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
@@ -105,7 +117,13 @@ export async function renderTenant(
     appId: appId(app),
     resourcesPath,
     apiEnv,
-    sidecarEnv: { APP_API_TOKEN: secretData[APP_TOKEN_KEY]!, NAMESPACE: o.namespace },
+    sidecarEnv: {
+      APP_API_TOKEN: secretData[APP_TOKEN_KEY]!,
+      DAPR_API_TOKEN: decoded(daprApiSecret)[APP_TOKEN_KEY]!,
+      NAMESPACE: o.namespace,
+    },
+    daprApiToken: decoded(daprApiSecret)[APP_TOKEN_KEY]!,
+    pubsubName: childNames(app).pubsub,
     components,
   };
 }
