@@ -22,7 +22,7 @@ if kind get clusters | grep -qx "$KIND_CLUSTER"; then
   log "Reusing kind cluster $KIND_CLUSTER"
 else
   log "Creating kind cluster $KIND_CLUSTER"
-  kind create cluster --config "$REPO_ROOT/kind/cluster.yaml" --wait 5m
+  kind create cluster --name "$KIND_CLUSTER" --config "$REPO_ROOT/kind/cluster.yaml" --wait 5m
 fi
 kubectl config use-context "kind-$KIND_CLUSTER" >/dev/null
 
@@ -35,10 +35,9 @@ docker build --target operator --tag "$operator_image" "$REPO_ROOT"
 kind load docker-image --name "$KIND_CLUSTER" "$api_image" "$operator_image"
 
 log "Installing the operator"
+# The chart's default image is $operator_image (its appVersion), which kind already holds.
 helm upgrade --install "$OPERATOR_RELEASE" "$REPO_ROOT/charts/todo-operator" \
-  --namespace "$OPERATOR_NAMESPACE" --create-namespace \
-  --set image.repository=ghcr.io/todo-dev/todo-operator --set image.tag="$version" \
-  --set image.pullPolicy=IfNotPresent --wait --timeout 5m
+  --namespace "$OPERATOR_NAMESPACE" --create-namespace --set image.pullPolicy=IfNotPresent --wait --timeout 5m
 
 log "Applying the sample TodoApps (image $api_image)"
 sed "s|ghcr.io/todo-dev/todo-api:[^[:space:]]*|$api_image|" "$REPO_ROOT/samples/kind/todoapps.yaml" | kubectl apply -f -

@@ -8,7 +8,7 @@
 # Creates the namespaces, then:
 #   todo-platform/todo-operator-pg        the password of PostgreSQL role todo_operator (CloudNativePG)
 #   todo-system/todo-operator-database    the operator's URL of that role (key url), for database.managed
-#   tenants/ghcr                          a ghcr.io pull Secret, when GHCR_USER and GHCR_TOKEN are set
+#   tenants/ghcr, todo-system/ghcr        a ghcr.io pull Secret, when GHCR_USER and GHCR_TOKEN are set
 #   with KAFKA_SASL=true: todo-platform/redpanda-users (the broker's SCRAM users) and
 #   tenants/<tenant>-kafka-user (keys username, password) for each tenant
 set -euo pipefail
@@ -41,14 +41,17 @@ if ! exists "$OPERATOR_NAMESPACE" todo-operator-database; then
     --from-literal=url="postgresql://$pg_role:$password@todo-pg-rw.$PLATFORM_NAMESPACE.svc.cluster.local:5432/postgres"
 fi
 
+# The tenants' pods and the operator's pull with it (TodoApp imagePullSecrets, the chart's imagePullSecrets).
 if [[ -n "${GHCR_USER:-}" && -n "${GHCR_TOKEN:-}" ]]; then
-  if ! exists "$TENANT_NAMESPACE" ghcr; then
-    log "Secret $TENANT_NAMESPACE/ghcr (pull from ghcr.io as $GHCR_USER)"
-    kubectl create secret docker-registry ghcr -n "$TENANT_NAMESPACE" --docker-server=ghcr.io \
-      --docker-username="$GHCR_USER" --docker-password="$GHCR_TOKEN"
-  fi
+  for ns in "$TENANT_NAMESPACE" "$OPERATOR_NAMESPACE"; do
+    if ! exists "$ns" ghcr; then
+      log "Secret $ns/ghcr (pull from ghcr.io as $GHCR_USER)"
+      kubectl create secret docker-registry ghcr -n "$ns" --docker-server=ghcr.io \
+        --docker-username="$GHCR_USER" --docker-password="$GHCR_TOKEN"
+    fi
+  done
 else
-  log "GHCR_USER/GHCR_TOKEN unset: no pull Secret $TENANT_NAMESPACE/ghcr (not needed for public images or kind)"
+  log "GHCR_USER/GHCR_TOKEN unset: no pull Secret ghcr (not needed for public images or on kind)"
 fi
 
 if [[ "${KAFKA_SASL:-false}" == true ]]; then
