@@ -5,7 +5,7 @@
 #
 #   scripts/tenant-secrets.sh [TENANT...]          (default tenants: acme globex)
 #
-# Creates the namespaces, then:
+# Creates the namespaces (Pod Security `restricted` enforced on todo-system and tenants), then:
 #   todo-platform/todo-operator-pg        the password of PostgreSQL role todo_operator (CloudNativePG)
 #   todo-system/todo-operator-database    the operator's URL of that role (key url), for database.managed
 #   tenants/ghcr, todo-system/ghcr        a ghcr.io pull Secret, when GHCR_USER and GHCR_TOKEN are set
@@ -19,7 +19,9 @@ need openssl "install OpenSSL (Debian/Ubuntu: apt-get install openssl)"
 tenants=("$@")
 [[ ${#tenants[@]} -gt 0 ]] || tenants=(acme globex)
 
-for ns in "$PLATFORM_NAMESPACE" "$OPERATOR_NAMESPACE" "$TENANT_NAMESPACE"; do ensure_namespace "$ns"; done
+ensure_namespace "$PLATFORM_NAMESPACE"
+ensure_namespace "$OPERATOR_NAMESPACE" "${RESTRICTED[@]}"
+ensure_namespace "$TENANT_NAMESPACE" "${RESTRICTED[@]}"
 
 exists() { kubectl get secret "$2" -n "$1" >/dev/null 2>&1; }
 # Hex only: the values go into URLs and SCRAM user lines without escaping.

@@ -34,7 +34,13 @@ app_version() {
   sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$REPO_ROOT/charts/todo-operator/Chart.yaml"
 }
 
-# ensure_namespace NAME: create it unless it exists.
+# ensure_namespace NAME [LABEL=VALUE...]: create it unless it exists, and set the labels.
 ensure_namespace() {
-  kubectl get namespace "$1" >/dev/null 2>&1 || kubectl create namespace "$1" >/dev/null
+  local name="$1"
+  shift
+  kubectl get namespace "$name" >/dev/null 2>&1 || kubectl create namespace "$name" >/dev/null
+  [[ $# -eq 0 ]] || kubectl label namespace "$name" --overwrite "$@" >/dev/null
 }
+
+# Pod Security `restricted`, enforced on the namespaces of our own pods (the operator's, the tenants').
+RESTRICTED=(pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=latest)
