@@ -18,7 +18,7 @@ version="$(app_version)"
 api_image="ghcr.io/todo-dev/todo-api:$version"
 operator_image="ghcr.io/todo-dev/todo-operator:$version"
 
-if kind get clusters | grep -qx "$KIND_CLUSTER"; then
+if kind get clusters 2>/dev/null | grep -x "$KIND_CLUSTER" >/dev/null; then
   log "Reusing kind cluster $KIND_CLUSTER"
 else
   log "Creating kind cluster $KIND_CLUSTER"
