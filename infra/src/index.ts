@@ -22,6 +22,7 @@ export {
 export {
   KAFKA_VERSION,
   type KafkaAccess,
+  type KafkaOptions,
   type KafkaServer,
   parseBrokerList,
   startKafka,

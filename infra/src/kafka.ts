@@ -11,6 +11,8 @@ export { KAFKA_VERSION } from './kafka-jars.js';
 
 export interface KafkaServer extends RunningServer {
   readonly brokers: string[];
+  /** With `scram`: the SASL_PLAINTEXT listener, which takes the SCRAM user and nothing else. */
+  readonly saslBrokers: string[] | undefined;
   /** Stops the broker process but keeps its ports and data, as an outage would. */
   stopBroker(): Promise<void>;
   /** Starts the stopped broker again on the same ports and data, resolving once clients can connect. */
@@ -24,16 +26,30 @@ const START_TIMEOUT_MS = 90_000;
  * initial rebalance delay. Topics are never auto-created, because in production the operator creates them
  * (and the API's ensureTopics): a test must fail, not silently create a one-partition topic, when one is missing.
  */
-function serverProperties(port: number, controllerPort: number, dataDir: string): string {
+function serverProperties(port: number, controllerPort: number, dataDir: string, saslPort?: number): string {
+  const sasl = saslPort === undefined ? '' : `,SASL_PLAINTEXT://127.0.0.1:${saslPort}`;
+  // The broker keeps its PLAINTEXT listener for itself and the start-up probe; clients of the SASL listener
+  // are told only that listener's address in metadata, so they never fall back to PLAINTEXT.
+  const scram =
+    saslPort === undefined
+      ? []
+      : [
+          `sasl.enabled.mechanisms=${SCRAM_MECHANISMS.join(',')}`,
+          ...SCRAM_MECHANISMS.map(
+            (m) =>
+              `listener.name.sasl_plaintext.${m.toLowerCase()}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+          ),
+        ];
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port}${sasl},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${sasl}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...scram,
     `log.dirs=${dataDir}`,
     'num.partitions=1',
     'auto.create.topics.enable=false',
@@ -86,29 +102,64 @@ async function canConnect(brokers: string[]): Promise<boolean> {
   }
 }
 
+const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+
+export interface KafkaOptions {
+  version?: string;
+  /**
+   * Adds a SASL_PLAINTEXT listener (`saslBrokers`) where this user signs in with SCRAM-SHA-256 or -512; KRaft
+   * takes the credentials when the storage is formatted (KIP-900, `kafka-storage format --add-scram`).
+   */
+  scram?: { username: string; password: string };
+}
+
 /**
  * Starts a single-node Apache Kafka broker in KRaft mode on 127.0.0.1 (jars from Maven Central, cached
  * under cacheRoot(); the machine's Java). The JVM runs detached so `npm run infra -- up kafka` can exit.
  */
-export function startKafka(opts: { version?: string } = {}): Promise<KafkaServer> {
+export function startKafka(opts: KafkaOptions = {}): Promise<KafkaServer> {
   return retryOnPortClash(() => startKafkaOnce(opts));
 }
 
-async function startKafkaOnce(opts: { version?: string }): Promise<KafkaServer> {
+/** `--add-scram` arguments for the storage tool, one per mechanism (KIP-900's `[name=…,password=…]`). */
+function addScram(scram: KafkaOptions['scram']): string[] {
+  if (!scram) return [];
+  // The tool splits its argument on `,`, `=` and `]`: plain words only, which is all a test needs.
+  for (const value of [scram.username, scram.password])
+    if (!/^[\w.-]+$/.test(value))
+      throw new Error(`SCRAM user and password must match [\\w.-]+, got "${value}"`);
+  return SCRAM_MECHANISMS.flatMap((m) => [
+    '--add-scram',
+    `${m}=[name=${scram.username},password=${scram.password}]`,
+  ]);
+}
+
+async function startKafkaOnce(opts: KafkaOptions): Promise<KafkaServer> {
   const java = findJava();
   const libs = await ensureKafkaJars(opts.version ?? KAFKA_VERSION);
   const dir = await tempDir('kafka');
   const [port, controllerPort] = [await freePort(), await freePort()];
+  const saslPort = opts.scram ? await freePort() : undefined;
   const brokers = [`127.0.0.1:${port}`];
   const config = join(dir, 'server.properties');
   const logFile = join(dir, 'kafka.log');
-  await writeFile(config, `${serverProperties(port, controllerPort, join(dir, 'data'))}\n`);
+  await writeFile(config, `${serverProperties(port, controllerPort, join(dir, 'data'), saslPort)}\n`);
   await writeFile(join(dir, 'log4j2.properties'), `${LOG4J_CONFIG}\n`);
   const jvm = ['-cp', join(libs, '*'), `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`];
   try {
     await run(
       java,
-      ['-Xmx256m', ...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config],
+      [
+        '-Xmx256m',
+        ...jvm,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId(),
+        '-c',
+        config,
+        ...addScram(opts.scram),
+      ],
       {
         timeoutMs: 60_000,
       },
@@ -173,6 +224,7 @@ async function startKafkaOnce(opts: { version?: string }): Promise<KafkaServer> 
   return {
     name: 'kafka',
     brokers,
+    saslBrokers: saslPort === undefined ? undefined : [`127.0.0.1:${saslPort}`],
     env: { KAFKA_BROKERS: brokers.join(',') },
     get pids() {
       return child?.pid ? [child.pid] : [];

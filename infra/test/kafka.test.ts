@@ -81,6 +81,43 @@ describe('startKafka', () => {
   });
 });
 
+describe('startKafka with scram', () => {
+  it('adds a SASL listener where the formatted user signs in with SCRAM-SHA-256 and -512, and a wrong password is refused', async () => {
+    const own = await startKafka({ scram: { username: 'tenant', password: 'right-secret' } });
+    try {
+      expect(own.saslBrokers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
+      expect(own.saslBrokers).not.toEqual(own.brokers);
+      const signIn = async (mechanism: 'scram-sha-256' | 'scram-sha-512', password: string) => {
+        const admin = new Kafka({
+          brokers: own.saslBrokers!,
+          clientId: 'infra-test',
+          sasl: { mechanism, username: 'tenant', password },
+          retry: { retries: 0 },
+          logLevel: logLevel.NOTHING,
+        }).admin();
+        try {
+          await admin.connect();
+          return (await admin.describeCluster()).brokers.map((b) => `${b.host}:${b.port}`);
+        } finally {
+          await admin.disconnect();
+        }
+      };
+      // Metadata through the SASL listener names that listener, so a client never leaves it.
+      expect(await signIn('scram-sha-256', 'right-secret')).toEqual(own.saslBrokers);
+      expect(await signIn('scram-sha-512', 'right-secret')).toEqual(own.saslBrokers);
+      await expect(signIn('scram-sha-512', 'wrong-secret')).rejects.toThrow(
+        /SASL SCRAM SHA512 authentication failed/,
+      );
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('has no SASL listener unless asked', () => {
+    expect(server.saslBrokers).toBeUndefined();
+  });
+});
+
 describe('stop', () => {
   it('kills the broker and removes its folder', async () => {
     const own = await startKafka();

@@ -10,7 +10,8 @@ import { KINDS } from '../kube/resources.js';
 import type { ManagedDatabase } from './database.js';
 import { TenantError } from './error-policy.js';
 import type { EventRecorder } from './events.js';
-import { type TopicAdmin, TopicsRejectedError } from './topics.js';
+import { resolveKafkaAuth } from './resolve-kafka-auth.js';
+import { type TopicAdmin, TopicsAuthenticationError, TopicsRejectedError } from './topics.js';
 
 export const FINALIZER = 'tenancy.todo.dev/external-resources';
 
@@ -21,9 +22,15 @@ interface FinalizerDeps {
   events: EventRecorder;
 }
 
-/** Kafka's failures as the error policy knows them. */
+/** Kafka's failures as the error policy knows them (a TenantError, e.g. a missing Secret, as it is). */
 export function topicFailure(err: unknown): TenantError {
-  const reason = err instanceof TopicsRejectedError ? 'TopicsRejected' : 'KafkaUnavailable';
+  if (err instanceof TenantError) return err;
+  const reason =
+    err instanceof TopicsRejectedError
+      ? 'TopicsRejected'
+      : err instanceof TopicsAuthenticationError
+        ? 'KafkaAuthenticationFailed'
+        : 'KafkaUnavailable';
   return new TenantError(reason, (err as Error).message);
 }
 
@@ -50,9 +57,11 @@ export async function finalize(app: TodoApp, deps: FinalizerDeps): Promise<void>
   const finalizers = app.metadata.finalizers ?? [];
   if (!finalizers.includes(FINALIZER)) return;
   if (app.spec.deletionPolicy === 'Delete') {
-    await deps.topics.remove(app.spec.kafka).catch((err: unknown) => {
-      throw topicFailure(err);
-    });
+    await resolveKafkaAuth(app, deps.client)
+      .then((auth) => deps.topics.remove(app.spec.kafka, auth))
+      .catch((err: unknown) => {
+        throw topicFailure(err);
+      });
     if (app.spec.database.managed) {
       if (!deps.databases)
         throw new TenantError(

@@ -4,11 +4,15 @@
  * broker's cost is per request far more than per topic. Each lane does one operation at a time: kafkajs refreshes
  * metadata for every topic any pending call on a client named, so concurrent calls on one client fail each other.
  */
+import { createHash } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TodoAppSpec } from '../crd/todoapp.js';
+import { kafkaAuthConfig } from './kafka-client-config.js';
 import {
+  type KafkaAuth,
   type TopicAdmin,
   type TopicState,
+  TopicsAuthenticationError,
   TopicsRejectedError,
   TopicsUnavailableError,
   topicNames,
@@ -23,8 +27,10 @@ interface Waiting {
   reject: (err: Error) => void;
 }
 
+/** One set of brokers as one set of credentials reaches them: clients and batches are never shared across. */
 interface Cluster {
   brokers: string[];
+  auth: KafkaAuth;
   idle: { admin: Promise<Admin> | undefined }[];
   waiting: Waiting[];
 }
@@ -39,6 +45,18 @@ interface KafkaError {
   errors?: KafkaError[];
   originalError?: unknown;
   cause?: unknown;
+}
+
+/** A digest of the credentials, so a key can tell two of them apart without holding a password. */
+const fingerprint = (auth: KafkaAuth) => createHash('sha256').update(JSON.stringify(auth)).digest('hex');
+
+/** kafkajs's SASL refusal, wherever its retry wrappers put it. */
+function isAuthenticationFailure(err: unknown): boolean {
+  for (let e = err as KafkaError | undefined, depth = 0; e && depth < 10; depth++) {
+    if ((e as { name?: string }).name === 'KafkaJSSASLAuthenticationError') return true;
+    e = (e.originalError ?? e.cause) as KafkaError | undefined;
+  }
+  return false;
 }
 
 /** Follows kafkajs's retry wrappers to the error that says what happened. */
@@ -121,17 +139,18 @@ export class KafkaTopicAdmin implements TopicAdmin {
     private readonly lanes = 4,
   ) {}
 
-  ensure(spec: KafkaSpec): Promise<TopicState[]> {
+  ensure(spec: KafkaSpec, auth: KafkaAuth = {}): Promise<TopicState[]> {
     const key = JSON.stringify([
       [...spec.brokers].sort(),
       spec.topicPrefix,
       spec.partitions,
       spec.replicationFactor,
+      fingerprint(auth),
     ]);
     const cached = this.ensured.get(key);
     if (cached && Date.now() - cached.at < this.freshForMs) return Promise.resolve(cached.state);
     return new Promise<TopicState[]>((resolve, reject) => {
-      const cluster = this.cluster(spec.brokers);
+      const cluster = this.cluster(spec.brokers, auth);
       cluster.waiting.push({ spec, resolve, reject });
       this.pump(cluster);
     }).then((state) => {
@@ -140,10 +159,10 @@ export class KafkaTopicAdmin implements TopicAdmin {
     });
   }
 
-  async remove(spec: KafkaSpec): Promise<void> {
+  async remove(spec: KafkaSpec, auth: KafkaAuth = {}): Promise<void> {
     this.ensured.clear();
     const names = topicNames(spec.topicPrefix);
-    await this.onLane(this.cluster(spec.brokers), 'deleting topics', async (admin) => {
+    await this.onLane(this.cluster(spec.brokers, auth), 'deleting topics', async (admin) => {
       const existing = new Set(await admin.listTopics());
       const present = names.filter((n) => existing.has(n));
       if (present.length) await admin.deleteTopics({ topics: present });
@@ -156,12 +175,13 @@ export class KafkaTopicAdmin implements TopicAdmin {
     await Promise.all(admins.map((a) => a?.then((x) => x.disconnect()).catch(() => undefined)));
   }
 
-  private cluster(brokers: string[]): Cluster {
-    const key = [...brokers].sort().join(',');
+  private cluster(brokers: string[], auth: KafkaAuth): Cluster {
+    const key = `${[...brokers].sort().join(',')} ${fingerprint(auth)}`;
     let cluster = this.clusters.get(key);
     if (!cluster) {
       cluster = {
         brokers,
+        auth,
         idle: Array.from({ length: this.lanes }, () => ({ admin: undefined })),
         waiting: [],
       };
@@ -199,16 +219,16 @@ export class KafkaTopicAdmin implements TopicAdmin {
     while (!cluster.idle.length) await new Promise((r) => setTimeout(r, 10));
     const lane = cluster.idle.pop() as { admin: Promise<Admin> | undefined };
     try {
-      lane.admin ??= connect(cluster.brokers);
+      lane.admin ??= connect(cluster.brokers, cluster.auth);
       return await fn(await lane.admin);
     } catch (err) {
       // A fresh client next time: the failure may have been the connection itself.
       lane.admin?.then((a) => a.disconnect()).catch(() => undefined);
       lane.admin = undefined;
       if (err instanceof TopicsRejectedError) throw err;
-      throw new TopicsUnavailableError(
-        `${what} on ${cluster.brokers.join(',')} failed: ${(err as Error).message}`,
-      );
+      const failed = `${what} on ${cluster.brokers.join(',')} failed: ${(err as Error).message}`;
+      if (isAuthenticationFailure(err)) throw new TopicsAuthenticationError(failed);
+      throw new TopicsUnavailableError(failed);
     } finally {
       cluster.idle.push(lane);
       this.pump(cluster);
@@ -216,10 +236,11 @@ export class KafkaTopicAdmin implements TopicAdmin {
   }
 }
 
-function connect(brokers: string[]): Promise<Admin> {
+function connect(brokers: string[], auth: KafkaAuth): Promise<Admin> {
   const admin = new Kafka({
     clientId: 'todo-operator',
     brokers,
+    ...kafkaAuthConfig(auth),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
     requestTimeout: 15_000,

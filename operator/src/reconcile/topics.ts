@@ -1,6 +1,6 @@
 /** The tenant's Kafka topics: their names, and the small interface the reconciler uses to manage them. */
 import { allTopicNames } from '@todo/contract';
-import type { TodoAppSpec } from '../crd/todoapp.js';
+import type { KAFKA_SASL_MECHANISMS, TodoAppSpec } from '../crd/todoapp.js';
 
 /** The tenant's topics: the contract's names under the TodoApp's `kafka.topicPrefix`. */
 export const topicNames = (prefix: string): string[] => allTopicNames(prefix);
@@ -10,16 +10,31 @@ export interface TopicState {
   partitions: number;
 }
 
+/**
+ * How the operator signs in to a tenant's brokers: the TodoApp's `kafka.tls` and `kafka.sasl` with the values
+ * read from their Secrets (resolve-kafka-auth.ts). Empty: plaintext, no authentication.
+ */
+export interface KafkaAuth {
+  /** TLS on; `ca` is the PEM CA of the brokers' certificates (the system roots when absent). */
+  tls?: { ca?: string };
+  sasl?: { mechanism: (typeof KAFKA_SASL_MECHANISMS)[number]; username: string; password: string };
+}
+
 /** Created with the spec's partitions and replication factor, grown when the spec grows, never shrunk. */
 export interface TopicAdmin {
-  ensure(kafka: TodoAppSpec['kafka']): Promise<TopicState[]>;
-  remove(kafka: TodoAppSpec['kafka']): Promise<void>;
+  ensure(kafka: TodoAppSpec['kafka'], auth?: KafkaAuth): Promise<TopicState[]>;
+  remove(kafka: TodoAppSpec['kafka'], auth?: KafkaAuth): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The brokers cannot be reached or did not answer; the message names the brokers and the cause. */
 export class TopicsUnavailableError extends Error {
   override readonly name = 'TopicsUnavailableError';
+}
+
+/** The brokers refused the tenant's SASL credentials (wrong user, password or mechanism). */
+export class TopicsAuthenticationError extends Error {
+  override readonly name = 'TopicsAuthenticationError';
 }
 
 /** The brokers refused this tenant's topics (e.g. a replication factor above the broker count). */
