@@ -1,188 +1,189 @@
 /**
  * `npm run bench:events`: on a real Kafka broker and real PostgreSQL, the sustained rate of
- * task mutation → outbox → Kafka → consumer effect applied, and the end-to-end latency at 1,000 events/s;
- * beside it, kafkajs producing and consuming the same volume directly (the ceiling) and the ratio.
- * An "event" is one CloudEvent record, as in the ceiling: each task mutation publishes two (its
- * `task-events` event and its `task-updates` live update), and each is applied by a consumer (the audit
- * trail and the stream log respectively) in its own idempotent transaction.
+ * task mutation → outbox → bus → consumer effect applied, and the end-to-end latency at 1,000 events/s, for
+ * both event buses in one run: `EVENT_BUS=kafka` (the API's kafkajs publisher and consumer group) and
+ * `EVENT_BUS=dapr` (a real daprd publishing to the same Kafka and delivering to the API's HTTP routes), with
+ * the ratio dapr/kafka and the sidecar's CPU and RSS; beside them, kafkajs producing and consuming the same
+ * volume directly (the ceiling). Phases: event-pipeline.ts.
+ *
+ * Knobs: BENCH_EVENTS (events per sustained round, default 40,000), BENCH_ROUNDS (3), BENCH_WARMUP (task
+ * mutations, 5,000), BENCH_LATENCY_SECONDS (10), BENCH_POOL (20), BENCH_BUSES (`kafka,dapr`).
  */
 import { randomBytes } from 'node:crypto';
-import { createTaskBody, loadConfig } from '@todo/contract';
+import { loadConfig } from '@todo/contract';
 import { createDatabase, useKafka, usePostgres } from '@todo/infra';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { TaskService } from '../src/tasks/task.service.js';
+import { startBenchSidecar } from './dapr-sidecar.js';
+import {
+  measurePipeline,
+  PER_MUTATION,
+  type PipelineOptions,
+  type PipelineResult,
+} from './event-pipeline.js';
 import { measureKafkaCeiling } from './kafka-ceiling.js';
-import { fmt, percentiles } from './stats.js';
+import { fmt } from './stats.js';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 40_000);
-/** CloudEvents published per task mutation. */
-const PER_MUTATION = 2;
-const RATE = 1000;
-const USERS = 100;
-const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
-/** Sustained runs; the median is reported. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WARMUP_MUTATIONS = 5000;
+const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const OPTIONS: PipelineOptions = {
+  events: knob('BENCH_EVENTS', 40_000),
+  rounds: knob('BENCH_ROUNDS', 3),
+  warmupMutations: knob('BENCH_WARMUP', 5000),
+  rate: 1000,
+  latencySeconds: knob('BENCH_LATENCY_SECONDS', 10),
+};
+const BUSES = (process.env.BENCH_BUSES ?? 'kafka,dapr').split(',').map((b) => b.trim());
+
+interface Servers {
+  brokers: string[];
+  postgresUrl: string;
+  /** Harness server processes whose CPU is reported (absent when KAFKA_BROKERS / DATABASE_URL name others). */
+  pids: Record<string, number>;
+}
+
+/** A fresh database and topic prefix per bus, so neither side sees the other's rows or records. */
+async function freshTenant(servers: Servers) {
+  const suffix = randomBytes(4).toString('hex');
+  const url = await createDatabase(servers.postgresUrl, `events_${suffix}`);
+  const db = new PostgresDatabase(url, { poolSize: knob('BENCH_POOL', 20) });
+  await migrate(db);
+  return { url, db, prefix: `bench${suffix}` };
+}
+
+const common = { CONSOLE_DIR: '/nonexistent' };
+const processes = (servers: Servers, extra: Record<string, number> = {}) => ({
+  'node (writers, API)': process.pid,
+  ...servers.pids,
+  ...extra,
+});
+
+async function kafkaSide(servers: Servers): Promise<PipelineResult> {
+  const { url, db, prefix } = await freshTenant(servers);
+  const config = loadConfig({
+    ...common,
+    DATABASE_URL: url,
+    EVENT_BUS: 'kafka',
+    KAFKA_BROKERS: servers.brokers.join(','),
+    TOPIC_PREFIX: prefix,
+  });
+  const { server, events } = await buildApp({ config, db, logger: pino({ level: 'warn' }) });
+  try {
+    await server.ready();
+    return await measurePipeline('kafka', db, events, { ...OPTIONS, processes: processes(servers) });
+  } finally {
+    await server.close();
+    await db.close();
+  }
+}
+
+/** The API listens on a real port: the sidecar delivers each subscription to its HTTP routes. */
+async function daprSide(servers: Servers): Promise<PipelineResult> {
+  const { url, db, prefix } = await freshTenant(servers);
+  const dapr = await startBenchSidecar({ brokers: servers.brokers, topicPrefix: prefix, databaseUrl: url });
+  try {
+    const config = loadConfig({ ...dapr.apiEnv, ...common, DATABASE_URL: url });
+    const { server, events } = await buildApp({ config, db, logger: pino({ level: 'warn' }) });
+    try {
+      await server.listen({ host: '127.0.0.1', port: dapr.appPort });
+      await dapr.sidecar.appConnected();
+      const daprd = dapr.sidecar.pids[0]!;
+      return await measurePipeline('dapr', db, events, {
+        ...OPTIONS,
+        processes: processes(servers, { daprd }),
+      });
+    } finally {
+      await server.close();
+    }
+  } catch (err) {
+    console.error(`daprd log:\n${await dapr.sidecar.logTail()}`);
+    throw err;
+  } finally {
+    await dapr.stop();
+    await db.close();
+  }
+}
+
+function report(
+  results: Record<string, PipelineResult>,
+  ceiling: { eventsPerSec: number; latencyMs: PipelineResult['latency'] },
+) {
+  const buses = Object.keys(results);
+  const row = (measure: string, cells: string[]) => console.log(`| ${measure} | ${cells.join(' | ')} |`);
+  const ratio = (a: number, b: number) => fmt(a / b, 2);
+  const both = results.kafka && results.dapr;
+  console.log(
+    `\n| measure | ${buses.map((b) => `EVENT_BUS=${b}`).join(' | ')} | ceiling (kafkajs direct) |${both ? ' dapr/kafka |' : ''}`,
+  );
+  console.log(`| --- |${' ---: |'.repeat(buses.length + 1 + (both ? 1 : 0))}`);
+  const line = (measure: string, pick: (r: PipelineResult) => number, ceilingValue: number, digits = 1) =>
+    row(measure, [
+      ...buses.map((b) => fmt(pick(results[b]!), digits)),
+      fmt(ceilingValue, digits),
+      ...(both ? [ratio(pick(results.dapr!), pick(results.kafka!))] : []),
+    ]);
+  line(`sustained events/s (median of ${OPTIONS.rounds})`, (r) => r.sustained, ceiling.eventsPerSec, 0);
+  line('writes alone, events/s written (bound)', (r) => r.writesAlone * PER_MUTATION, Number.NaN, 0);
+  for (const p of ['p50', 'p95', 'p99'] as const)
+    line(`latency ${p} at ${OPTIONS.rate}/s (ms)`, (r) => r.latency[p], ceiling.latencyMs[p]);
+  for (const p of ['p50', 'p95', 'p99'] as const)
+    line(`of which outbox → published, ${p} (ms)`, (r) => r.relayLatency[p], Number.NaN);
+
+  console.log('\nCPU (% of one core) and peak RSS (MB) per process:');
+  console.log('| bus | phase | process | CPU % | peak RSS MB |');
+  console.log('| --- | --- | --- | ---: | ---: |');
+  for (const bus of buses) {
+    for (const [phase, use] of [
+      ['sustained', results[bus]!.sustainedUse],
+      ['latency', results[bus]!.latencyUse],
+    ] as const) {
+      for (const [name, u] of Object.entries(use))
+        console.log(`| ${bus} | ${phase} | ${name} | ${fmt(u.cpuPercent, 0)} | ${fmt(u.peakRssMb, 0)} |`);
+    }
+  }
+
+  for (const [bus, r] of Object.entries(results))
+    console.log(
+      `\n${bus}: sustained ${fmt(r.sustained, 0)}/s (≥ 5,000, ratio ${ratio(r.sustained, 5000)}), p95 ${fmt(r.latency.p95)} ms at ${OPTIONS.rate}/s (≤ 50, ratio ${ratio(r.latency.p95, 50)}), throughput vs ceiling ${ratio(r.sustained, ceiling.eventsPerSec)} (≥ 0.5)`,
+    );
+  if (both)
+    console.log(
+      `dapr/kafka sustained ${ratio(results.dapr!.sustained, results.kafka!.sustained)} (target ≥ 0.7); dapr p95 ${fmt(results.dapr!.latency.p95)} ms at ${OPTIONS.rate}/s (target ≤ 50)`,
+    );
+}
 
 async function main(): Promise<void> {
   const kafka = await useKafka();
   const postgres = await usePostgres();
-  const url = await createDatabase(postgres.url, `events_${randomBytes(4).toString('hex')}`);
-  const db = new PostgresDatabase(url, { poolSize: Number(process.env.BENCH_POOL ?? 20) });
-  await migrate(db);
-  const prefix = `bench${randomBytes(3).toString('hex')}`;
-  const config = loadConfig({
-    DATABASE_URL: url,
-    EVENT_BUS: 'kafka',
-    KAFKA_BROKERS: kafka.brokers.join(','),
-    TOPIC_PREFIX: prefix,
-    CONSOLE_DIR: '/nonexistent',
-  });
-  const { server, events } = await buildApp({ config, db, logger: pino({ level: 'warn' }) });
-  await server.ready();
-  // A hundred tenants' users, as in bench:api: mutations spread over users the way a shared API sees them
-  // (one user's 20,000 tasks would make every index insert fight over the same rightmost leaf pages).
-  const users = Array.from({ length: USERS }, (_, i) => `bench-user-${i}`);
-  await db.query(
-    `INSERT INTO users (id, email, password_hash) SELECT u, u || '@bench.example', 'scrypt$1$1$1$x$y' FROM unnest($1::text[]) u`,
-    [users],
-  );
-  // Mutations go through the API's own write path (TaskService with the app's change recorder), without
-  // HTTP in front: bench:api measures HTTP; this measures what follows a write.
-  const tasks = new TaskService(db, events.recordTaskChange);
-  const create = async (i: number) => {
-    await tasks.create(users[i % USERS]!, createTaskBody.parse({ title: `event ${i}`, tags: ['bench'] }));
-  };
-  // Effects applied: audit-trail entries and stream-log rows (each keyed by its event id).
-  const applied = async () =>
-    (
-      await db.query<{ n: number }>(
-        'SELECT (SELECT count(*) FROM activity)::int + (SELECT count(*) FROM stream_events)::int AS n',
-      )
-    ).rows[0]!.n;
-  const waitApplied = async (target: number, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    while ((await applied()) < target) {
-      if (Date.now() > deadline) {
-        throw new Error(`only ${await applied()} of ${target} effects applied`);
-      }
-      // Counting costs the database a scan: poll often enough to time a drain, not so often as to slow it.
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-
-  // 50 concurrent writers create `n` tasks as fast as they can; resolves with the seconds it took.
-  let next = 0;
-  const write = async (n: number) => {
-    const t0 = performance.now();
-    const end = next + n;
-    await Promise.all(
-      Array.from({ length: 50 }, async () => {
-        while (next < end) await create(next++);
-      }),
-    );
-    return (performance.now() - t0) / 1000;
-  };
-  // Sustained: mutations as fast as the writers can go, until every effect is applied.
-  const burst = async (mutations: number) => {
-    const base = await applied();
-    const t0 = performance.now();
-    const written = await write(mutations);
-    await waitApplied(base + mutations * PER_MUTATION, 300_000);
-    return { eventsPerSec: (mutations * PER_MUTATION) / ((performance.now() - t0) / 1000), written };
-  };
-
-  const mutations = EVENTS / PER_MUTATION;
-  // The bound every pipeline starting from our write path has here: the same writers with no relay and no
-  // consumer running (after 2,000 writes to warm V8 and the pool). The backlog is delivered afterwards.
-  const writeOnly = async (n: number) => n / (await write(n));
-  await writeOnly(2000);
-  const writesAlone = await writeOnly(mutations);
-  console.log(
-    `writes alone (no relay, no consumer): ${fmt(writesAlone, 0)} mutations/s = ${fmt(writesAlone * PER_MUTATION, 0)} events/s written`,
-  );
-
-  await events.start();
-  // Warm-up, not measured: the backlog above, connections, the consumer group's join, and both JITs (V8's
-  // and the broker JVM's, which otherwise compiles its hot paths on the measured run's CPU).
-  console.log(`warm-up: the backlog and ${WARMUP_MUTATIONS} task mutations…`);
-  await waitApplied(next * PER_MUTATION, 300_000);
-  await burst(WARMUP_MUTATIONS);
-
-  console.log(`sustained: ${ROUNDS} rounds of ${mutations} task mutations (${EVENTS} events)…`);
-  const rounds: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const r = await burst(mutations);
-    rounds.push(r.eventsPerSec);
-    console.log(`  ${fmt(r.eventsPerSec, 0)} events/s end to end (the writes took ${fmt(r.written, 1)} s)`);
-  }
-  const sustained = [...rounds].sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
-  console.log(`  median of ${ROUNDS}: ${fmt(sustained, 0)} events/s`);
-  const base = await applied();
-
-  // Latency at a fixed 1,000 events/s: outbox commit → the consumer's effect transaction.
-  console.log(`latency: ${RATE} events/s for ${LATENCY_SECONDS} s…`);
-  const marker = new Date();
-  const total = RATE * LATENCY_SECONDS;
-  const started = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total / PER_MUTATION; i++) {
-    const due = started + (i * 1000 * PER_MUTATION) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(create(i));
-  }
-  await Promise.all(inflight);
-  const achievedRate = total / ((performance.now() - started) / 1000);
-  await waitApplied(base + total, 300_000);
-  const { rows } = await db.query<{ ms: number }>(
-    `SELECT (extract(epoch FROM e.applied_at - o.created_at) * 1000)::float8 AS ms
-     FROM (SELECT event_id, recorded_at AS applied_at FROM activity
-           UNION ALL SELECT event_id, created_at FROM stream_events) e
-     JOIN outbox_log o ON o.event_id = e.event_id
-     WHERE o.created_at >= $1`,
-    [marker],
-  );
-  const latency = percentiles(rows.map((r) => r.ms));
-  console.log(
-    `  achieved ${fmt(achievedRate, 0)} events/s; p50 ${fmt(latency.p50)} ms, p95 ${fmt(latency.p95)} ms, p99 ${fmt(latency.p99)} ms`,
-  );
-
-  await server.close();
-  await db.close();
-
-  console.log('ceiling: kafkajs producing and consuming the same volume directly…');
-  const ceiling = await measureKafkaCeiling({
+  const servers: Servers = {
     brokers: kafka.brokers,
-    topic: `${prefix}-ceiling`,
-    events: EVENTS,
-    ratePerSec: RATE,
-    latencyEvents: total,
-  });
-  await kafka.stop();
-  await postgres.stop();
-
-  console.log(
-    '\n| measure | pipeline (API → outbox → Kafka → consumer) | ceiling (kafkajs direct) | ratio |',
-  );
-  console.log('| --- | ---: | ---: | ---: |');
-  console.log(
-    `| sustained events/s | ${fmt(sustained, 0)} | ${fmt(ceiling.eventsPerSec, 0)} | ${fmt(sustained / ceiling.eventsPerSec, 2)} |`,
-  );
-  console.log(
-    `| writes alone, events/s written (bound) | ${fmt(writesAlone * PER_MUTATION, 0)} | ${fmt(ceiling.eventsPerSec, 0)} | ${fmt((writesAlone * PER_MUTATION) / ceiling.eventsPerSec, 2)} |`,
-  );
-  for (const p of ['p50', 'p95', 'p99'] as const) {
-    console.log(
-      `| latency ${p} at ${RATE}/s (ms) | ${fmt(latency[p])} | ${fmt(ceiling.latencyMs[p])} | ${fmt(ceiling.latencyMs[p] / latency[p], 2)} |`,
-    );
+    postgresUrl: postgres.url,
+    pids: {
+      ...(kafka.server?.pids[0] ? { kafka: kafka.server.pids[0] } : {}),
+      ...(postgres.server?.pids[0] ? { postgres: postgres.server.pids[0] } : {}),
+    },
+  };
+  try {
+    const results: Record<string, PipelineResult> = {};
+    for (const bus of BUSES) {
+      if (bus === 'kafka') results.kafka = await kafkaSide(servers);
+      else if (bus === 'dapr') results.dapr = await daprSide(servers);
+      else throw new Error(`BENCH_BUSES: unknown bus "${bus}" (kafka, dapr)`);
+    }
+    console.log('ceiling: kafkajs producing and consuming the same volume directly…');
+    const ceiling = await measureKafkaCeiling({
+      brokers: kafka.brokers,
+      topic: `bench${randomBytes(3).toString('hex')}-ceiling`,
+      events: OPTIONS.events,
+      ratePerSec: OPTIONS.rate,
+      latencyEvents: OPTIONS.rate * OPTIONS.latencySeconds,
+    });
+    report(results, ceiling);
+  } finally {
+    await kafka.stop();
+    await postgres.stop();
   }
-  console.log(
-    `\nTargets: sustained ${fmt(sustained, 0)}/s (≥ 5,000, ratio ${fmt(sustained / 5000, 2)}), p95 ${fmt(latency.p95)} ms at ${RATE}/s (≤ 50, ratio ${fmt(latency.p95 / 50, 2)}), throughput vs ceiling ${fmt(sustained / ceiling.eventsPerSec, 2)} (≥ 0.5)`,
-  );
   process.exit(0);
 }
 

@@ -1,0 +1,150 @@
+/**
+ * The Dapr side of `npm run bench:events`: a real daprd (and Dapr's scheduler) on loopback, loading the
+ * components the operator renders for a TodoApp on the bench's Kafka, and the API environment the operator
+ * gives the container (EVENT_BUS=dapr, the tenant's pubsub, the app token). The Kubernetes secret store
+ * becomes a local file store of the same name, as in the end-to-end suite.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { allTopicNames } from '@todo/contract';
+import {
+  type DaprdServer,
+  freePort,
+  type SchedulerServer,
+  startDaprd,
+  startScheduler,
+  tempDir,
+} from '@todo/infra';
+import {
+  APP_TOKEN_KEY,
+  apiEnvironment,
+  appId,
+  desiredConfigMap,
+  desiredDaprComponents,
+  desiredDeployment,
+  desiredSecret,
+  type KubeObject,
+  type TodoApp,
+} from '@todo/operator/desired';
+import { kafkaClient } from '../src/events/kafka/client.js';
+import { ensureTopics } from '../src/events/kafka/ensure-topics.js';
+
+export interface BenchSidecar {
+  readonly sidecar: DaprdServer;
+  /** The port the API must listen on (daprd's app channel). */
+  readonly appPort: number;
+  /** The API's environment as the operator renders it, pointed at this sidecar and port. */
+  readonly apiEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const PARTITIONS = 3;
+
+function benchTodoApp(name: string, brokers: string[], topicPrefix: string): TodoApp {
+  return {
+    apiVersion: 'tenancy.todo.dev/v1alpha1',
+    kind: 'TodoApp',
+    metadata: { name, namespace: 'bench', uid: `uid-${name}`, generation: 1 },
+    spec: {
+      image: 'ghcr.io/owner/todo-api:bench',
+      replicas: 1,
+      database: { secretRef: { name: `${name}-db`, key: 'url' } },
+      // As on the kafka side: reminders are not what this bench measures, and its tasks have none.
+      reminders: { backend: 'database' },
+      deletionPolicy: 'Retain',
+      kafka: { brokers, topicPrefix, partitions: PARTITIONS, replicationFactor: 1 },
+      dapr: { enabled: true, logLevel: 'warn' },
+    },
+  };
+}
+
+/** The secretstores.kubernetes component as a secretstores.local.file of the same name over `secretsFile`. */
+const asLocalFileStore = (component: KubeObject, secretsFile: string): KubeObject => ({
+  ...component,
+  spec: {
+    type: 'secretstores.local.file',
+    version: 'v1',
+    metadata: [{ name: 'secretsFile', value: secretsFile }],
+  },
+});
+
+/**
+ * Creates the tenant's topics (the operator's job on a cluster), renders its components and starts the
+ * scheduler and the sidecar. The sidecar does not wait for the app: the caller starts the API on `appPort`,
+ * then awaits `sidecar.appConnected()`.
+ */
+export async function startBenchSidecar(o: {
+  brokers: string[];
+  topicPrefix: string;
+  databaseUrl: string;
+}): Promise<BenchSidecar> {
+  const app = benchTodoApp(`bench${randomBytes(3).toString('hex')}`, o.brokers, o.topicPrefix);
+  const secret = desiredSecret(app, {
+    jwtSecret: randomBytes(32).toString('base64url'),
+    appToken: randomBytes(32).toString('base64url'),
+    databaseUrl: o.databaseUrl,
+  });
+  const env = apiEnvironment(desiredDeployment(app, 'bench'), desiredConfigMap(app), secret);
+  const secretData = Object.fromEntries(
+    Object.entries(secret.data as Record<string, string>).map(([k, v]) => [
+      k,
+      Buffer.from(v, 'base64').toString(),
+    ]),
+  );
+
+  const admin = kafkaClient({ brokers: o.brokers }, { retries: 2 }).admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, allTopicNames(o.topicPrefix), PARTITIONS);
+  } finally {
+    await admin.disconnect();
+  }
+
+  const dir = await tempDir('bench-dapr');
+  const resourcesPath = join(dir, 'resources');
+  await mkdir(resourcesPath);
+  const secretsFile = join(dir, 'secrets.json');
+  await writeFile(secretsFile, JSON.stringify(secretData));
+  for (const c of desiredDaprComponents(app)) {
+    const local = (c.spec as { type: string }).type === 'secretstores.kubernetes';
+    // JSON is YAML; daprd reads *.yaml files from its resources path.
+    await writeFile(
+      join(resourcesPath, `${c.metadata.name}.yaml`),
+      JSON.stringify(local ? asLocalFileStore(c, secretsFile) : c),
+    );
+  }
+
+  let scheduler: SchedulerServer | undefined;
+  try {
+    scheduler = await startScheduler({ parentDir: dir });
+    const appPort = await freePort();
+    const sidecar = await startDaprd({
+      appId: appId(app),
+      appPort,
+      resourcesPath,
+      schedulerAddress: scheduler.address,
+      env: { APP_API_TOKEN: secretData[APP_TOKEN_KEY]!, NAMESPACE: app.metadata.namespace },
+      waitForApp: false,
+      parentDir: dir,
+    });
+    const running = scheduler;
+    const apiEnv = Object.fromEntries(
+      Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    return {
+      sidecar,
+      appPort,
+      apiEnv: { ...apiEnv, PORT: String(appPort), DAPR_HTTP_PORT: String(sidecar.httpPort) },
+      async stop() {
+        await sidecar.stop();
+        await running.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await scheduler?.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
