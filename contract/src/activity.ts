@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cursor } from './date-time.js';
 import { decimalInteger } from './decimal-integer.js';
 
-export const activityEntry = z
+const activityEntry = z
   .object({
     id: z.uuid(),
     type: z

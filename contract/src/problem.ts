@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const fieldError = z.object({ path: z.string(), message: z.string() });
+const fieldError = z.object({ path: z.string(), message: z.string() });
 /** One invalid field of a request, by its dotted path ("reminders.0.before"). */
 export type FieldError = z.infer<typeof fieldError>;
 
