@@ -1,0 +1,105 @@
+/**
+ * Renders and lints a chart of ours with the helm built from its Go module. Upstream Helm repositories cannot
+ * be reached from here, so each dependency a chart declares is handled by an explicit, printed rule: one
+ * already fetched into the chart's `charts/` is used; Dapr's is taken from the github.com/dapr/dapr module;
+ * any other is left out (its templates are not rendered). The chart is copied to a scratch folder for that,
+ * never changed in place.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DAPR_VERSION, daprChartDir, helmBinary } from '@todo/infra';
+import { parse, stringify } from 'yaml';
+import { repoRoot } from './repo-files.js';
+import { runTool, type ToolResult } from './tool-run.js';
+
+interface Dependency {
+  name: string;
+  version?: string;
+  repository?: string;
+  alias?: string;
+}
+
+/** What became of one dependency, as the suite prints it. */
+export interface DependencyOutcome {
+  readonly name: string;
+  readonly rendered: boolean;
+  readonly how: string;
+}
+
+/** Upstream charts we can take from a Go module instead of their Helm repository. */
+const FROM_GO_MODULES: Readonly<Record<string, { version: string; dir: () => Promise<string> }>> = {
+  dapr: { version: DAPR_VERSION, dir: daprChartDir },
+};
+
+export interface StagedChart {
+  readonly dir: string;
+  readonly dependencies: DependencyOutcome[];
+}
+
+/** Copies `charts/<name>` to `scratch` with its dependencies resolved as above. */
+export async function stageChart(chartDir: string, scratch: string): Promise<StagedChart> {
+  const dir = join(scratch, 'chart');
+  await rm(dir, { recursive: true, force: true });
+  await cp(join(repoRoot, chartDir), dir, { recursive: true });
+  await rm(join(dir, 'Chart.lock'), { force: true });
+  const chart = parse(await readFile(join(dir, 'Chart.yaml'), 'utf8')) as { dependencies?: Dependency[] };
+  const fetched = existsSync(join(dir, 'charts')) ? await readdir(join(dir, 'charts')) : [];
+  const kept: Dependency[] = [];
+  const outcomes: DependencyOutcome[] = [];
+  for (const dep of chart.dependencies ?? []) {
+    const from = `${dep.name} ${dep.version ?? ''} (${dep.repository ?? 'no repository'})`;
+    if (fetched.some((f) => f === dep.name || (f.startsWith(`${dep.name}-`) && f.endsWith('.tgz')))) {
+      kept.push(dep);
+      outcomes.push({
+        name: dep.name,
+        rendered: true,
+        how: `${from}: the copy already fetched into charts/`,
+      });
+      continue;
+    }
+    const module = FROM_GO_MODULES[dep.name];
+    if (module) {
+      const target = join(dir, 'charts', dep.name);
+      await mkdir(join(dir, 'charts'), { recursive: true });
+      await cp(await module.dir(), target, { recursive: true });
+      // The module holds the chart's source (version 0.0.0); Dapr's release stamps the version when packaging.
+      const meta = parse(await readFile(join(target, 'Chart.yaml'), 'utf8')) as Record<string, unknown>;
+      await writeFile(
+        join(target, 'Chart.yaml'),
+        stringify({ ...meta, version: module.version, appVersion: module.version }),
+      );
+      kept.push(dep);
+      outcomes.push({
+        name: dep.name,
+        rendered: true,
+        how: `${from}: rendered from the chart in Go module github.com/dapr/dapr@v${module.version}`,
+      });
+      continue;
+    }
+    outcomes.push({
+      name: dep.name,
+      rendered: false,
+      how: `${from}: cannot be fetched here, so rendered WITHOUT it (its templates are not checked; its CRDs are installed from Go modules where we have them)`,
+    });
+  }
+  if (chart.dependencies) {
+    await writeFile(
+      join(dir, 'Chart.yaml'),
+      stringify({ ...chart, dependencies: kept.length ? kept : undefined }),
+    );
+  }
+  return { dir, dependencies: outcomes };
+}
+
+/** Runs the helm binary with its state kept in `scratch`, never the user's. */
+export async function helm(scratch: string, args: string[]): Promise<ToolResult> {
+  const home = join(scratch, 'helm-home');
+  const env = {
+    ...process.env,
+    HELM_CACHE_HOME: join(home, 'cache'),
+    HELM_CONFIG_HOME: join(home, 'config'),
+    HELM_DATA_HOME: join(home, 'data'),
+  };
+  return runTool(await helmBinary(), args, { env });
+}
