@@ -5,6 +5,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     globalSetup: ['./vitest.global-setup.ts'],
-    projects: ['infra', 'recurrence', 'contract', 'api', 'operator', 'console', 'e2e'],
+    projects: ['infra', 'recurrence', 'contract', 'api', 'operator', 'console', 'e2e', 'manifests'],
   },
 });
