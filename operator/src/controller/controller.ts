@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { TodoApp } from '../crd/todoapp.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
+import { isNotFound } from '../kube/errors.js';
 import { KINDS } from '../kube/resources.js';
 import type { ChildKind, ChildLookup } from '../reconcile/children.js';
 import { MANAGED_BY } from '../reconcile/desired/meta.js';
@@ -30,6 +31,7 @@ const CHILD_KINDS: ChildKind[] = [
   'ingress',
   'httpRoute',
   'daprComponent',
+  'daprResiliency',
   'serviceAccount',
   'role',
   'roleBinding',
@@ -52,8 +54,16 @@ export class TodoAppController {
     private readonly metrics: OperatorMetrics,
   ) {
     this.queue = new WorkQueue(options.queue ?? DEFAULT_QUEUE_OPTIONS);
-    const onError = (kind: string) => (err: unknown) =>
+    const notServed = new Set<string>();
+    const onError = (kind: string) => (err: unknown) => {
+      // An optional API the cluster lacks (Dapr, Gateway API) is said once, not at every retry.
+      if (isNotFound(err)) {
+        if (!notServed.has(kind)) log.info({ kind }, 'API not served in this cluster; retrying quietly');
+        notServed.add(kind);
+        return;
+      }
       log.warn({ kind, err: (err as Error).message }, 'list/watch failed; retrying');
+    };
     this.todoApps = new Informer<TodoApp & KubeObject>(client, KINDS.todoApp, {
       resyncMs: options.resyncMs,
       onError: onError('TodoApp'),
