@@ -9,6 +9,9 @@ export interface KubePki {
   readonly servingKey: string;
   readonly adminCert: string;
   readonly adminKey: string;
+  /** The client certificate of kube-controller-manager (user system:kube-controller-manager). */
+  readonly controllerManagerCert: string;
+  readonly controllerManagerKey: string;
   readonly serviceAccountKey: string;
   readonly serviceAccountPub: string;
 }
@@ -50,7 +53,10 @@ async function signedCert(dir: string, name: string, subject: string, extensions
   ]);
 }
 
-/** Creates a CA, a serving cert for 127.0.0.1/localhost, an admin client cert (group system:masters) and SA keys. */
+/**
+ * Creates a CA, a serving cert for 127.0.0.1/localhost, client certs for an admin (group system:masters) and
+ * for kube-controller-manager, and the service-account signing key pair.
+ */
 export async function createKubePki(dir: string): Promise<KubePki> {
   await openssl(dir, ['genrsa', '-out', 'ca.key', '2048']);
   await openssl(dir, [
@@ -73,6 +79,14 @@ export async function createKubePki(dir: string): Promise<KubePki> {
     'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n',
   );
   await signedCert(dir, 'admin', '/O=system:masters/CN=admin', 'extendedKeyUsage=clientAuth\n');
+  // The user the bootstrap RBAC policy grants what kube-controller-manager needs to start its controllers
+  // under their own service accounts (--use-service-account-credentials).
+  await signedCert(
+    dir,
+    'controller-manager',
+    '/CN=system:kube-controller-manager',
+    'extendedKeyUsage=clientAuth\n',
+  );
   await openssl(dir, ['genrsa', '-out', 'sa.key', '2048']);
   await openssl(dir, ['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
   const at = (f: string) => join(dir, f);
@@ -82,13 +96,23 @@ export async function createKubePki(dir: string): Promise<KubePki> {
     servingKey: at('serving.key'),
     adminCert: at('admin.crt'),
     adminKey: at('admin.key'),
+    controllerManagerCert: at('controller-manager.crt'),
+    controllerManagerKey: at('controller-manager.key'),
     serviceAccountKey: at('sa.key'),
     serviceAccountPub: at('sa.pub'),
   };
 }
 
-/** A kubeconfig with the PKI embedded, so the file works from any directory. */
-export async function writeKubeconfig(file: string, server: string, pki: KubePki): Promise<void> {
+/**
+ * A kubeconfig with the PKI embedded, so the file works from any directory; it authenticates as the admin
+ * unless another client certificate is given.
+ */
+export async function writeKubeconfig(
+  file: string,
+  server: string,
+  pki: KubePki,
+  client: { cert: string; key: string } = { cert: pki.adminCert, key: pki.adminKey },
+): Promise<void> {
   const b64 = async (f: string) => (await readFile(f)).toString('base64');
   const yaml = `apiVersion: v1
 kind: Config
@@ -100,8 +124,8 @@ clusters:
 users:
 - name: admin
   user:
-    client-certificate-data: ${await b64(pki.adminCert)}
-    client-key-data: ${await b64(pki.adminKey)}
+    client-certificate-data: ${await b64(client.cert)}
+    client-key-data: ${await b64(client.key)}
 contexts:
 - name: todo-test
   context:

@@ -1,7 +1,9 @@
 /**
- * An envtest-style Kubernetes control plane on loopback: etcd plus kube-apiserver (RBAC authorization,
- * client-certificate admin in `system:masters`, service-account token signing), built from Go modules once and
- * cached. There is no controller-manager or scheduler: objects are stored and validated, nothing runs pods.
+ * A small Kubernetes control plane on loopback: etcd, kube-apiserver (RBAC authorization, client-certificate
+ * admin in `system:masters`, service-account token signing, Pod Security admission) and kube-controller-manager
+ * with the controllers whose effects our tests observe (garbage collection by owner reference, Deployment →
+ * ReplicaSet → Pod, namespace deletion, service accounts and their tokens), built from Go modules once and
+ * cached. There is no scheduler or kubelet: pods are created but never run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
@@ -35,14 +37,25 @@ function spawnDetached(cmd: string, args: string[], log: string): ChildProcess {
   return child;
 }
 
-async function apiserverReady(server: string, pki: KubePki): Promise<boolean> {
+/** The controllers kube-controller-manager runs here (`kube-controller-manager --controllers`). */
+export const KUBE_CONTROLLERS = [
+  'garbage-collector-controller',
+  'deployment-controller',
+  'replicaset-controller',
+  'namespace-controller',
+  'serviceaccount-controller',
+  'serviceaccount-token-controller',
+] as const;
+
+/** Whether GET `path` answers 200 to the admin. */
+async function answers(server: string, pki: KubePki, path: string): Promise<boolean> {
   const [ca, cert, key] = await Promise.all([
     readFile(pki.caCert),
     readFile(pki.adminCert),
     readFile(pki.adminKey),
   ]);
   return new Promise((resolve) => {
-    const req = request(`${server}/readyz`, { ca, cert, key, timeout: 2000 }, (res) => {
+    const req = request(`${server}${path}`, { ca, cert, key, timeout: 2000 }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -60,7 +73,10 @@ async function logTail(file: string): Promise<string> {
   }
 }
 
-/** Starts etcd and kube-apiserver on free loopback ports; the kubeconfig authenticates as a cluster admin. */
+/**
+ * Starts etcd, kube-apiserver and kube-controller-manager on free loopback ports; the kubeconfig authenticates
+ * as a cluster admin.
+ */
 export function startKube(): Promise<KubeServer> {
   return retryOnPortClash(startKubeOnce);
 }
@@ -92,6 +108,7 @@ async function startKubeOnce(): Promise<KubeServer> {
   const pids = [etcd.pid ?? 0];
   const server = `https://127.0.0.1:${apiPort}`;
   const apiLog = join(dir, 'kube-apiserver.log');
+  const cmLog = join(dir, 'kube-controller-manager.log');
   const stop = async () => {
     for (const pid of pids) await terminatePid(pid, 15_000);
     await rm(dir, { recursive: true, force: true });
@@ -115,17 +132,51 @@ async function startKubeOnce(): Promise<KubeServer> {
         `--service-account-key-file=${pki.serviceAccountPub}`,
         `--service-account-signing-key-file=${pki.serviceAccountKey}`,
         '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        // No controller-manager runs, so nothing would ever populate service-account token volumes for pods.
+        // No kubelet mounts service-account token volumes, and a pod created before its namespace's `default`
+        // service account exists would be refused.
         '--disable-admission-plugins=ServiceAccount',
         '--v=1',
       ],
       apiLog,
     );
     pids.unshift(apiserver.pid ?? 0);
-    await eventually('kube-apiserver', () => apiserverReady(server, pki), 120_000, 100);
+    await eventually('kube-apiserver', () => answers(server, pki, '/readyz'), 120_000, 100);
+    const cmKubeconfig = join(dir, 'controller-manager.kubeconfig');
+    await writeKubeconfig(cmKubeconfig, server, pki, {
+      cert: pki.controllerManagerCert,
+      key: pki.controllerManagerKey,
+    });
+    const controllerManager = spawnDetached(
+      bin.kubeControllerManager,
+      [
+        `--kubeconfig=${cmKubeconfig}`,
+        // No serving port: nothing here scrapes it, and it would need a port of its own.
+        '--secure-port=0',
+        '--leader-elect=false',
+        `--controllers=${KUBE_CONTROLLERS.join(',')}`,
+        // Each controller acts as its own service account, with the bootstrap policy's role for it.
+        '--use-service-account-credentials=true',
+        `--service-account-private-key-file=${pki.serviceAccountKey}`,
+        `--root-ca-file=${pki.caCert}`,
+        '--v=1',
+      ],
+      cmLog,
+    );
+    pids.unshift(controllerManager.pid ?? 0);
+    // The service-account controller gives every namespace its `default` account: the controllers are working.
+    await eventually(
+      'kube-controller-manager',
+      () => answers(server, pki, '/api/v1/namespaces/default/serviceaccounts/default'),
+      120_000,
+      100,
+    );
   } catch (err) {
     // The logs say why (a port taken, a bad flag); read them before stop() removes the folder.
-    const logs = `--- kube-apiserver log ---\n${await logTail(apiLog)}\n--- etcd log ---\n${await logTail(etcdLog)}`;
+    const logs = [
+      `--- kube-controller-manager log ---\n${await logTail(cmLog)}`,
+      `--- kube-apiserver log ---\n${await logTail(apiLog)}`,
+      `--- etcd log ---\n${await logTail(etcdLog)}`,
+    ].join('\n');
     await stop();
     throw new Error(`${String(err)}\n${logs}`);
   }

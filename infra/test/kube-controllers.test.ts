@@ -1,0 +1,140 @@
+/**
+ * The harness's kube-controller-manager really runs the controllers the operator's tests rely on: garbage
+ * collection by owner reference, Deployment → ReplicaSet → Pod, and namespace deletion.
+ */
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type KubeServer, startKube } from '../src/index.js';
+import { eventually } from '../src/testing/index.js';
+
+let kube: KubeServer;
+
+interface Obj {
+  metadata: { name: string; uid: string; ownerReferences?: { kind: string; name: string }[] };
+  status?: { phase?: string };
+}
+
+/** A request as the admin; resolves to the status and the parsed body. */
+function api(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Obj & { items?: Obj[] } }> {
+  const file = (f: string) => readFileSync(join(kube.dir, f));
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${kube.server}${path}`,
+      {
+        method,
+        ca: file('ca.crt'),
+        cert: file('admin.crt'),
+        key: file('admin.key'),
+        headers: payload ? { 'content-type': 'application/json' } : {},
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : {} }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function create(path: string, body: unknown): Promise<Obj> {
+  const res = await api('POST', path, body);
+  expect(res.status, JSON.stringify(res.json)).toBe(201);
+  return res.json;
+}
+
+beforeAll(async () => {
+  kube = await startKube();
+});
+
+afterAll(async () => {
+  await kube?.stop();
+});
+
+describe('kube-controller-manager beside the test API server', () => {
+  it('garbage-collects an object whose owner is deleted', async () => {
+    await create('/api/v1/namespaces', { metadata: { name: 'gc' } });
+    const owner = await create('/api/v1/namespaces/gc/configmaps', { metadata: { name: 'owner' } });
+    await create('/api/v1/namespaces/gc/secrets', {
+      metadata: {
+        name: 'dependent',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata.uid }],
+      },
+    });
+    expect((await api('DELETE', '/api/v1/namespaces/gc/configmaps/owner')).status).toBe(200);
+    await eventually(
+      'the dependent Secret is collected',
+      async () => (await api('GET', '/api/v1/namespaces/gc/secrets/dependent')).status === 404,
+      60_000,
+      200,
+    );
+  });
+
+  it('turns a Deployment into a ReplicaSet it owns, and that into the Pods it asks for', async () => {
+    await create('/api/v1/namespaces', { metadata: { name: 'deploy' } });
+    const labels = { app: 'web' };
+    await create('/apis/apps/v1/namespaces/deploy/deployments', {
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: { containers: [{ name: 'web', image: 'example.invalid/web:1' }] },
+        },
+      },
+    });
+    const rs = await eventually(
+      'a ReplicaSet owned by the Deployment',
+      async () => (await api('GET', '/apis/apps/v1/namespaces/deploy/replicasets')).json.items?.[0],
+      60_000,
+      200,
+    );
+    expect(rs.metadata.ownerReferences).toMatchObject([{ kind: 'Deployment', name: 'web' }]);
+    const pods = await eventually(
+      'two Pods owned by the ReplicaSet',
+      async () => {
+        const items = (await api('GET', '/api/v1/namespaces/deploy/pods')).json.items ?? [];
+        return items.length === 2 && items;
+      },
+      60_000,
+      200,
+    );
+    for (const pod of pods) {
+      expect(pod.metadata.ownerReferences).toMatchObject([{ kind: 'ReplicaSet', name: rs.metadata.name }]);
+      expect(pod.status?.phase).toBe('Pending'); // no scheduler or kubelet: created, never run
+    }
+  });
+
+  it('deletes a namespace with what is in it', async () => {
+    await create('/api/v1/namespaces', { metadata: { name: 'doomed' } });
+    await create('/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'content' } });
+    expect((await api('DELETE', '/api/v1/namespaces/doomed')).status).toBe(200);
+    await eventually(
+      'the namespace is gone',
+      async () => (await api('GET', '/api/v1/namespaces/doomed')).status === 404,
+      60_000,
+      200,
+    );
+  });
+
+  it('gives every new namespace its default service account', async () => {
+    await create('/api/v1/namespaces', { metadata: { name: 'accounts' } });
+    await eventually(
+      'the default ServiceAccount',
+      async () => (await api('GET', '/api/v1/namespaces/accounts/serviceaccounts/default')).status === 200,
+      60_000,
+      200,
+    );
+  });
+});
