@@ -22,6 +22,7 @@ export const KINDS = {
   ingress: kind('networking.k8s.io', 'v1', 'Ingress', 'ingresses'),
   httpRoute: kind('gateway.networking.k8s.io', 'v1', 'HTTPRoute', 'httproutes'),
   daprComponent: kind('dapr.io', 'v1alpha1', 'Component', 'components'),
+  daprResiliency: kind('dapr.io', 'v1alpha1', 'Resiliency', 'resiliencies'),
   serviceAccount: kind('', 'v1', 'ServiceAccount', 'serviceaccounts'),
   role: kind('rbac.authorization.k8s.io', 'v1', 'Role', 'roles'),
   roleBinding: kind('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings'),

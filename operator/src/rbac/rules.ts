@@ -27,7 +27,7 @@ export const CLUSTER_RULES: PolicyRule[] = [
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: manage },
   // Reading an HTTPRoute's status needs no status permission: the Gateway controller writes it, we only watch.
   { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: manage },
-  { apiGroups: ['dapr.io'], resources: ['components'], verbs: manage },
+  { apiGroups: ['dapr.io'], resources: ['components', 'resiliencies'], verbs: manage },
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
 ];
 

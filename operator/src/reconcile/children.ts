@@ -13,6 +13,7 @@ export type ChildKind =
   | 'ingress'
   | 'httpRoute'
   | 'daprComponent'
+  | 'daprResiliency'
   | 'serviceAccount'
   | 'role'
   | 'roleBinding';

@@ -22,7 +22,7 @@ import {
 } from './conditions.js';
 import type { ManagedDatabase } from './database.js';
 import { apiEnvironment } from './desired/api-environment.js';
-import { desiredDaprApiTokenSecret, desiredDaprComponents } from './desired/dapr.js';
+import { desiredDaprApiTokenSecret, desiredDaprComponents, desiredResiliency } from './desired/dapr.js';
 import { desiredHttpRoute } from './desired/gateway.js';
 import {
   desiredRole,
@@ -128,6 +128,7 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   for (const name of [names.pubsub, names.statestore, names.secretstore]) {
     plans.push({ kind: 'daprComponent', name, desired: components.find((c) => c.metadata.name === name) });
   }
+  plans.push({ kind: 'daprResiliency', name: names.resiliency, desired: desiredResiliency(app) });
   const identity = names.serviceAccount;
   plans.push({ kind: 'serviceAccount', name: identity, desired: desiredServiceAccount(app) });
   plans.push({
@@ -181,12 +182,14 @@ function apiRefusal(env: Record<string, string | undefined>): TenantError | unde
 }
 
 /** Kinds whose CRDs a cluster may lack, and what to tell the user when it does. */
+const daprNotInstalled = (err: KindNotInstalledError) =>
+  new TenantError(
+    'DaprNotInstalled',
+    `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
+  );
 const OPTIONAL_APIS: Partial<Record<ChildKind, (err: KindNotInstalledError) => TenantError>> = {
-  daprComponent: (err) =>
-    new TenantError(
-      'DaprNotInstalled',
-      `${err.message}: install Dapr (dapr init -k) or set spec.dapr.enabled to false`,
-    ),
+  daprComponent: daprNotInstalled,
+  daprResiliency: daprNotInstalled,
   httpRoute: (err) =>
     new TenantError(
       'GatewayAPINotInstalled',
@@ -195,7 +198,7 @@ const OPTIONAL_APIS: Partial<Record<ChildKind, (err: KindNotInstalledError) => T
 };
 
 /**
- * Applies every child; each optional API (Dapr's Components, Gateway API's HTTPRoute) may be impossible (no CRD)
+ * Applies every child; each optional API (Dapr's Components and Resiliency, Gateway API's HTTPRoute) may be impossible (no CRD)
  * while everything else still applies. A failure is reported with the API server's message.
  */
 async function applyAll(
@@ -213,9 +216,11 @@ async function applyAll(
           : new TenantError('ApplyFailed', (err as Error).message),
       );
     });
-  const optional = (p: ChildPlan) => p.kind in OPTIONAL_APIS;
-  await Promise.all([
-    apply(plans.filter((p) => !optional(p))),
-    ...Object.keys(OPTIONAL_APIS).map((kind) => apply(plans.filter((p) => p.kind === kind))),
-  ]);
+  // One group per optional API (Dapr's kinds together, so a missing Dapr is reported once), one for the rest.
+  const groups = new Map<unknown, ChildPlan[]>();
+  for (const plan of plans) {
+    const group = OPTIONAL_APIS[plan.kind] ?? 'required';
+    groups.set(group, [...(groups.get(group) ?? []), plan]);
+  }
+  await Promise.all([...groups.values()].map(apply));
 }

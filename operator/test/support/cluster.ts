@@ -43,10 +43,13 @@ export async function installCrd(client: KubeClient, file: URL): Promise<void> {
   );
 }
 
-/** The TodoApp CRD exactly as committed under crds/, plus the Dapr Component stand-in. */
+/** The TodoApp CRD exactly as committed under crds/, the Dapr Component stand-in and Dapr's own Resiliency CRD. */
 export async function installCrds(client: KubeClient): Promise<void> {
   await installCrd(client, repoFile('crds/todoapps.tenancy.todo.dev.yaml'));
   await installCrd(client, new URL('../fixtures/dapr-component-crd.yaml', import.meta.url));
+  const resiliency = (await upstreamCrdFiles('dapr')).find((f) => f.endsWith('/resiliency.yaml'));
+  if (!resiliency) throw new Error("Dapr's Resiliency CRD not found among the prepared upstream CRDs");
+  await installCrd(client, pathToFileURL(resiliency));
 }
 
 /** Gateway API's HTTPRoute and Gateway CRDs (standard channel), from the upstream module the harness prepares. */
