@@ -13,7 +13,8 @@ let kube: KubeServer;
 
 interface Obj {
   metadata: { name: string; uid: string; ownerReferences?: { kind: string; name: string }[] };
-  status?: { phase?: string };
+  status?: { phase?: string; conditions?: { type: string; status: string; message?: string }[] };
+  data?: Record<string, string>;
 }
 
 /** A request as the admin; resolves to the status and the parsed body. */
@@ -126,6 +127,84 @@ describe('kube-controller-manager beside the test API server', () => {
       60_000,
       200,
     );
+  });
+
+  it('fills a service-account token Secret with a token signed by the harness key', async () => {
+    await create('/api/v1/namespaces', { metadata: { name: 'tokens' } });
+    await eventually(
+      'the default ServiceAccount',
+      async () => (await api('GET', '/api/v1/namespaces/tokens/serviceaccounts/default')).status === 200,
+      60_000,
+      200,
+    );
+    await create('/api/v1/namespaces/tokens/secrets', {
+      metadata: { name: 'default-token', annotations: { 'kubernetes.io/service-account.name': 'default' } },
+      type: 'kubernetes.io/service-account-token',
+    });
+    const token = await eventually(
+      'the token in the Secret',
+      async () => (await api('GET', '/api/v1/namespaces/tokens/secrets/default-token')).json.data?.token,
+      60_000,
+      200,
+    );
+    // The API server accepts it: it was signed with the key it verifies with.
+    const jwt = Buffer.from(token, 'base64').toString();
+    const review = await api('POST', '/apis/authentication.k8s.io/v1/tokenreviews', { spec: { token: jwt } });
+    expect(review.json).toMatchObject({
+      status: { authenticated: true, user: { username: 'system:serviceaccount:tokens:default' } },
+    });
+  });
+
+  it('enforces Pod Security on a namespace labelled restricted: a privileged pod is refused, a restricted one made', async () => {
+    await create('/api/v1/namespaces', {
+      metadata: { name: 'restricted', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    });
+    const deployment = (name: string, securityContext: unknown) => ({
+      metadata: { name },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { containers: [{ name, image: 'example.invalid/app:1', securityContext }] },
+        },
+      },
+    });
+    await create(
+      '/apis/apps/v1/namespaces/restricted/deployments',
+      deployment('loose', { privileged: true }),
+    );
+    await create(
+      '/apis/apps/v1/namespaces/restricted/deployments',
+      deployment('tight', {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      }),
+    );
+    const failure = await eventually(
+      'the privileged Deployment reports its pods refused',
+      async () =>
+        (
+          await api('GET', '/apis/apps/v1/namespaces/restricted/deployments/loose')
+        ).json.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True'),
+      60_000,
+      200,
+    );
+    expect(failure.message).toMatch(/violates PodSecurity "restricted/);
+    const pods = await eventually(
+      'the restricted Deployment has its pod',
+      async () => {
+        const items = (await api('GET', '/api/v1/namespaces/restricted/pods')).json.items ?? [];
+        return items.length > 0 && items;
+      },
+      60_000,
+      200,
+    );
+    expect(pods.map((p) => p.metadata.ownerReferences?.[0]?.name)).toEqual([
+      expect.stringMatching(/^tight-/),
+    ]);
   });
 
   it('gives every new namespace its default service account', async () => {
