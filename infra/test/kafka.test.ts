@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { Kafka, type KafkaMessage, logLevel, type SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KafkaServer, parseBrokerList, startKafka } from '../src/index.js';
 
@@ -91,7 +91,7 @@ describe('startKafka with scram', () => {
         const admin = new Kafka({
           brokers: own.saslBrokers!,
           clientId: 'infra-test',
-          sasl: { mechanism, username: 'tenant', password },
+          sasl: { mechanism, username: 'tenant', password } as SASLOptions,
           retry: { retries: 0 },
           logLevel: logLevel.NOTHING,
         }).admin();
