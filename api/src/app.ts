@@ -22,7 +22,7 @@ import { registerFallbacks } from './http/fallbacks.js';
 import { credentialSafeLogger } from './http/log-redaction.js';
 import { createMetricsRegistry, registerHttpMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
-import { registerProblemHandlers } from './http/problem.js';
+import { problem, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { zodSerializerCompiler } from './http/serializer.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import { streamRoutes } from './stream/stream.routes.js';
@@ -38,6 +38,8 @@ export interface AppOptions {
   db: Database;
   /** One pino logger for HTTP and the event backbone; silent when not given. */
   logger?: Logger;
+  /** How long a request may take to arrive, and how often Node checks (defaults 30 s and 30 s). */
+  requestTimeout?: { ms: number; checkEveryMs: number };
 }
 
 export interface App {
@@ -52,6 +54,7 @@ export async function buildApp({
   config,
   db,
   logger: given = pino({ level: 'silent' }),
+  requestTimeout = { ms: 30_000, checkEveryMs: 30_000 },
 }: AppOptions): Promise<App> {
   // Every log line of the app goes through one logger that cannot write a credential (URL or header).
   const logger = credentialSafeLogger(given);
@@ -67,11 +70,28 @@ export async function buildApp({
     },
     connectionTimeout: 30_000,
     keepAliveTimeout: 72_000,
-    requestTimeout: 30_000,
+    requestTimeout: requestTimeout.ms,
+    // Node checks a request's deadline only when the headers' deadline is no later (fastify sets
+    // requestTimeout after creating the server, past Node's own check): without headersTimeout here a
+    // request trickling in would be given 60 s, not requestTimeout.
+    http: { headersTimeout: requestTimeout.ms, connectionsCheckingInterval: requestTimeout.checkEveryMs },
     forceCloseConnections: 'idle',
+    // A request that reaches a closing replica gets our problem+json 503 (below), not fastify's own JSON.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   server.server.on('connect', refuseConnect);
+  // Requests still arriving while the server closes (pipelined, or on a busy keep-alive connection) are
+  // turned away with a 503 the client can retry elsewhere, and their connection is closed.
+  let closing = false;
+  server.addHook('preClose', async () => {
+    closing = true;
+  });
+  server.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close').header('retry-after', '1');
+    return sendProblem(reply, problem(503, 'This server is shutting down; send the request again.'));
+  });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(zodSerializerCompiler);
   server.addHook('onSend', async (request, reply) => {
