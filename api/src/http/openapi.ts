@@ -3,7 +3,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { problemSchema } from '@todo/contract';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import type { ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 /** The response headers the API documents, as OpenAPI Header Objects under `components.headers`. */
@@ -65,6 +65,12 @@ export function documented<T extends ZodType>(
   },
 ): DocumentedResponse<T> {
   return { description, content: { [mediaType]: { schema } }, ...(headers ? { headers } : {}) };
+}
+
+/** Documents an answer without a body (a 304) and the headers it carries. */
+export function bodiless(description: string, headers: readonly DocumentedHeader[]) {
+  // The generators read an empty answer from a null schema; documentTruth reads `headers` off the entry.
+  return Object.assign(z.null().meta({ description }), { headers });
 }
 
 /** Response entries documenting the problem+json answers a route can give. */

@@ -13,7 +13,12 @@ interface Response {
 }
 interface Operation {
   operationId?: string;
-  parameters?: { name: string; in: string; schema: { pattern?: string; maxLength?: number } }[];
+  parameters?: {
+    name: string;
+    in: string;
+    required?: boolean;
+    schema: { pattern?: string; maxLength?: number };
+  }[];
   security?: Record<string, string[]>[];
   responses: Record<string, Response>;
 }
@@ -124,6 +129,38 @@ describe('the OpenAPI document', () => {
     }
     expect(document.components.headers?.ETag).toMatchObject({ required: true });
     expect(document.components.headers?.Allow).toMatchObject({ required: true });
+  });
+
+  it('documents If-None-Match where the server honours it, and its 304: no body, the ETag', async () => {
+    const get = operation('get', '/api/v1/tasks/{id}');
+    const header = get.parameters?.find((p) => p.name === 'if-none-match');
+    expect(header).toMatchObject({ in: 'header', required: false });
+    // The server ignores a value it cannot read, so the document must not refuse one with a pattern.
+    expect(header?.schema.pattern).toBeUndefined();
+    expect(get.responses['304']).toEqual({
+      description: expect.any(String),
+      headers: { ETag: { $ref: '#/components/headers/ETag' } },
+    });
+    const claiming = operations().filter(
+      ({ operation }) =>
+        operation.responses['304'] || operation.parameters?.some((p) => p.name === 'if-none-match'),
+    );
+    expect(claiming.map(({ name }) => name)).toEqual(['GET /api/v1/tasks/{id}']);
+
+    const { auth } = await app.user();
+    const { id } = (
+      await app.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: auth,
+        payload: { title: 'x' },
+      })
+    ).json();
+    const get304 = (ifNoneMatch: string) =>
+      app.server.inject({ url: `/api/v1/tasks/${id}`, headers: { ...auth, 'if-none-match': ifNoneMatch } });
+    const notModified = await get304('"1"');
+    expect([notModified.statusCode, notModified.headers.etag, notModified.body]).toEqual([304, '"1"', '']);
+    expect((await get304('yesterday')).statusCode).toBe(200);
   });
 
   it('needs no token for sign-up, log-in and the secret calendar feed, and a bearer token everywhere else', () => {
