@@ -144,6 +144,21 @@ describe('a TodoApp with spec.gateway', () => {
     );
   });
 
+  it('writes nothing once the route is in place, though the API server filled in its defaults', async () => {
+    const reconciles = async () =>
+      (await operator.metrics.reconciles.get()).values.reduce((n, v) => n + v.value, 0);
+    const idle = () => {
+      const stats = operator.controller()?.queue.stats();
+      return stats?.depth === 0 && stats.processing === 0;
+    };
+    await eventually('queue idle', async () => idle());
+    const writesBefore = operator.client.counter.writes;
+    const before = await reconciles();
+    operator.controller()?.queue.add(`${NS}/acme`);
+    await eventually('another reconcile', async () => (await reconciles()) > before && idle());
+    expect(operator.client.counter.writes).toBe(writesBefore);
+  });
+
   it('loses the HTTPRoute and the RouteAccepted condition when spec.gateway goes', async () => {
     await patchSpec(cluster.admin, NS, 'acme', { gateway: null });
     await eventually(
