@@ -13,30 +13,32 @@ export function chartRbacYaml(): string {
   const name = '{{ .Release.Name }}';
   const namespace = '{{ .Release.Namespace }}';
   const subjects = [{ kind: 'ServiceAccount', name, namespace }];
+  // The selector labels of the chart's other objects (templates/_helpers.tpl), so one selector finds them all.
+  const labels = { 'app.kubernetes.io/name': 'todo-operator', 'app.kubernetes.io/instance': name };
   const docs = [
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRole',
-      metadata: { name },
+      metadata: { name, labels },
       rules: CLUSTER_RULES,
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: { name },
+      metadata: { name, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects,
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
-      metadata: { name: `${name}-leader-election`, namespace },
+      metadata: { name: `${name}-leader-election`, namespace, labels },
       rules: NAMESPACE_RULES,
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: `${name}-leader-election`, namespace },
+      metadata: { name: `${name}-leader-election`, namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-leader-election` },
       subjects,
     },
