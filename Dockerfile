@@ -20,6 +20,7 @@ COPY api/package.json api/
 COPY operator/package.json operator/
 COPY console/package.json console/
 COPY e2e/package.json e2e/
+COPY manifests/package.json manifests/
 
 FROM manifests AS build-deps
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
