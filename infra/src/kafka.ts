@@ -5,6 +5,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureKafkaJars, findJava, KAFKA_VERSION } from './kafka-jars.js';
+import { type BrokerCertificate, createBrokerCertificate } from './kafka-tls.js';
 import { freePort, type RunningServer, retryOnPortClash, run, tempDir, terminate } from './process.js';
 
 export { KAFKA_VERSION } from './kafka-jars.js';
@@ -13,6 +14,9 @@ export interface KafkaServer extends RunningServer {
   readonly brokers: string[];
   /** With `scram`: the SASL_PLAINTEXT listener, which takes the SCRAM user and nothing else. */
   readonly saslBrokers: string[] | undefined;
+  /** With `tls`: the SSL listener, and the PEM CA its certificate is signed by. */
+  readonly tlsBrokers: string[] | undefined;
+  readonly caCert: string | undefined;
   /** Stops the broker process but keeps its ports and data, as an outage would. */
   stopBroker(): Promise<void>;
   /** Starts the stopped broker again on the same ports and data, resolving once clients can connect. */
@@ -21,15 +25,29 @@ export interface KafkaServer extends RunningServer {
 
 const START_TIMEOUT_MS = 90_000;
 
+interface Listeners {
+  port: number;
+  controllerPort: number;
+  saslPort?: number;
+  /** The SSL listener's port and its PEM keystore. */
+  tls?: { port: number; keystore: string };
+}
+
 /**
  * Broker and controller in one process on loopback, tuned for tests: single replicas everywhere and no
  * initial rebalance delay. Topics are never auto-created, because in production the operator creates them
  * (and the API's ensureTopics): a test must fail, not silently create a one-partition topic, when one is missing.
  */
-function serverProperties(port: number, controllerPort: number, dataDir: string, saslPort?: number): string {
-  const sasl = saslPort === undefined ? '' : `,SASL_PLAINTEXT://127.0.0.1:${saslPort}`;
-  // The broker keeps its PLAINTEXT listener for itself and the start-up probe; clients of the SASL listener
-  // are told only that listener's address in metadata, so they never fall back to PLAINTEXT.
+function serverProperties({ port, controllerPort, saslPort, tls }: Listeners, dataDir: string): string {
+  // The broker keeps its PLAINTEXT listener for itself and the start-up probe; clients of the SASL or SSL
+  // listener are told only that listener's address in metadata, so they never fall back to PLAINTEXT.
+  const secured = [
+    ...(saslPort === undefined ? [] : [`SASL_PLAINTEXT://127.0.0.1:${saslPort}`]),
+    ...(tls ? [`SSL://127.0.0.1:${tls.port}`] : []),
+  ]
+    .map((l) => `,${l}`)
+    .join('');
+  const ssl = tls ? ['ssl.keystore.type=PEM', `ssl.keystore.location=${tls.keystore}`] : [];
   const scram =
     saslPort === undefined
       ? []
@@ -44,12 +62,13 @@ function serverProperties(port: number, controllerPort: number, dataDir: string,
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port}${sasl},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${sasl}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port}${secured},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}${secured}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT',
     ...scram,
+    ...ssl,
     `log.dirs=${dataDir}`,
     'num.partitions=1',
     'auto.create.topics.enable=false',
@@ -111,6 +130,8 @@ export interface KafkaOptions {
    * takes the credentials when the storage is formatted (KIP-900, `kafka-storage format --add-scram`).
    */
   scram?: { username: string; password: string };
+  /** Adds an SSL listener (`tlsBrokers`) with a certificate for 127.0.0.1 signed by a fresh CA (`caCert`). */
+  tls?: boolean;
 }
 
 /**
@@ -143,7 +164,19 @@ async function startKafkaOnce(opts: KafkaOptions): Promise<KafkaServer> {
   const brokers = [`127.0.0.1:${port}`];
   const config = join(dir, 'server.properties');
   const logFile = join(dir, 'kafka.log');
-  await writeFile(config, `${serverProperties(port, controllerPort, join(dir, 'data'), saslPort)}\n`);
+  let certificate: BrokerCertificate | undefined;
+  let tls: Listeners['tls'];
+  try {
+    if (opts.tls) {
+      certificate = await createBrokerCertificate(dir);
+      tls = { port: await freePort(), keystore: certificate.keystore };
+    }
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const listeners = { port, controllerPort, saslPort, tls };
+  await writeFile(config, `${serverProperties(listeners, join(dir, 'data'))}\n`);
   await writeFile(join(dir, 'log4j2.properties'), `${LOG4J_CONFIG}\n`);
   const jvm = ['-cp', join(libs, '*'), `-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`];
   try {
@@ -225,6 +258,8 @@ async function startKafkaOnce(opts: KafkaOptions): Promise<KafkaServer> {
     name: 'kafka',
     brokers,
     saslBrokers: saslPort === undefined ? undefined : [`127.0.0.1:${saslPort}`],
+    tlsBrokers: tls ? [`127.0.0.1:${tls.port}`] : undefined,
+    caCert: certificate?.caCert,
     env: { KAFKA_BROKERS: brokers.join(',') },
     get pids() {
       return child?.pid ? [child.pid] : [];

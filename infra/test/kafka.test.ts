@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { Kafka, type KafkaMessage, logLevel, type SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KafkaServer, parseBrokerList, startKafka } from '../src/index.js';
@@ -115,6 +116,36 @@ describe('startKafka with scram', () => {
 
   it('has no SASL listener unless asked', () => {
     expect(server.saslBrokers).toBeUndefined();
+  });
+});
+
+describe('startKafka with tls', () => {
+  it('adds an SSL listener whose certificate a client verifies against caCert, and no other CA', async () => {
+    const own = await startKafka({ tls: true });
+    try {
+      expect(own.tlsBrokers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
+      const describeWith = async (ca: string) => {
+        const admin = new Kafka({
+          brokers: own.tlsBrokers!,
+          clientId: 'infra-test',
+          ssl: { ca: [ca], rejectUnauthorized: true },
+          connectionTimeout: 3000,
+          retry: { retries: 0 },
+          logLevel: logLevel.NOTHING,
+        }).admin();
+        try {
+          await admin.connect();
+          return (await admin.describeCluster()).brokers.map((b) => `${b.host}:${b.port}`);
+        } finally {
+          await admin.disconnect();
+        }
+      };
+      expect(await describeWith(own.caCert!)).toEqual(own.tlsBrokers);
+      // A public root CA did not sign the broker's certificate.
+      await expect(describeWith(rootCertificates[0]!)).rejects.toThrow(/certificate/);
+    } finally {
+      await own.stop();
+    }
   });
 });
 

@@ -1,7 +1,10 @@
 /**
- * The operator's topic admin on a broker that requires SASL/SCRAM (a real KRaft broker formatted with the
- * user's credentials), signing in with the TodoApp's `kafka.sasl` Secret read from the cluster.
+ * The operator's topic admin on a real KRaft broker with a SASL/SCRAM listener (formatted with the user's
+ * credentials) and an SSL listener (a certificate from a fresh CA), signing in with the TodoApp's `kafka.sasl`
+ * Secret and verifying the brokers against its `kafka.tls.caSecretRef`, both read from the cluster.
  */
+
+import { rootCertificates } from 'node:tls';
 import { type KafkaServer, startKafka } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -15,12 +18,12 @@ import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator } from './s
 const NS = 'sasl';
 const USER = { username: 'tenant-user', password: 'right-secret' };
 let cluster: Cluster;
-// This suite owns its broker (even when KAFKA_BROKERS is set): it needs one with a SCRAM listener.
+// This suite owns its broker (even when KAFKA_BROKERS is set): it needs one with SCRAM and SSL listeners.
 let kafka: KafkaServer;
 let operator: RunningOperator;
 
 beforeAll(async () => {
-  [cluster, kafka] = await Promise.all([useCluster(), startKafka({ scram: USER })]);
+  [cluster, kafka] = await Promise.all([useCluster(), startKafka({ scram: USER, tls: true })]);
   await installCrds(cluster.admin);
   await createNamespace(cluster.admin, NS);
   operator = await runOperator(cluster.adminAccess);
@@ -107,5 +110,32 @@ describe('a TodoApp with kafka.sasl', () => {
     expect(missing).toMatchObject({ status: 'False', reason: 'KafkaCredentialsMissing' });
     expect(missing.message).toContain(`Secret ${NS}/nosecret-kafka`);
     expect(await topicsOf(`${NS}-nosecret`)).toEqual([]);
+  });
+});
+
+describe('a TodoApp with kafka.tls', () => {
+  async function tlsTodoApp(name: string, ca: string) {
+    await createSecret(cluster.admin, NS, `${name}-db`, { url: 'postgres://x@db:5432/x' });
+    await createSecret(cluster.admin, NS, `${name}-ca`, { 'ca.crt': ca });
+    await createTodoApp(
+      cluster.admin,
+      aTodoApp(NS, name, kafka.tlsBrokers!, {
+        kafka: { tls: { enabled: true, caSecretRef: { name: `${name}-ca`, key: 'ca.crt' } } },
+      }),
+    );
+  }
+
+  it('gets its topics over TLS, verifying the brokers against the CA from kafka.tls.caSecretRef', async () => {
+    await tlsTodoApp('tlsok', kafka.caCert!);
+    expect(await topicsReady('tlsok')).toMatchObject({ status: 'True', reason: 'TopicsCreated' });
+    expect(await topicsOf(`${NS}-tlsok`)).toEqual(topicNames(`${NS}-tlsok`).sort());
+  });
+
+  it('does not trust brokers whose certificate another CA signed', async () => {
+    await tlsTodoApp('tlsother', rootCertificates[0]!);
+    const refused = await topicsReady('tlsother');
+    expect(refused).toMatchObject({ status: 'False', reason: 'KafkaUnavailable' });
+    expect(refused.message).toMatch(/certificate/);
+    expect(await topicsOf(`${NS}-tlsother`)).toEqual([]);
   });
 });
