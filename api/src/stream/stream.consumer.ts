@@ -1,6 +1,7 @@
 import { type CloudEvent, SSE_EVENT_BY_CLOUDEVENT_TYPE } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
+import { publicView } from '../tasks/task-row.js';
 
 export const STREAM_CHANNEL = 'todo_stream';
 
@@ -14,7 +15,8 @@ export const STREAM_CHANNEL = 'todo_stream';
 export async function appendToStream(tx: Queryable, events: readonly CloudEvent[]): Promise<void> {
   const rows = events.map((event, ord) => {
     const name = SSE_EVENT_BY_CLOUDEVENT_TYPE[event.type];
-    const { userId, ...data } = event.data as { userId?: unknown } & Record<string, unknown>;
+    const { userId } = event.data as { userId?: unknown };
+    const data = publicView(event.data as Record<string, unknown>);
     if (!name || typeof userId !== 'string')
       throw new UnprocessableEventError(`not a live update: ${event.type}`);
     return { user_id: userId, event_id: event.id, type: name, data, ord };

@@ -72,6 +72,19 @@ export function toTask(
 
 export type StoredTask = ReturnType<typeof toTask>;
 
+/** The fields of a stored task that stay inside the server: its owner, its place in a series and the anchor. */
+type Internal = Partial<Pick<StoredTask, 'userId' | 'occurrence' | 'seriesStart'>>;
+
+/** What a client sees of a task, or of a live update holding one (REST answers and `/stream` alike). */
+export function publicView<T extends Internal>({
+  userId: _owner,
+  occurrence: _occurrence,
+  seriesStart: _anchor,
+  ...rest
+}: T): Omit<T, keyof Internal> {
+  return rest;
+}
+
 /** The statement parameters of a write's values, in the column order the repository's statements use. */
 export function valueParams(v: TaskValues): unknown[] {
   return [

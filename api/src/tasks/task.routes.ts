@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { bodiless, documented, problemResponses } from '../http/openapi.js';
 import { etagOf, ifNoneMatchHits, PRECONDITION_PATTERN, parsePrecondition } from './etag.js';
 import type { TaskService } from './task.service.js';
-import type { StoredTask } from './task-row.js';
+import { publicView } from './task-row.js';
 
 /** The created task's id, for the fuzzer and client generators to follow to the task's own operations. */
 const createdTaskLinks = Object.fromEntries(
@@ -22,14 +22,6 @@ const createdTaskLinks = Object.fromEntries(
     { operationId, parameters: { id: '$response.body#/id' } },
   ]),
 );
-
-/** The public shape: the owner and the series position stay inside the server. */
-const publicTask = ({
-  userId: _owner,
-  occurrence: _occurrence,
-  seriesStart: _seriesStart,
-  ...rest
-}: StoredTask) => rest;
 
 export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (app, { tasks }) => {
   app.post('/tasks', {
@@ -50,7 +42,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
         .code(201)
         .header('etag', etagOf(created.version))
         .header('location', `/api/v1/tasks/${created.id}`)
-        .send(publicTask(created));
+        .send(publicView(created));
     },
   });
 
@@ -97,7 +89,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       if (ifNoneMatchHits(request.headers['if-none-match'], found.version)) {
         return reply.code(304).header('etag', etag).send(null);
       }
-      return reply.header('etag', etag).send(publicTask(found));
+      return reply.header('etag', etag).send(publicView(found));
     },
   });
 
@@ -120,7 +112,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
     handler: async (request, reply) => {
       const ifMatch = parsePrecondition(request.headers['if-match'], 'If-Match');
       const updated = await tasks.update(request.userId, request.params.id, request.body, ifMatch);
-      return reply.header('etag', etagOf(updated.version)).send(publicTask(updated));
+      return reply.header('etag', etagOf(updated.version)).send(publicView(updated));
     },
   });
 
@@ -155,7 +147,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       },
       handler: async (request, reply) => {
         const changed = await tasks[action](request.userId, request.params.id);
-        return reply.header('etag', etagOf(changed.version)).send(publicTask(changed));
+        return reply.header('etag', etagOf(changed.version)).send(publicView(changed));
       },
     });
   }

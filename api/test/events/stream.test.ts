@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 
 interface SseEvent {
   id?: string;
@@ -66,16 +66,11 @@ function collect(
 }
 
 describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
-  let t: TestApp;
+  const t = useTestApp(storage, { env: { STREAM_HEARTBEAT_MS: '200' } });
   let base: string;
-  let auth: { authorization: string };
-
   beforeAll(async () => {
-    t = await createTestApp(storage, { STREAM_HEARTBEAT_MS: '200' });
     base = await t.server.listen({ port: 0, host: '127.0.0.1' });
-    auth = (await t.user()).auth;
   });
-  afterAll(() => t.close());
 
   const named = (events: SseEvent[]) => events.filter((e) => e.event);
 
@@ -83,7 +78,7 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
     const other = await t.user();
     const mine = collect(
       `${base}/api/v1/stream`,
-      auth,
+      t.auth,
       (ev) =>
         ['task.created', 'task.completed'].every((name) => named(ev).some((e) => e.event === name)) &&
         ev.some((e) => e.comment === 'heartbeat'),
@@ -96,11 +91,11 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: 'Live', reminders: [{ remindAt: new Date(Date.now() + 300).toISOString() }] },
       })
     ).json();
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: auth });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: t.auth });
     const { status, contentType, events } = await mine;
     await t.events.drained();
     mineDelivered = true;
@@ -115,15 +110,56 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
     expect(named((await theirs).events)).toEqual([]);
   });
 
+  it('sends each task as the REST API shows it: no owner, no place in its series', async () => {
+    // Until the task, its completion and the next occurrence the recurrence consumer makes have all arrived.
+    const stretch = (ev: SseEvent[], event: string) =>
+      named(ev).filter((e) => e.event === event && e.data?.includes('"title":"Stretch"')).length;
+    const listening = collect(
+      `${base}/api/v1/stream`,
+      t.auth,
+      (ev) => stretch(ev, 'task.created') >= 2 && stretch(ev, 'task.completed') >= 1,
+    );
+    await listening.connected;
+    const created = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: t.auth,
+      payload: {
+        title: 'Stretch',
+        dueAt: '2030-03-01T07:00:00Z',
+        timeZone: 'Europe/Paris',
+        recurrence: { rule: 'FREQ=DAILY' },
+      },
+    });
+    const completed = await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/tasks/${created.json().id}/complete`,
+      headers: t.auth,
+    });
+    const { events } = await listening;
+    const payloads = named(events).map((e) => ({ event: e.event, data: JSON.parse(e.data!) }));
+    expect(payloads).toContainEqual({ event: 'task.created', data: created.json() });
+    expect(payloads).toContainEqual({ event: 'task.completed', data: completed.json() });
+    const next = payloads.find(
+      (p) => p.event === 'task.created' && p.data.title === 'Stretch' && p.data.id !== created.json().id,
+    );
+    expect(next?.data).toMatchObject({ title: 'Stretch', seriesId: created.json().id });
+    for (const { data } of payloads) {
+      expect(Object.keys(data)).not.toContain('occurrence');
+      expect(Object.keys(data)).not.toContain('seriesStart');
+      expect(Object.keys(data)).not.toContain('userId');
+    }
+  });
+
   it('delivers a notification event when a reminder fires', async () => {
-    const listening = collect(`${base}/api/v1/stream`, auth, (ev) =>
+    const listening = collect(`${base}/api/v1/stream`, t.auth, (ev) =>
       named(ev).some((e) => e.event === 'notification'),
     );
     await listening.connected;
     await t.server.inject({
       method: 'POST',
       url: '/api/v1/tasks',
-      headers: auth,
+      headers: t.auth,
       payload: { title: 'Ping me', reminders: [{ remindAt: new Date(Date.now() + 200).toISOString() }] },
     });
     const { events } = await listening;
@@ -134,7 +170,7 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
   it('resumes after Last-Event-ID with what was missed, and accepts the token in the query', async () => {
     const before = await collect(
       `${base}/api/v1/stream?lastEventId=0`,
-      auth,
+      t.auth,
       (ev) => named(ev).length >= 1,
       3000,
     );
@@ -143,12 +179,12 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: 'Missed while away' },
       })
     ).json();
     await t.events.drained();
-    const token = auth.authorization.slice(7);
+    const token = t.auth.authorization.slice(7);
     const resumed = await collect(
       `${base}/api/v1/stream?access_token=${token}`,
       { 'last-event-id': String(lastId) },
