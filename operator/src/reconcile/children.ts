@@ -35,6 +35,24 @@ export async function applyChildren(
   lookup: ChildLookup,
 ): Promise<void> {
   const ns = app.metadata.namespace;
+  // The API server lets us bind a Role only after reading it (we must hold what it grants): a RoleBinding applied
+  // beside its Role may find none yet, and is refused with a 404.
+  const isBinding = (p: ChildPlan) => p.kind === 'roleBinding';
+  await applyAtOnce(
+    client,
+    ns,
+    plans.filter((p) => !isBinding(p)),
+    lookup,
+  );
+  await applyAtOnce(client, ns, plans.filter(isBinding), lookup);
+}
+
+async function applyAtOnce(
+  client: KubeClient,
+  ns: string,
+  plans: ChildPlan[],
+  lookup: ChildLookup,
+): Promise<void> {
   await Promise.all(
     plans.map(async ({ kind, name, desired }) => {
       const api = new Api(client, KINDS[kind], ns);
