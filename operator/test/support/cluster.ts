@@ -61,13 +61,18 @@ export async function installGatewayApiCrds(client: KubeClient): Promise<void> {
   for (const file of files) await installCrd(client, pathToFileURL(file));
 }
 
+/**
+ * Creates a namespace under Pod Security's `restricted` level, as the issue asks of tenant and operator
+ * namespaces: the harness's controller-manager makes the pods of every Deployment, and the API server refuses
+ * any that fall short (the Deployment then reports ReplicaFailure).
+ */
 export async function createNamespace(client: KubeClient, name: string): Promise<void> {
   await client.apply(
     objectPath({ group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces' }, undefined, name),
     {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name },
+      metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     },
   );
 }
