@@ -98,6 +98,21 @@ describe('charts/todo-operator', () => {
     for (const obj of await renderChart(RELEASE, { values: MONITORING })) await dryRunApply(obj);
   });
 
+  it('narrows the NetworkPolicy to the peers given, still accepted by the API server', async () => {
+    const scraper = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } };
+    const controlPlane = { ipBlock: { cidr: '10.0.0.1/32' } };
+    const [policy] = await renderChart(RELEASE, {
+      values: { 'networkPolicy.metricsFrom': [scraper], 'networkPolicy.egress.apiServer.to': [controlPlane] },
+      showOnly: ['templates/networkpolicy.yaml'],
+    });
+    // As written on the wire (the client library's type names `from` `_from`).
+    type Rule = { from?: unknown[]; to?: unknown[]; ports?: { port: unknown }[] };
+    const { spec } = policy as unknown as { spec: { ingress: Rule[]; egress: Rule[] } };
+    expect(spec.ingress[0]?.from).toEqual([scraper]);
+    expect(spec.egress.find((r) => r.ports?.some((p) => p.port === 6443))?.to).toEqual([controlPlane]);
+    if (policy) await dryRunApply(policy);
+  });
+
   it('runs pods that Pod Security `restricted` admits, and a pod without its securityContext would not be', async () => {
     const deployment = find<V1Deployment>('Deployment');
     expect(await podAdmission(deployment)).toBe(201);
