@@ -130,7 +130,9 @@ function report(
   for (const p of ['p50', 'p95', 'p99'] as const)
     line(`of which outbox → published, ${p} (ms)`, (r) => r.relayLatency[p], Number.NaN);
 
-  console.log('\nCPU (% of one core) and peak RSS (MB) per process:');
+  // CPU counts a process's children (PostgreSQL's backends); RSS is the process's own (the postmaster alone),
+  // since summing backends would count shared buffers once per backend.
+  console.log('\nCPU (% of one core, with its children) and peak RSS (MB, the process alone) per process:');
   console.log('| bus | phase | process | CPU % | peak RSS MB |');
   console.log('| --- | --- | --- | ---: | ---: |');
   for (const bus of buses) {
