@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 
 describe('the event backbone drained signal on postgres', () => {
-  let t: TestApp;
-  let auth: { authorization: string };
-  beforeAll(async () => {
-    t = await createTestApp('postgres');
-    auth = (await t.user()).auth;
-  });
-  afterAll(() => t.close());
+  const t = useTestApp('postgres');
 
   it('resolves only once every event written before it, and every event those caused, has been applied', async () => {
     const task = (
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: {
           title: 'Water the plants',
           dueAt: '2030-01-01T08:00:00Z',
@@ -23,7 +17,7 @@ describe('the event backbone drained signal on postgres', () => {
         },
       })
     ).json();
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: auth });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: t.auth });
     await t.events.drained();
 
     // The completion's consumer wrote the successor; the successor's own events reached the audit trail too.

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshot } from '../support/snapshot.js';
-import { createTestApp, problemOf, type TestApp } from '../support/test-app.js';
+import { problemOf, useTestApp } from '../support/test-app.js';
 
 describe('conditional requests on a task (RFC 9110 §13)', () => {
-  let t: TestApp;
-  let auth: { authorization: string };
-  beforeAll(async () => {
-    t = await createTestApp('pglite');
-    ({ auth } = await t.user());
-  });
-  afterAll(() => t.close());
+  const t = useTestApp('pglite');
 
   const create = async () => {
     const res = await t.server.inject({
       method: 'POST',
       url: '/api/v1/tasks',
-      headers: auth,
+      headers: t.auth,
       payload: { title: 'Guarded' },
     });
     return res.json() as { id: string; version: number; updatedAt: string };
@@ -24,7 +18,7 @@ describe('conditional requests on a task (RFC 9110 §13)', () => {
     id: string,
     ifMatch: string | undefined,
     payload: object = { title: 'Changed' },
-    headers = auth,
+    headers = t.auth,
   ) =>
     t.server.inject({
       method: 'PATCH',
@@ -103,14 +97,14 @@ describe('conditional requests on a task (RFC 9110 §13)', () => {
     for (const ifNoneMatch of ['"1"', 'W/"1"', '"5", W/"1"', '*']) {
       const res = await t.server.inject({
         url: `/api/v1/tasks/${task.id}`,
-        headers: { ...auth, 'if-none-match': ifNoneMatch },
+        headers: { ...t.auth, 'if-none-match': ifNoneMatch },
       });
       expect(res.statusCode).toBe(304);
       expect(res.headers.etag).toBe('"1"');
     }
     const stale = await t.server.inject({
       url: `/api/v1/tasks/${task.id}`,
-      headers: { ...auth, 'if-none-match': '"5"' },
+      headers: { ...t.auth, 'if-none-match': '"5"' },
     });
     expect(stale.statusCode).toBe(200);
   });

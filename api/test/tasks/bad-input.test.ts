@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../support/snapshot.js';
-import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
 interface BadCase {
   name: string;
@@ -335,22 +335,18 @@ const cases: BadCase[] = [
 ];
 
 describe.each(STORAGES)('bad input on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
+  const t = useTestApp(storage);
   let existing: string;
 
   beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
     const res = await t.server.inject({
       method: 'POST',
       url: T,
-      headers: auth,
+      headers: t.auth,
       payload: { title: 'Keep me', tags: ['safe'] },
     });
     existing = res.json().id;
   });
-  afterAll(() => t.close());
 
   it('has at least 30 distinct cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
@@ -359,7 +355,7 @@ describe.each(STORAGES)('bad input on %s', (storage) => {
   it.each(cases)('$name → $status, problem+json, nothing written', async (c) => {
     const before = await snapshot(t.db);
     const headers: Record<string, string> = {
-      ...auth,
+      ...t.auth,
       ...(c.raw !== undefined || c.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...c.headers,
     };

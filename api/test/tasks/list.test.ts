@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
 interface Item {
   id: string;
@@ -12,23 +12,20 @@ interface Item {
 }
 
 describe.each(STORAGES)('listing tasks on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
+  const t = useTestApp(storage);
   const past = new Date(Date.now() - 86_400_000).toISOString();
   const future = new Date(Date.now() + 86_400_000).toISOString();
   const laterFuture = new Date(Date.now() + 86_400_000 + 3_600_000).toISOString();
   const farFuture = new Date(Date.now() + 10 * 86_400_000).toISOString();
 
   const list = async (query: string): Promise<{ items: Item[]; nextCursor: string | null }> => {
-    const res = await t.server.inject({ url: `/api/v1/tasks?${query}`, headers: auth });
+    const res = await t.server.inject({ url: `/api/v1/tasks?${query}`, headers: t.auth });
     if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
     return res.json();
   };
   const titles = async (query: string) => (await list(query)).items.map((i) => i.title);
 
   beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
     const seed = [
       { title: 'Overdue invoice', priority: 'urgent', dueAt: past, tags: ['work', 'money'] },
       {
@@ -49,18 +46,17 @@ describe.each(STORAGES)('listing tasks on %s', (storage) => {
       },
     ];
     for (const payload of seed) {
-      const res = await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
+      const res = await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: t.auth, payload });
       if (res.statusCode !== 201) throw new Error(res.body);
     }
     const done = await t.server.inject({
       method: 'POST',
       url: '/api/v1/tasks',
-      headers: auth,
+      headers: t.auth,
       payload: { title: 'Finished report', tags: ['work'] },
     });
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${done.json().id}/complete`, headers: auth });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${done.json().id}/complete`, headers: t.auth });
   });
-  afterAll(() => t.close());
 
   it('lists open tasks by due date by default, undated last', async () => {
     expect(await titles('')).toEqual([
@@ -189,7 +185,7 @@ describe.each(STORAGES)('listing tasks on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: auth,
+        headers: t.auth,
         payload: { title: `late ${inserted++}` },
       });
       page = await list(`limit=2&sort=created&cursor=${page.nextCursor}`);
@@ -205,14 +201,14 @@ describe.each(STORAGES)('listing tasks on %s', (storage) => {
     const page = await list('limit=1&sort=due');
     const res = await t.server.inject({
       url: `/api/v1/tasks?sort=title&cursor=${page.nextCursor}`,
-      headers: auth,
+      headers: t.auth,
     });
     expect(res.statusCode).toBe(422);
     expect(problemOf(res).errors?.[0]?.path).toBe('cursor');
     const forged = Buffer.from(
       JSON.stringify({ s: 'due', v: "'); DROP TABLE tasks; --", i: '00000000-0000-0000-0000-000000000000' }),
     ).toString('base64url');
-    const res2 = await t.server.inject({ url: `/api/v1/tasks?cursor=${forged}`, headers: auth });
+    const res2 = await t.server.inject({ url: `/api/v1/tasks?cursor=${forged}`, headers: t.auth });
     expect(res2.statusCode).toBe(422);
   });
 });

@@ -1,26 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
 // RFC 3339 allows any offset up to ±23:59; PostgreSQL's own parser stops at ±15:59. The API reads every
 // timestamp with one parser and hands the database a UTC instant, so the two cannot disagree.
 describe.each(STORAGES)('timestamps with any RFC 3339 offset on %s', (storage) => {
-  let t: TestApp;
-  let auth: { authorization: string };
+  const t = useTestApp(storage);
 
   const create = async (body: Record<string, unknown>) => {
-    const res = await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload: body });
+    const res = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: t.auth,
+      payload: body,
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; dueAt: string | null; reminders: { remindAt?: string }[] };
   };
   const titlesWhere = async (query: string) => {
-    const res = await t.server.inject({ url: `/api/v1/tasks?${query}`, headers: auth });
+    const res = await t.server.inject({ url: `/api/v1/tasks?${query}`, headers: t.auth });
     expect(res.statusCode, res.body).toBe(200);
     return (res.json() as { items: { title: string }[] }).items.map((i) => i.title).sort();
   };
 
   beforeAll(async () => {
-    t = await createTestApp(storage);
-    auth = (await t.user()).auth;
     // 2030-01-01T00:00:00+23:59 is 2029-12-31T00:01:00Z; 2030-01-01T00:00:00-16:00 is 2030-01-01T16:00:00Z.
     for (const [title, dueAt] of [
       ['just before +23:59', '2029-12-31T00:00:59Z'],
@@ -31,7 +33,6 @@ describe.each(STORAGES)('timestamps with any RFC 3339 offset on %s', (storage) =
       await create({ title, dueAt });
     }
   });
-  afterAll(async () => t?.close());
 
   it('filters dueBefore by an offset of +23:59 as the instant it names', async () => {
     expect(await titlesWhere('dueBefore=2030-01-01T00:00:00%2B23:59')).toEqual(['just before +23:59']);
@@ -53,7 +54,7 @@ describe.each(STORAGES)('timestamps with any RFC 3339 offset on %s', (storage) =
     const patched = await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${task.id}`,
-      headers: auth,
+      headers: t.auth,
       payload: { dueAt: '2030-06-01T12:00:00-23:59' },
     });
     expect(patched.statusCode, patched.body).toBe(200);
@@ -71,7 +72,7 @@ describe.each(STORAGES)('timestamps with any RFC 3339 offset on %s', (storage) =
   ])('refuses %s with a %i naming the parameter', async (_, value, status) => {
     const res = await t.server.inject({
       url: `/api/v1/tasks?dueBefore=${encodeURIComponent(value)}`,
-      headers: auth,
+      headers: t.auth,
     });
     expect(res.statusCode, res.body).toBe(status);
     expect(problemOf(res).errors?.map((e) => e.path)).toEqual(['dueBefore']);
