@@ -10,7 +10,7 @@ import { KUBE_VERSION, type KubeServer, kubeconformBinary, startKube, tempDir } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helm, type StagedChart, stageChart } from './support/chart-render.js';
 import { ensureNamespace, installAllCrds, servedApiVersions, yamlObjects } from './support/cluster-setup.js';
-import { KubeClient } from './support/kube-client.js';
+import { KubeClient, type KubeObject } from './support/kube-client.js';
 import { schemaLocation, writeKubeconformSchemas } from './support/openapi-schemas.js';
 import { chartsUnderTest, repoRoot } from './support/repo-files.js';
 import { runTool } from './support/tool-run.js';
@@ -46,6 +46,44 @@ afterAll(async () => {
 it('finds the charts under charts/, each with its values files', () => {
   expect(charts.map((c) => c.name)).toContain('todo-operator');
   for (const chart of charts) expect(chart.valuesFiles, chart.dir).toContain(`${chart.dir}/values.yaml`);
+});
+
+it('refuses what is wrong, on the server and in kubeconform: an unknown field, a wrong type, a kind nobody serves', async () => {
+  const wrong: KubeObject[] = [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'wrong', namespace: 'default' },
+      spec: {
+        replicas: 'two',
+        selector: { matchLabels: { app: 'wrong' } },
+        template: {
+          metadata: { labels: { app: 'wrong' } },
+          spec: { containers: [{ name: 'c', image: 'i' }] },
+        },
+      },
+    },
+    {
+      apiVersion: 'dapr.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'wrong', namespace: 'default' },
+      spec: { type: 'pubsub.kafka', version: 'v1', metadatas: [] },
+    },
+    { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'wrong', namespace: 'default' } },
+  ];
+  for (const obj of wrong)
+    expect((await client.apply(obj, { dryRun: true })).status, obj.kind).toBeGreaterThanOrEqual(400);
+  const file = join(scratch, 'wrong.yaml');
+  await writeFile(file, wrong.map((o) => JSON.stringify(o)).join('\n---\n'));
+  const conform = await runTool(await kubeconformBinary(), [
+    '-strict',
+    '-summary',
+    '-schema-location',
+    schemaLocation(schemas),
+    file,
+  ]);
+  expect(conform.code).not.toBe(0);
+  expect(conform.stdout).toMatch(/Valid: 0, Invalid: 2, Errors: 1/);
 });
 
 describe.each(charts)('chart $name', (chart) => {

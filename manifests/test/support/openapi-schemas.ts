@@ -20,7 +20,7 @@ export const schemaLocation = (dir: string): string =>
 const REF_PREFIX = '#/components/schemas/';
 
 /** The schema rewritten for a JSON-schema validator; `refs` collects the definitions it names. */
-function convert(node: unknown, refs: Set<string>): unknown {
+export function convert(node: unknown, refs: Set<string>): unknown {
   if (Array.isArray(node)) return node.map((n) => convert(n, refs));
   if (!node || typeof node !== 'object') return node;
   const s = node as Schema;
