@@ -91,7 +91,7 @@ describe.each(charts)('chart $name', (chart) => {
   const namespace = chart.name;
 
   beforeAll(async () => {
-    staged = await stageChart(chart.dir, join(scratch, chart.name));
+    staged = await stageChart(join(repoRoot, chart.dir), join(scratch, chart.name));
     for (const dep of staged.dependencies) console.log(`# ${chart.name}: dependency ${dep.how}`);
     await ensureNamespace(client, namespace);
   });

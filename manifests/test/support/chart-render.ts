@@ -10,7 +10,6 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DAPR_VERSION, daprChartDir, helmBinary } from '@todo/infra';
 import { parse, stringify } from 'yaml';
-import { repoRoot } from './repo-files.js';
 import { runTool, type ToolResult } from './tool-run.js';
 
 interface Dependency {
@@ -37,11 +36,11 @@ export interface StagedChart {
   readonly dependencies: DependencyOutcome[];
 }
 
-/** Copies `charts/<name>` to `scratch` with its dependencies resolved as above. */
+/** Copies the chart in `chartDir` (absolute) to `scratch` with its dependencies resolved as above. */
 export async function stageChart(chartDir: string, scratch: string): Promise<StagedChart> {
   const dir = join(scratch, 'chart');
   await rm(dir, { recursive: true, force: true });
-  await cp(join(repoRoot, chartDir), dir, { recursive: true });
+  await cp(chartDir, dir, { recursive: true });
   await rm(join(dir, 'Chart.lock'), { force: true });
   const chart = parse(await readFile(join(dir, 'Chart.yaml'), 'utf8')) as { dependencies?: Dependency[] };
   const fetched = existsSync(join(dir, 'charts')) ? await readdir(join(dir, 'charts')) : [];
