@@ -110,11 +110,13 @@ describe('a TodoApp', () => {
       );
     });
     expect(app.status?.topics?.map((t) => t.name).sort()).toEqual([
+      'tenants-acme.dead-letters',
       'tenants-acme.reminders',
       'tenants-acme.task-events',
       'tenants-acme.task-updates',
     ]);
     expect(await topicPartitions('tenants-acme')).toEqual({
+      'tenants-acme.dead-letters': 3,
       'tenants-acme.reminders': 3,
       'tenants-acme.task-events': 3,
       'tenants-acme.task-updates': 3,
@@ -134,10 +136,15 @@ describe('a TodoApp', () => {
       'dapr.io/app-id': 'acme-todo',
       'dapr.io/app-port': '8080',
       'dapr.io/app-token-secret': 'acme-app',
+      'dapr.io/api-token-secret': 'acme-dapr-api',
     });
     expect(pod?.spec?.containers[0]?.env).toContainEqual({
       name: 'APP_API_TOKEN',
       valueFrom: { secretKeyRef: { name: 'acme-app', key: 'token' } },
+    });
+    expect(pod?.spec?.containers[0]?.env).toContainEqual({
+      name: 'DAPR_API_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'acme-dapr-api', key: 'token' } },
     });
     expect(pod?.spec?.containers[0]?.envFrom).toEqual([
       { configMapRef: { name: 'acme-config' } },
@@ -153,6 +160,13 @@ describe('a TodoApp', () => {
     expect(decode(secret, 'DATABASE_URL')).toBe('postgres://acme:pw@db.acme.svc:5432/acme');
     expect(decode(secret, 'JWT_SECRET').length).toBeGreaterThanOrEqual(32);
     expect(decode(secret, 'token').length).toBeGreaterThanOrEqual(32);
+    const daprApiToken = decode(await find(cluster.admin, 'secret', NS, 'acme-dapr-api'), 'token');
+    expect(daprApiToken.length).toBeGreaterThanOrEqual(32);
+    expect(daprApiToken).not.toBe(decode(secret, 'token'));
+    expect(await find(cluster.admin, 'daprResiliency', NS, 'acme-resiliency')).toMatchObject({
+      spec: { targets: { components: { 'acme-pubsub': { inbound: { retry: 'delivery' } } } } },
+      scopes: ['acme-todo'],
+    });
     const config = await find<KubeObject & { data: Record<string, string> }>(
       cluster.admin,
       'configMap',
@@ -213,8 +227,9 @@ describe('a TodoApp', () => {
     expect(operator.client.counter.writes).toBe(writesBefore);
   });
 
-  it('follows spec changes: replicas, image, partitions grow; the JWT secret and app token stay the same', async () => {
+  it('follows spec changes: replicas, image, partitions grow; the JWT secret and both tokens stay the same', async () => {
     const secretBefore = await find(cluster.admin, 'secret', NS, 'acme-app');
+    const daprApiBefore = await find(cluster.admin, 'secret', NS, 'acme-dapr-api');
     await patchSpec(cluster.admin, NS, 'acme', {
       replicas: 3,
       image: 'ghcr.io/owner/todo-api:1.1.0',
@@ -238,6 +253,8 @@ describe('a TodoApp', () => {
     const secretAfter = await find(cluster.admin, 'secret', NS, 'acme-app');
     expect(decode(secretAfter, 'JWT_SECRET')).toBe(decode(secretBefore, 'JWT_SECRET'));
     expect(decode(secretAfter, 'token')).toBe(decode(secretBefore, 'token'));
+    const daprApiAfter = await find(cluster.admin, 'secret', NS, 'acme-dapr-api');
+    expect(decode(daprApiAfter, 'token')).toBe(decode(daprApiBefore, 'token'));
   });
 
   it('sizes the pods and pulls the image as the spec says: resources, sidecar resources, imagePullSecrets', async () => {
