@@ -104,7 +104,7 @@ async function startKubeOnce(): Promise<KubeServer> {
     ],
     etcdLog,
   );
-  // In stopping order (the API server before its store), which is also the order `infra down` uses.
+  // In stopping order (the controller-manager, then the API server, then its store), as `infra down` stops them.
   const pids = [etcd.pid ?? 0];
   const server = `https://127.0.0.1:${apiPort}`;
   const apiLog = join(dir, 'kube-apiserver.log');
