@@ -344,7 +344,9 @@ describe("a subscriber's answers, through the real sidecar, its resiliency polic
       () => deadLetters.records.get(events[0]!.id),
       40_000,
     );
+    // Keyed by its task, and naming the topic it was bound for (Dapr adds `topic` to the envelope): what a replay needs.
     expect(dead.key).toBe(task.id);
+    expect(dead.event.topic).toBe(topicName('reminders', topicPrefix));
     await eventually('the event behind the poison', async () => (await titlesNotified()).includes(after));
     expect(await titlesNotified()).toEqual([after]);
     // Every attempt the policy allows, and not one more: the partition moved on.
