@@ -45,24 +45,31 @@ async function topicPartitions(prefix: string): Promise<Record<string, number>> 
   }
 }
 
+/**
+ * Marks `ready` of the Deployment's pods Ready, as a kubelet would: the harness's controller-manager made the
+ * pods and carries their readiness to the ReplicaSet's and the Deployment's status (a status written on the
+ * Deployment itself would be put back by the deployment controller).
+ */
 async function markDeploymentAvailable(name: string, ready: number): Promise<void> {
-  await cluster.admin.mergePatch(`${objectPath(KINDS.deployment, NS, name)}/status`, {
-    status: {
-      replicas: ready,
-      readyReplicas: ready,
-      availableReplicas: ready,
-      conditions: [
-        {
-          type: 'Available',
-          status: 'True',
-          reason: 'MinimumReplicasAvailable',
-          message: 'ok',
-          lastUpdateTime: new Date().toISOString(),
-          lastTransitionTime: new Date().toISOString(),
-        },
-      ],
-    },
+  const deployment = await find<V1Deployment>(cluster.admin, 'deployment', NS, name);
+  const selector = Object.entries(deployment?.spec?.selector.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  const pods = await eventually(`${ready} pods of ${name}`, async () => {
+    const list = await cluster.admin.get<{ items: KubeObject[] }>(
+      `/api/v1/namespaces/${NS}/pods?labelSelector=${encodeURIComponent(selector)}`,
+    );
+    return list.items.length >= ready && list.items;
   });
+  const now = new Date().toISOString();
+  for (const pod of pods.slice(0, ready)) {
+    await cluster.admin.mergePatch(`/api/v1/namespaces/${NS}/pods/${pod.metadata.name}/status`, {
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+      },
+    });
+  }
 }
 
 /** The Secrets the tenant's Role lets its pods get (none when the Role has no rules). */

@@ -43,13 +43,13 @@ export async function installCrd(client: KubeClient, file: URL): Promise<void> {
   );
 }
 
-/** The TodoApp CRD exactly as committed under crds/, the Dapr Component stand-in and Dapr's own Resiliency CRD. */
+/** The TodoApp CRD exactly as committed under crds/, and Dapr's own Component and Resiliency CRDs. */
 export async function installCrds(client: KubeClient): Promise<void> {
   await installCrd(client, repoFile('crds/todoapps.tenancy.todo.dev.yaml'));
-  await installCrd(client, new URL('../fixtures/dapr-component-crd.yaml', import.meta.url));
-  const resiliency = (await upstreamCrdFiles('dapr')).find((f) => f.endsWith('/resiliency.yaml'));
-  if (!resiliency) throw new Error("Dapr's Resiliency CRD not found among the prepared upstream CRDs");
-  await installCrd(client, pathToFileURL(resiliency));
+  const dapr = (await upstreamCrdFiles('dapr')).filter((f) => /\/(components|resiliency)\.yaml$/.test(f));
+  if (dapr.length !== 2)
+    throw new Error(`Dapr's Component and Resiliency CRDs not found: ${dapr.join(', ')}`);
+  for (const file of dapr) await installCrd(client, pathToFileURL(file));
 }
 
 /** Gateway API's HTTPRoute and Gateway CRDs (standard channel), from the upstream module the harness prepares. */
