@@ -1,16 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshot } from '../support/snapshot.js';
-import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+import { createTestApp, problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('auth on %s', (storage) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(storage, { user: false });
 
   const signup = (payload: unknown) =>
     t.server.inject({ method: 'POST', url: '/api/v1/auth/signup', payload: payload as object });

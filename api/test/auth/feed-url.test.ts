@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('calendar feed URLs on %s', (storage) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(storage);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(storage, { user: false });
 
   /** A user with one dated task of the given title. */
   const userWithTask = async (title: string) => {

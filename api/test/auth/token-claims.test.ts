@@ -1,15 +1,11 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { problemOf, useTestApp } from '../support/test-app.js';
 
 const secret = 'an-externally-shared-secret-of-enough-length';
 
 describe('time claims of a bearer token', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp('pglite', { JWT_SECRET: secret });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp('pglite', { env: { JWT_SECRET: secret }, user: false });
 
   /** A correctly signed HS256 token for `forged-user` with the given claims, times relative to now. */
   const forge = (claims: { expIn?: number; nbfIn?: number; iatIn?: number }) => {

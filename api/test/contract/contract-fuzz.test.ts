@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 import { fuzzApi } from './schemathesis.js';
 
 // Per operation and phase; with the coverage phase's boundary cases and the stateful scenarios this keeps one
@@ -10,15 +10,13 @@ const MAX_EXAMPLES = 10;
 const DEADLINE_MS = 420_000;
 
 describe.each(STORAGES)('the API on %s storage', (storage) => {
-  let app: TestApp;
+  const app = useTestApp(storage, { user: false });
   let baseUrl: string;
 
   beforeAll(async () => {
-    app = await createTestApp(storage);
     await app.server.listen({ host: '127.0.0.1', port: 0 });
     baseUrl = `http://127.0.0.1:${(app.server.server.address() as AddressInfo).port}`;
   });
-  afterAll(() => app?.close());
 
   it(
     'answers every request schemathesis generates from its OpenAPI document as the document says',

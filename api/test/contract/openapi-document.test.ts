@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SSE_EVENT_NAMES } from '@todo/contract';
 import { pythonTools, run, tempDir } from '@todo/infra';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 
 interface Response {
   $ref?: string;
@@ -32,14 +32,12 @@ interface Document {
   };
 }
 
-let app: TestApp;
+const app = useTestApp('pglite', { user: false });
 let document: Document;
 
 beforeAll(async () => {
-  app = await createTestApp('pglite');
   document = (await app.server.inject({ url: '/api/openapi.json' })).json();
 });
-afterAll(() => app?.close());
 
 /** A response, or the `components.responses` entry it refers to. */
 const resolved = (response: Response): Response =>

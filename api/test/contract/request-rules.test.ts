@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 
 // Findings of the contract fuzzer, kept as fixed cases: what the document allows, the server accepts, and
 // what it refuses with 400 the document refuses too.
 
-let app: TestApp;
-let auth: { authorization: string };
+const app = useTestApp('pglite');
 let document: {
   paths: Record<
     string,
@@ -20,11 +19,8 @@ let document: {
 };
 
 beforeAll(async () => {
-  app = await createTestApp('pglite');
-  auth = (await app.user()).auth;
   document = (await app.server.inject({ url: '/api/openapi.json' })).json();
 });
-afterAll(() => app?.close());
 
 describe('requests the document and the server judge alike', () => {
   it('a priority list is refused with 400 exactly when it breaks the documented pattern', async () => {
@@ -34,7 +30,7 @@ describe('requests the document and the server judge alike', () => {
     for (const value of [...values, '', ',', 'lo', 'low high', 'low;high', '0', '\u00a0low', 'LOW']) {
       const res = await app.server.inject({
         url: `/api/v1/tasks?priority=${encodeURIComponent(value)}`,
-        headers: auth,
+        headers: app.auth,
       });
       expect({ value, refused: res.statusCode === 400 }).toEqual({ value, refused: !pattern.test(value) });
     }
@@ -66,7 +62,7 @@ describe('requests the document and the server judge alike', () => {
     ['a time zone the tz database lacks', { title: 'x', timeZone: 'Mars/Olympus_Mons' }],
     ['a day that does not exist', { title: 'x', dueAt: '2030-02-30T10:00:00Z' }],
   ])('answers %s, which matches the document, with 422 rather than 400', async (_, payload) => {
-    const res = await app.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload });
+    const res = await app.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: app.auth, payload });
     expect(res.statusCode, res.body).toBe(422);
   });
 
@@ -80,7 +76,7 @@ describe('requests the document and the server judge alike', () => {
     const path = url.split('?')[0] ?? '';
     const param = document.paths[path]?.get?.parameters?.find((p) => p.name === name);
     expect(param?.schema).toMatchObject({ type: 'integer' });
-    const res = await app.server.inject({ url, headers: auth });
+    const res = await app.server.inject({ url, headers: app.auth });
     expect(res.statusCode, res.body).toBe(400);
   });
 
@@ -90,12 +86,13 @@ describe('requests the document and the server judge alike', () => {
         expect.arrayContaining(['400', '422']),
       );
       expect(
-        (await app.server.inject({ url: `${url}?cursor=AAAAAAAA`, headers: auth })).statusCode,
+        (await app.server.inject({ url: `${url}?cursor=AAAAAAAA`, headers: app.auth })).statusCode,
         url,
       ).toBe(422);
-      expect((await app.server.inject({ url: `${url}?cursor=%25%25`, headers: auth })).statusCode, url).toBe(
-        400,
-      );
+      expect(
+        (await app.server.inject({ url: `${url}?cursor=%25%25`, headers: app.auth })).statusCode,
+        url,
+      ).toBe(400);
     }
   });
 });

@@ -3,8 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, useTestApp } from '../support/test-app.js';
 
 interface JobCall {
   method: string;
@@ -31,15 +31,14 @@ async function recordingSidecar() {
 }
 
 describe('Dapr subscription routes', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp('postgres', {
+  const t = useTestApp('postgres', {
+    env: {
       TOPIC_PREFIX: 'acme',
       PUBSUB_NAME: 'acme-pubsub',
       APP_API_TOKEN: 'sidecar-secret',
-    });
+    },
+    user: false,
   });
-  afterAll(() => t.close());
 
   const post = (url: string, payload: unknown, token = 'sidecar-secret') =>
     t.server.inject({

@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/database.js';
 import { deadLetterCommand } from '../../src/events/dead-letters.cli.js';
 import { listDeadLetters, replayDeadLetters } from '../../src/events/dead-letters.js';
 import { idempotentHandler } from '../../src/events/idempotent-consumer.js';
-import { createTestApp, openTestDatabase, type TestApp } from '../support/test-app.js';
+import { openTestDatabase, useTestApp } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
 const TOKEN = 'sidecar-secret';
@@ -57,11 +57,7 @@ describe('a consumer on postgres tells transient failures from bad events', () =
 });
 
 describe('poison events on Dapr', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp('postgres', { EVENT_BUS: 'memory', APP_API_TOKEN: TOKEN });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp('postgres', { env: { EVENT_BUS: 'memory', APP_API_TOKEN: TOKEN }, user: false });
 
   const deliver = (route: string, event: unknown) =>
     t.server.inject({

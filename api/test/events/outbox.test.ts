@@ -1,6 +1,6 @@
 import { eventually } from '@todo/infra/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, STORAGES, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { STORAGES, useTestApp } from '../support/test-app.js';
 
 interface OutboxRow {
   topics: string[];
@@ -18,14 +18,7 @@ interface OutboxRow {
 }
 
 describe.each(STORAGES)('transactional outbox on %s', (storage) => {
-  let t: TestApp;
-  let user: { id: string; auth: { authorization: string } };
-
-  beforeAll(async () => {
-    t = await createTestApp(storage, { TOPIC_PREFIX: 'acme' });
-    user = await t.user();
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(storage, { env: { TOPIC_PREFIX: 'acme' } });
 
   const rowsFor = async (taskId: string) =>
     (
@@ -40,23 +33,23 @@ describe.each(STORAGES)('transactional outbox on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: user.auth,
+        headers: t.auth,
         payload: { title: 'Outboxed' },
       })
     ).json();
     await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${created.id}`,
-      headers: user.auth,
+      headers: t.auth,
       payload: { priority: 'high' },
     });
     await t.server.inject({
       method: 'POST',
       url: `/api/v1/tasks/${created.id}/complete`,
-      headers: user.auth,
+      headers: t.auth,
     });
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${created.id}/reopen`, headers: user.auth });
-    await t.server.inject({ method: 'DELETE', url: `/api/v1/tasks/${created.id}`, headers: user.auth });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${created.id}/reopen`, headers: t.auth });
+    await t.server.inject({ method: 'DELETE', url: `/api/v1/tasks/${created.id}`, headers: t.auth });
     const rows = await rowsFor(created.id);
     // One row per change, published to the history topic and the live-update topic alike.
     expect(rows.every((r) => r.topics.join() === 'acme.task-events,acme.task-updates')).toBe(true);
@@ -72,7 +65,7 @@ describe.each(STORAGES)('transactional outbox on %s', (storage) => {
     expect(updated).toMatchObject({ specversion: '1.0', source: '/todo-api', subject: created.id });
     expect(updated.data).toMatchObject({
       id: created.id,
-      userId: user.id,
+      userId: t.userId,
       priority: 'high',
       changedFields: ['priority'],
     });
@@ -85,7 +78,7 @@ describe.each(STORAGES)('transactional outbox on %s', (storage) => {
     const res = await t.server.inject({
       method: 'POST',
       url: '/api/v1/tasks',
-      headers: user.auth,
+      headers: t.auth,
       payload: { title: 'x', reminders: [{ before: 'PT1M' }] },
     });
     expect(res.statusCode).toBe(422);
@@ -98,7 +91,7 @@ describe.each(STORAGES)('transactional outbox on %s', (storage) => {
       await t.server.inject({
         method: 'POST',
         url: '/api/v1/tasks',
-        headers: user.auth,
+        headers: t.auth,
         payload: { title: 'Delivered' },
       })
     ).json();

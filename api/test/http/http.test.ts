@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, problemOf, useTestApp } from '../support/test-app.js';
 
 describe('HTTP surface', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp('postgres');
-  });
-  afterAll(() => t.close());
+  const t = useTestApp('postgres', { user: false });
 
   it('answers unknown routes with a problem+json 404', async () => {
     const res = await t.server.inject({ url: '/api/v1/nope' });

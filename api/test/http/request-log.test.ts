@@ -3,29 +3,25 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { httpMessage, rawRequest } from './raw-http.js';
 
 describe('the request log', () => {
-  let t: TestApp;
+  const t = useTestApp('pglite');
   let server: FastifyInstance;
   let port: number;
   const lines: string[] = [];
   let token: string;
 
   beforeAll(async () => {
-    t = await createTestApp('pglite');
     // The same database and config, served by an app that logs everything it can into `lines`.
     const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
     ({ server } = await buildApp({ config: t.config, db: t.db, logger }));
     await server.listen({ port: 0, host: '127.0.0.1' });
     port = (server.server.address() as AddressInfo).port;
-    token = (await t.user()).auth.authorization.slice('Bearer '.length);
+    token = t.auth.authorization.slice('Bearer '.length);
   });
-  afterAll(async () => {
-    await server.close();
-    await t.close();
-  });
+  afterAll(() => server.close());
 
   it('logs requests with their URL but never the session token they carry', async () => {
     const calendar = await server.inject({ url: `/api/v1/calendar.ics?access_token=${token}` });

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 import { httpMessage, type RawResponse, rawRequest } from './raw-http.js';
 
 /** The problem document of a raw response, after checking it is one and agrees with the status line. */
@@ -12,14 +12,12 @@ function problemIn(res: RawResponse): { status: number; title: string; detail: s
 }
 
 describe('errors on the wire are problem+json', () => {
-  let t: TestApp;
+  const t = useTestApp('pglite', { user: false });
   let port: number;
   beforeAll(async () => {
-    t = await createTestApp('pglite');
     await t.server.listen({ port: 0, host: '127.0.0.1' });
     port = (t.server.server.address() as AddressInfo).port;
   });
-  afterAll(() => t.close());
 
   it.each(['QUERY', 'PUT', 'PROPFIND'])('answers %s on a known path with 405 and Allow', async (method) => {
     const res = await rawRequest(port, httpMessage(method, '/api/v1/tasks'));

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../support/snapshot.js';
-import { createTestApp, problemOf, STORAGES, type TestApp } from '../support/test-app.js';
+import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('isolation between users on %s', (storage) => {
-  let t: TestApp;
+  const t = useTestApp(storage, { user: false });
   let alice: { authorization: string };
   let mallory: { authorization: string };
   let taskId: string;
 
   beforeAll(async () => {
-    t = await createTestApp(storage);
     alice = (await t.user()).auth;
     mallory = (await t.user()).auth;
     const res = await t.server.inject({
@@ -20,7 +19,6 @@ describe.each(STORAGES)('isolation between users on %s', (storage) => {
     });
     taskId = res.json().id;
   });
-  afterAll(() => t.close());
 
   it('hides the task from another user on read, list, search and tags', async () => {
     const get = await t.server.inject({ url: `/api/v1/tasks/${taskId}`, headers: mallory });
