@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SSE_EVENT_NAMES } from '@todo/contract';
 import { pythonTools, run, tempDir } from '@todo/infra';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { useTestApp } from '../support/test-app.js';
 
 interface Response {
@@ -32,7 +33,7 @@ interface Document {
   };
 }
 
-const app = useTestApp('pglite', { user: false });
+const app = useTestApp('pglite');
 let document: Document;
 
 beforeAll(async () => {
@@ -145,17 +146,12 @@ describe('the OpenAPI document', () => {
     );
     expect(claiming.map(({ name }) => name)).toEqual(['GET /api/v1/tasks/{id}']);
 
-    const { auth } = await app.user();
-    const { id } = (
-      await app.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: auth,
-        payload: { title: 'x' },
-      })
-    ).json();
+    const { id } = await createTask(app, app.auth, { title: 'x' });
     const get304 = (ifNoneMatch: string) =>
-      app.server.inject({ url: `/api/v1/tasks/${id}`, headers: { ...auth, 'if-none-match': ifNoneMatch } });
+      app.server.inject({
+        url: `/api/v1/tasks/${id}`,
+        headers: { ...app.auth, 'if-none-match': ifNoneMatch },
+      });
     const notModified = await get304('"1"');
     expect([notModified.statusCode, notModified.headers.etag, notModified.body]).toEqual([304, '"1"', '']);
     expect((await get304('yesterday')).statusCode).toBe(200);
@@ -182,15 +178,7 @@ describe('the OpenAPI document', () => {
   it('documents the If-Match grammar the server reads: a header is refused with 400 exactly when it breaks it', async () => {
     const header = operation('patch', '/api/v1/tasks/{id}').parameters?.find((p) => p.name === 'if-match');
     const pattern = new RegExp(header?.schema.pattern ?? '(?:)');
-    const { auth } = await app.user();
-    const { id } = (
-      await app.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: auth,
-        payload: { title: 'x' },
-      })
-    ).json();
+    const { id } = await createTask(app, app.auth, { title: 'x' });
     const values = [
       '*',
       ' * ',
@@ -208,7 +196,7 @@ describe('the OpenAPI document', () => {
       const res = await app.server.inject({
         method: 'PATCH',
         url: `/api/v1/tasks/${id}`,
-        headers: { ...auth, 'if-match': value },
+        headers: { ...app.auth, 'if-match': value },
         payload: {},
       });
       expect({ value, refused: res.statusCode === 400 }).toEqual({ value, refused: !pattern.test(value) });

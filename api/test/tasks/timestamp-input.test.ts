@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
 // RFC 3339 allows any offset up to ±23:59; PostgreSQL's own parser stops at ±15:59. The API reads every
@@ -6,16 +7,7 @@ import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 describe.each(STORAGES)('timestamps with any RFC 3339 offset on %s', (storage) => {
   const t = useTestApp(storage);
 
-  const create = async (body: Record<string, unknown>) => {
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/tasks',
-      headers: t.auth,
-      payload: body,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; dueAt: string | null; reminders: { remindAt?: string }[] };
-  };
+  const create = (body: object) => createTask(t, t.auth, body);
   const titlesWhere = async (query: string) => {
     const res = await t.server.inject({ url: `/api/v1/tasks?${query}`, headers: t.auth });
     expect(res.statusCode, res.body).toBe(200);
