@@ -201,6 +201,8 @@ export interface DaprdOptions {
   readonly schedulerAddress: string;
   /** A Configuration file. */
   readonly config?: string;
+  /** More daprd flags, e.g. those the sidecar injector derives from a pod's `dapr.io/*` annotations. */
+  readonly args?: readonly string[];
   /** Added to daprd's environment, e.g. DAPR_API_TOKEN and APP_API_TOKEN. */
   readonly env?: Record<string, string>;
   /**
@@ -261,6 +263,7 @@ async function startDaprdOnce(opts: DaprdOptions): Promise<DaprdServer> {
       `--scheduler-host-address=${opts.schedulerAddress}`,
       '--placement-host-address=',
       ...(opts.config ? [`--config=${opts.config}`] : []),
+      ...(opts.args ?? []),
     ],
     join(dir, 'daprd.log'),
     () => answers(`${httpUrl}/v1.0/healthz${waitForApp ? '' : '/outbound'}`),
