@@ -203,3 +203,23 @@ describe('the Dapr API token', () => {
     expect(env?.map((e) => e.name)).not.toContain('DAPR_API_TOKEN');
   });
 });
+
+describe('the app health check', () => {
+  const annotations = (app: TodoApp) =>
+    (desiredDeployment(app, 'sum') as unknown as V1Deployment).spec?.template.metadata?.annotations ?? {};
+
+  it("has the sidecar probe /readyz every second, pausing deliveries after 2 failures (the API's database down)", () => {
+    expect(annotations(todoApp())).toMatchObject({
+      'dapr.io/enable-app-health-check': 'true',
+      'dapr.io/app-health-check-path': '/readyz',
+      'dapr.io/app-health-probe-interval': '1',
+      'dapr.io/app-health-threshold': '2',
+    });
+  });
+
+  it('is not annotated without Dapr', () => {
+    expect(annotations(todoApp('acme', { dapr: { enabled: false } }))).not.toHaveProperty(
+      'dapr.io/enable-app-health-check',
+    );
+  });
+});

@@ -97,6 +97,18 @@ function sidecarResourceAnnotations(resources: Resources): Record<string, string
   return out;
 }
 
+/**
+ * The sidecar probes `/readyz` (which fails while the database is unreachable) every second and, after 2 failures,
+ * stops delivering events until it passes again: an event in the middle of its retries is left for redelivery,
+ * so a database outage holds events instead of spending their retries into the dead-letter topic (dapr.ts).
+ */
+export const APP_HEALTH_CHECK = {
+  'dapr.io/enable-app-health-check': 'true',
+  'dapr.io/app-health-check-path': '/readyz',
+  'dapr.io/app-health-probe-interval': '1',
+  'dapr.io/app-health-threshold': '2',
+} as const;
+
 function daprAnnotations(app: TodoApp): Record<string, string> {
   const { dapr } = app.spec;
   if (!dapr.enabled) return { 'dapr.io/enabled': 'false' };
@@ -107,6 +119,7 @@ function daprAnnotations(app: TodoApp): Record<string, string> {
     'dapr.io/app-token-secret': childNames(app).secret,
     // The sidecar refuses calls to its API without this token; the API gets it as DAPR_API_TOKEN.
     'dapr.io/api-token-secret': childNames(app).daprApiToken,
+    ...APP_HEALTH_CHECK,
     ...(dapr.config ? { 'dapr.io/config': dapr.config } : {}),
     'dapr.io/log-level': dapr.logLevel,
     ...sidecarResourceAnnotations(dapr.sidecarResources ?? DEFAULT_SIDECAR_RESOURCES),
