@@ -23,7 +23,7 @@ import { DELIVERY_RETRY } from '@todo/operator/desired';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDeadLetters } from './support/dead-letters.js';
-import { type NotificationFaults, notificationFaults } from './support/faults.js';
+import { databaseOutage, type NotificationFaults, notificationFaults } from './support/faults.js';
 import { type Replica, startReplica } from './support/replica.js';
 import { openStream, type Rest, restClient, signUp } from './support/rest.js';
 import { type RenderedTenant, renderTenant } from './support/tenant.js';
@@ -55,13 +55,15 @@ let appToken: string;
 let tenant: RenderedTenant;
 let topicPrefix: string;
 let faults: NotificationFaults;
+let databaseName: string;
 let deadLetters: Awaited<ReturnType<typeof readDeadLetters>>;
 
 beforeAll(async () => {
   [postgres, kafka, scheduler] = await Promise.all([usePostgres(), useKafka(), startScheduler()]);
   dir = await tempDir('e2e');
   topicPrefix = `e2e${randomBytes(3).toString('hex')}`;
-  const databaseUrl = await createDatabase(postgres.url, `e2e_${randomBytes(4).toString('hex')}`);
+  databaseName = `e2e_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = await createDatabase(postgres.url, databaseName);
   appToken = randomBytes(32).toString('base64url');
   tenant = await renderTenant(
     { name: 'acme', namespace: 'tenants', replicas: 2, brokers: kafka.brokers, topicPrefix, databaseUrl },
@@ -89,6 +91,7 @@ beforeAll(async () => {
         schedulerAddress: scheduler.address,
         apiEnv: tenant.apiEnv,
         sidecarEnv: tenant.sidecarEnv,
+        sidecarArgs: tenant.sidecarArgs,
       }),
     );
   [a, b] = replicas as [Replica, Replica];
@@ -438,6 +441,36 @@ describe('failures on the way: nothing lost, each effect once', () => {
       60_000,
     );
   });
+
+  it("holds events while the tenant's database is unreachable for 20 s, and applies them after, none dead-lettered", async () => {
+    const titles = [unique('during the outage'), unique('during the outage'), unique('during the outage')];
+    const { userId, onA } = await user();
+    const task = await onA.call<Task>('POST', '/tasks', { title: 'reminded during an outage' });
+    const events = titles.map((title) =>
+      cloudEvent('todo.reminder.due', task.id, { userId, taskId: task.id, title }),
+    );
+    const outage = await databaseOutage(postgres.url, databaseName);
+    try {
+      // The API answers RETRY (transient) to each delivery until the sidecar's health check on /readyz stops them;
+      // without it the first event would be in the dead-letter topic after the ~10 s retry budget.
+      for (const event of events)
+        expect((await publishThroughSidecar(event, task.id, tenant.daprApiToken)).status).toBe(204);
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+    } finally {
+      await outage.end();
+    }
+    // An event set aside in the dead-letter topic is acknowledged, so it could never become a notification.
+    const notified = await eventually(
+      'every event of the outage applied',
+      async () => {
+        const n = (await notificationsOf(onA, task.id)).map((x) => x.title);
+        return titles.every((t) => n.includes(t)) && n;
+      },
+      60_000,
+    );
+    expect(notified.sort()).toEqual([...titles].sort());
+    expect(events.filter((e) => deadLetters.records.has(e.id))).toEqual([]);
+  }, 120_000);
 
   it.skipIf(process.env.KAFKA_BROKERS)(
     'goes on taking writes while Kafka is down for 20 s, and applies each of them once after it returns',

@@ -19,6 +19,8 @@ export interface NotificationFaults {
 
 export async function notificationFaults(databaseUrl: string): Promise<NotificationFaults> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // A database outage (below) ends this connection too; the tests that use it have run by then.
+  client.on('error', () => undefined);
   await client.connect();
   await client.query(`
     CREATE TABLE e2e_faults (title text PRIMARY KEY, sqlstate text NOT NULL, failures bigint NOT NULL,
@@ -66,6 +68,28 @@ export async function notificationFaults(databaseUrl: string): Promise<Notificat
       );
       return rows[0]?.attempts;
     },
-    close: () => client.end(),
+    close: () => client.end().catch(() => undefined),
+  };
+}
+
+/**
+ * An outage of one database on a running server, as the API sees one: its connections are ended (57P01) and new
+ * ones refused (55000) until `end()`. The server and every other database stay up.
+ */
+export async function databaseOutage(serverUrl: string, database: string) {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const allow = (on: boolean) =>
+    admin.query(`ALTER DATABASE ${pg.escapeIdentifier(database)} WITH ALLOW_CONNECTIONS ${on}`);
+  await allow(false);
+  await admin.query(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [database],
+  );
+  return {
+    async end() {
+      await allow(true);
+      await admin.end();
+    },
   };
 }

@@ -22,6 +22,7 @@ export interface ReplicaOptions {
   readonly apiEnv: Record<string, string>;
   /** daprd's environment as the injector sets it (both tokens, the namespace). */
   readonly sidecarEnv: Record<string, string>;
+  readonly sidecarArgs: readonly string[];
 }
 
 export async function startReplica(o: ReplicaOptions): Promise<Replica> {
@@ -32,6 +33,7 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
     resourcesPath: o.resourcesPath,
     schedulerAddress: o.schedulerAddress,
     env: o.sidecarEnv,
+    args: o.sidecarArgs,
     waitForApp: false,
   });
   const startApi = () =>

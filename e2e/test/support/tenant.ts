@@ -41,6 +41,8 @@ export interface RenderedTenant {
    * `dapr.io/api-token-secret`, the namespace.
    */
   readonly sidecarEnv: Record<string, string>;
+  /** The daprd flags the sidecar injector derives from the pod's `dapr.io/*` annotations (the app health check). */
+  readonly sidecarArgs: string[];
   /** The sidecar's Dapr API token, as the operator generated it. */
   readonly daprApiToken: string;
   readonly pubsubName: string;
@@ -63,6 +65,22 @@ export function sampleTodoApp(o: TenantOptions): TodoApp {
       dapr: { enabled: true, logLevel: 'info' },
     },
   };
+}
+
+/** The injector's flag for each pod annotation the suite's sidecars follow. */
+const FLAG_OF_ANNOTATION: Record<string, string> = {
+  'dapr.io/enable-app-health-check': 'enable-app-health-check',
+  'dapr.io/app-health-check-path': 'app-health-check-path',
+  'dapr.io/app-health-probe-interval': 'app-health-probe-interval',
+  'dapr.io/app-health-threshold': 'app-health-threshold',
+};
+
+function sidecarArgs(deployment: KubeObject): string[] {
+  const spec = deployment.spec as { template: { metadata: { annotations: Record<string, string> } } };
+  const annotations = spec.template.metadata.annotations;
+  return Object.entries(FLAG_OF_ANNOTATION).flatMap(([annotation, flag]) =>
+    annotations[annotation] === undefined ? [] : [`--${flag}=${annotations[annotation]}`],
+  );
 }
 
 /** The secretstores.kubernetes component as a secretstores.local.file of the same name over `secretsFile`. */
@@ -90,7 +108,8 @@ export async function renderTenant(
     databaseUrl: o.databaseUrl,
   });
   const daprApiSecret = desiredDaprApiTokenSecret(app, tokens.daprApi)!;
-  const env = apiEnvironment(desiredDeployment(app, 'e2e'), desiredConfigMap(app), secret, daprApiSecret);
+  const deployment = desiredDeployment(app, 'e2e');
+  const env = apiEnvironment(deployment, desiredConfigMap(app), secret, daprApiSecret);
   const decoded = (s: KubeObject) =>
     Object.fromEntries(
       Object.entries(s.data as Record<string, string>).map(([k, v]) => [
@@ -122,6 +141,7 @@ export async function renderTenant(
       DAPR_API_TOKEN: decoded(daprApiSecret)[APP_TOKEN_KEY]!,
       NAMESPACE: o.namespace,
     },
+    sidecarArgs: sidecarArgs(deployment),
     daprApiToken: decoded(daprApiSecret)[APP_TOKEN_KEY]!,
     pubsubName: childNames(app).pubsub,
     components,
