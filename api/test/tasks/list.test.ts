@@ -55,7 +55,11 @@ describe.each(STORAGES)('listing tasks on %s', (storage) => {
       headers: t.auth,
       payload: { title: 'Finished report', tags: ['work'] },
     });
-    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${done.json().id}/complete`, headers: t.auth });
+    await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/tasks/${done.json().id}/complete`,
+      headers: t.auth,
+    });
   });
 
   it('lists open tasks by due date by default, undated last', async () => {
