@@ -95,8 +95,8 @@ export function desiredDaprComponents(app: TodoApp): KubeObject[] {
  * backoff from Dapr's 0.5 s (x1.5, +-50 %), at most 8 s apart, 6 retries, so about 10 s in all. Then it gives the
  * event to the subscription's dead-letter topic and moves on: a poison event holds up its partition that long, not
  * for ever. 7 attempts leave the API room to set aside, itself, an event that fails for an unknown reason (its
- * consumers do after 5, answering DROP); what it answers RETRY for to the end is its database being unreachable,
- * so an outage longer than this sends the head event of each partition to the dead letters (replayable).
+ * consumers do after 5, answering DROP). What it answers RETRY for to the end is its database being unreachable,
+ * which the sidecar's health check (APP_HEALTH_CHECK in workload.ts) turns into paused deliveries instead.
  */
 export const DELIVERY_RETRY = { policy: 'exponential', maxInterval: '8s', maxRetries: 6 } as const;
 
