@@ -2,8 +2,9 @@
  * The architecture's promise, end to end on real pieces: two API replicas (the built API, as its image runs it),
  * each behind its own real daprd, on real PostgreSQL, real Kafka and Dapr's scheduler, EVENT_BUS=dapr and
  * REMINDER_BACKEND=dapr-jobs, app and Dapr API tokens on. The sidecars' components and the API's environment
- * are what the operator renders for a sample TodoApp, so this proves that what the operator deploys runs.
- * Everything is observed through the public REST API and the SSE stream.
+ * are what the operator renders for a sample TodoApp (its Components and Resiliency, its tokens, the pod's app
+ * health check as daprd flags), so this proves that what the operator deploys runs. Everything is observed
+ * through the public REST API and the SSE stream, Kafka's dead-letter topic, and faults injected at PostgreSQL.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
