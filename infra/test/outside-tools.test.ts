@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   ACTIONLINT,
@@ -29,7 +30,7 @@ describe('tools built from Go modules', () => {
   });
 
   it("helm renders for the Kubernetes of its client libraries, not helm's 1.20 default", async () => {
-    const chart = join(process.cwd(), 'test', 'fixtures', 'kube-version-chart');
+    const chart = fileURLToPath(new URL('./fixtures/kube-version-chart', import.meta.url));
     const out = output(await helmBinary(), ['template', chart]);
     expect(out).toMatch(/kubeVersion: "v1\.37\.0"/);
   });
