@@ -105,13 +105,13 @@ describe('imports between workspaces', () => {
       `import { buildApp } from ${q}../src/app.js${q};`,
       `import { desiredSecret } from ${q}../../operator/src/reconcile/desired/secret.js${q};`,
       `export { TOPICS } from ${q}@todo/contract/src/topics.js${q};`,
-      `const operator = await import(${q}@todo/operator${q});`,
+      `const checks = await import(${q}@todo/manifests${q});`,
     ].join('\n');
     expect(importsOf(source).map((s) => importViolation(workspaces, api, file, s))).toEqual([
       undefined,
       'reaches into operator/ by relative path; import @todo/operator instead',
       'imports @todo/contract/src/topics.js, which @todo/contract does not export',
-      'imports @todo/operator, which api/package.json does not declare',
+      'imports @todo/manifests, which api/package.json does not declare',
     ]);
   });
 });
