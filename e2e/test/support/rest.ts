@@ -1,3 +1,5 @@
+import { openEventStream } from '@todo/infra/testing';
+
 /** The public REST API of one replica, as a user (bearer token) sees it. */
 export interface Rest {
   call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
@@ -36,42 +38,17 @@ export interface SseEvent {
   readonly data: { id?: string; taskId?: string } & Record<string, unknown>;
 }
 
-/** An open `GET /stream`: the events received so far; resolves once the server said `: connected`. */
+/** An open `GET /stream`: the named events received so far; resolves once the server said `: connected`. */
 export async function openStream(baseUrl: string, token: string) {
-  const abort = new AbortController();
-  const res = await fetch(`${baseUrl}/api/v1/stream`, {
-    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-    signal: abort.signal,
-  });
-  if (!res.ok || !res.body) throw new Error(`GET /stream: ${res.status}`);
-  const events: SseEvent[] = [];
-  let buffer = '';
-  let connected!: () => void;
-  const isConnected = new Promise<void>((resolve) => {
-    connected = resolve;
-  });
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (block.includes(': connected')) connected();
-        const event = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) });
-        end = buffer.indexOf('\n\n');
-      }
-    }
-  })().catch(() => undefined);
-  await isConnected;
+  const stream = await openEventStream(`${baseUrl}/api/v1/stream`, { authorization: `Bearer ${token}` });
+  if (stream.status !== 200) throw new Error(`GET /stream: ${stream.status}`);
+  await stream.connected;
   return {
-    events,
-    async close() {
-      abort.abort();
-      await reading;
+    get events(): SseEvent[] {
+      return stream.messages.flatMap(({ event, data }) =>
+        event && data ? [{ event, data: JSON.parse(data) as SseEvent['data'] }] : [],
+      );
     },
+    close: stream.close,
   };
 }
