@@ -5,17 +5,10 @@
  * becomes a local file store of the same name, as in the end-to-end suite.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { allTopicNames } from '@todo/contract';
-import {
-  type DaprdServer,
-  freePort,
-  type SchedulerServer,
-  startDaprd,
-  startScheduler,
-  tempDir,
-} from '@todo/infra';
+import { type DaprdServer, freePort, startSidecarWithScheduler } from '@todo/infra';
 import {
   APP_TOKEN_KEY,
   apiEnvironment,
@@ -101,50 +94,35 @@ export async function startBenchSidecar(o: {
     await admin.disconnect();
   }
 
-  const dir = await tempDir('bench-dapr');
-  const resourcesPath = join(dir, 'resources');
-  await mkdir(resourcesPath);
-  const secretsFile = join(dir, 'secrets.json');
-  await writeFile(secretsFile, JSON.stringify(secretData));
-  for (const c of desiredDaprComponents(app)) {
-    const local = (c.spec as { type: string }).type === 'secretstores.kubernetes';
-    // JSON is YAML; daprd reads *.yaml files from its resources path.
-    await writeFile(
-      join(resourcesPath, `${c.metadata.name}.yaml`),
-      JSON.stringify(local ? asLocalFileStore(c, secretsFile) : c),
-    );
-  }
-
-  let scheduler: SchedulerServer | undefined;
-  try {
-    scheduler = await startScheduler({ parentDir: dir });
-    const appPort = await freePort();
-    const sidecar = await startDaprd({
+  const appPort = await freePort();
+  const dapr = await startSidecarWithScheduler({
+    dirPrefix: 'bench-dapr',
+    sidecar: {
       appId: appId(app),
       appPort,
-      resourcesPath,
-      schedulerAddress: scheduler.address,
       env: { APP_API_TOKEN: secretData[APP_TOKEN_KEY]!, NAMESPACE: app.metadata.namespace },
       waitForApp: false,
-      parentDir: dir,
-    });
-    const running = scheduler;
-    const apiEnv = Object.fromEntries(
-      Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
-    );
-    return {
-      sidecar,
-      appPort,
-      apiEnv: { ...apiEnv, PORT: String(appPort), DAPR_HTTP_PORT: String(sidecar.httpPort) },
-      async stop() {
-        await sidecar.stop();
-        await running.stop();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    await scheduler?.stop();
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
+    },
+    async writeResources(resourcesPath, dir) {
+      const secretsFile = join(dir, 'secrets.json');
+      await writeFile(secretsFile, JSON.stringify(secretData));
+      for (const c of desiredDaprComponents(app)) {
+        const local = (c.spec as { type: string }).type === 'secretstores.kubernetes';
+        // JSON is YAML; daprd reads *.yaml files from its resources path.
+        await writeFile(
+          join(resourcesPath, `${c.metadata.name}.yaml`),
+          JSON.stringify(local ? asLocalFileStore(c, secretsFile) : c),
+        );
+      }
+    },
+  });
+  const apiEnv = Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  return {
+    sidecar: dapr.sidecar,
+    appPort,
+    apiEnv: { ...apiEnv, PORT: String(appPort), DAPR_HTTP_PORT: String(dapr.sidecar.httpPort) },
+    stop: () => dapr.stop(),
+  };
 }

@@ -316,36 +316,41 @@ export function kafkaPubsubComponent(name: string, brokers: string[], consumerGr
   ].join('\n');
 }
 
+export interface DaprSidecarWithScheduler extends RunningServer {
+  readonly sidecar: DaprdServer;
+  readonly scheduler: SchedulerServer;
+}
+
 /**
- * For `npm run infra -- up dapr`: a scheduler and one sidecar (app id `todo-api`, app on PORT or 8080) whose
- * resources hold a `kafka-pubsub` component when brokers are given. The sidecar does not wait for the app,
- * which is started afterwards with the printed DAPR_HTTP_PORT.
+ * A scheduler and one sidecar pointed at it, in a folder of their own: `writeResources` fills the sidecar's
+ * resources path first (and may put files its components name, such as a secrets file, in `dir`). `stop()`
+ * stops the sidecar, then the scheduler it streams jobs from, and removes the folder.
  */
-export async function startDapr(opts: { kafkaBrokers?: string[] } = {}): Promise<RunningServer> {
-  const dir = await tempDir('dapr');
-  const resourcesPath = join(dir, 'resources');
-  await mkdir(resourcesPath);
-  if (opts.kafkaBrokers)
-    await writeFile(
-      join(resourcesPath, 'pubsub.yaml'),
-      kafkaPubsubComponent('kafka-pubsub', opts.kafkaBrokers, 'todo-api'),
-    );
+export async function startSidecarWithScheduler(opts: {
+  sidecar: Omit<DaprdOptions, 'resourcesPath' | 'schedulerAddress' | 'parentDir'>;
+  writeResources?: (resourcesPath: string, dir: string) => Promise<void>;
+  dirPrefix?: string;
+}): Promise<DaprSidecarWithScheduler> {
+  const dir = await tempDir(opts.dirPrefix ?? 'dapr');
   let scheduler: SchedulerServer | undefined;
   try {
+    const resourcesPath = join(dir, 'resources');
+    await mkdir(resourcesPath);
+    await opts.writeResources?.(resourcesPath, dir);
     scheduler = await startScheduler({ parentDir: dir });
     const sidecar = await startDaprd({
-      appId: 'todo-api',
-      appPort: Number(process.env.PORT ?? 8080),
+      ...opts.sidecar,
       resourcesPath,
       schedulerAddress: scheduler.address,
-      waitForApp: false,
       parentDir: dir,
     });
     const running = scheduler;
     return {
       name: 'dapr',
+      sidecar,
+      scheduler: running,
       env: { ...sidecar.env, ...running.env },
-      // In stopping order: the sidecar before the scheduler it streams jobs from.
+      // In stopping order: the sidecar before the scheduler.
       pids: [...sidecar.pids, ...running.pids],
       dir,
       async stop() {
@@ -359,4 +364,23 @@ export async function startDapr(opts: { kafkaBrokers?: string[] } = {}): Promise
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/**
+ * For `npm run infra -- up dapr`: a scheduler and one sidecar (app id `todo-api`, app on PORT or 8080) whose
+ * resources hold a `kafka-pubsub` component when brokers are given. The sidecar does not wait for the app,
+ * which is started afterwards with the printed DAPR_HTTP_PORT.
+ */
+export async function startDapr(opts: { kafkaBrokers?: string[] } = {}): Promise<RunningServer> {
+  const { name, env, pids, dir, stop } = await startSidecarWithScheduler({
+    sidecar: { appId: 'todo-api', appPort: Number(process.env.PORT ?? 8080), waitForApp: false },
+    async writeResources(resourcesPath) {
+      if (opts.kafkaBrokers)
+        await writeFile(
+          join(resourcesPath, 'pubsub.yaml'),
+          kafkaPubsubComponent('kafka-pubsub', opts.kafkaBrokers, 'todo-api'),
+        );
+    },
+  });
+  return { name, env, pids, dir, stop };
 }

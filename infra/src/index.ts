@@ -2,11 +2,13 @@ export {
   DAPR_VERSION,
   type DaprdOptions,
   type DaprdServer,
+  type DaprSidecarWithScheduler,
   ensureDaprBinaries,
   kafkaPubsubComponent,
   type SchedulerServer,
   startDaprd,
   startScheduler,
+  startSidecarWithScheduler,
 } from './dapr.js';
 export { shellcheckBinary } from './debian-tools.js';
 export {

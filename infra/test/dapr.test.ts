@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import {
   type SchedulerServer,
   startDaprd,
   startScheduler,
+  startSidecarWithScheduler,
   tempDir,
   useKafka,
 } from '../src/index.js';
@@ -191,6 +193,34 @@ describe('a daprd sidecar built from Go modules', () => {
       runtimeVersion: DAPR_VERSION,
       components: [{ name: 'files', type: 'secretstores.local.file' }],
     });
+  });
+
+  it('comes up with a scheduler of its own and the resources written for it, and leaves nothing once stopped', async () => {
+    const dapr = await startSidecarWithScheduler({
+      sidecar: { appId: 'paired' },
+      async writeResources(resourcesPath, dir) {
+        await writeFile(join(dir, 'secrets.json'), JSON.stringify({ token: 't0k3n' }));
+        const store = { name: 'files', type: 'secretstores.local.file', file: join(dir, 'secrets.json') };
+        await writeFile(
+          join(resourcesPath, 'secretstore.yaml'),
+          JSON.stringify({
+            apiVersion: 'dapr.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: store.name },
+            spec: { type: store.type, version: 'v1', metadata: [{ name: 'secretsFile', value: store.file }] },
+          }),
+        );
+      },
+    });
+    try {
+      expect(dapr.env.DAPR_SCHEDULER_HOST_ADDRESS).toBe(dapr.scheduler.address);
+      expect(dapr.env.DAPR_HTTP_PORT).toBe(String(dapr.sidecar.httpPort));
+      const secret = await daprApi(dapr.sidecar, 'GET', '/v1.0/secrets/files/token');
+      expect(JSON.parse(secret.text)).toEqual({ token: 't0k3n' });
+    } finally {
+      await dapr.stop();
+    }
+    expect(existsSync(dapr.dir)).toBe(false);
   });
 
   it('fails to start, with its log in the error, on a component it does not register', async () => {
