@@ -1,10 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Config } from '@todo/contract';
-import { type TopicKey, topicName } from '@todo/contract';
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { type Config, isCloudEvent, type TopicKey, topicName } from '@todo/contract';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { fireReminderJob } from '../reminders/dapr-jobs.js';
-import type { HandleResult } from './bus.js';
-import { DAPR_ROUTES, daprResponseFor, daprSubscriptions } from './dapr/subscriptions.js';
+import { type EventHandler, type HandleResult, handleAll } from './bus.js';
+import { type BulkEntry, bulkDeliverySchema, bulkStatuses } from './dapr/bulk-delivery.js';
+import { DAPR_ROUTES, daprSubscriptions } from './dapr/subscriptions.js';
 import type { EventSystem } from './event-system.js';
 import { failureKind } from './failure-kind.js';
 import { UnprocessableEventError } from './idempotent-consumer.js';
@@ -21,53 +23,57 @@ function fromSidecar(config: Config, request: FastifyRequest): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The largest bulk delivery read: 250 records (`DAPR_BULK_SUBSCRIBE`) of task snapshots, with room to spare. */
+const BULK_BODY_LIMIT = 32 * 1024 * 1024;
+
 /**
- * Dapr's side of the event bus: the programmatic subscription, one delivery route per topic answering
- * SUCCESS / RETRY / DROP, and the Jobs callback. Registered in every mode; only a sidecar calls them.
+ * Dapr's side of the event bus: the programmatic subscription, one bulk delivery route per topic answering
+ * SUCCESS / RETRY / DROP per entry, and the Jobs callback. Registered in every mode; only a sidecar calls them.
  */
-export const daprRoutes: FastifyPluginAsync<{ events: EventSystem; config: Config }> = async (
-  app: FastifyInstance,
+export const daprRoutes: FastifyPluginAsyncZod<{ events: EventSystem; config: Config }> = async (
+  app,
   { events, config },
 ) => {
-  // Dapr posts CloudEvents as application/cloudevents+json (or +json batches); read them as JSON.
-  app.addContentTypeParser(
-    ['application/cloudevents+json', 'application/cloudevents-batch+json'],
-    { parseAs: 'string' },
-    (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(null, undefined);
-      }
-    },
-  );
+  // Checked before the body is read, so a caller without the token learns nothing about the body's shape.
+  const sidecarOnly = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!fromSidecar(config, request)) return reply.code(403).send();
+  };
 
   app.get('/dapr/subscribe', { config: { public: true }, schema: { hide: true } }, async () =>
     daprSubscriptions(config.TOPIC_PREFIX, config.PUBSUB_NAME),
   );
 
   for (const key of Object.keys(DAPR_ROUTES) as TopicKey[]) {
+    const route = DAPR_ROUTES[key];
     const handler = events.handlers.get(topicName(key, config.TOPIC_PREFIX))!;
     app.post(
-      DAPR_ROUTES[key],
-      { config: { public: true }, schema: { hide: true } },
-      async (request, reply) => {
-        if (!fromSidecar(config, request)) return reply.code(403).send(daprResponseFor('drop').body);
-        const result: HandleResult =
-          request.body === undefined ? 'drop' : await handler(request.body as never);
-        if (result === 'drop')
-          request.log.warn({ route: DAPR_ROUTES[key] }, 'dropping an event Dapr delivered');
-        const response = daprResponseFor(result);
-        return reply.code(response.statusCode).send(response.body);
+      route,
+      {
+        config: { public: true },
+        schema: { hide: true, body: bulkDeliverySchema },
+        bodyLimit: BULK_BODY_LIMIT,
+        onRequest: sidecarOnly,
+      },
+      async (request) => {
+        const { entries } = request.body;
+        const results = await handleEntries(handler, entries);
+        entries.forEach((entry, i) => {
+          if (results[i] === 'drop')
+            request.log.warn({ route, entryId: entry.entryId }, 'dropping an event Dapr delivered');
+        });
+        return bulkStatuses(entries, results);
       },
     );
   }
 
-  app.post<{ Params: { name: string } }>(
+  app.post(
     '/job/:name',
-    { config: { public: true }, schema: { hide: true } },
+    {
+      config: { public: true },
+      schema: { hide: true, params: z.object({ name: z.string() }) },
+      onRequest: sidecarOnly,
+    },
     async (request, reply) => {
-      if (!fromSidecar(config, request)) return reply.code(403).send();
       try {
         await events.db.transaction((tx) => fireReminderJob(tx, request.params.name, config.TOPIC_PREFIX));
         return reply.code(200).send();
@@ -83,3 +89,14 @@ export const daprRoutes: FastifyPluginAsync<{ events: EventSystem; config: Confi
     },
   );
 };
+
+/**
+ * Hands a bulk's CloudEvents to the topic's handler as one batch, in offset order (one transaction per
+ * consumer when they take batches); an entry that is not one of our CloudEvents is answered DROP.
+ */
+async function handleEntries(handler: EventHandler, entries: readonly BulkEntry[]): Promise<HandleResult[]> {
+  const events = entries.flatMap((entry) => (isCloudEvent(entry.event) ? [entry.event] : []));
+  const handled = events.length ? await handleAll(handler, events) : [];
+  let next = 0;
+  return entries.map((entry) => (isCloudEvent(entry.event) ? handled[next++]! : 'drop'));
+}

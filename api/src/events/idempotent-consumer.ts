@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
 import type { EventHandler, HandleResult } from './bus.js';
 import { CONSUMER_MAX_ATTEMPTS, countConsumerFailure, deadLetterForConsumer } from './dead-letters.js';
-import { failureKind } from './failure-kind.js';
+import { type FailureKind, failureKind } from './failure-kind.js';
 
 /** Thrown by an effect for an event that can never be processed (bad payload): set aside, not retried. */
 export class UnprocessableEventError extends Error {
@@ -39,8 +39,9 @@ export interface ConsumerOptions {
  * Wraps an effect so each event id has at most one effect per consumer: the id is recorded in
  * `processed_events` in the same transaction as the effect. A duplicate delivery finds the id and
  * does nothing; a concurrent duplicate waits on the primary key and then does nothing. A batch is applied
- * in one transaction; if anything in it fails, each event is retried on its own to isolate the bad one,
- * stopping at the first that must be retried so later events of the same task never overtake it.
+ * in one transaction; if anything in it fails, each event is retried on its own to isolate the bad one; once
+ * one must be retried, the later events of its task (its `subject`) are answered 'retry' without being
+ * tried, so they never overtake it, while other tasks' events are applied.
  * Events `accepts` turns down have no effect, so there is nothing to deduplicate: they are acknowledged
  * without a `processed_events` row (most task events mean nothing to the recurrence engine). An effect
  * `keyedByEventId` deduplicates through its own rows and needs no `processed_events` row either.
@@ -75,8 +76,7 @@ export function idempotentHandler(
    * is set aside at once; anything else is retried up to `maxAttempts` times, then set aside. Setting aside
    * writes a dead letter and answers 'drop', so later events of the partition are no longer held up.
    */
-  const afterFailure = async (event: CloudEvent, err: unknown): Promise<HandleResult> => {
-    const kind = failureKind(err, (e) => e instanceof UnprocessableEventError);
+  const afterFailure = async (event: CloudEvent, err: unknown, kind: FailureKind): Promise<HandleResult> => {
     if (kind === 'transient') {
       log.warn({ consumer, eventId: event.id, err }, 'event processing failed (transient); will retry');
       return 'retry';
@@ -96,19 +96,23 @@ export function idempotentHandler(
     }
   };
 
-  const one = async (event: unknown): Promise<HandleResult> => {
+  /** One event in its own transaction; `unavailable` when it failed because the database is. */
+  const attempt = async (event: unknown): Promise<{ result: HandleResult; unavailable?: boolean }> => {
     if (!isCloudEvent(event)) {
       log.warn({ consumer, event }, 'dropping an event that is not a CloudEvent of ours');
-      return 'drop';
+      return { result: 'drop' };
     }
-    if (!accepts(event)) return 'success';
+    if (!accepts(event)) return { result: 'success' };
     try {
       await db.transaction((tx) => applyOnce(tx, [event]));
-      return 'success';
+      return { result: 'success' };
     } catch (err) {
-      return afterFailure(event, err);
+      const kind = failureKind(err, (e) => e instanceof UnprocessableEventError);
+      return { result: await afterFailure(event, err, kind), unavailable: kind === 'transient' };
     }
   };
+
+  const one = async (event: unknown): Promise<HandleResult> => (await attempt(event)).result;
 
   const batch = async (events: readonly unknown[]): Promise<HandleResult[]> => {
     const valid = events.filter(isCloudEvent);
@@ -122,10 +126,21 @@ export function idempotentHandler(
         // Fall through to one transaction per event.
       }
     }
+    // A task with an event to retry has its later events retried untried, so they never overtake it; other
+    // tasks' events go on, unless the database is unavailable: then every event waits for it.
+    const held = new Set<string>();
+    let unavailable = false;
     const results: HandleResult[] = [];
     for (const event of events) {
-      const result = results.includes('retry') ? 'retry' : await one(event);
-      results.push(result);
+      const key = isCloudEvent(event) ? event.subject : undefined;
+      if (unavailable || (key !== undefined && held.has(key))) {
+        results.push('retry');
+        continue;
+      }
+      const outcome = await attempt(event);
+      unavailable = outcome.unavailable === true;
+      if (outcome.result === 'retry' && key !== undefined) held.add(key);
+      results.push(outcome.result);
     }
     return results;
   };

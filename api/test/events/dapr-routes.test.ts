@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
+import { bulkDelivery, deliverInBulk, postBulk } from '../support/dapr-bulk.js';
 import { createTestApp, useTestApp } from '../support/test-app.js';
 
 interface JobCall {
@@ -40,61 +41,61 @@ describe('Dapr subscription routes', () => {
     user: false,
   });
 
-  const post = (url: string, payload: unknown, token = 'sidecar-secret') =>
-    t.server.inject({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': token },
-      payload: JSON.stringify(payload),
-    });
+  const post = (url: string, body: unknown, token?: string) => postBulk(t.server, url, body, token);
 
-  it('declares every topic with the prefix rule, and the dead-letter topic, in GET /dapr/subscribe', async () => {
-    const res = await t.server.inject({ url: '/dapr/subscribe' });
-    expect(res.statusCode).toBe(200);
-    const dlt = { deadLetterTopic: 'acme.dead-letters' };
-    expect(res.json()).toEqual([
-      { pubsubname: 'acme-pubsub', topic: 'acme.task-events', route: '/events/tasks', ...dlt },
-      { pubsubname: 'acme-pubsub', topic: 'acme.reminders', route: '/events/reminders', ...dlt },
-      { pubsubname: 'acme-pubsub', topic: 'acme.task-updates', route: '/events/updates', ...dlt },
-    ]);
-  });
-
-  it('answers SUCCESS for an event it applied, and again (without a second effect) for a redelivery', async () => {
-    const { auth, id: userId } = await t.user();
+  /**
+   * A task-events CloudEvent of a task created through the API, under an id of its own: the in-process relay
+   * delivers the task's own event, so only this one's effects tell what the route applied.
+   */
+  const taskEvent = async (title: string) => {
+    const { auth } = await t.user();
     const task = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: auth,
-        payload: { title: 'via dapr' },
-      })
+      await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload: { title } })
     ).json();
     const { rows } = await t.db.query<{ event: object }>(
       "SELECT event FROM outbox_log WHERE key = $1 AND 'acme.task-events' = ANY(topics)",
       [task.id],
     );
-    const event = rows[0]!.event;
-    for (let i = 0; i < 2; i++) {
-      const res = await post('/events/tasks', event);
-      expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: 'SUCCESS' });
-    }
-    const activity = await t.db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM activity WHERE user_id = $1',
-      [userId],
-    );
-    expect(activity.rows[0]!.n).toBe(1);
+    return { ...rows[0]!.event, id: randomUUID() };
+  };
+  /** The audit-trail rows an event made. */
+  const activityOf = async (event: { id: string }) =>
+    (
+      await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM activity WHERE event_id = $1', [
+        event.id,
+      ])
+    ).rows[0]!.n;
+
+  it('declares every topic with the prefix rule, the dead-letter topic and bulk delivery, in GET /dapr/subscribe', async () => {
+    const res = await t.server.inject({ url: '/dapr/subscribe' });
+    expect(res.statusCode).toBe(200);
+    const common = {
+      deadLetterTopic: 'acme.dead-letters',
+      bulkSubscribe: { enabled: true, maxMessagesCount: 250, maxAwaitDurationMs: 5 },
+    };
+    expect(res.json()).toEqual([
+      { pubsubname: 'acme-pubsub', topic: 'acme.task-events', route: '/events/tasks', ...common },
+      { pubsubname: 'acme-pubsub', topic: 'acme.reminders', route: '/events/reminders', ...common },
+      { pubsubname: 'acme-pubsub', topic: 'acme.task-updates', route: '/events/updates', ...common },
+    ]);
   });
 
-  it('answers DROP for a payload that can never be processed, keeping a well-formed one as a dead letter', async () => {
-    expect((await post('/events/tasks', { hello: 'world' })).json()).toEqual({ status: 'DROP' });
-    const res = await t.server.inject({
-      method: 'POST',
-      url: '/events/reminders',
-      headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': 'sidecar-secret' },
-      payload: '{not json',
-    });
-    expect(res.json()).toEqual({ status: 'DROP' });
+  it('applies a bulk, answers SUCCESS per entry id, and again (without a second effect) for a redelivery', async () => {
+    const [one, two] = [await taskEvent('first'), await taskEvent('second')];
+    for (let i = 0; i < 2; i++) {
+      const res = await post('/events/tasks', bulkDelivery([one, two]));
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({
+        statuses: [
+          { entryId: '0', status: 'SUCCESS' },
+          { entryId: '1', status: 'SUCCESS' },
+        ],
+      });
+    }
+    expect([await activityOf(one), await activityOf(two)]).toEqual([1, 1]);
+  });
+
+  it('answers DROP for the entries that can never be processed, keeping a well-formed one as a dead letter, and applies the rest', async () => {
     // A well-formed event whose data PostgreSQL refuses (a task id that is not a UUID) is set aside, not lost.
     const broken = {
       specversion: '1.0',
@@ -106,22 +107,53 @@ describe('Dapr subscription routes', () => {
       datacontenttype: 'application/json',
       data: { id: 'not-a-uuid', userId: 'u', title: 't' },
     };
-    expect((await post('/events/tasks', broken)).json()).toEqual({ status: 'DROP' });
+    const good = await taskEvent('good');
+    expect(await deliverInBulk(t.server, '/events/tasks', [{ hello: 'world' }, broken, good])).toEqual([
+      'DROP',
+      'DROP',
+      'SUCCESS',
+    ]);
     const dead = await t.db.query('SELECT consumer FROM consumer_dead WHERE event_id = $1', [broken.id]);
     expect(dead.rows).toEqual([{ consumer: 'activity' }]);
+    expect(await activityOf(good)).toBe(1);
   });
 
-  it('refuses callers without the app API token', async () => {
-    expect((await post('/events/tasks', { hello: 'world' }, 'wrong')).statusCode).toBe(403);
+  it.each([
+    ['not JSON', '{not json'],
+    ['a single CloudEvent, not a bulk', 'single'],
+    ['no entries', { entries: [] }],
+    ['an entry without an entry id', 'no-id'],
+    ['the same entry id twice', 'twice'],
+  ])('refuses a bulk body with %s as 400, applying nothing of it', async (_, shape) => {
+    const event = await taskEvent('never applied');
+    const valid = bulkDelivery([event]);
+    const body =
+      shape === 'single'
+        ? event
+        : shape === 'no-id'
+          ? { ...valid, entries: [{ event }] }
+          : shape === 'twice'
+            ? { ...valid, entries: [...valid.entries, ...valid.entries] }
+            : shape;
+    const res = await post('/events/tasks', body);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await activityOf(event)).toBe(0);
+  });
+
+  it('refuses callers without the app API token, before reading the body', async () => {
+    const event = await taskEvent('not from the sidecar');
+    expect((await post('/events/tasks', bulkDelivery([event]), 'wrong')).statusCode).toBe(403);
     const withoutToken = await t.server.inject({
       method: 'POST',
       url: '/events/reminders',
-      headers: { 'content-type': 'application/cloudevents+json' },
-      payload: '{}',
+      headers: { 'content-type': 'application/json' },
+      payload: '{not json',
     });
     expect(withoutToken.statusCode).toBe(403);
     const job = await t.server.inject({ method: 'POST', url: '/job/reminder-x', payload: {} });
     expect(job.statusCode).toBe(403);
+    expect(await activityOf(event)).toBe(0);
   });
 });
 
@@ -215,13 +247,7 @@ describe('reminders through the Dapr Jobs API', () => {
       const stale = { ...rows[0]!.event, id: randomUUID() };
       expect(stale.data.version).toBe(1);
       const callsBefore = sidecar.calls.length;
-      const late = await t.server.inject({
-        method: 'POST',
-        url: '/events/tasks',
-        headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': 'sidecar-secret' },
-        payload: JSON.stringify(stale),
-      });
-      expect(late.json()).toEqual({ status: 'SUCCESS' });
+      expect(await deliverInBulk(t.server, '/events/tasks', [stale])).toEqual(['SUCCESS']);
       expect(sidecar.calls.slice(callsBefore)).toEqual([]);
       const schedule = await t.db.query<{ fire_at: Date }>(
         'SELECT fire_at FROM reminder_schedule WHERE task_id = $1',

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { deadLetterCommand } from '../../src/events/dead-letters.cli.js';
 import { listDeadLetters, replayDeadLetters } from '../../src/events/dead-letters.js';
-import { idempotentHandler } from '../../src/events/idempotent-consumer.js';
+import { eachEvent, idempotentHandler } from '../../src/events/idempotent-consumer.js';
+import { deliverInBulk } from '../support/dapr-bulk.js';
 import { openTestDatabase, useTestApp } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
@@ -56,16 +57,55 @@ describe('a consumer on postgres tells transient failures from bad events', () =
   });
 });
 
+describe('a batch holding an event to retry', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase('postgres');
+  });
+  afterAll(() => db.close());
+
+  /** A consumer whose effect fails with `err` for the chosen events; what it applied is in processed_events. */
+  const consumerFailing = (name: string, failing: CloudEvent, err: Error) => {
+    const effect = eachEvent(async (_tx, event) => {
+      if (event.id === failing.id) throw err;
+    });
+    const handle = idempotentHandler(db, name, 'task-events', log, effect);
+    const applied = async () =>
+      (
+        await db.query<{ event_id: string }>('SELECT event_id FROM processed_events WHERE consumer = $1', [
+          name,
+        ])
+      ).rows.map((r) => r.event_id);
+    return { handle, applied };
+  };
+  const [taskX, taskY] = [randomUUID(), randomUUID()];
+  const batchOf = () => [
+    cloudEvent('todo.task.created', taskX, { n: 1 }),
+    cloudEvent('todo.task.updated', taskX, { n: 2 }),
+    cloudEvent('todo.task.updated', taskX, { n: 3 }),
+    cloudEvent('todo.task.created', taskY, { n: 1 }),
+  ];
+
+  it("retries the later events of that event's task without trying them, and applies other tasks' events", async () => {
+    const events = batchOf();
+    const { handle, applied } = consumerFailing('c-held', events[1]!, new Error('a bug in the effect'));
+    expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'success']);
+    expect((await applied()).sort()).toEqual([events[0]!.id, events[3]!.id].sort());
+  });
+
+  it('retries every later event while the database is unavailable', async () => {
+    const events = batchOf();
+    const busy = Object.assign(new Error('could not serialize access'), { code: '40001' });
+    const { handle, applied } = consumerFailing('c-unavailable', events[1]!, busy);
+    expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'retry']);
+    expect(await applied()).toEqual([events[0]!.id]);
+  });
+});
+
 describe('poison events on Dapr', () => {
   const t = useTestApp('postgres', { env: { EVENT_BUS: 'memory', APP_API_TOKEN: TOKEN }, user: false });
 
-  const deliver = (route: string, event: unknown) =>
-    t.server.inject({
-      method: 'POST',
-      url: route,
-      headers: { 'content-type': 'application/cloudevents+json', 'dapr-api-token': TOKEN },
-      payload: JSON.stringify(event),
-    });
+  const deliver = async (route: string, event: unknown) => (await deliverInBulk(t.server, route, [event]))[0];
 
   const reminderDue = (data: Record<string, unknown>): CloudEvent =>
     cloudEvent('todo.reminder.due', String(data.taskId), data);
@@ -73,10 +113,10 @@ describe('poison events on Dapr', () => {
   it('answers DROP at once for a malformed reminder, keeps it as a dead letter, and the next reminder goes through', async () => {
     const { id: userId, auth } = await t.user();
     const malformed = reminderDue({ userId, taskId: 'not-a-uuid', reminderId: randomUUID(), title: 'x' });
-    expect((await deliver('/events/reminders', malformed)).json()).toEqual({ status: 'DROP' });
+    expect(await deliver('/events/reminders', malformed)).toBe('DROP');
 
     const next = reminderDue({ userId, taskId: randomUUID(), reminderId: randomUUID(), title: 'Next one' });
-    expect((await deliver('/events/reminders', next)).json()).toEqual({ status: 'SUCCESS' });
+    expect(await deliver('/events/reminders', next)).toBe('SUCCESS');
     const notifications = await t.server.inject({ url: '/api/v1/notifications', headers: auth });
     expect(notifications.json().items.map((n: { title: string }) => n.title)).toEqual(['Next one']);
 

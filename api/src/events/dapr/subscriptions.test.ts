@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { daprResponseFor, daprSubscriptions } from './subscriptions.js';
+import { DAPR_BULK_SUBSCRIBE, daprSubscriptions } from './subscriptions.js';
 
 describe('daprSubscriptions', () => {
-  it('subscribes every contract topic to its route on the named pubsub component, with the dead-letter topic', () => {
-    const dlt = { deadLetterTopic: 'dead-letters' };
+  it('subscribes every contract topic to its route on the named pubsub component, with the dead-letter topic and bulk delivery', () => {
+    const dlt = { deadLetterTopic: 'dead-letters', bulkSubscribe: DAPR_BULK_SUBSCRIBE };
     expect(daprSubscriptions(undefined, 'kafka-pubsub')).toEqual([
       { pubsubname: 'kafka-pubsub', topic: 'task-events', route: '/events/tasks', ...dlt },
       { pubsubname: 'kafka-pubsub', topic: 'reminders', route: '/events/reminders', ...dlt },
@@ -27,12 +27,15 @@ describe('daprSubscriptions', () => {
   });
 });
 
-describe('daprResponseFor', () => {
-  it.each([
-    ['success', 'SUCCESS'],
-    ['retry', 'RETRY'],
-    ['drop', 'DROP'],
-  ] as const)('answers %s as HTTP 200 with status %s', (result, status) => {
-    expect(daprResponseFor(result)).toEqual({ statusCode: 200, body: { status } });
+describe('DAPR_BULK_SUBSCRIBE', () => {
+  it('uses the field names daprd v1.18 reads (pkg/runtime/pubsub BulkSubscribeJSON), with a short flush period', () => {
+    expect(Object.keys(DAPR_BULK_SUBSCRIBE).sort()).toEqual([
+      'enabled',
+      'maxAwaitDurationMs',
+      'maxMessagesCount',
+    ]);
+    expect(DAPR_BULK_SUBSCRIBE.enabled).toBe(true);
+    // The Kafka component's ticker flushes at this period: it is what batching adds to an event's latency.
+    expect(DAPR_BULK_SUBSCRIBE.maxAwaitDurationMs).toBeLessThanOrEqual(10);
   });
 });

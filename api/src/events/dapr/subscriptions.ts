@@ -1,5 +1,4 @@
 import { deadLetterTopicName, type TopicKey, topicName } from '@todo/contract';
-import type { HandleResult } from '../bus.js';
 
 /** The app routes Dapr delivers each topic to; `task-updates` feeds the live stream (SSE) of this replica. */
 export const DAPR_ROUTES: Record<TopicKey, string> = {
@@ -7,6 +6,14 @@ export const DAPR_ROUTES: Record<TopicKey, string> = {
   reminders: '/events/reminders',
   taskUpdates: '/events/updates',
 };
+
+/**
+ * Bulk subscribe: the sidecar hands a partition's records over up to 250 at a time (one database transaction
+ * per consumer, as the kafkajs consumer does) instead of one HTTP call per record. Dapr's Kafka component
+ * flushes a partition's pending records every `maxAwaitDurationMs` (a ticker, not a wait for more), so the
+ * period bounds what the batching adds to an event's latency.
+ */
+export const DAPR_BULK_SUBSCRIBE = { enabled: true, maxMessagesCount: 250, maxAwaitDurationMs: 5 } as const;
 
 /** One entry of the programmatic subscription list Dapr reads from `GET /dapr/subscribe`. */
 export interface DaprSubscription {
@@ -18,11 +25,12 @@ export interface DaprSubscription {
    * resiliency policy gave up, or answered DROP. Without one, a RETRY forever holds up its partition.
    */
   deadLetterTopic: string;
+  bulkSubscribe: typeof DAPR_BULK_SUBSCRIBE;
 }
 
 /**
  * The subscriptions this app declares: every contract topic (with the TOPIC_PREFIX rule) to its route, all with
- * the tenant's dead-letter topic.
+ * the tenant's dead-letter topic and bulk delivery.
  */
 export function daprSubscriptions(prefix: string | undefined, pubsubName: string): DaprSubscription[] {
   return (Object.keys(DAPR_ROUTES) as TopicKey[]).map((key) => ({
@@ -30,23 +38,6 @@ export function daprSubscriptions(prefix: string | undefined, pubsubName: string
     topic: topicName(key, prefix),
     route: DAPR_ROUTES[key],
     deadLetterTopic: deadLetterTopicName(prefix),
+    bulkSubscribe: DAPR_BULK_SUBSCRIBE,
   }));
-}
-
-export type DaprDeliveryStatus = 'SUCCESS' | 'RETRY' | 'DROP';
-
-/** What a subscription route answers Dapr: always HTTP 200, the decision in the body's `status`. */
-export interface DaprDeliveryResponse {
-  statusCode: 200;
-  body: { status: DaprDeliveryStatus };
-}
-
-const STATUS: Record<HandleResult, DaprDeliveryStatus> = { success: 'SUCCESS', retry: 'RETRY', drop: 'DROP' };
-
-/**
- * Maps a handler's decision to Dapr's delivery contract. The decision travels in the body rather than as an
- * HTTP error because Dapr treats a 404 as DROP and any other non-2xx as RETRY, which would blur the two.
- */
-export function daprResponseFor(result: HandleResult): DaprDeliveryResponse {
-  return { statusCode: 200, body: { status: STATUS[result] } };
 }
