@@ -1,7 +1,7 @@
 /** The PKI an envtest-style API server needs, generated with the `openssl` CLI into a throw-away folder. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InfraUnavailableError, run } from './process.js';
+import { createCa, createSignedCert, openssl } from './test-ca.js';
 
 export interface KubePki {
   readonly caCert: string;
@@ -16,79 +16,30 @@ export interface KubePki {
   readonly serviceAccountPub: string;
 }
 
-async function openssl(dir: string, args: string[]): Promise<void> {
-  try {
-    await run('openssl', args, { cwd: dir, timeoutMs: 60_000 });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new InfraUnavailableError(
-        "the `openssl` CLI is not on PATH: it is needed to create the test API server's certificates",
-      );
-    }
-    throw err;
-  }
-}
-
-async function signedCert(dir: string, name: string, subject: string, extensions: string): Promise<void> {
-  await openssl(dir, ['genrsa', '-out', `${name}.key`, '2048']);
-  await openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', subject, '-out', `${name}.csr`]);
-  await writeFile(join(dir, `${name}.ext`), extensions);
-  await openssl(dir, [
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '30',
-    '-sha256',
-    '-extfile',
-    `${name}.ext`,
-    '-out',
-    `${name}.crt`,
-  ]);
-}
-
 /**
  * Creates a CA, a serving cert for 127.0.0.1/localhost, client certs for an admin (group system:masters) and
  * for kube-controller-manager, and the service-account signing key pair.
  */
 export async function createKubePki(dir: string): Promise<KubePki> {
-  await openssl(dir, ['genrsa', '-out', 'ca.key', '2048']);
-  await openssl(dir, [
-    'req',
-    '-x509',
-    '-new',
-    '-key',
-    'ca.key',
-    '-subj',
-    '/CN=todo-test-ca',
-    '-days',
-    '30',
-    '-out',
-    'ca.crt',
-  ]);
-  await signedCert(
-    dir,
+  const ca = { dir, purpose: "the test API server's certificates", days: 30 };
+  await createCa(ca, '/CN=todo-test-ca');
+  await createSignedCert(
+    ca,
     'serving',
     '/CN=kube-apiserver',
     'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n',
   );
-  await signedCert(dir, 'admin', '/O=system:masters/CN=admin', 'extendedKeyUsage=clientAuth\n');
+  await createSignedCert(ca, 'admin', '/O=system:masters/CN=admin', 'extendedKeyUsage=clientAuth\n');
   // The user the bootstrap RBAC policy grants what kube-controller-manager needs to start its controllers
   // under their own service accounts (--use-service-account-credentials).
-  await signedCert(
-    dir,
+  await createSignedCert(
+    ca,
     'controller-manager',
     '/CN=system:kube-controller-manager',
     'extendedKeyUsage=clientAuth\n',
   );
-  await openssl(dir, ['genrsa', '-out', 'sa.key', '2048']);
-  await openssl(dir, ['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
+  await openssl(dir, ['genrsa', '-out', 'sa.key', '2048'], ca.purpose);
+  await openssl(dir, ['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], ca.purpose);
   const at = (f: string) => join(dir, f);
   return {
     caCert: at('ca.crt'),
