@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Kafka, type KafkaMessage, logLevel, type SASLOptions } from 'kafkajs';
+import { Kafka, type KafkaConfig, type KafkaMessage, logLevel, type SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KafkaServer, parseBrokerList, startKafka } from '../src/index.js';
 
@@ -15,6 +15,24 @@ afterAll(async () => {
 
 function client(brokers: string[], retries = 5) {
   return new Kafka({ brokers, clientId: 'infra-test', retry: { retries }, logLevel: logLevel.NOTHING });
+}
+
+/** The brokers as the cluster's metadata names them to a client with `config`, which gets a single try. */
+async function brokersSeenBy(
+  config: Omit<KafkaConfig, 'clientId' | 'retry' | 'logLevel'>,
+): Promise<string[]> {
+  const admin = new Kafka({
+    clientId: 'infra-test',
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+    ...config,
+  }).admin();
+  try {
+    await admin.connect();
+    return (await admin.describeCluster()).brokers.map((b) => `${b.host}:${b.port}`);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 async function readAll(brokers: string[], topic: string, count: number): Promise<KafkaMessage[]> {
@@ -88,21 +106,11 @@ describe('startKafka with scram', () => {
     try {
       expect(own.saslBrokers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
       expect(own.saslBrokers).not.toEqual(own.brokers);
-      const signIn = async (mechanism: 'scram-sha-256' | 'scram-sha-512', password: string) => {
-        const admin = new Kafka({
+      const signIn = (mechanism: 'scram-sha-256' | 'scram-sha-512', password: string) =>
+        brokersSeenBy({
           brokers: own.saslBrokers!,
-          clientId: 'infra-test',
           sasl: { mechanism, username: 'tenant', password } as SASLOptions,
-          retry: { retries: 0 },
-          logLevel: logLevel.NOTHING,
-        }).admin();
-        try {
-          await admin.connect();
-          return (await admin.describeCluster()).brokers.map((b) => `${b.host}:${b.port}`);
-        } finally {
-          await admin.disconnect();
-        }
-      };
+        });
       // Metadata through the SASL listener names that listener, so a client never leaves it.
       expect(await signIn('scram-sha-256', 'right-secret')).toEqual(own.saslBrokers);
       expect(await signIn('scram-sha-512', 'right-secret')).toEqual(own.saslBrokers);
@@ -124,22 +132,12 @@ describe('startKafka with tls', () => {
     const own = await startKafka({ tls: true });
     try {
       expect(own.tlsBrokers).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
-      const describeWith = async (ca: string) => {
-        const admin = new Kafka({
+      const describeWith = (ca: string) =>
+        brokersSeenBy({
           brokers: own.tlsBrokers!,
-          clientId: 'infra-test',
           ssl: { ca: [ca], rejectUnauthorized: true },
           connectionTimeout: 3000,
-          retry: { retries: 0 },
-          logLevel: logLevel.NOTHING,
-        }).admin();
-        try {
-          await admin.connect();
-          return (await admin.describeCluster()).brokers.map((b) => `${b.host}:${b.port}`);
-        } finally {
-          await admin.disconnect();
-        }
-      };
+        });
       expect(await describeWith(own.caCert!)).toEqual(own.tlsBrokers);
       // A public root CA did not sign the broker's certificate.
       await expect(describeWith(rootCertificates[0]!)).rejects.toThrow(/certificate/);
