@@ -11,7 +11,7 @@ import {
   repoFile,
   useCluster,
 } from './support/cluster.js';
-import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator } from './support/todoapp.js';
+import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator, stopSuite } from './support/todoapp.js';
 
 const NS = 'no-dapr';
 const BROKERS = ['127.0.0.1:1'];
@@ -26,10 +26,7 @@ beforeAll(async () => {
   await createSecret(cluster.admin, NS, 'shared-db', { url: 'postgres://x@db:5432/x' });
   operator = await runOperator(cluster.adminAccess);
 });
-afterAll(async () => {
-  await operator?.stop();
-  await cluster?.access.stop();
-});
+afterAll(() => stopSuite(operator, cluster?.access));
 
 const db = { secretRef: { name: 'shared-db', key: 'url' } };
 

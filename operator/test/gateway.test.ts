@@ -9,16 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../src/kube/client.js';
 import { KINDS, objectPath } from '../src/kube/resources.js';
 import type { RunningOperator } from '../src/runtime/operator.js';
+import { type Cluster, createSecret, find, installGatewayApiCrds, useCluster } from './support/cluster.js';
 import {
-  type Cluster,
-  createNamespace,
-  createSecret,
-  find,
-  installCrds,
-  installGatewayApiCrds,
-  useCluster,
-} from './support/cluster.js';
-import { aTodoApp, condition, createTodoApp, getTodoApp, patchSpec, runOperator } from './support/todoapp.js';
+  aTodoApp,
+  condition,
+  createTodoApp,
+  getTodoApp,
+  operateNamespace,
+  patchSpec,
+  stopSuite,
+  writesOfAnotherReconcile,
+} from './support/todoapp.js';
 
 const NS = 'routed';
 let cluster: Cluster;
@@ -33,15 +34,10 @@ const gateway = {
 beforeAll(async () => {
   [cluster, kafka] = await Promise.all([useCluster(), useKafka()]);
   // The TodoApp and Dapr CRDs only: the Gateway API is installed by a test below, as an admin would later.
-  await installCrds(cluster.admin);
-  await createNamespace(cluster.admin, NS);
+  operator = await operateNamespace(cluster, NS);
   await createSecret(cluster.admin, NS, 'acme-db', { url: 'postgres://x@db:5432/x' });
-  operator = await runOperator(cluster.adminAccess);
 });
-afterAll(async () => {
-  await operator?.stop();
-  await Promise.all([cluster?.access.stop(), kafka?.stop()]);
-});
+afterAll(() => stopSuite(operator, cluster?.access, kafka));
 
 const routeStatus = (...conditions: [type: string, status: string, reason: string, message: string][]) => ({
   status: {
@@ -145,18 +141,7 @@ describe('a TodoApp with spec.gateway', () => {
   });
 
   it('writes nothing once the route is in place, though the API server filled in its defaults', async () => {
-    const reconciles = async () =>
-      (await operator.metrics.reconciles.get()).values.reduce((n, v) => n + v.value, 0);
-    const idle = () => {
-      const stats = operator.controller()?.queue.stats();
-      return stats?.depth === 0 && stats.processing === 0;
-    };
-    await eventually('queue idle', async () => idle());
-    const writesBefore = operator.client.counter.writes;
-    const before = await reconciles();
-    operator.controller()?.queue.add(`${NS}/acme`);
-    await eventually('another reconcile', async () => (await reconciles()) > before && idle());
-    expect(operator.client.counter.writes).toBe(writesBefore);
+    expect(await writesOfAnotherReconcile(operator, NS, 'acme')).toBe(0);
   });
 
   it('loses the HTTPRoute and the RouteAccepted condition when spec.gateway goes', async () => {

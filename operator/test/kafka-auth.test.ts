@@ -12,8 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KINDS, objectPath } from '../src/kube/resources.js';
 import { topicNames } from '../src/reconcile/topics.js';
 import type { RunningOperator } from '../src/runtime/operator.js';
-import { type Cluster, createNamespace, createSecret, installCrds, useCluster } from './support/cluster.js';
-import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator } from './support/todoapp.js';
+import { type Cluster, createSecret, useCluster } from './support/cluster.js';
+import {
+  aTodoApp,
+  condition,
+  createTodoApp,
+  getTodoApp,
+  operateNamespace,
+  stopSuite,
+} from './support/todoapp.js';
 
 const NS = 'sasl';
 const USER = { username: 'tenant-user', password: 'right-secret' };
@@ -24,15 +31,10 @@ let operator: RunningOperator;
 
 beforeAll(async () => {
   [cluster, kafka] = await Promise.all([useCluster(), startKafka({ scram: USER, tls: true })]);
-  await installCrds(cluster.admin);
-  await createNamespace(cluster.admin, NS);
-  operator = await runOperator(cluster.adminAccess);
+  operator = await operateNamespace(cluster, NS);
 });
 
-afterAll(async () => {
-  await operator?.stop();
-  await Promise.all([cluster?.access.stop(), kafka?.stop()]);
-});
+afterAll(() => stopSuite(operator, cluster?.access, kafka));
 
 /** Topic names under a prefix, listed through the SASL listener as the tenant's user. */
 async function topicsOf(prefix: string): Promise<string[]> {

@@ -7,8 +7,16 @@ import type { KubeObject } from '../src/kube/client.js';
 import { KINDS, objectPath } from '../src/kube/resources.js';
 import { tenantDatabaseName } from '../src/reconcile/database.js';
 import type { RunningOperator } from '../src/runtime/operator.js';
-import { type Cluster, createNamespace, find, installCrds, useCluster } from './support/cluster.js';
-import { aTodoApp, condition, createTodoApp, getTodoApp, patchSpec, runOperator } from './support/todoapp.js';
+import { type Cluster, find, useCluster } from './support/cluster.js';
+import {
+  aTodoApp,
+  condition,
+  createTodoApp,
+  getTodoApp,
+  operateNamespace,
+  patchSpec,
+  stopSuite,
+} from './support/todoapp.js';
 
 const NS = 'managed-db';
 let cluster: Cluster;
@@ -42,14 +50,9 @@ async function query<T extends pg.QueryResultRow>(
 
 beforeAll(async () => {
   [cluster, kafka, postgres] = await Promise.all([useCluster(), useKafka(), usePostgres()]);
-  await installCrds(cluster.admin);
-  await createNamespace(cluster.admin, NS);
-  operator = await runOperator(cluster.adminAccess, { OPERATOR_DATABASE_URL: postgres.url });
+  operator = await operateNamespace(cluster, NS, { OPERATOR_DATABASE_URL: postgres.url });
 });
-afterAll(async () => {
-  await operator?.stop();
-  await Promise.all([cluster?.access.stop(), kafka?.stop(), postgres?.stop()]);
-});
+afterAll(() => stopSuite(operator, cluster?.access, kafka, postgres));
 
 it('creates a database and role the tenant can log in to, keeps the password stable, and drops both on Delete', async () => {
   await createTodoApp(

@@ -7,7 +7,6 @@ import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient } from '../src/kube/client.js';
 import { KubeApiError } from '../src/kube/errors.js';
-import type { ClusterAccess } from '../src/kube/kubeconfig.js';
 import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
 import { STATESTORE_ANNOTATION } from '../src/reconcile/desired/dapr.js';
 import { LEASE_NAME, type RunningOperator } from '../src/runtime/operator.js';
@@ -19,9 +18,10 @@ import {
   find,
   installCrds,
   installGatewayApiCrds,
+  serviceAccountAccess,
   useCluster,
 } from './support/cluster.js';
-import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator } from './support/todoapp.js';
+import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator, stopSuite } from './support/todoapp.js';
 
 const RELEASE = { name: 'todo-operator', namespace: 'todo-system' };
 const NS = 'rbac-tenants';
@@ -29,26 +29,6 @@ let cluster: Cluster;
 let kafka: KafkaAccess;
 let operator: RunningOperator | undefined;
 let asOperator: KubeClient;
-
-/** Access that authenticates with a TokenRequest token of a ServiceAccount (by default the chart's). */
-async function serviceAccountAccess(
-  namespace = RELEASE.namespace,
-  name = RELEASE.name,
-): Promise<ClusterAccess> {
-  const request = await cluster.admin.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
-    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
-  );
-  const { token } = request.status;
-  // The admin's server and CA, but the ServiceAccount's token instead of the admin client certificate.
-  return {
-    server: cluster.adminAccess.server,
-    ca: cluster.adminAccess.ca,
-    namespace,
-    token: async () => token,
-  };
-}
 
 /** The HTTP status a request gets: 200 when it succeeds, the API server's refusal otherwise. */
 async function statusOf(client: KubeClient, method: string, path: string, body?: unknown): Promise<number> {
@@ -70,7 +50,7 @@ beforeAll(async () => {
   const showOnly = ['templates/serviceaccount.yaml', 'templates/rbac.yaml'];
   for (const obj of await renderChart(RELEASE, { showOnly }))
     await cluster.admin.apply(chartObjectPath(obj), obj);
-  const operatorAccess = await serviceAccountAccess();
+  const operatorAccess = await serviceAccountAccess(cluster, RELEASE.namespace, RELEASE.name);
   asOperator = KubeClient.fromAccess(operatorAccess);
   operator = await runOperator(operatorAccess, {
     LEADER_ELECTION: 'true',
@@ -79,10 +59,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await operator?.stop();
-  await Promise.all([cluster?.access.stop(), kafka?.stop()]);
-});
+afterAll(() => stopSuite(operator, cluster?.access, kafka));
 
 it('does its whole job with only the chart RBAC: children, topics, status, events, lease, finalizer', async () => {
   await createSecret(cluster.admin, NS, 'lp-db', { url: 'postgres://x@db:5432/x' });
@@ -162,7 +139,7 @@ describe("a tenant's pods (ServiceAccount <name>-api, as the sidecar's Kubernete
       const binding = await find(cluster.admin, 'roleBinding', NS, 'reader-api');
       return (await find(cluster.admin, 'secret', NS, 'reader-app')) && binding && role?.rules.length === 1;
     });
-    asTenant = KubeClient.fromAccess(await serviceAccountAccess(NS, 'reader-api'));
+    asTenant = KubeClient.fromAccess(await serviceAccountAccess(cluster, NS, 'reader-api'));
   });
 
   it('may get the Secret its components read', async () => {

@@ -6,12 +6,18 @@
 import { eventually } from '@todo/infra/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Api } from '../src/kube/api.js';
-import type { ClusterAccess } from '../src/kube/kubeconfig.js';
 import type { ResourceKind } from '../src/kube/resources.js';
 import { CLUSTER_RULES, type PolicyRule } from '../src/rbac/rules.js';
 import type { RunningOperator } from '../src/runtime/operator.js';
-import { type Cluster, createNamespace, createSecret, installCrds, useCluster } from './support/cluster.js';
-import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator } from './support/todoapp.js';
+import {
+  type Cluster,
+  createNamespace,
+  createSecret,
+  installCrds,
+  serviceAccountAccess,
+  useCluster,
+} from './support/cluster.js';
+import { aTodoApp, condition, createTodoApp, getTodoApp, runOperator, stopSuite } from './support/todoapp.js';
 
 const NS = 'readiness';
 const SA = 'limited-operator';
@@ -54,16 +60,6 @@ const withoutListingSecrets: PolicyRule[] = CLUSTER_RULES.flatMap((rule) =>
     : [rule],
 );
 
-async function serviceAccountAccess(): Promise<ClusterAccess> {
-  await cluster.admin.request('POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: SA } });
-  const { status } = await cluster.admin.request<{ status: { token: string } }>(
-    'POST',
-    `/api/v1/namespaces/${NS}/serviceaccounts/${SA}/token`,
-    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
-  );
-  return { ...cluster.adminAccess, cert: undefined, key: undefined, token: async () => status.token };
-}
-
 async function readyz(): Promise<number> {
   if (!operator) throw new Error('the operator did not start');
   const { port } = operator.http.address() as { port: number };
@@ -75,12 +71,10 @@ beforeAll(async () => {
   await installCrds(cluster.admin);
   await createNamespace(cluster.admin, NS);
   await grant(SA, withoutListingSecrets);
-  operator = await runOperator(await serviceAccountAccess());
+  await cluster.admin.request('POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: SA } });
+  operator = await runOperator(await serviceAccountAccess(cluster, NS, SA));
 });
-afterAll(async () => {
-  await operator?.stop();
-  await cluster?.access.stop();
-});
+afterAll(() => stopSuite(operator, cluster?.access));
 
 it('is not ready and reconciles nothing until every cache has synced, then is ready and reconciles', async () => {
   await createSecret(cluster.admin, NS, 'waiting-db', { url: 'postgres://x@db:5432/x' });

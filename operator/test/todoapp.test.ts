@@ -14,15 +14,17 @@ import { collectionPath, KINDS, objectPath } from '../src/kube/resources.js';
 import { STATESTORE_ANNOTATION } from '../src/reconcile/desired/dapr.js';
 import { topicNames } from '../src/reconcile/topics.js';
 import type { RunningOperator } from '../src/runtime/operator.js';
+import { type Cluster, createSecret, find, useCluster } from './support/cluster.js';
 import {
-  type Cluster,
-  createNamespace,
-  createSecret,
-  find,
-  installCrds,
-  useCluster,
-} from './support/cluster.js';
-import { aTodoApp, condition, createTodoApp, getTodoApp, patchSpec, runOperator } from './support/todoapp.js';
+  aTodoApp,
+  condition,
+  createTodoApp,
+  getTodoApp,
+  operateNamespace,
+  patchSpec,
+  stopSuite,
+  writesOfAnotherReconcile,
+} from './support/todoapp.js';
 
 const NS = 'tenants';
 let cluster: Cluster;
@@ -85,15 +87,10 @@ async function roleSecrets(): Promise<string[]> {
 
 beforeAll(async () => {
   [cluster, kafka] = await Promise.all([useCluster(), useKafka()]);
-  await installCrds(cluster.admin);
-  await createNamespace(cluster.admin, NS);
-  operator = await runOperator(cluster.adminAccess);
+  operator = await operateNamespace(cluster, NS);
 });
 
-afterAll(async () => {
-  await operator?.stop();
-  await Promise.all([cluster?.access.stop(), kafka?.stop()]);
-});
+afterAll(() => stopSuite(operator, cluster?.access, kafka));
 
 describe('a TodoApp', () => {
   it('gets every child with the contract names and content, its topics, and a status', async () => {
@@ -220,18 +217,7 @@ describe('a TodoApp', () => {
   });
 
   it('is left alone by a reconcile when nothing changed: no write request at all', async () => {
-    const reconciles = async () =>
-      (await operator.metrics.reconciles.get()).values.reduce((n, v) => n + v.value, 0);
-    const idle = () => {
-      const stats = operator.controller()?.queue.stats();
-      return stats?.depth === 0 && stats.processing === 0;
-    };
-    await eventually('queue idle', async () => idle());
-    const writesBefore = operator.client.counter.writes;
-    const before = await reconciles();
-    operator.controller()?.queue.add(`${NS}/acme`);
-    await eventually('another reconcile', async () => (await reconciles()) > before && idle());
-    expect(operator.client.counter.writes).toBe(writesBefore);
+    expect(await writesOfAnotherReconcile(operator, NS, 'acme')).toBe(0);
   });
 
   it('follows spec changes: replicas, image, partitions grow; the JWT secret and both tokens stay the same', async () => {

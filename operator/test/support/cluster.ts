@@ -105,3 +105,25 @@ export async function createSecret(
     stringData: data,
   });
 }
+
+/**
+ * Access as a ServiceAccount: the admin's server and CA, but a TokenRequest token of `namespace/name` instead
+ * of the admin's client certificate.
+ */
+export async function serviceAccountAccess(
+  cluster: Cluster,
+  namespace: string,
+  name: string,
+): Promise<ClusterAccess> {
+  const { status } = await cluster.admin.request<{ status: { token: string } }>(
+    'POST',
+    `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`,
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
+  );
+  return {
+    server: cluster.adminAccess.server,
+    ca: cluster.adminAccess.ca,
+    namespace,
+    token: async () => status.token,
+  };
+}

@@ -1,4 +1,5 @@
 /** Builder-style TodoApp fixtures and helpers to run an operator in-process against a test cluster. */
+import { eventually } from '@todo/infra/testing';
 import pino from 'pino';
 import type { Condition, TodoApp, TodoAppSpec } from '../../src/crd/todoapp.js';
 import type { KubeClient } from '../../src/kube/client.js';
@@ -6,7 +7,7 @@ import type { ClusterAccess } from '../../src/kube/kubeconfig.js';
 import { collectionPath, KINDS, objectPath } from '../../src/kube/resources.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { type RunningOperator, startOperator } from '../../src/runtime/operator.js';
-import { find } from './cluster.js';
+import { type Cluster, createNamespace, find, installCrds } from './cluster.js';
 
 type SpecInput = Partial<Omit<TodoAppSpec, 'kafka'>> & { kafka?: Partial<TodoAppSpec['kafka']> };
 
@@ -64,4 +65,43 @@ export function runOperator(
     ...env,
   });
   return startOperator(access, config, pino({ level: process.env.OPERATOR_TEST_LOG ?? 'silent' }));
+}
+
+/** A suite's usual start: the CRDs installed, the namespace `ns` created, and an operator running as the admin. */
+export async function operateNamespace(
+  cluster: Cluster,
+  ns: string,
+  env: Record<string, string> = {},
+): Promise<RunningOperator> {
+  await installCrds(cluster.admin);
+  await createNamespace(cluster.admin, ns);
+  return runOperator(cluster.adminAccess, env);
+}
+
+/** A suite's end: the operator first, then the servers it used; whatever did not start is skipped. */
+export async function stopSuite(
+  operator: RunningOperator | undefined,
+  ...servers: ({ stop(): Promise<void> } | undefined)[]
+): Promise<void> {
+  await operator?.stop();
+  await Promise.all(servers.map((server) => server?.stop()));
+}
+
+/**
+ * Waits until the operator is idle, queues `ns/name` once more, waits for that reconcile, and returns how many
+ * writes it sent to the API server (none, in a steady state).
+ */
+export async function writesOfAnotherReconcile(operator: RunningOperator, ns: string, name: string) {
+  const reconciles = async () =>
+    (await operator.metrics.reconciles.get()).values.reduce((n, v) => n + v.value, 0);
+  const idle = () => {
+    const stats = operator.controller()?.queue.stats();
+    return stats?.depth === 0 && stats.processing === 0;
+  };
+  await eventually('queue idle', async () => idle());
+  const writesBefore = operator.client.counter.writes;
+  const before = await reconciles();
+  operator.controller()?.queue.add(`${ns}/${name}`);
+  await eventually('another reconcile', async () => (await reconciles()) > before && idle());
+  return operator.client.counter.writes - writesBefore;
 }
