@@ -6,14 +6,13 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { KUBE_VERSION, type KubeServer, kubeconformBinary, startKube, tempDir } from '@todo/infra';
+import { KUBE_VERSION, type KubeServer, startKube, tempDir } from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helm, type StagedChart, stageChart } from './support/chart-render.js';
 import { ensureNamespace, installAllCrds, servedApiVersions, yamlObjects } from './support/cluster-setup.js';
 import { KubeClient, type KubeObject } from './support/kube-client.js';
-import { schemaLocation, writeKubeconformSchemas } from './support/openapi-schemas.js';
+import { kubeconform, writeKubeconformSchemas } from './support/openapi-schemas.js';
 import { chartsUnderTest, repoRoot } from './support/repo-files.js';
-import { runTool } from './support/tool-run.js';
 
 const charts = chartsUnderTest();
 /** Charts whose pods must meet Pod Security's `restricted` level (what the issue asks of our own images). */
@@ -75,13 +74,7 @@ it('refuses what is wrong, on the server and in kubeconform: an unknown field, a
     expect((await client.apply(obj, { dryRun: true })).status, obj.kind).toBeGreaterThanOrEqual(400);
   const file = join(scratch, 'wrong.yaml');
   await writeFile(file, wrong.map((o) => JSON.stringify(o)).join('\n---\n'));
-  const conform = await runTool(await kubeconformBinary(), [
-    '-strict',
-    '-summary',
-    '-schema-location',
-    schemaLocation(schemas),
-    file,
-  ]);
+  const conform = await kubeconform(schemas, file);
   expect(conform.code).not.toBe(0);
   expect(conform.stdout).toMatch(/Valid: 0, Invalid: 2, Errors: 1/);
 });
@@ -152,13 +145,7 @@ describe.each(charts)('chart $name', (chart) => {
       const file = join(scratch, chart.name, `${basename(values)}.rendered.yaml`);
       await mkdir(join(scratch, chart.name), { recursive: true });
       await writeFile(file, rendered.stdout);
-      const conform = await runTool(await kubeconformBinary(), [
-        '-strict',
-        '-summary',
-        '-schema-location',
-        schemaLocation(schemas),
-        file,
-      ]);
+      const conform = await kubeconform(schemas, file);
       expect(conform.code, `${conform.stdout}${conform.stderr}`).toBe(0);
     },
   );

@@ -26,6 +26,17 @@ interface Resource {
   readonly namespaced: boolean;
 }
 
+/** `/api/v1` for the core group, `/apis/<group>/<version>` for the others. */
+const groupVersionPath = (apiVersion: string) =>
+  apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+
+/** What a server without a resource for the kind would answer. */
+const noResource = (obj: KubeObject): ApiResponse => ({
+  status: 404,
+  body: `the server has no resource for ${obj.kind} in ${obj.apiVersion}`,
+  warnings: [],
+});
+
 export class KubeClient {
   private readonly resources = new Map<string, Promise<Map<string, Resource>>>();
 
@@ -97,8 +108,7 @@ export class KubeClient {
   async resourceFor(apiVersion: string, kind: string): Promise<Resource | undefined> {
     let known = this.resources.get(apiVersion);
     if (!known) {
-      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      known = this.request('GET', path).then((res) => {
+      known = this.request('GET', groupVersionPath(apiVersion)).then((res) => {
         const list =
           res.status === 200
             ? (JSON.parse(res.body) as { resources: (Resource & { kind: string })[] })
@@ -112,6 +122,14 @@ export class KubeClient {
     return (await known).get(kind);
   }
 
+  /** The path of the collection that holds `obj` (in its namespace for a namespaced kind); none if not served. */
+  private async collectionOf(obj: KubeObject): Promise<string | undefined> {
+    const resource = await this.resourceFor(obj.apiVersion, obj.kind);
+    if (!resource) return undefined;
+    const ns = resource.namespaced ? `/namespaces/${obj.metadata.namespace ?? 'default'}` : '';
+    return `${groupVersionPath(obj.apiVersion)}${ns}/${resource.name}`;
+  }
+
   /** Forgets what discovery said, after CRDs were installed. */
   forgetDiscovery(): void {
     this.resources.clear();
@@ -119,16 +137,9 @@ export class KubeClient {
 
   /** Creates a cluster-scoped `obj` (POST): far quicker than an apply for CRDs of a megabyte. */
   async create(obj: KubeObject): Promise<ApiResponse> {
-    const resource = await this.resourceFor(obj.apiVersion, obj.kind);
-    if (!resource) {
-      return {
-        status: 404,
-        body: `the server has no resource for ${obj.kind} in ${obj.apiVersion}`,
-        warnings: [],
-      };
-    }
-    const base = obj.apiVersion.includes('/') ? `/apis/${obj.apiVersion}` : `/api/${obj.apiVersion}`;
-    return this.request('POST', `${base}/${resource.name}?fieldValidation=Strict`, obj);
+    const collection = await this.collectionOf(obj);
+    if (!collection) return noResource(obj);
+    return this.request('POST', `${collection}?fieldValidation=Strict`, obj);
   }
 
   /**
@@ -136,23 +147,15 @@ export class KubeClient {
    * validation, defaulting and admission and stores nothing. Unknown or duplicate fields are errors.
    */
   async apply(obj: KubeObject, opts: { dryRun: boolean }): Promise<ApiResponse> {
-    const resource = await this.resourceFor(obj.apiVersion, obj.kind);
-    if (!resource) {
-      return {
-        status: 404,
-        body: `the server has no resource for ${obj.kind} in ${obj.apiVersion}`,
-        warnings: [],
-      };
-    }
-    const base = obj.apiVersion.includes('/') ? `/apis/${obj.apiVersion}` : `/api/${obj.apiVersion}`;
-    const ns = resource.namespaced ? `/namespaces/${obj.metadata.namespace ?? 'default'}` : '';
+    const collection = await this.collectionOf(obj);
+    if (!collection) return noResource(obj);
     const query = new URLSearchParams({
       fieldManager: 'manifests-test',
       force: 'true',
       fieldValidation: 'Strict',
     });
     if (opts.dryRun) query.set('dryRun', 'All');
-    const path = `${base}${ns}/${resource.name}/${encodeURIComponent(obj.metadata.name ?? '')}?${query}`;
+    const path = `${collection}/${encodeURIComponent(obj.metadata.name ?? '')}?${query}`;
     return this.request('PATCH', path, obj, 'application/apply-patch+yaml');
   }
 }

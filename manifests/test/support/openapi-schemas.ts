@@ -7,15 +7,28 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { kubeconformBinary } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
 import type { ServedKind } from './cluster-setup.js';
 import type { KubeClient } from './kube-client.js';
+import { runTool, type ToolResult } from './tool-run.js';
 
 type Schema = { [k: string]: unknown };
 
 /** kubeconform's `-schema-location` for the folder `dir` (its Group is the part of apiVersion before `/`). */
-export const schemaLocation = (dir: string): string =>
+const schemaLocation = (dir: string): string =>
   `${dir}/{{ .Group }}/{{ .ResourceAPIVersion }}/{{ .ResourceKind }}.json`;
+
+/** `kubeconform -strict -summary` of the manifests in `file` against the schemas written into `dir`. */
+export async function kubeconform(dir: string, file: string): Promise<ToolResult> {
+  return runTool(await kubeconformBinary(), [
+    '-strict',
+    '-summary',
+    '-schema-location',
+    schemaLocation(dir),
+    file,
+  ]);
+}
 
 const REF_PREFIX = '#/components/schemas/';
 
