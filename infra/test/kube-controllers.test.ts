@@ -54,6 +54,13 @@ async function create(path: string, body: unknown): Promise<Obj> {
   return res.json;
 }
 
+/** Waits for what a controller does: up to a minute, looking every 200 ms. */
+const byController = <T>(what: string, check: () => Promise<T>) => eventually(what, check, 60_000, 200);
+
+/** Waits until `path` is gone (404). */
+const gone = (what: string, path: string) =>
+  byController(what, async () => (await api('GET', path)).status === 404);
+
 beforeAll(async () => {
   kube = await startKube();
 });
@@ -73,12 +80,7 @@ describe('kube-controller-manager beside the test API server', () => {
       },
     });
     expect((await api('DELETE', '/api/v1/namespaces/gc/configmaps/owner')).status).toBe(200);
-    await eventually(
-      'the dependent Secret is collected',
-      async () => (await api('GET', '/api/v1/namespaces/gc/secrets/dependent')).status === 404,
-      60_000,
-      200,
-    );
+    await gone('the dependent Secret is collected', '/api/v1/namespaces/gc/secrets/dependent');
   });
 
   it('turns a Deployment into a ReplicaSet it owns, and that into the Pods it asks for', async () => {
@@ -95,22 +97,15 @@ describe('kube-controller-manager beside the test API server', () => {
         },
       },
     });
-    const rs = await eventually(
+    const rs = await byController(
       'a ReplicaSet owned by the Deployment',
       async () => (await api('GET', '/apis/apps/v1/namespaces/deploy/replicasets')).json.items?.[0],
-      60_000,
-      200,
     );
     expect(rs.metadata.ownerReferences).toMatchObject([{ kind: 'Deployment', name: 'web' }]);
-    const pods = await eventually(
-      'two Pods owned by the ReplicaSet',
-      async () => {
-        const items = (await api('GET', '/api/v1/namespaces/deploy/pods')).json.items ?? [];
-        return items.length === 2 && items;
-      },
-      60_000,
-      200,
-    );
+    const pods = await byController('two Pods owned by the ReplicaSet', async () => {
+      const items = (await api('GET', '/api/v1/namespaces/deploy/pods')).json.items ?? [];
+      return items.length === 2 && items;
+    });
     for (const pod of pods) {
       expect(pod.metadata.ownerReferences).toMatchObject([{ kind: 'ReplicaSet', name: rs.metadata.name }]);
       expect(pod.status?.phase).toBe('Pending'); // no scheduler or kubelet: created, never run
@@ -121,31 +116,22 @@ describe('kube-controller-manager beside the test API server', () => {
     await create('/api/v1/namespaces', { metadata: { name: 'doomed' } });
     await create('/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'content' } });
     expect((await api('DELETE', '/api/v1/namespaces/doomed')).status).toBe(200);
-    await eventually(
-      'the namespace is gone',
-      async () => (await api('GET', '/api/v1/namespaces/doomed')).status === 404,
-      60_000,
-      200,
-    );
+    await gone('the namespace is gone', '/api/v1/namespaces/doomed');
   });
 
   it('fills a service-account token Secret with a token signed by the harness key', async () => {
     await create('/api/v1/namespaces', { metadata: { name: 'tokens' } });
-    await eventually(
+    await byController(
       'the default ServiceAccount',
       async () => (await api('GET', '/api/v1/namespaces/tokens/serviceaccounts/default')).status === 200,
-      60_000,
-      200,
     );
     await create('/api/v1/namespaces/tokens/secrets', {
       metadata: { name: 'default-token', annotations: { 'kubernetes.io/service-account.name': 'default' } },
       type: 'kubernetes.io/service-account-token',
     });
-    const token = await eventually(
+    const token = await byController(
       'the token in the Secret',
       async () => (await api('GET', '/api/v1/namespaces/tokens/secrets/default-token')).json.data?.token,
-      60_000,
-      200,
     );
     // The API server accepts it: it was signed with the key it verifies with.
     const jwt = Buffer.from(token, 'base64').toString();
@@ -183,25 +169,16 @@ describe('kube-controller-manager beside the test API server', () => {
         seccompProfile: { type: 'RuntimeDefault' },
       }),
     );
-    const failure = await eventually(
-      'the privileged Deployment reports its pods refused',
-      async () =>
-        (
-          await api('GET', '/apis/apps/v1/namespaces/restricted/deployments/loose')
-        ).json.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True'),
-      60_000,
-      200,
+    const failure = await byController('the privileged Deployment reports its pods refused', async () =>
+      (
+        await api('GET', '/apis/apps/v1/namespaces/restricted/deployments/loose')
+      ).json.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True'),
     );
     expect(failure.message).toMatch(/violates PodSecurity "restricted/);
-    const pods = await eventually(
-      'the restricted Deployment has its pod',
-      async () => {
-        const items = (await api('GET', '/api/v1/namespaces/restricted/pods')).json.items ?? [];
-        return items.length > 0 && items;
-      },
-      60_000,
-      200,
-    );
+    const pods = await byController('the restricted Deployment has its pod', async () => {
+      const items = (await api('GET', '/api/v1/namespaces/restricted/pods')).json.items ?? [];
+      return items.length > 0 && items;
+    });
     expect(pods.map((p) => p.metadata.ownerReferences?.[0]?.name)).toEqual([
       expect.stringMatching(/^tight-/),
     ]);
@@ -209,11 +186,9 @@ describe('kube-controller-manager beside the test API server', () => {
 
   it('gives every new namespace its default service account', async () => {
     await create('/api/v1/namespaces', { metadata: { name: 'accounts' } });
-    await eventually(
+    await byController(
       'the default ServiceAccount',
       async () => (await api('GET', '/api/v1/namespaces/accounts/serviceaccounts/default')).status === 200,
-      60_000,
-      200,
     );
   });
 });
