@@ -5,10 +5,9 @@
  * becomes a local file store of the same name, as in the end-to-end suite.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { allTopicNames } from '@todo/contract';
-import { type DaprdServer, freePort, startSidecarWithScheduler } from '@todo/infra';
+import { type DaprdServer, freePort, startSidecarWithScheduler, writeStandaloneResources } from '@todo/infra';
 import {
   APP_TOKEN_KEY,
   apiEnvironment,
@@ -17,7 +16,6 @@ import {
   desiredDaprComponents,
   desiredDeployment,
   desiredSecret,
-  type KubeObject,
   type TodoApp,
 } from '@todo/operator/desired';
 import { kafkaClient } from '../src/events/kafka/client.js';
@@ -51,16 +49,6 @@ function benchTodoApp(name: string, brokers: string[], topicPrefix: string): Tod
     },
   };
 }
-
-/** The secretstores.kubernetes component as a secretstores.local.file of the same name over `secretsFile`. */
-const asLocalFileStore = (component: KubeObject, secretsFile: string): KubeObject => ({
-  ...component,
-  spec: {
-    type: 'secretstores.local.file',
-    version: 'v1',
-    metadata: [{ name: 'secretsFile', value: secretsFile }],
-  },
-});
 
 /**
  * Creates the tenant's topics (the operator's job on a cluster), renders its components and starts the
@@ -103,18 +91,13 @@ export async function startBenchSidecar(o: {
       env: { APP_API_TOKEN: secretData[APP_TOKEN_KEY]!, NAMESPACE: app.metadata.namespace },
       waitForApp: false,
     },
-    async writeResources(resourcesPath, dir) {
-      const secretsFile = join(dir, 'secrets.json');
-      await writeFile(secretsFile, JSON.stringify(secretData));
-      for (const c of desiredDaprComponents(app)) {
-        const local = (c.spec as { type: string }).type === 'secretstores.kubernetes';
-        // JSON is YAML; daprd reads *.yaml files from its resources path.
-        await writeFile(
-          join(resourcesPath, `${c.metadata.name}.yaml`),
-          JSON.stringify(local ? asLocalFileStore(c, secretsFile) : c),
-        );
-      }
-    },
+    writeResources: (resourcesPath, dir) =>
+      writeStandaloneResources(
+        resourcesPath,
+        desiredDaprComponents(app),
+        join(dir, 'secrets.json'),
+        secretData,
+      ),
   });
   const apiEnv = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),

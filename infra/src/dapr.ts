@@ -316,6 +316,42 @@ export function kafkaPubsubComponent(name: string, brokers: string[], consumerGr
   ].join('\n');
 }
 
+/** A Dapr resource (Component, Resiliency …) as Kubernetes holds it. */
+export interface DaprResource {
+  readonly metadata: { readonly name: string };
+  readonly spec?: unknown;
+}
+
+/**
+ * Writes Dapr resources into `resourcesPath` as a standalone daprd loads them, one `<name>.yaml` each. There is no
+ * Kubernetes to read Secrets from: a `secretstores.kubernetes` component becomes a `secretstores.local.file` of
+ * the same name over `secretsFile`, which gets `secrets` (the Secret's keys, decoded). Returns what it wrote.
+ */
+export async function writeStandaloneResources<T extends DaprResource>(
+  resourcesPath: string,
+  resources: readonly T[],
+  secretsFile: string,
+  secrets: Record<string, string>,
+): Promise<T[]> {
+  await writeFile(secretsFile, JSON.stringify(secrets));
+  const standalone = resources.map((r) =>
+    (r.spec as { type?: string } | undefined)?.type === 'secretstores.kubernetes'
+      ? {
+          ...r,
+          spec: {
+            type: 'secretstores.local.file',
+            version: 'v1',
+            metadata: [{ name: 'secretsFile', value: secretsFile }],
+          },
+        }
+      : r,
+  );
+  // JSON is YAML; daprd reads the *.yaml files of its resources path.
+  for (const r of standalone)
+    await writeFile(join(resourcesPath, `${r.metadata.name}.yaml`), JSON.stringify(r));
+  return standalone;
+}
+
 export interface DaprSidecarWithScheduler extends RunningServer {
   readonly sidecar: DaprdServer;
   readonly scheduler: SchedulerServer;
@@ -328,7 +364,7 @@ export interface DaprSidecarWithScheduler extends RunningServer {
  */
 export async function startSidecarWithScheduler(opts: {
   sidecar: Omit<DaprdOptions, 'resourcesPath' | 'schedulerAddress' | 'parentDir'>;
-  writeResources?: (resourcesPath: string, dir: string) => Promise<void>;
+  writeResources?: (resourcesPath: string, dir: string) => Promise<unknown>;
   dirPrefix?: string;
 }): Promise<DaprSidecarWithScheduler> {
   const dir = await tempDir(opts.dirPrefix ?? 'dapr');

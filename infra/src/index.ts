@@ -2,6 +2,7 @@ export {
   DAPR_VERSION,
   type DaprdOptions,
   type DaprdServer,
+  type DaprResource,
   type DaprSidecarWithScheduler,
   ensureDaprBinaries,
   kafkaPubsubComponent,
@@ -9,6 +10,7 @@ export {
   startDaprd,
   startScheduler,
   startSidecarWithScheduler,
+  writeStandaloneResources,
 } from './dapr.js';
 export { shellcheckBinary } from './debian-tools.js';
 export {

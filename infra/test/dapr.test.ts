@@ -19,6 +19,7 @@ import {
   startSidecarWithScheduler,
   tempDir,
   useKafka,
+  writeStandaloneResources,
 } from '../src/index.js';
 import { eventually } from '../src/testing/eventually.js';
 
@@ -195,27 +196,22 @@ describe('a daprd sidecar built from Go modules', () => {
     });
   });
 
-  it('comes up with a scheduler of its own and the resources written for it, and leaves nothing once stopped', async () => {
+  it('comes up with a scheduler of its own and standalone resources: the Kubernetes secret store on a file', async () => {
+    const store = { apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name: 'kube-secrets' } };
     const dapr = await startSidecarWithScheduler({
       sidecar: { appId: 'paired' },
-      async writeResources(resourcesPath, dir) {
-        await writeFile(join(dir, 'secrets.json'), JSON.stringify({ token: 't0k3n' }));
-        const store = { name: 'files', type: 'secretstores.local.file', file: join(dir, 'secrets.json') };
-        await writeFile(
-          join(resourcesPath, 'secretstore.yaml'),
-          JSON.stringify({
-            apiVersion: 'dapr.io/v1alpha1',
-            kind: 'Component',
-            metadata: { name: store.name },
-            spec: { type: store.type, version: 'v1', metadata: [{ name: 'secretsFile', value: store.file }] },
-          }),
-        );
-      },
+      writeResources: (resourcesPath, dir) =>
+        writeStandaloneResources(
+          resourcesPath,
+          [{ ...store, spec: { type: 'secretstores.kubernetes', version: 'v1' } }],
+          join(dir, 'secrets.json'),
+          { token: 't0k3n' },
+        ),
     });
     try {
       expect(dapr.env.DAPR_SCHEDULER_HOST_ADDRESS).toBe(dapr.scheduler.address);
       expect(dapr.env.DAPR_HTTP_PORT).toBe(String(dapr.sidecar.httpPort));
-      const secret = await daprApi(dapr.sidecar, 'GET', '/v1.0/secrets/files/token');
+      const secret = await daprApi(dapr.sidecar, 'GET', '/v1.0/secrets/kube-secrets/token');
       expect(JSON.parse(secret.text)).toEqual({ token: 't0k3n' });
     } finally {
       await dapr.stop();

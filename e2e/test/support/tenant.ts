@@ -3,8 +3,9 @@
  * components (the Kubernetes secret store becomes a local file store of the same name, holding the tenant
  * Secret's keys) and the API environment the kubelet would give the container.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeStandaloneResources } from '@todo/infra';
 import {
   APP_TOKEN_KEY,
   apiEnvironment,
@@ -83,18 +84,6 @@ function sidecarArgs(deployment: KubeObject): string[] {
   );
 }
 
-/** The secretstores.kubernetes component as a secretstores.local.file of the same name over `secretsFile`. */
-function asLocalFileStore(component: KubeObject, secretsFile: string): KubeObject {
-  return {
-    ...component,
-    spec: {
-      type: 'secretstores.local.file',
-      version: 'v1',
-      metadata: [{ name: 'secretsFile', value: secretsFile }],
-    },
-  };
-}
-
 /** Renders the tenant into `dir`: its components in `resources/`, its Secret's keys in `secrets.json`. */
 export async function renderTenant(
   o: TenantOptions,
@@ -120,14 +109,13 @@ export async function renderTenant(
   const secretData = decoded(secret);
   const resourcesPath = join(dir, 'resources');
   await mkdir(resourcesPath, { recursive: true });
-  const secretsFile = join(dir, 'secrets.json');
-  await writeFile(secretsFile, JSON.stringify(secretData));
-  const components = desiredDaprComponents(app).map((c) =>
-    (c.spec as { type: string }).type === 'secretstores.kubernetes' ? asLocalFileStore(c, secretsFile) : c,
+  const written = await writeStandaloneResources(
+    resourcesPath,
+    [...desiredDaprComponents(app), desiredResiliency(app)!],
+    join(dir, 'secrets.json'),
+    secretData,
   );
-  // JSON is YAML; daprd reads *.yaml files (Components and the Resiliency) from its resources path.
-  for (const c of [...components, desiredResiliency(app)!])
-    await writeFile(join(resourcesPath, `${c.metadata.name}.yaml`), JSON.stringify(c));
+  const components = written.filter((r) => r.kind === 'Component');
   const apiEnv = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
   );
