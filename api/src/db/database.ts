@@ -105,6 +105,14 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // The pool listens for errors on idle clients only: a connection reset while this one is checked out
+    // (the database going away mid-transaction) would be an unhandled 'error' event and end the process. The
+    // query in flight fails with it anyway; the broken client is then destroyed rather than pooled again.
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const tx: Queryable = {
@@ -123,7 +131,8 @@ export class PostgresDatabase implements Database {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 

@@ -1,0 +1,23 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { openTestDatabase } from '../support/test-app.js';
+
+describe('a transaction whose connection the database ends', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase('postgres');
+  });
+  afterAll(() => db.close());
+
+  it('fails with the error, without ending the process, and the pool goes on with new connections', async () => {
+    const ended = db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      // Ended from outside while this transaction holds the connection, as a database restart or failover does.
+      await db.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      await tx.query('SELECT 1');
+    });
+    await expect(ended).rejects.toThrow(/terminat/i);
+    const { rows } = await db.query<{ ok: number }>('SELECT 1 AS ok');
+    expect(rows).toEqual([{ ok: 1 }]);
+  });
+});
