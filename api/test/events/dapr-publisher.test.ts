@@ -17,8 +17,9 @@ interface Received {
 /**
  * Stands in for the Dapr sidecar's HTTP API, answering as the pub/sub API reference specifies
  * (https://docs.dapr.io/reference/api/pubsub_api/): `GET /v1.0/metadata` describes the sidecar,
- * `POST /v1.0/publish/{pubsubname}/{topic}` answers 204 when delivered, 404 ERR_PUBSUB_NOT_FOUND for an
- * unknown component and 500 ERR_PUBSUB_PUBLISH_MESSAGE when the broker refuses.
+ * `POST /v1.0/publish/{pubsubname}/{topic}` and the bulk `POST /v1.0-alpha1/publish/bulk/{pubsubname}/{topic}`
+ * (a list of entries) answer 204 when delivered, 404 ERR_PUBSUB_NOT_FOUND for an unknown component and 500
+ * ERR_PUBSUB_PUBLISH_MESSAGE when the broker refuses.
  */
 class SidecarStandIn {
   readonly received: Received[] = [];
@@ -50,6 +51,16 @@ class SidecarStandIn {
     return this.received.filter((r) => r.method === 'POST');
   }
 
+  /** The events of each publish call, in the order the calls arrived. */
+  get calls(): { path: string; events: { subject: string; data: { seq: number } }[] }[] {
+    return this.publishes.map((r) => ({
+      path: r.path,
+      events: r.path.includes('/bulk/')
+        ? (JSON.parse(r.body) as { event: never }[]).map((entry) => entry.event)
+        : [JSON.parse(r.body)],
+    }));
+  }
+
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -68,13 +79,18 @@ class SidecarStandIn {
         components: [{ name: this.pubsubName, type: 'pubsub.kafka', version: 'v1' }],
       });
     }
-    const publish = /^\/v1\.0\/publish\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-    if (req.method !== 'POST' || !publish)
+    const publish = /^\/(v1\.0|v1\.0-alpha1)\/publish\/(bulk\/)?([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const bulk = publish?.[1] === 'v1.0-alpha1' && publish[2] !== undefined;
+    if (req.method !== 'POST' || !publish || (publish[1] === 'v1.0-alpha1') !== bulk)
       return json(res, 404, { errorCode: 'ERR_NOT_FOUND', message: 'no route' });
-    if (publish[1] !== this.pubsubName) {
-      return json(res, 404, { errorCode: 'ERR_PUBSUB_NOT_FOUND', message: `pubsub ${publish[1]} not found` });
+    if (publish[3] !== this.pubsubName) {
+      return json(res, 404, { errorCode: 'ERR_PUBSUB_NOT_FOUND', message: `pubsub ${publish[3]} not found` });
     }
-    if (this.refusedSubjects.has((JSON.parse(body) as { subject?: string }).subject ?? '')) {
+    const events: { subject?: string }[] = bulk
+      ? (JSON.parse(body) as { event: { subject?: string } }[]).map((entry) => entry.event)
+      : [JSON.parse(body)];
+    // A bulk with one event it cannot read is refused as a whole, as daprd does.
+    if (events.some((event) => this.refusedSubjects.has(event.subject ?? ''))) {
       return json(res, 400, { errorCode: 'ERR_PUBSUB_CLOUD_EVENTS_SER', message: 'cannot read the event' });
     }
     if (this.brokerDown) {
@@ -118,18 +134,35 @@ function publisherFor(
 }
 
 describe('DaprPublisher against the Dapr pub/sub HTTP API', () => {
-  it('POSTs each event as a structured CloudEvent to /v1.0/publish/{pubsub}/{topic}, keyed by metadata.partitionKey', async () => {
+  it('POSTs a bulk per topic to /v1.0-alpha1/publish/bulk/{pubsub}/{topic}: structured CloudEvents keyed by partitionKey', async () => {
     const stand = await sidecar();
-    const message = outbound('acme.task-events', 'task-1', 1);
-    await publisherFor(stand.port).publish([message]);
+    const messages = [
+      outbound('acme.task-events', 'task-1', 1),
+      outbound('acme.task-events', 'task-2', 1),
+      outbound('acme.task-updates', 'task-1', 1),
+    ];
+    await publisherFor(stand.port).publish(messages);
 
-    expect(stand.publishes).toEqual([
+    const entry = (m: (typeof messages)[number]) => ({
+      entryId: m.event.id,
+      event: m.event,
+      contentType: 'application/cloudevents+json',
+      metadata: { partitionKey: m.key },
+    });
+    expect(stand.publishes.map((r) => ({ ...r, body: JSON.parse(r.body) }))).toEqual([
       {
         method: 'POST',
-        path: '/v1.0/publish/kafka-pubsub/acme.task-events',
-        query: { 'metadata.partitionKey': 'task-1' },
-        contentType: 'application/cloudevents+json',
-        body: JSON.stringify(message.event),
+        path: '/v1.0-alpha1/publish/bulk/kafka-pubsub/acme.task-events',
+        query: {},
+        contentType: 'application/json',
+        body: [entry(messages[0]!), entry(messages[1]!)],
+      },
+      {
+        method: 'POST',
+        path: '/v1.0-alpha1/publish/bulk/kafka-pubsub/acme.task-updates',
+        query: {},
+        contentType: 'application/json',
+        body: [entry(messages[2]!)],
       },
     ]);
   });
@@ -144,7 +177,7 @@ describe('DaprPublisher against the Dapr pub/sub HTTP API', () => {
     expect(new Set(stand.apiTokens)).toEqual(new Set(['the-dapr-api-token']));
   });
 
-  it("keeps each task's events in order while the sidecar answers at random speeds", async () => {
+  it("keeps each task's events in order, one event per task in each bulk, while the sidecar answers at random speeds", async () => {
     const stand = await sidecar();
     stand.jitterMs = 15;
     const messages = [1, 2, 3, 4, 5].flatMap((seq) =>
@@ -152,9 +185,11 @@ describe('DaprPublisher against the Dapr pub/sub HTTP API', () => {
     );
     await publisherFor(stand.port).publish(messages);
 
-    const arrived = stand.publishes.map(
-      (r) => JSON.parse(r.body) as { subject: string; data: { seq: number } },
+    // One call per wave: a task's next event is sent only once the call with its previous one is answered.
+    expect(stand.calls.map((c) => c.events.map((e) => e.subject))).toEqual(
+      [1, 2, 3, 4, 5].map(() => ['task-a', 'task-b', 'task-c']),
     );
+    const arrived = stand.calls.flatMap((c) => c.events);
     expect(arrived).toHaveLength(15);
     for (const task of ['task-a', 'task-b', 'task-c']) {
       expect(arrived.filter((e) => e.subject === task).map((e) => e.data.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -172,7 +207,7 @@ describe('DaprPublisher against the Dapr pub/sub HTTP API', () => {
     await expect(publisher.publish([outbound('task-events', 'task-1', 1)])).resolves.toBeUndefined();
   });
 
-  it('names the events the sidecar refuses to read (400) as rejected, apart from a broker outage', async () => {
+  it('names the events the sidecar refuses to read (400) as rejected, sending a refused bulk one event at a time, apart from a broker outage', async () => {
     const stand = await sidecar();
     stand.refusedSubjects.add('task-poison');
     const publisher = publisherFor(stand.port);
@@ -181,6 +216,11 @@ describe('DaprPublisher against the Dapr pub/sub HTTP API', () => {
     const refused = await publisher.publish([poison, fine]).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(RejectedEventsError);
     expect((refused as RejectedEventsError).eventIds).toEqual([poison.event.id]);
+    expect(stand.calls.map((c) => (c.path.includes('/bulk/') ? 'bulk' : 'one by one'))).toEqual([
+      'bulk',
+      'one by one',
+      'one by one',
+    ]);
 
     stand.brokerDown = true;
     const down = await publisher.publish([poison, outbound('task-events', 'task-2', 1)]).catch((e) => e);
