@@ -208,11 +208,14 @@ describe('a TodoApp', () => {
       return condition(a, 'Ready')?.status === 'True' && a;
     });
     expect(ready.status?.readyReplicas).toBe(2);
-    const events = await cluster.admin.get<{ items: { reason: string; involvedObject: { name: string } }[] }>(
-      collectionPath(KINDS.event, NS),
-    );
-    const reasons = events.items.filter((e) => e.involvedObject.name === 'acme').map((e) => e.reason);
-    expect(reasons).toContain('AllReady');
+    // The Event is recorded after the status that says Ready: wait for it, then check it came once.
+    const reasons = await eventually('the AllReady event', async () => {
+      const events = await cluster.admin.get<{
+        items: { reason: string; involvedObject: { name: string } }[];
+      }>(collectionPath(KINDS.event, NS));
+      const all = events.items.filter((e) => e.involvedObject.name === 'acme').map((e) => e.reason);
+      return all.includes('AllReady') && all;
+    });
     expect(reasons.filter((r) => r === 'AllReady')).toHaveLength(1);
   });
 
