@@ -418,19 +418,21 @@ describe('failures on the way: nothing lost, each effect once', () => {
           const n = await notificationsOf(onB, task.id);
           return n.length > 0 && n;
         },
-        30_000,
+        // Not on time, and not promised to be: the scheduler first sends the job to the killed sidecar's
+        // stream and delivers it to the surviving one on a retry (2.5-5 s late here), and the reminder's
+        // partition of the reminders topic belonged to the killed sidecar until Kafka's consumer group gives
+        // up on it (the component's session timeout, 10 s) and rebalances (bounded by the rebalance timeout,
+        // 60 s): with bulk delivery it came 17.7 s and over 30 s late in two of five runs here.
+        90_000,
       );
-      // Not on time: the scheduler first sends the job to the killed sidecar's stream and delivers it to the
-      // surviving one only on a retry, 2.5-5 s late here (B's API logged the callback that late; the
-      // notification followed within 50 ms).
-      expect(Date.parse(note!.createdAt) - Date.parse(remindAt)).toBeLessThanOrEqual(10_000);
+      expect(Date.parse(note!.createdAt)).toBeGreaterThanOrEqual(Date.parse(remindAt));
     } finally {
       await a.sidecar.startSidecar();
       await a.restartApi();
       await a.sidecar.appConnected();
     }
     expect(await notificationsOf(onA, task.id)).toHaveLength(1);
-  });
+  }, 150_000);
 
   it('loses nothing written while a sidecar was down (killed, then restarted)', async () => {
     const { onB } = await user();
