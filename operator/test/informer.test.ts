@@ -90,12 +90,14 @@ it('replaces a watch whose connection went silent, so the cache does not freeze'
       proxy.freeze();
       await createConfigMap('while-frozen');
       // The server's own watch timeout is minutes away (the resync period); only the idle limit brings this.
-      await eventually('seen through a new watch', async () => other.get(NS, 'while-frozen'), 15_000);
+      // The fresh list may go out on a pooled keep-alive socket the freeze caught too: that request waits for
+      // the client's 30 s request timeout before it is sent again, so allow for one.
+      await eventually('seen through a new watch', async () => other.get(NS, 'while-frozen'), 45_000);
     });
   } finally {
     await proxy.close();
   }
-});
+}, 90_000);
 
 it("fills its cache even when the client's request budget is spent: lists and watches take no token", async () => {
   // One request per 100 s after the first: a throttled list or watch would not come in this test's lifetime.

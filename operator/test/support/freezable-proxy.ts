@@ -14,6 +14,8 @@ export interface FreezableProxy {
 
 export async function freezableProxy(target: URL): Promise<FreezableProxy> {
   const open: [Socket, Socket][] = [];
+  // Every connection ever proxied, frozen or not: close() ends them all, or server.close() would wait forever.
+  const all: [Socket, Socket][] = [];
   const server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     client.pipe(upstream).pipe(client);
@@ -24,6 +26,7 @@ export async function freezableProxy(target: URL): Promise<FreezableProxy> {
     client.on('error', drop);
     upstream.on('error', drop);
     open.push([client, upstream]);
+    all.push([client, upstream]);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -38,7 +41,7 @@ export async function freezableProxy(target: URL): Promise<FreezableProxy> {
       }
     },
     async close() {
-      for (const [client, upstream] of open) {
+      for (const [client, upstream] of all) {
         client.destroy();
         upstream.destroy();
       }
