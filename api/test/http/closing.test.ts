@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { loadConfig } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
 import { type AppOptions, buildApp } from '../../src/app.js';
 import { PgliteDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
+import { parseHead, type RawResponse, readUntilClosed } from './raw-http.js';
 
 /** A listening app on embedded storage, built with the given HTTP options. */
 async function listeningApp(opts: Pick<AppOptions, 'requestTimeout'> = {}, onRequest = () => {}) {
@@ -18,33 +19,18 @@ async function listeningApp(opts: Pick<AppOptions, 'requestTimeout'> = {}, onReq
   return { app, db, port };
 }
 
-/** Everything the server sends on one connection until it closes it. */
-function readUntilClosed(socket: Socket): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    socket.on('data', (c) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
 /** The responses in a stream of HTTP/1.1 messages with Content-Length bodies. */
-function responses(text: string): { status: number; headers: Record<string, string>; body: string }[] {
+function responses(text: string): RawResponse[] {
   const out = [];
   let rest = text;
   while (rest.startsWith('HTTP/1.1')) {
     const end = rest.indexOf('\r\n\r\n');
-    const [statusLine = '', ...lines] = rest.slice(0, end).split('\r\n');
-    const headers: Record<string, string> = {};
-    for (const line of lines) {
-      const colon = line.indexOf(':');
-      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-    }
-    const length = Number(headers['content-length'] ?? 0);
+    const head = parseHead(rest.slice(0, end));
+    const length = Number(head.headers['content-length'] ?? 0);
     const body = Buffer.from(rest.slice(end + 4), 'utf8')
       .subarray(0, length)
       .toString('utf8');
-    out.push({ status: Number(statusLine.split(' ')[1]), headers, body });
+    out.push({ ...head, body });
     rest = rest.slice(end + 4 + body.length);
   }
   return out;
