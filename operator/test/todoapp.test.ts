@@ -1,7 +1,7 @@
 /**
- * The operator against a real kube-apiserver and a real Kafka broker. There is no controller-manager in this
- * cluster, so nothing runs pods: where a test needs an available Deployment it writes the Deployment's status
- * itself, as the deployment controller would.
+ * The operator against a real kube-apiserver, its controller manager and a real Kafka broker. No kubelet runs
+ * pods: where a test needs an available Deployment it marks the pods the ReplicaSet made Ready, as a kubelet
+ * would, and the deployment controller does the rest.
  */
 import type { V1Deployment, V1Ingress } from '@kubernetes/client-node';
 import { type KafkaAccess, useKafka } from '@todo/infra';
