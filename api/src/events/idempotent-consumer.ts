@@ -96,8 +96,8 @@ export function idempotentHandler(
     }
   };
 
-  /** One event in its own transaction; `unavailable` when it failed because the database is. */
-  const attempt = async (event: unknown): Promise<{ result: HandleResult; unavailable?: boolean }> => {
+  /** One event in its own transaction; `transient` when it failed because the database or network is down or busy. */
+  const attempt = async (event: unknown): Promise<{ result: HandleResult; transient?: boolean }> => {
     if (!isCloudEvent(event)) {
       log.warn({ consumer, event }, 'dropping an event that is not a CloudEvent of ours');
       return { result: 'drop' };
@@ -108,7 +108,7 @@ export function idempotentHandler(
       return { result: 'success' };
     } catch (err) {
       const kind = failureKind(err, (e) => e instanceof UnprocessableEventError);
-      return { result: await afterFailure(event, err, kind), unavailable: kind === 'transient' };
+      return { result: await afterFailure(event, err, kind), transient: kind === 'transient' };
     }
   };
 
@@ -127,18 +127,18 @@ export function idempotentHandler(
       }
     }
     // A task with an event to retry has its later events retried untried, so they never overtake it; other
-    // tasks' events go on, unless the database is unavailable: then every event waits for it.
+    // tasks' events go on, unless the failure was transient (the database or network down or busy): then every event waits.
     const held = new Set<string>();
-    let unavailable = false;
+    let transient = false;
     const results: HandleResult[] = [];
     for (const event of events) {
       const key = isCloudEvent(event) ? event.subject : undefined;
-      if (unavailable || (key !== undefined && held.has(key))) {
+      if (transient || (key !== undefined && held.has(key))) {
         results.push('retry');
         continue;
       }
       const outcome = await attempt(event);
-      unavailable = outcome.unavailable === true;
+      transient = outcome.transient === true;
       if (outcome.result === 'retry' && key !== undefined) held.add(key);
       results.push(outcome.result);
     }
