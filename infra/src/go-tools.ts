@@ -16,8 +16,8 @@ export interface GoTool {
   readonly version: string;
   /** The main package inside the module. */
   readonly pkg: string;
-  /** `-X` settings the tool's own release build stamps. */
-  readonly ldflags?: readonly string[];
+  /** `-X` settings the tool's own release build stamps, from its version (one place to bump). */
+  readonly ldflags?: (version: string) => readonly string[];
 }
 
 export const HELM: GoTool = {
@@ -27,8 +27,8 @@ export const HELM: GoTool = {
   pkg: 'helm.sh/helm/v3/cmd/helm',
   // As helm's Makefile stamps them: its version, and the Kubernetes version of its client-go (v0.37 → 1.37),
   // which `helm template` reports as .Capabilities.KubeVersion (the default otherwise is 1.20).
-  ldflags: [
-    '-X helm.sh/helm/v3/internal/version.version=v3.22.0',
+  ldflags: (version) => [
+    `-X helm.sh/helm/v3/internal/version.version=${version}`,
     '-X helm.sh/helm/v3/internal/version.metadata=',
     '-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1',
     '-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=37',
@@ -42,7 +42,7 @@ export const KUBECONFORM: GoTool = {
   module: 'github.com/yannh/kubeconform',
   version: 'v0.8.0',
   pkg: 'github.com/yannh/kubeconform/cmd/kubeconform',
-  ldflags: ['-X main.version=v0.8.0'],
+  ldflags: (version) => [`-X main.version=${version}`],
 };
 
 export const ACTIONLINT: GoTool = {
@@ -50,7 +50,7 @@ export const ACTIONLINT: GoTool = {
   module: 'github.com/rhysd/actionlint',
   version: 'v1.7.12',
   pkg: 'github.com/rhysd/actionlint/cmd/actionlint',
-  ldflags: ['-X github.com/rhysd/actionlint.version=v1.7.12'],
+  ldflags: (version) => [`-X github.com/rhysd/actionlint.version=${version}`],
 };
 
 export const GO_TOOLS: readonly GoTool[] = [ACTIONLINT, KUBECONFORM, HELM];
@@ -80,7 +80,7 @@ export async function ensureGoTool(tool: GoTool): Promise<string> {
     await writeFile(join(src, 'tools.go'), `//go:build tools\n\npackage tools\n\nimport _ "${tool.pkg}"\n`);
     await goSteps(`${tool.name} ${tool.version}`, src, [
       ['get', `${tool.pkg}@${tool.version}`],
-      goBuildArgs(`${file}.tmp`, tool.pkg, [...(tool.ldflags ?? [])]),
+      goBuildArgs(`${file}.tmp`, tool.pkg, [...(tool.ldflags?.(tool.version) ?? [])]),
     ]);
     await rename(`${file}.tmp`, file);
   } finally {
