@@ -42,3 +42,14 @@ export async function handleAll(
   for (const event of events) results.push(await handler(event));
   return results;
 }
+
+/** Items grouped by a key, each group in the order given (Map.groupBy, which Node 20 lacks). */
+export function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group) group.push(item);
+    else groups.set(keyOf(item), [item]);
+  }
+  return groups;
+}

@@ -1,9 +1,9 @@
-import type { CloudEvent } from '@todo/contract';
 import type { Logger } from 'pino';
 import {
   type EventHandler,
   type EventPublisher,
   type EventSubscriber,
+  groupBy,
   handleAll,
   type OutboundMessage,
 } from './bus.js';
@@ -26,13 +26,8 @@ export class MemoryBus implements EventPublisher, EventSubscriber {
 
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
     // Per topic, in order: each topic's consumers take their share of the batch at once.
-    const byTopic = new Map<string, CloudEvent[]>();
-    for (const m of messages) {
-      const events = byTopic.get(m.topic);
-      if (events) events.push(m.event);
-      else byTopic.set(m.topic, [m.event]);
-    }
-    for (const [topic, events] of byTopic) {
+    for (const [topic, batch] of groupBy(messages, (m) => m.topic)) {
+      const events = batch.map((m) => m.event);
       for (const handler of this.handlers.get(topic) ?? []) {
         const results = await handleAll(handler, events);
         results.forEach((result, i) => {

@@ -1,6 +1,6 @@
 import { CommunicationProtocolEnum, DaprClient, type LoggerService, LogLevel } from '@dapr/dapr';
 import { type BaseLogger, pino } from 'pino';
-import type { EventPublisher, OutboundMessage } from '../bus.js';
+import { type EventPublisher, groupBy, type OutboundMessage } from '../bus.js';
 import { RejectedEventsError } from '../rejected-events.js';
 
 const CLOUDEVENTS_JSON = 'application/cloudevents+json';
@@ -36,14 +36,7 @@ export interface DaprPublisherOptions {
 
 /** Splits a batch into per-(topic, key) lanes: order matters within a task's events, not across tasks. */
 export function publishLanes(messages: readonly OutboundMessage[]): OutboundMessage[][] {
-  const lanes = new Map<string, OutboundMessage[]>();
-  for (const message of messages) {
-    const id = `${message.topic}\u0000${message.key}`;
-    const lane = lanes.get(id);
-    if (lane) lane.push(message);
-    else lanes.set(id, [message]);
-  }
-  return [...lanes.values()];
+  return [...groupBy(messages, (m) => `${m.topic}\u0000${m.key}`).values()];
 }
 
 /**
@@ -127,12 +120,7 @@ export class DaprPublisher implements EventPublisher {
     if (messages.length === 0) return;
     await this.sidecarReady();
     for (const wave of publishWaves(messages)) {
-      const byTopic = new Map<string, OutboundMessage[]>();
-      for (const message of wave) {
-        const batch = byTopic.get(message.topic);
-        if (batch) batch.push(message);
-        else byTopic.set(message.topic, [message]);
-      }
+      const byTopic = groupBy(wave, (m) => m.topic);
       throwFailures(
         await Promise.allSettled([...byTopic].map(([topic, batch]) => this.publishBulk(topic, batch))),
       );
