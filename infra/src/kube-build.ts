@@ -1,7 +1,9 @@
 /**
- * Builds kube-apiserver, kube-controller-manager and etcd from their Go modules through the module proxy, once per version, into
- * `cacheRoot()/kube-<k8s>-etcd-<etcd>/bin`. No release binaries are downloaded: only Go modules.
+ * Builds kube-apiserver, kube-controller-manager and etcd from their Go modules through the module proxy, once per
+ * version and recipe, into `cacheRoot()/kube-<k8s>-etcd-<etcd>-<recipe>/bin`. No release binaries are downloaded:
+ * only Go modules. The Kubernetes binaries carry the version stamps of Kubernetes' own release build.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -71,6 +73,27 @@ export function apiserverGoMod(kubeVersion = KUBE_VERSION): string {
   ].join('\n');
 }
 
+/** The packages Kubernetes' build stamps its version into (hack/lib/version.sh, `kube::version::ldflags`). */
+const VERSION_PACKAGES = ['k8s.io/client-go/pkg/version', 'k8s.io/component-base/version'] as const;
+
+/**
+ * The `-X` stamps of a release build of `kubeVersion` (variables of component-base/version/base.go). Unstamped,
+ * `/version` says `v0.0.0-master` and Helm refuses every chart's `kubeVersion`. `buildDate` is the tag's time,
+ * as with SOURCE_DATE_EPOCH; the module proxy does not carry the tag's commit, so `gitCommit` is left empty.
+ */
+export function kubeVersionStamps(kubeVersion: string, buildDate: string): string[] {
+  const [major, minor] = kubeVersion.split('.');
+  const values = {
+    buildDate,
+    gitCommit: '',
+    gitTreeState: 'clean', // the tagged module as published, checked against go.sum
+    gitVersion: `v${kubeVersion}`,
+    gitMajor: major,
+    gitMinor: minor,
+  };
+  return VERSION_PACKAGES.flatMap((pkg) => Object.entries(values).map(([k, v]) => `-X ${pkg}.${k}=${v}`));
+}
+
 /** The commands built from k8s.io/kubernetes, by the name of their binary. */
 const KUBE_COMMANDS = ['kube-apiserver', 'kube-controller-manager'] as const;
 const apiserverTools = `//go:build tools\n\npackage tools\n\nimport (\n${KUBE_COMMANDS.map((c) => `\t_ "k8s.io/kubernetes/cmd/${c}"\n`).join('')})\n`;
@@ -80,9 +103,21 @@ const etcdGoMod = (v: string) =>
 const etcdMain =
   'package main\n\nimport (\n\t"os"\n\n\t"go.etcd.io/etcd/server/v3/etcdmain"\n)\n\nfunc main() { etcdmain.Main(os.Args) }\n';
 
-/** The folder holding the cached binaries for these versions. */
+/** The folder holding the cached binaries for these versions; a change to the recipe (go.mod, stamps) is a new one. */
 export function kubeCacheDir(): string {
-  return join(cacheRoot(), `kube-${KUBE_VERSION}-etcd-${ETCD_VERSION}`);
+  const recipe = createHash('sha256')
+    .update(apiserverGoMod())
+    .update(kubeVersionStamps(KUBE_VERSION, '<tag time>').join(' '))
+    .digest('hex')
+    .slice(0, 8);
+  return join(cacheRoot(), `kube-${KUBE_VERSION}-etcd-${ETCD_VERSION}-${recipe}`);
+}
+
+/** The time of the k8s.io/kubernetes tag, from `go list -m -json` output (the module proxy's `.info`). */
+export function tagTime(listOutput: string): string {
+  const time = /"Time":\s*"([^"]+)"/.exec(listOutput)?.[1];
+  if (!time) throw new Error(`go list -m -json reported no time:\n${listOutput}`);
+  return time;
 }
 
 /** Returns the cached binaries, building them first if this machine has none for these versions. */
@@ -120,9 +155,13 @@ export async function ensureKubeBinaries(): Promise<KubeBinaries> {
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, 'go.mod'), apiserverGoMod());
       await writeFile(join(dir, 'tools.go'), apiserverTools);
-      await goSteps(`kube: ${command} v${KUBE_VERSION}`, dir, [
+      const [, listed] = await goSteps(`kube: ${command} v${KUBE_VERSION}`, dir, [
         ['get', `k8s.io/kubernetes/cmd/${command}@v${KUBE_VERSION}`],
-        goBuildArgs(`${file}.tmp`, `k8s.io/kubernetes/cmd/${command}`),
+        ['list', '-m', '-json', 'k8s.io/kubernetes'],
+      ]);
+      const stamps = kubeVersionStamps(KUBE_VERSION, tagTime(listed ?? ''));
+      await goSteps(`kube: ${command} v${KUBE_VERSION}`, dir, [
+        goBuildArgs(`${file}.tmp`, `k8s.io/kubernetes/cmd/${command}`, stamps),
       ]);
       await run('mv', [`${file}.tmp`, file]);
     }
