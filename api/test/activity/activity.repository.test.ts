@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activityRepository, type NewActivityEntry } from '../../src/activity/activity.repository.js';
-import type { Database } from '../../src/db/database.js';
-import { openTestDatabase, STORAGES } from '../support/test-app.js';
+import { STORAGES, useTestDatabase } from '../support/test-app.js';
 
 function entry(userId: string, occurredAt: string, title: string): NewActivityEntry {
   return {
@@ -18,12 +17,7 @@ function entry(userId: string, occurredAt: string, title: string): NewActivityEn
 }
 
 describe.each(STORAGES)('the audit trail on %s', (storage) => {
-  let db: Database;
-
-  beforeAll(async () => {
-    db = await openTestDatabase(storage);
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase(storage);
 
   it('pages newest first without gaps or repeats, across equal and sub-millisecond times', async () => {
     const user = randomUUID();

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { openTestDatabase } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/test-app.js';
 
 describe('a transaction whose connection the database ends', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDatabase('postgres');
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase('postgres');
 
   it('fails with the error, without ending the process, and the pool goes on with new connections', async () => {
     const ended = db.transaction(async (tx) => {

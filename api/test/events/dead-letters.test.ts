@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, cloudEvent } from '@todo/contract';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { deadLetterCommand } from '../../src/events/dead-letters.cli.js';
 import { listDeadLetters, replayDeadLetters } from '../../src/events/dead-letters.js';
 import { eachEvent, idempotentHandler } from '../../src/events/idempotent-consumer.js';
 import { deliverInBulk } from '../support/dapr-bulk.js';
-import { openTestDatabase, useTestApp } from '../support/test-app.js';
+import { useTestApp, useTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
 const TOKEN = 'sidecar-secret';
@@ -24,11 +24,7 @@ function failingTransactions(db: Database, err: Error) {
 }
 
 describe('a consumer on postgres tells transient failures from bad events', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDatabase('postgres');
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase('postgres');
   const event = () => cloudEvent('todo.task.updated', randomUUID(), { n: 1 });
   const effect = async () => undefined;
 
@@ -58,11 +54,7 @@ describe('a consumer on postgres tells transient failures from bad events', () =
 });
 
 describe('a batch holding an event to retry', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDatabase('postgres');
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase('postgres');
 
   /** A consumer whose effect fails with `err` for the chosen events; what it applied is in processed_events. */
   const consumerFailing = (name: string, failing: CloudEvent, err: Error) => {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEvent } from '@todo/contract';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
 import { listDeadLetters, replayDeadLetters } from '../../src/events/dead-letters.js';
 import { enqueue } from '../../src/events/outbox.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { RejectedEventsError } from '../../src/events/rejected-events.js';
-import { openTestDatabase, STORAGES } from '../support/test-app.js';
+import { STORAGES, useTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
 
@@ -40,11 +40,7 @@ async function relayRounds(relay: OutboxRelay, rounds: number): Promise<void> {
 }
 
 describe.each(STORAGES)('poison events in the outbox on %s', (storage) => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDatabase(storage);
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase(storage);
 
   it('sets an event the bus refuses aside after its last attempt, and the task goes on', async () => {
     const [poison, next] = await seedTask(db, 2);

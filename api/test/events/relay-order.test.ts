@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEvent } from '@todo/contract';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
 import { enqueue } from '../../src/events/outbox.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
-import { openTestDatabase } from '../support/test-app.js';
+import { useTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
 
@@ -47,11 +47,7 @@ function withHeldAutocommitStatements(db: Database) {
 }
 
 describe('outbox relay order across replicas on postgres', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDatabase('postgres');
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase('postgres');
 
   it('never publishes a later event of a task while another relay records the earlier one as failed', async () => {
     const task = randomUUID();

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { cloudEvent } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
 import { enqueue } from '../../src/events/outbox.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
-import { openTestDatabase, STORAGES } from '../support/test-app.js';
+import { STORAGES, useTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
 
@@ -82,11 +82,7 @@ function assertOncePerEventInKeyOrder(published: OutboundMessage[], expected: nu
 }
 
 describe('outbox relays on postgres', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDatabase('postgres');
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase('postgres');
 
   it('three concurrent relays publish each event once and keep per-task order', async () => {
     await seed(db, 40, 25);
@@ -103,29 +99,26 @@ describe('outbox relays on postgres', () => {
 });
 
 describe.each(STORAGES)('outbox relay backoff on %s', (storage) => {
+  const db = useTestDatabase(storage);
+
   it('keeps rows while the bus fails and delivers them, in order, once it is back', async () => {
-    const db = await openTestDatabase(storage);
-    try {
-      await seed(db, 5, 10);
-      const publisher = new RecordingPublisher();
-      publisher.failuresLeft = 3;
-      const relay = new OutboxRelay(db, publisher, log, {
-        minBackoffMs: 10,
-        maxBackoffMs: 50,
-        pollIntervalMs: 20,
-      });
-      await relay.start();
-      await eventually('50 events published', () => publisher.published.length === 50, 10_000);
-      await relay.stop();
-      assertOncePerEventInKeyOrder(publisher.published, 50);
-      const { rows } = await db.query<{ n: number; failed: number }>(
-        `SELECT (SELECT count(*)::int FROM outbox) AS n,
-                (SELECT count(*)::int FROM outbox_log WHERE attempts > 1) AS failed`,
-      );
-      expect(rows[0]).toMatchObject({ n: 0 });
-      expect(rows[0]!.failed).toBeGreaterThan(0);
-    } finally {
-      await db.close();
-    }
+    await seed(db, 5, 10);
+    const publisher = new RecordingPublisher();
+    publisher.failuresLeft = 3;
+    const relay = new OutboxRelay(db, publisher, log, {
+      minBackoffMs: 10,
+      maxBackoffMs: 50,
+      pollIntervalMs: 20,
+    });
+    await relay.start();
+    await eventually('50 events published', () => publisher.published.length === 50, 10_000);
+    await relay.stop();
+    assertOncePerEventInKeyOrder(publisher.published, 50);
+    const { rows } = await db.query<{ n: number; failed: number }>(
+      `SELECT (SELECT count(*)::int FROM outbox) AS n,
+              (SELECT count(*)::int FROM outbox_log WHERE attempts > 1) AS failed`,
+    );
+    expect(rows[0]).toMatchObject({ n: 0 });
+    expect(rows[0]!.failed).toBeGreaterThan(0);
   });
 });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEvent } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { appendToStream } from '../../src/stream/stream.consumer.js';
 import { streamRepository } from '../../src/stream/stream.repository.js';
-import { openTestDatabase } from '../support/test-app.js';
+import { useTestDatabase } from '../support/test-app.js';
 
 /** Resolves once some backend is waiting on a lock while running a statement that mentions `table`. */
 async function someoneWaitsOnLock(db: Database, table: string): Promise<'waiting'> {
@@ -25,11 +25,7 @@ async function someoneWaitsOnLock(db: Database, table: string): Promise<'waiting
 }
 
 describe('live-update order per user on postgres', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDatabase('postgres');
-  });
-  afterAll(() => db.close());
+  const db = useTestDatabase('postgres');
 
   it('never lets a reader pass a row that commits after a later one of the same user', async () => {
     const userId = `u-${randomUUID()}`;

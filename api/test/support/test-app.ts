@@ -4,7 +4,13 @@ import { createDatabase } from '@todo/infra';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { type Database, PgliteDatabase, PostgresDatabase } from '../../src/db/database.js';
+import {
+  type Database,
+  PgliteDatabase,
+  PostgresDatabase,
+  type Queryable,
+  type QueryOptions,
+} from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { EventSystem } from '../../src/events/event-system.js';
 
@@ -22,6 +28,31 @@ export async function openTestDatabase(storage: Storage): Promise<Database> {
       : await PgliteDatabase.open('memory://');
   await migrate(db);
   return db;
+}
+
+/**
+ * Opens a fresh database (as `openTestDatabase`) before the enclosing block's tests and closes it after them;
+ * the value returned stands for it inside hooks and tests.
+ */
+export function useTestDatabase(storage: Storage): Database {
+  let db: Database | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase(storage);
+  });
+  afterAll(() => db?.close());
+  const opened = (): Database => {
+    if (!db) throw new Error('useTestDatabase: the database opens in beforeAll; use it in hooks and tests');
+    return db;
+  };
+  return {
+    kind: storage,
+    query: <R>(sql: string, params?: readonly unknown[], options?: QueryOptions) =>
+      opened().query<R>(sql, params, options),
+    exec: (sql) => opened().exec(sql),
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => opened().transaction(fn),
+    listen: (channel, onNotify) => opened().listen(channel, onNotify),
+    close: () => opened().close(),
+  };
 }
 
 type Auth = { authorization: string };
