@@ -1,69 +1,6 @@
+import { openEventStream, type StreamMessage } from '@todo/infra/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STORAGES, useTestApp } from '../support/test-app.js';
-
-interface SseEvent {
-  id?: string;
-  event?: string;
-  data?: string;
-  comment?: string;
-}
-
-/**
- * Opens the stream over real HTTP and collects parsed events until `until` is satisfied or time runs out.
- * `connected` resolves when the server's `: connected` comment arrives: from then on the connection is
- * registered, so a change made after it is sent, which is what a test waits for instead of sleeping.
- */
-function collect(
-  url: string,
-  headers: Record<string, string>,
-  until: (events: SseEvent[]) => boolean,
-  timeoutMs = 5000,
-) {
-  let onConnected!: () => void;
-  const connected = new Promise<void>((resolve) => {
-    onConnected = resolve;
-  });
-  const done = (async () => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const events: SseEvent[] = [];
-    const res = await fetch(url, { headers, signal: controller.signal });
-    const contentType = res.headers.get('content-type');
-    if (res.status !== 200) onConnected();
-    try {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const e: SseEvent = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) e.comment = line.slice(1).trim();
-            else {
-              const [field, ...rest] = line.split(': ');
-              if (field === 'id' || field === 'event' || field === 'data') e[field] = rest.join(': ');
-            }
-          }
-          if (e.comment === 'connected') onConnected();
-          events.push(e);
-          end = buffer.indexOf('\n\n');
-        }
-        if (until(events)) break;
-      }
-    } catch (err) {
-      if ((err as Error).name !== 'AbortError') throw err;
-    } finally {
-      clearTimeout(timer);
-      controller.abort();
-      onConnected();
-    }
-    return { status: res.status, contentType, events };
-  })();
-  return Object.assign(done, { connected });
-}
 
 describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
   const t = useTestApp(storage, { env: { STREAM_HEARTBEAT_MS: '200' } });
@@ -72,20 +9,12 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
     base = await t.server.listen({ port: 0, host: '127.0.0.1' });
   });
 
-  const named = (events: SseEvent[]) => events.filter((e) => e.event);
+  const named = (events: StreamMessage[]) => events.filter((e) => e.event);
 
   it('pushes task changes and notifications to the owner only, with heartbeats', async () => {
     const other = await t.user();
-    const mine = collect(
-      `${base}/api/v1/stream`,
-      t.auth,
-      (ev) =>
-        ['task.created', 'task.completed'].every((name) => named(ev).some((e) => e.event === name)) &&
-        ev.some((e) => e.comment === 'heartbeat'),
-    );
-    // Theirs ends at its first heartbeat after everything of mine was delivered and the backbone is idle.
-    let mineDelivered = false;
-    const theirs = collect(`${base}/api/v1/stream`, other.auth, () => mineDelivered);
+    const mine = await openEventStream(`${base}/api/v1/stream`, t.auth);
+    const theirs = await openEventStream(`${base}/api/v1/stream`, other.auth);
     await Promise.all([mine.connected, theirs.connected]);
     const task = (
       await t.server.inject({
@@ -96,29 +25,31 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
       })
     ).json();
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: t.auth });
-    const { status, contentType, events } = await mine;
+    const events = await mine.closeWhen(
+      (ev) =>
+        ['task.created', 'task.completed'].every((name) => named(ev).some((e) => e.event === name)) &&
+        ev.some((e) => e.comment === 'heartbeat'),
+    );
     await t.events.drained();
-    mineDelivered = true;
-    expect(status).toBe(200);
-    expect(contentType).toContain('text/event-stream');
+    // Theirs ends at its next heartbeat, once everything of mine was delivered and the backbone is idle.
+    const seen = theirs.messages.length;
+    const theirEvents = await theirs.closeWhen((ev) => ev.length > seen);
+    expect(mine.status).toBe(200);
+    expect(mine.contentType).toContain('text/event-stream');
     const names = named(events).map((e) => e.event);
     expect(names).toEqual(expect.arrayContaining(['task.created', 'task.completed']));
     const created = named(events).find((e) => e.event === 'task.created')!;
     expect(JSON.parse(created.data!)).toMatchObject({ id: task.id, title: 'Live' });
     expect(JSON.parse(created.data!).userId).toBeUndefined();
     expect(events.some((e) => e.comment === 'heartbeat')).toBe(true);
-    expect(named((await theirs).events)).toEqual([]);
+    expect(named(theirEvents)).toEqual([]);
   });
 
   it('sends each task as the REST API shows it: no owner, no place in its series', async () => {
     // Until the task, its completion and the next occurrence the recurrence consumer makes have all arrived.
-    const stretch = (ev: SseEvent[], event: string) =>
+    const stretch = (ev: StreamMessage[], event: string) =>
       named(ev).filter((e) => e.event === event && e.data?.includes('"title":"Stretch"')).length;
-    const listening = collect(
-      `${base}/api/v1/stream`,
-      t.auth,
-      (ev) => stretch(ev, 'task.created') >= 2 && stretch(ev, 'task.completed') >= 1,
-    );
+    const listening = await openEventStream(`${base}/api/v1/stream`, t.auth);
     await listening.connected;
     const created = await t.server.inject({
       method: 'POST',
@@ -136,7 +67,9 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
       url: `/api/v1/tasks/${created.json().id}/complete`,
       headers: t.auth,
     });
-    const { events } = await listening;
+    const events = await listening.closeWhen(
+      (ev) => stretch(ev, 'task.created') >= 2 && stretch(ev, 'task.completed') >= 1,
+    );
     const payloads = named(events).map((e) => ({ event: e.event, data: JSON.parse(e.data!) }));
     expect(payloads).toContainEqual({ event: 'task.created', data: created.json() });
     expect(payloads).toContainEqual({ event: 'task.completed', data: completed.json() });
@@ -152,9 +85,7 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
   });
 
   it('delivers a notification event when a reminder fires', async () => {
-    const listening = collect(`${base}/api/v1/stream`, t.auth, (ev) =>
-      named(ev).some((e) => e.event === 'notification'),
-    );
+    const listening = await openEventStream(`${base}/api/v1/stream`, t.auth);
     await listening.connected;
     await t.server.inject({
       method: 'POST',
@@ -162,19 +93,17 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
       headers: t.auth,
       payload: { title: 'Ping me', reminders: [{ remindAt: new Date(Date.now() + 200).toISOString() }] },
     });
-    const { events } = await listening;
+    const events = await listening.closeWhen((ev) => named(ev).some((e) => e.event === 'notification'));
     const n = named(events).find((e) => e.event === 'notification');
     expect(JSON.parse(n!.data!)).toMatchObject({ type: 'reminder', title: 'Ping me', readAt: null });
   });
 
   it('resumes after Last-Event-ID with what was missed, and accepts the token in the query', async () => {
-    const before = await collect(
-      `${base}/api/v1/stream?lastEventId=0`,
-      t.auth,
+    const before = await (await openEventStream(`${base}/api/v1/stream?lastEventId=0`, t.auth)).closeWhen(
       (ev) => named(ev).length >= 1,
       3000,
     );
-    const lastId = Number(named(before.events).at(-1)?.id ?? 0);
+    const lastId = Number(named(before).at(-1)?.id ?? 0);
     const missed = (
       await t.server.inject({
         method: 'POST',
@@ -185,15 +114,15 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
     ).json();
     await t.events.drained();
     const token = t.auth.authorization.slice(7);
-    const resumed = await collect(
-      `${base}/api/v1/stream?access_token=${token}`,
-      { 'last-event-id': String(lastId) },
-      (ev) => named(ev).some((e) => e.data?.includes(missed.id)),
-    );
+    const resumed = await (
+      await openEventStream(`${base}/api/v1/stream?access_token=${token}`, {
+        'last-event-id': String(lastId),
+      })
+    ).closeWhen((ev) => named(ev).some((e) => e.data?.includes(missed.id)));
     expect(
-      named(resumed.events).some((e) => e.event === 'task.created' && e.data?.includes('Missed while away')),
+      named(resumed).some((e) => e.event === 'task.created' && e.data?.includes('Missed while away')),
     ).toBe(true);
-    expect(named(resumed.events).every((e) => Number(e.id) > lastId)).toBe(true);
+    expect(named(resumed).every((e) => Number(e.id) > lastId)).toBe(true);
   });
 
   it('refuses a stream without a valid token', async () => {
