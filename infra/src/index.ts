@@ -37,6 +37,7 @@ export {
   KUBE_VERSION,
   type KubeAccess,
   type KubeServer,
+  kubectlBinary,
   startKube,
   useKube,
 } from './kube.js';

@@ -1,5 +1,5 @@
 /**
- * Builds kube-apiserver, kube-controller-manager and etcd from their Go modules through the module proxy, once per
+ * Builds kube-apiserver, kube-controller-manager, kubectl and etcd from their Go modules through the module proxy, once per
  * version and recipe, into `cacheRoot()/kube-<k8s>-etcd-<etcd>-<recipe>/bin`. No release binaries are downloaded:
  * only Go modules. The Kubernetes binaries carry the version stamps of Kubernetes' own release build.
  */
@@ -54,6 +54,8 @@ export const STAGING_MODULES = [
 export interface KubeBinaries {
   readonly kubeApiserver: string;
   readonly kubeControllerManager: string;
+  /** For tests of what our scripts and NOTES tell people to run. */
+  readonly kubectl: string;
   readonly etcd: string;
 }
 
@@ -95,7 +97,7 @@ export function kubeVersionStamps(kubeVersion: string, buildDate: string): strin
 }
 
 /** The commands built from k8s.io/kubernetes, by the name of their binary. */
-const KUBE_COMMANDS = ['kube-apiserver', 'kube-controller-manager'] as const;
+const KUBE_COMMANDS = ['kube-apiserver', 'kube-controller-manager', 'kubectl'] as const;
 const apiserverTools = `//go:build tools\n\npackage tools\n\nimport (\n${KUBE_COMMANDS.map((c) => `\t_ "k8s.io/kubernetes/cmd/${c}"\n`).join('')})\n`;
 const etcdGoMod = (v: string) =>
   `module todo.dev/etcd-build\n\ngo 1.24.0\n\nrequire go.etcd.io/etcd/server/v3 v${v}\n`;
@@ -126,11 +128,12 @@ export async function ensureKubeBinaries(): Promise<KubeBinaries> {
   const bin = {
     kubeApiserver: join(root, 'bin', 'kube-apiserver'),
     kubeControllerManager: join(root, 'bin', 'kube-controller-manager'),
+    kubectl: join(root, 'bin', 'kubectl'),
     etcd: join(root, 'bin', 'etcd'),
   };
   if (Object.values(bin).every((file) => existsSync(file))) return bin;
   requireGo(
-    'kube-apiserver, kube-controller-manager and etcd (Go 1.24 or newer)',
+    'kube-apiserver, kube-controller-manager, kubectl and etcd (Go 1.24 or newer)',
     'set KUBECONFIG to an existing cluster',
   );
   await mkdir(join(root, 'bin'), { recursive: true });
@@ -170,3 +173,6 @@ export async function ensureKubeBinaries(): Promise<KubeBinaries> {
   }
   return bin;
 }
+
+/** kubectl of the same Kubernetes version, for tests that run what our scripts and charts' NOTES tell people to. */
+export const kubectlBinary = async (): Promise<string> => (await ensureKubeBinaries()).kubectl;

@@ -20,6 +20,7 @@ export {
   ETCD_VERSION,
   ensureKubeBinaries,
   KUBE_VERSION,
+  kubectlBinary,
   STAGING_MODULES,
 } from './kube-build.js';
 

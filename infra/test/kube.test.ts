@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type KubeServer, startKube } from '../src/index.js';
+import { type KubeServer, kubectlBinary, startKube } from '../src/index.js';
 import { apiserverGoMod, KUBE_VERSION, STAGING_MODULES } from '../src/kube.js';
 import { kubeVersionStamps, tagTime } from '../src/kube-build.js';
 
@@ -76,6 +76,14 @@ describe('startKube', () => {
         minor: KUBE_VERSION.split('.')[1],
         gitTreeState: 'clean',
       });
+      // kubectl of the same version, built beside it, talks to it with the kubeconfig.
+      const versions = JSON.parse(
+        execFileSync(await kubectlBinary(), ['version', '-o', 'json', '--kubeconfig', kube.kubeconfig], {
+          encoding: 'utf8',
+        }),
+      );
+      expect(versions.clientVersion.gitVersion).toBe(`v${KUBE_VERSION}`);
+      expect(versions.serverVersion.gitVersion).toBe(`v${KUBE_VERSION}`);
     } finally {
       await kube.stop();
     }
