@@ -30,7 +30,7 @@ import {
   desiredService,
 } from '../src/reconcile/desired/workload.js';
 import { topicNames } from '../src/reconcile/topics.js';
-import { todoApp } from '../test/support/app.js';
+import { defaultedTodoApp } from '../src/testing/index.js';
 import { createNamespace, createSecret, installCrds, useCluster } from '../test/support/cluster.js';
 import { aTodoApp, createTodoApp } from '../test/support/todoapp.js';
 
@@ -81,7 +81,7 @@ function renderedChildren(app: TodoApp): [ResourceKind, KubeObject][] {
 }
 
 /** Every bench TodoApp has the shape of the fixture: Dapr on, no Ingress, no state store. */
-const CHILDREN = renderedChildren(todoApp('bench'));
+const CHILDREN = renderedChildren(defaultedTodoApp('bench'));
 const CHILD_KINDS = [...new Set(CHILDREN.map(([kind]) => kind))];
 
 /**

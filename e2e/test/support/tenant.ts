@@ -20,6 +20,7 @@ import {
   type KubeObject,
   type TodoApp,
 } from '@todo/operator/desired';
+import { defaultedTodoApp } from '@todo/operator/testing';
 
 export interface TenantOptions {
   readonly name: string;
@@ -50,24 +51,6 @@ export interface RenderedTenant {
   readonly components: KubeObject[];
 }
 
-/** A TodoApp as the reconciler receives it (defaulted), with Dapr on and reminders on the Jobs API. */
-export function sampleTodoApp(o: TenantOptions): TodoApp {
-  return {
-    apiVersion: 'tenancy.todo.dev/v1alpha1',
-    kind: 'TodoApp',
-    metadata: { name: o.name, namespace: o.namespace, uid: `uid-${o.name}`, generation: 1 },
-    spec: {
-      image: 'ghcr.io/owner/todo-api:e2e',
-      replicas: o.replicas,
-      database: { secretRef: { name: `${o.name}-db`, key: 'url' } },
-      reminders: { backend: 'dapr-jobs' },
-      deletionPolicy: 'Retain',
-      kafka: { brokers: o.brokers, topicPrefix: o.topicPrefix, partitions: 3, replicationFactor: 1 },
-      dapr: { enabled: true, logLevel: 'info' },
-    },
-  };
-}
-
 /** The injector's flag for each pod annotation the suite's sidecars follow. */
 const FLAG_OF_ANNOTATION: Record<string, string> = {
   'dapr.io/enable-app-health-check': 'enable-app-health-check',
@@ -90,7 +73,17 @@ export async function renderTenant(
   dir: string,
   tokens: { app: string; jwt: string; daprApi: string },
 ): Promise<RenderedTenant> {
-  const app = sampleTodoApp(o);
+  // Dapr on (the default) and reminders on the Jobs API.
+  const app = defaultedTodoApp(
+    o.name,
+    {
+      image: 'ghcr.io/owner/todo-api:e2e',
+      replicas: o.replicas,
+      reminders: { backend: 'dapr-jobs' },
+      kafka: { brokers: o.brokers, topicPrefix: o.topicPrefix },
+    },
+    o.namespace,
+  );
   const secret = desiredSecret(app, {
     jwtSecret: tokens.jwt,
     appToken: tokens.app,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { todoApp } from '../../test/support/app.js';
 import type { KubeObject } from '../kube/client.js';
+import { defaultedTodoApp } from '../testing/index.js';
 import { routeOutcome } from './route-status.js';
 
-const app = todoApp('acme', {
+const app = defaultedTodoApp('acme', {
   gateway: { parentRefs: [{ name: 'public', namespace: 'gateways' }, { name: 'internal' }] },
 });
 
@@ -35,7 +35,7 @@ const accepted: Cond[] = [
 
 describe('routeOutcome', () => {
   it('is absent when the TodoApp asks for no Gateway route', () => {
-    expect(routeOutcome(todoApp('acme'), undefined)).toBeUndefined();
+    expect(routeOutcome(defaultedTodoApp('acme'), undefined)).toBeUndefined();
   });
 
   it.each([
@@ -101,7 +101,7 @@ describe('routeOutcome', () => {
   });
 
   it('tells listeners of the same Gateway apart', () => {
-    const two = todoApp('acme', {
+    const two = defaultedTodoApp('acme', {
       gateway: {
         parentRefs: [
           { name: 'public', sectionName: 'http' },

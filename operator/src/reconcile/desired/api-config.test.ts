@@ -6,12 +6,12 @@
  */
 import { ConfigError, loadConfig } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
-import { todoApp } from '../../../test/support/app.js';
 import { TODOAPP_NAME_MAX, TOPIC_PREFIX_MAX, todoAppName, todoAppSpecSchema } from '../../crd/todoapp.js';
+import { defaultedTodoApp } from '../../testing/index.js';
 import { apiEnvironment } from './api-environment.js';
 import { desiredConfigMap, desiredDeployment, desiredSecret } from './workload.js';
 
-type App = ReturnType<typeof todoApp>;
+type App = ReturnType<typeof defaultedTodoApp>;
 
 const inputs = {
   jwtSecret: 'j'.repeat(43),
@@ -29,22 +29,28 @@ const longestName = `a${'b'.repeat(TODOAPP_NAME_MAX - 1)}`;
 const longestPrefix = `${'a._-'.repeat(TOPIC_PREFIX_MAX / 4)}`;
 
 const cases: [string, App, string?][] = [
-  ['the shortest name and prefix', todoApp('a', { kafka: { topicPrefix: 'a' } })],
-  ['the longest name', todoApp(longestName)],
+  ['the shortest name and prefix', defaultedTodoApp('a', { kafka: { topicPrefix: 'a' } })],
+  ['the longest name', defaultedTodoApp(longestName)],
   [
     'the longest prefix, every character the CRD allows',
-    todoApp('acme', { kafka: { topicPrefix: longestPrefix } }),
+    defaultedTodoApp('acme', { kafka: { topicPrefix: longestPrefix } }),
   ],
-  ['digits and hyphens in the name', todoApp('acme-2-prod')],
-  ['Dapr pubsub, reminders in the database', todoApp('acme', { reminders: { backend: 'database' } })],
-  ['Dapr pubsub, reminders on Dapr Jobs', todoApp('acme', { reminders: { backend: 'dapr-jobs' } })],
+  ['digits and hyphens in the name', defaultedTodoApp('acme-2-prod')],
+  [
+    'Dapr pubsub, reminders in the database',
+    defaultedTodoApp('acme', { reminders: { backend: 'database' } }),
+  ],
+  ['Dapr pubsub, reminders on Dapr Jobs', defaultedTodoApp('acme', { reminders: { backend: 'dapr-jobs' } })],
   [
     'Kafka directly (no Dapr), several brokers',
-    todoApp('acme', { dapr: { enabled: false }, kafka: { brokers: ['k1:9092', 'k2.kafka.svc:19092'] } }),
+    defaultedTodoApp('acme', {
+      dapr: { enabled: false },
+      kafka: { brokers: ['k1:9092', 'k2.kafka.svc:19092'] },
+    }),
   ],
   [
     'a managed database on the longest namespace',
-    todoApp('acme', { database: { managed: {} } }, 'n'.repeat(63)),
+    defaultedTodoApp('acme', { database: { managed: {} } }, 'n'.repeat(63)),
     `postgresql://todo_${'n'.repeat(58)}:${'p'.repeat(32)}@pg.db.svc:5432/todo_${'n'.repeat(58)}`,
   ],
 ];
@@ -70,10 +76,10 @@ describe('the environment rendered for the API', () => {
   });
 
   it.each([
-    ['a dot in the name', todoApp('acme.prod'), 'PUBSUB_NAME'],
+    ['a dot in the name', defaultedTodoApp('acme.prod'), 'PUBSUB_NAME'],
     [
       'a prefix one past the longest',
-      todoApp('acme', { kafka: { topicPrefix: `${longestPrefix}a` } }),
+      defaultedTodoApp('acme', { kafka: { topicPrefix: `${longestPrefix}a` } }),
       'TOPIC_PREFIX',
     ],
   ])('is refused by the API, and so by the CRD, with %s', (_, app, variable) => {

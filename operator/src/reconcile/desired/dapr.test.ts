@@ -1,9 +1,9 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { loadConfig } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
-import { todoApp } from '../../../test/support/app.js';
 import type { TodoApp } from '../../crd/todoapp.js';
 import { secretValue } from '../../kube/secret-data.js';
+import { defaultedTodoApp } from '../../testing/index.js';
 import { apiEnvironment } from './api-environment.js';
 import {
   DELIVERY_RETRY,
@@ -21,10 +21,10 @@ type Component = {
   auth?: { secretStore: string };
   scopes: string[];
 };
-const components = (app = todoApp()) => desiredDaprComponents(app) as unknown as Component[];
+const components = (app = defaultedTodoApp()) => desiredDaprComponents(app) as unknown as Component[];
 const named = (app: TodoApp, name: string) => components(app).find((c) => c.metadata.name === name);
 const meta = (c: Component | undefined, name: string) => c?.spec.metadata.find((m) => m.name === name);
-const withStateStore = (app = todoApp()): TodoApp => ({
+const withStateStore = (app = defaultedTodoApp()): TodoApp => ({
   ...app,
   metadata: { ...app.metadata, annotations: { [STATESTORE_ANNOTATION]: 'true' } },
 });
@@ -38,19 +38,19 @@ describe('desiredDaprComponents', () => {
   });
 
   it('scopes every component to the tenant app id', () => {
-    const app = withStateStore(todoApp('acme', { dapr: { appId: 'acme-x' } }));
+    const app = withStateStore(defaultedTodoApp('acme', { dapr: { appId: 'acme-x' } }));
     expect(components(app).map((c) => c.scopes)).toEqual([['acme-x'], ['acme-x'], ['acme-x']]);
   });
 
   it('gives each tenant its own consumer group and the spec brokers', () => {
-    const [pubsub] = components(todoApp('acme', { kafka: { brokers: ['k1:9092', 'k2:9092'] } }));
+    const [pubsub] = components(defaultedTodoApp('acme', { kafka: { brokers: ['k1:9092', 'k2:9092'] } }));
     expect(meta(pubsub, 'brokers')?.value).toBe('k1:9092,k2:9092');
     expect(meta(pubsub, 'consumerGroup')?.value).toBe('tenants.acme');
     expect(meta(pubsub, 'initialOffset')?.value).toBe('oldest');
   });
 
   it('renders nothing when Dapr is disabled', () => {
-    expect(desiredDaprComponents(todoApp('acme', { dapr: { enabled: false } }))).toEqual([]);
+    expect(desiredDaprComponents(defaultedTodoApp('acme', { dapr: { enabled: false } }))).toEqual([]);
   });
 });
 
@@ -59,7 +59,7 @@ describe('the state store', () => {
     ['no annotation', undefined],
     ['the annotation set to something else', 'yes'],
   ])('is not rendered with %s: the API does not use it yet', (_, value) => {
-    const app = todoApp();
+    const app = defaultedTodoApp();
     app.metadata.annotations = value ? { [STATESTORE_ANNOTATION]: value } : undefined;
     expect(named(app, 'acme-statestore')).toBeUndefined();
   });
@@ -124,14 +124,14 @@ describe('Kafka TLS and SASL in the pubsub component', () => {
       { authType: { value: 'none' }, disableTls: { value: 'true' }, caCert: undefined },
     ],
   ])('%s', (_, kafka, expected) => {
-    const pubsub = named(todoApp('acme', { kafka }), 'acme-pubsub');
+    const pubsub = named(defaultedTodoApp('acme', { kafka }), 'acme-pubsub');
     for (const [name, want] of Object.entries(expected)) {
       expect(meta(pubsub, name), name).toEqual(want && { name, ...want });
     }
   });
 
   it('never inlines a secret: credentials are references resolved through the tenant secret store', () => {
-    const app = todoApp('acme', {
+    const app = defaultedTodoApp('acme', {
       kafka: {
         tls: { enabled: true, caSecretRef: { name: 'ca', key: 'ca.crt' } },
         sasl: { mechanism: 'SCRAM-SHA-512', secretRef: { name: 'u' } },
@@ -146,13 +146,13 @@ describe('Kafka TLS and SASL in the pubsub component', () => {
   });
 
   it('names no secret store when it reads no secret', () => {
-    expect(named(todoApp(), 'acme-pubsub')?.auth).toBeUndefined();
+    expect(named(defaultedTodoApp(), 'acme-pubsub')?.auth).toBeUndefined();
   });
 });
 
 describe('desiredResiliency', () => {
   it("retries deliveries of the tenant's pubsub component to its app a bounded number of times, with backoff", () => {
-    const resiliency = desiredResiliency(todoApp('acme', { dapr: { appId: 'acme-x' } }));
+    const resiliency = desiredResiliency(defaultedTodoApp('acme', { dapr: { appId: 'acme-x' } }));
     expect(resiliency).toMatchObject({
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Resiliency',
@@ -170,12 +170,12 @@ describe('desiredResiliency', () => {
   });
 
   it('is not rendered without Dapr', () => {
-    expect(desiredResiliency(todoApp('acme', { dapr: { enabled: false } }))).toBeUndefined();
+    expect(desiredResiliency(defaultedTodoApp('acme', { dapr: { enabled: false } }))).toBeUndefined();
   });
 });
 
 describe('the Dapr API token', () => {
-  const app = todoApp();
+  const app = defaultedTodoApp();
   const secret = desiredDaprApiTokenSecret(app, 'the-dapr-api-token');
   const pod = (desiredDeployment(app, 'sum') as unknown as V1Deployment).spec?.template;
 
@@ -196,7 +196,7 @@ describe('the Dapr API token', () => {
   });
 
   it('is neither rendered nor given to the API without Dapr', () => {
-    const plain = todoApp('acme', { dapr: { enabled: false } });
+    const plain = defaultedTodoApp('acme', { dapr: { enabled: false } });
     expect(desiredDaprApiTokenSecret(plain, 't')).toBeUndefined();
     const env = (desiredDeployment(plain, 'sum') as unknown as V1Deployment).spec?.template.spec
       ?.containers[0]?.env;
@@ -209,7 +209,7 @@ describe('the app health check', () => {
     (desiredDeployment(app, 'sum') as unknown as V1Deployment).spec?.template.metadata?.annotations ?? {};
 
   it("has the sidecar probe /readyz every second, pausing deliveries after 2 failures (the API's database down)", () => {
-    expect(annotations(todoApp())).toMatchObject({
+    expect(annotations(defaultedTodoApp())).toMatchObject({
       'dapr.io/enable-app-health-check': 'true',
       'dapr.io/app-health-check-path': '/readyz',
       'dapr.io/app-health-probe-interval': '1',
@@ -218,7 +218,7 @@ describe('the app health check', () => {
   });
 
   it('is not annotated without Dapr', () => {
-    expect(annotations(todoApp('acme', { dapr: { enabled: false } }))).not.toHaveProperty(
+    expect(annotations(defaultedTodoApp('acme', { dapr: { enabled: false } }))).not.toHaveProperty(
       'dapr.io/enable-app-health-check',
     );
   });

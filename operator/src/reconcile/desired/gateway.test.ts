@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { todoApp } from '../../../test/support/app.js';
+import { defaultedTodoApp } from '../../testing/index.js';
 import { desiredHttpRoute } from './gateway.js';
 import { appUrl } from './workload.js';
 
@@ -7,12 +7,12 @@ const gateway = { parentRefs: [{ name: 'public', namespace: 'gateways', sectionN
 
 describe('desiredHttpRoute', () => {
   it('is absent without spec.gateway, so an existing route is pruned', () => {
-    expect(desiredHttpRoute(todoApp('acme'))).toBeUndefined();
+    expect(desiredHttpRoute(defaultedTodoApp('acme'))).toBeUndefined();
   });
 
   it("routes every path of the spec's hosts on the spec's Gateways to the API Service, owned by the TodoApp", () => {
     const route = desiredHttpRoute(
-      todoApp('acme', { gateway: { ...gateway, hostnames: ['acme.example.com'] } }),
+      defaultedTodoApp('acme', { gateway: { ...gateway, hostnames: ['acme.example.com'] } }),
     );
     expect(route).toMatchObject({
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -36,7 +36,7 @@ describe('desiredHttpRoute', () => {
   });
 
   it("leaves hostnames out when the spec has none (the listeners' host names apply)", () => {
-    expect(desiredHttpRoute(todoApp('acme', { gateway }))?.spec).not.toHaveProperty('hostnames');
+    expect(desiredHttpRoute(defaultedTodoApp('acme', { gateway }))?.spec).not.toHaveProperty('hostnames');
   });
 });
 
@@ -62,6 +62,6 @@ describe('appUrl with a gateway', () => {
       'http://in.example.com',
     ],
   ])('is %s', (_, hostnames, ingress, url) => {
-    expect(appUrl(todoApp('acme', { gateway: { ...gateway, hostnames }, ingress }))).toBe(url);
+    expect(appUrl(defaultedTodoApp('acme', { gateway: { ...gateway, hostnames }, ingress }))).toBe(url);
   });
 });

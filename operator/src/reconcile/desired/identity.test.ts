@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { todoApp } from '../../../test/support/app.js';
 import type { TodoApp } from '../../crd/todoapp.js';
+import { defaultedTodoApp } from '../../testing/index.js';
 import { desiredDaprComponents, STATESTORE_ANNOTATION } from './dapr.js';
 import {
   desiredRole,
@@ -20,18 +20,24 @@ const tls = { enabled: true, caSecretRef: { name: 'kafka-ca', key: 'ca.crt' } };
 
 describe('the Secrets the tenant pods may read', () => {
   it.each<[string, TodoApp, string[]]>([
-    ['nothing by default', todoApp(), []],
-    ['nothing without Dapr', todoApp('acme', { dapr: { enabled: false } }), []],
-    ['the app Secret for the state store', annotated(todoApp()), ['acme-app']],
-    ['the SASL credentials', todoApp('acme', { kafka: { sasl } }), ['kafka-user']],
+    ['nothing by default', defaultedTodoApp(), []],
+    ['nothing without Dapr', defaultedTodoApp('acme', { dapr: { enabled: false } }), []],
+    ['the app Secret for the state store', annotated(defaultedTodoApp()), ['acme-app']],
+    ['the SASL credentials', defaultedTodoApp('acme', { kafka: { sasl } }), ['kafka-user']],
     [
       'each Secret once, sorted',
       annotated(
-        todoApp('acme', { kafka: { sasl, tls: { ...tls, caSecretRef: { name: 'kafka-user', key: 'ca' } } } }),
+        defaultedTodoApp('acme', {
+          kafka: { sasl, tls: { ...tls, caSecretRef: { name: 'kafka-user', key: 'ca' } } },
+        }),
       ),
       ['acme-app', 'kafka-user'],
     ],
-    ['the CA and the credentials', todoApp('acme', { kafka: { sasl, tls } }), ['kafka-ca', 'kafka-user']],
+    [
+      'the CA and the credentials',
+      defaultedTodoApp('acme', { kafka: { sasl, tls } }),
+      ['kafka-ca', 'kafka-user'],
+    ],
   ])('%s', (_, app, secrets) => {
     expect(secretsOf(app)).toEqual(secrets);
   });
@@ -39,19 +45,19 @@ describe('the Secrets the tenant pods may read', () => {
 
 describe('desiredRole', () => {
   it('allows get on the named Secrets only', () => {
-    expect(desiredRole(todoApp(), ['a', 'b']).rules).toEqual([
+    expect(desiredRole(defaultedTodoApp(), ['a', 'b']).rules).toEqual([
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: ['a', 'b'] },
     ]);
   });
 
   it('has no rule at all when there is nothing to read (an empty resourceNames would allow every Secret)', () => {
-    expect(desiredRole(todoApp(), [])).not.toHaveProperty('rules');
+    expect(desiredRole(defaultedTodoApp(), [])).not.toHaveProperty('rules');
   });
 });
 
 describe('the pods identity', () => {
   it('is ServiceAccount <name>-api, bound to Role <name>-api, and used by the Deployment', () => {
-    const app = todoApp('acme');
+    const app = defaultedTodoApp('acme');
     expect(desiredServiceAccount(app).metadata.name).toBe('acme-api');
     expect(desiredRoleBinding(app)).toMatchObject({
       metadata: { name: 'acme-api', namespace: 'tenants' },

@@ -1,7 +1,7 @@
 import type { V1Deployment, V1Ingress } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { todoApp } from '../../../test/support/app.js';
 import { secretValue } from '../../kube/secret-data.js';
+import { defaultedTodoApp } from '../../testing/index.js';
 import {
   APP_TOKEN_KEY,
   appUrl,
@@ -14,14 +14,15 @@ import {
 } from './workload.js';
 
 const inputs = { jwtSecret: 'jwt', appToken: 'app-token', databaseUrl: 'postgres://u:p@db:5432/acme' };
-const deployment = (app = todoApp()) => desiredDeployment(app, 'sum') as unknown as V1Deployment;
-const podAnnotations = (app = todoApp()) => deployment(app).spec?.template.metadata?.annotations ?? {};
+const deployment = (app = defaultedTodoApp()) => desiredDeployment(app, 'sum') as unknown as V1Deployment;
+const podAnnotations = (app = defaultedTodoApp()) =>
+  deployment(app).spec?.template.metadata?.annotations ?? {};
 
 describe('desiredDeployment', () => {
   it.each([
     [
       'default app id',
-      todoApp('acme'),
+      defaultedTodoApp('acme'),
       {
         'dapr.io/enabled': 'true',
         'dapr.io/app-id': 'acme-todo',
@@ -31,23 +32,23 @@ describe('desiredDeployment', () => {
     ],
     [
       'explicit app id and config',
-      todoApp('acme', { dapr: { appId: 'acme-api', config: 'tracing', logLevel: 'debug' } }),
+      defaultedTodoApp('acme', { dapr: { appId: 'acme-api', config: 'tracing', logLevel: 'debug' } }),
       { 'dapr.io/app-id': 'acme-api', 'dapr.io/config': 'tracing', 'dapr.io/log-level': 'debug' },
     ],
-    ['Dapr disabled', todoApp('acme', { dapr: { enabled: false } }), { 'dapr.io/enabled': 'false' }],
+    ['Dapr disabled', defaultedTodoApp('acme', { dapr: { enabled: false } }), { 'dapr.io/enabled': 'false' }],
   ])('annotates the pods for Dapr: %s', (_, app, expected) => {
     expect(podAnnotations(app)).toMatchObject(expected);
   });
 
   it('has no sidecar annotations at all when Dapr is disabled', () => {
-    const keys = Object.keys(podAnnotations(todoApp('acme', { dapr: { enabled: false } }))).filter((k) =>
-      k.startsWith('dapr.io/'),
+    const keys = Object.keys(podAnnotations(defaultedTodoApp('acme', { dapr: { enabled: false } }))).filter(
+      (k) => k.startsWith('dapr.io/'),
     );
     expect(keys).toEqual(['dapr.io/enabled']);
   });
 
   it('runs the image hardened, with probes, env from the ConfigMap and Secret, and the spec replicas', () => {
-    const d = deployment(todoApp('acme', { replicas: 4 }));
+    const d = deployment(defaultedTodoApp('acme', { replicas: 4 }));
     const container = d.spec?.template.spec?.containers[0];
     expect(d.spec?.replicas).toBe(4);
     expect(container?.image).toBe('ghcr.io/owner/todo-api:1.0.0');
@@ -69,7 +70,7 @@ describe('desiredDeployment', () => {
   it.each([
     [
       'the defaults',
-      todoApp(),
+      defaultedTodoApp(),
       { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
       {
         'dapr.io/sidecar-cpu-request': '50m',
@@ -80,7 +81,7 @@ describe('desiredDeployment', () => {
     ],
     [
       'the spec, replacing the defaults as a whole; integers as the strings the API server returns',
-      todoApp('acme', {
+      defaultedTodoApp('acme', {
         resources: { requests: { cpu: 1, memory: '1Gi' } },
         dapr: { sidecarResources: { limits: { memory: '128Mi' } } },
       }),
@@ -96,30 +97,30 @@ describe('desiredDeployment', () => {
   });
 
   it('pulls the image with the spec imagePullSecrets, and names none when there are none', () => {
-    const pod = (app = todoApp()) => deployment(app).spec?.template.spec;
-    expect(pod(todoApp('acme', { imagePullSecrets: [{ name: 'ghcr' }] }))?.imagePullSecrets).toEqual([
-      { name: 'ghcr' },
-    ]);
+    const pod = (app = defaultedTodoApp()) => deployment(app).spec?.template.spec;
+    expect(pod(defaultedTodoApp('acme', { imagePullSecrets: [{ name: 'ghcr' }] }))?.imagePullSecrets).toEqual(
+      [{ name: 'ghcr' }],
+    );
     expect(pod()).not.toHaveProperty('imagePullSecrets');
-    expect(pod(todoApp('acme', { imagePullSecrets: [] }))).not.toHaveProperty('imagePullSecrets');
+    expect(pod(defaultedTodoApp('acme', { imagePullSecrets: [] }))).not.toHaveProperty('imagePullSecrets');
   });
 
   it('selects its pods by labels that do not change with the spec', () => {
-    const a = deployment(todoApp('acme')).spec?.selector;
-    const b = deployment(todoApp('acme', { replicas: 9, image: 'other:2' })).spec?.selector;
+    const a = deployment(defaultedTodoApp('acme')).spec?.selector;
+    const b = deployment(defaultedTodoApp('acme', { replicas: 9, image: 'other:2' })).spec?.selector;
     expect(a).toEqual(b);
   });
 });
 
 describe('configChecksum', () => {
   it('changes when config or secret content changes, and only then', () => {
-    const app = todoApp();
+    const app = defaultedTodoApp();
     const base = configChecksum(desiredConfigMap(app), desiredSecret(app, inputs));
     expect(configChecksum(desiredConfigMap(app), desiredSecret(app, inputs))).toBe(base);
     expect(
       configChecksum(desiredConfigMap(app), desiredSecret(app, { ...inputs, jwtSecret: 'new' })),
     ).not.toBe(base);
-    const other = todoApp('acme', { reminders: { backend: 'dapr-jobs' } });
+    const other = defaultedTodoApp('acme', { reminders: { backend: 'dapr-jobs' } });
     expect(configChecksum(desiredConfigMap(other), desiredSecret(other, inputs))).not.toBe(base);
   });
 });
@@ -128,7 +129,7 @@ describe('desiredConfigMap', () => {
   it.each([
     [
       'Dapr',
-      todoApp('acme'),
+      defaultedTodoApp('acme'),
       {
         EVENT_BUS: 'dapr',
         PUBSUB_NAME: 'acme-pubsub',
@@ -139,7 +140,7 @@ describe('desiredConfigMap', () => {
     ],
     [
       'Kafka directly without Dapr',
-      todoApp('acme', { dapr: { enabled: false }, kafka: { brokers: ['a:1', 'b:2'] } }),
+      defaultedTodoApp('acme', { dapr: { enabled: false }, kafka: { brokers: ['a:1', 'b:2'] } }),
       { EVENT_BUS: 'kafka', KAFKA_BROKERS: 'a:1,b:2' },
     ],
   ])('configures the API for %s', (_, app, expected) => {
@@ -149,7 +150,7 @@ describe('desiredConfigMap', () => {
 
 describe('desiredSecret', () => {
   it('holds the JWT secret, the database URL and the app token under the key Dapr reads', () => {
-    const secret = desiredSecret(todoApp(), inputs);
+    const secret = desiredSecret(defaultedTodoApp(), inputs);
     expect(secretValue(secret, 'JWT_SECRET')).toBe('jwt');
     expect(secretValue(secret, 'DATABASE_URL')).toBe(inputs.databaseUrl);
     expect(APP_TOKEN_KEY).toBe('token');
@@ -167,7 +168,7 @@ describe('the app token', () => {
   });
 
   it('is not annotated when the TodoApp runs without Dapr', () => {
-    expect(podAnnotations(todoApp('acme', { dapr: { enabled: false } }))).not.toHaveProperty(
+    expect(podAnnotations(defaultedTodoApp('acme', { dapr: { enabled: false } }))).not.toHaveProperty(
       'dapr.io/app-token-secret',
     );
   });
@@ -175,7 +176,7 @@ describe('the app token', () => {
 
 describe('desiredService and desiredIngress', () => {
   it('exposes the pods on port 80 and is owned by the TodoApp', () => {
-    const svc = desiredService(todoApp());
+    const svc = desiredService(defaultedTodoApp());
     expect(svc.metadata.ownerReferences).toEqual([
       {
         apiVersion: 'tenancy.todo.dev/v1alpha1',
@@ -199,7 +200,7 @@ describe('desiredService and desiredIngress', () => {
       'https://acme.example.com',
     ],
   ])('%s: Ingress and URL follow the spec', (_, ingress, tlsSecret, url) => {
-    const app = todoApp('acme', { ingress });
+    const app = defaultedTodoApp('acme', { ingress });
     const rendered = desiredIngress(app) as unknown as V1Ingress | undefined;
     expect(rendered === undefined).toBe(ingress === undefined);
     expect(rendered?.spec?.tls?.[0]?.secretName).toBe(tlsSecret);

@@ -1,12 +1,20 @@
-/** A fully defaulted TodoApp, as the reconciler receives it, for tests of the pure functions. */
-import type { TodoApp, TodoAppSpec } from '../../src/crd/todoapp.js';
+/**
+ * What other workspaces' tests and benches share from the operator, imported as `@todo/operator/testing`:
+ * a TodoApp as the reconciler receives it, to render with `@todo/operator/desired`.
+ */
+import type { TodoApp, TodoAppSpec } from '../crd/todoapp.js';
 
-type SpecOverrides = Partial<Omit<TodoAppSpec, 'kafka' | 'dapr'>> & {
+export type TodoAppSpecOverrides = Partial<Omit<TodoAppSpec, 'kafka' | 'dapr'>> & {
   kafka?: Partial<TodoAppSpec['kafka']>;
   dapr?: Partial<TodoAppSpec['dapr']>;
 };
 
-export function todoApp(name = 'acme', spec: SpecOverrides = {}, namespace = 'tenants'): TodoApp {
+/** A TodoApp with every field the API server defaults filled in, as the reconciler receives it; `spec` overrides. */
+export function defaultedTodoApp(
+  name = 'acme',
+  spec: TodoAppSpecOverrides = {},
+  namespace = 'tenants',
+): TodoApp {
   const { kafka, dapr, ...rest } = spec;
   return {
     apiVersion: 'tenancy.todo.dev/v1alpha1',
