@@ -1,19 +1,13 @@
 import { eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('activity and calendar on %s', (storage) => {
   const t = useTestApp(storage);
 
   it('keeps an audit trail of every change, newest first, paged, per user', async () => {
-    const task = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'Audited' },
-      })
-    ).json();
+    const task = await createTask(t, t.auth, { title: 'Audited' });
     await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${task.id}`,

@@ -5,6 +5,7 @@ import { loadConfig } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
 import { bulkDelivery, deliverInBulk, postBulk } from '../support/dapr-bulk.js';
+import { createTask } from '../support/task-requests.js';
 import { createTestApp, useTestApp } from '../support/test-app.js';
 
 interface JobCall {
@@ -49,9 +50,7 @@ describe('Dapr subscription routes', () => {
    */
   const taskEvent = async (title: string) => {
     const { auth } = await t.user();
-    const task = (
-      await t.server.inject({ method: 'POST', url: '/api/v1/tasks', headers: auth, payload: { title } })
-    ).json();
+    const task = await createTask(t, auth, { title });
     const { rows } = await t.db.query<{ event: object }>(
       "SELECT event FROM outbox_log WHERE key = $1 AND 'acme.task-events' = ANY(topics)",
       [task.id],
@@ -195,15 +194,12 @@ describe('reminders through the Dapr Jobs API', () => {
     try {
       const { auth } = await t.user();
       const due = '2031-01-01T10:00:00.000Z';
-      const task = (
-        await t.server.inject({
-          method: 'POST',
-          url: '/api/v1/tasks',
-          headers: auth,
-          payload: { title: 'Dentist', dueAt: due, reminders: [{ before: 'PT1H' }] },
-        })
-      ).json();
-      const reminderId = task.reminders[0].id;
+      const task = await createTask(t, auth, {
+        title: 'Dentist',
+        dueAt: due,
+        reminders: [{ before: 'PT1H' }],
+      });
+      const reminderId = task.reminders[0]!.id;
       const name = `reminder-${task.id}-${reminderId}`;
       await eventually('the job scheduled', () => sidecar.calls.some((c) => c.method === 'POST'));
       const scheduled = sidecar.calls.find((c) => c.method === 'POST')!;

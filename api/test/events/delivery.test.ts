@@ -1,20 +1,18 @@
 import type { CloudEvent } from '@todo/contract';
 import { topicName } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('idempotent consumers on %s', (storage) => {
   const t = useTestApp(storage);
 
   const completedEvent = async (): Promise<{ event: CloudEvent; taskId: string }> => {
-    const task = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'Redelivered', dueAt: '2030-01-01T08:00:00Z', recurrence: { rule: 'FREQ=DAILY' } },
-      })
-    ).json();
+    const task = await createTask(t, t.auth, {
+      title: 'Redelivered',
+      dueAt: '2030-01-01T08:00:00Z',
+      recurrence: { rule: 'FREQ=DAILY' },
+    });
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: t.auth });
     const { rows } = await t.db.query<{ event: CloudEvent }>(
       "SELECT event FROM outbox_log WHERE key = $1 AND event->>'type' = 'todo.task.completed' AND 'task-events' = ANY(topics)",

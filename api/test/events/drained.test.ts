@@ -1,22 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { useTestApp } from '../support/test-app.js';
 
 describe('the event backbone drained signal on postgres', () => {
   const t = useTestApp('postgres');
 
   it('resolves only once every event written before it, and every event those caused, has been applied', async () => {
-    const task = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: {
-          title: 'Water the plants',
-          dueAt: '2030-01-01T08:00:00Z',
-          recurrence: { rule: 'FREQ=DAILY' },
-        },
-      })
-    ).json();
+    const task = await createTask(t, t.auth, {
+      title: 'Water the plants',
+      dueAt: '2030-01-01T08:00:00Z',
+      recurrence: { rule: 'FREQ=DAILY' },
+    });
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: t.auth });
     await t.events.drained();
 

@@ -1,5 +1,6 @@
 import { eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
 
 interface OutboxRow {
@@ -29,14 +30,7 @@ describe.each(STORAGES)('transactional outbox on %s', (storage) => {
     ).rows;
 
   it('writes a contract CloudEvent for every mutation, in order, on prefixed topics', async () => {
-    const created = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'Outboxed' },
-      })
-    ).json();
+    const created = await createTask(t, t.auth, { title: 'Outboxed' });
     await t.server.inject({
       method: 'PATCH',
       url: `/api/v1/tasks/${created.id}`,
@@ -87,14 +81,7 @@ describe.each(STORAGES)('transactional outbox on %s', (storage) => {
   });
 
   it('delivers every row to the delivery log and reports the backlog on /metrics', async () => {
-    const created = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'Delivered' },
-      })
-    ).json();
+    const created = await createTask(t, t.auth, { title: 'Delivered' });
     await eventually('every outbox row delivered', async () =>
       (await rowsFor(created.id)).every((r) => r.delivered_at !== null),
     );

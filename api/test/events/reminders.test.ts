@@ -1,5 +1,6 @@
 import { eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
 
 interface NotificationList {
@@ -29,14 +30,10 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
 
   it('fires an absolute reminder once, within 1 s of its time, as a notification', async () => {
     const at = new Date(Date.now() + 1500);
-    const task = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'Call mum', reminders: [{ remindAt: at.toISOString() }] },
-      })
-    ).json();
+    const task = await createTask(t, t.auth, {
+      title: 'Call mum',
+      reminders: [{ remindAt: at.toISOString() }],
+    });
     const n = await eventually(
       'the reminder notification',
       async () => {
@@ -57,14 +54,11 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
 
   it('fires a relative reminder before the due date, and reschedules it when the due date moves', async () => {
     const due = new Date(Date.now() + 2 * 60 * 60_000);
-    const task = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'Standup', dueAt: due.toISOString(), reminders: [{ before: 'PT1H' }] },
-      })
-    ).json();
+    const task = await createTask(t, t.auth, {
+      title: 'Standup',
+      dueAt: due.toISOString(),
+      reminders: [{ before: 'PT1H' }],
+    });
     const { rows } = await t.db.query<{ fire_at: Date }>(
       'SELECT fire_at FROM reminder_schedule WHERE task_id = $1',
       [task.id],
@@ -82,22 +76,8 @@ describe.each(STORAGES)('reminders on %s', (storage) => {
 
   it('cancels reminders of deleted and completed tasks', async () => {
     const at = new Date(Date.now() + 60_000).toISOString();
-    const a = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'deleted', reminders: [{ remindAt: at }] },
-      })
-    ).json();
-    const b = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'done', reminders: [{ remindAt: at }] },
-      })
-    ).json();
+    const a = await createTask(t, t.auth, { title: 'deleted', reminders: [{ remindAt: at }] });
+    const b = await createTask(t, t.auth, { title: 'done', reminders: [{ remindAt: at }] });
     await t.server.inject({ method: 'DELETE', url: `/api/v1/tasks/${a.id}`, headers: t.auth });
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${b.id}/complete`, headers: t.auth });
     // Reminders fire only from the due-queue: cancelled means gone from it, in the task's own transaction.

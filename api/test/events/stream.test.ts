@@ -1,5 +1,6 @@
 import { openEventStream, type StreamMessage } from '@todo/infra/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
@@ -16,14 +17,10 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
     const mine = await openEventStream(`${base}/api/v1/stream`, t.auth);
     const theirs = await openEventStream(`${base}/api/v1/stream`, other.auth);
     await Promise.all([mine.connected, theirs.connected]);
-    const task = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'Live', reminders: [{ remindAt: new Date(Date.now() + 300).toISOString() }] },
-      })
-    ).json();
+    const task = await createTask(t, t.auth, {
+      title: 'Live',
+      reminders: [{ remindAt: new Date(Date.now() + 300).toISOString() }],
+    });
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${task.id}/complete`, headers: t.auth });
     const events = await mine.closeWhen(
       (ev) =>
@@ -104,14 +101,7 @@ describe.each(STORAGES)('live updates over SSE on %s', (storage) => {
       3000,
     );
     const lastId = Number(named(before).at(-1)?.id ?? 0);
-    const missed = (
-      await t.server.inject({
-        method: 'POST',
-        url: '/api/v1/tasks',
-        headers: t.auth,
-        payload: { title: 'Missed while away' },
-      })
-    ).json();
+    const missed = await createTask(t, t.auth, { title: 'Missed while away' });
     await t.events.drained();
     const token = t.auth.authorization.slice(7);
     const resumed = await (

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createTask } from '../support/task-requests.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
 
 describe.each(STORAGES)('optimistic concurrency on %s', (storage) => {
@@ -6,14 +7,7 @@ describe.each(STORAGES)('optimistic concurrency on %s', (storage) => {
 
   it('lets exactly one of two PATCHes with the same If-Match win; the other gets 412', async () => {
     for (let round = 0; round < 5; round++) {
-      const created = (
-        await t.server.inject({
-          method: 'POST',
-          url: '/api/v1/tasks',
-          headers: t.auth,
-          payload: { title: 'contended' },
-        })
-      ).json();
+      const created = await createTask(t, t.auth, { title: 'contended' });
       const patch = (title: string) =>
         t.server.inject({
           method: 'PATCH',
