@@ -61,6 +61,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** A wake-up that came while a batch was in flight: the rows it announces may have missed that batch's read. */
+  private wokenMidBatch = false;
   private unlisten: (() => Promise<void>) | undefined;
   private backoffMs = 0;
   /** Callers of `whenIdle()` waiting for a round that starts after their call and finds nothing to deliver. */
@@ -90,7 +92,8 @@ export class OutboxRelay {
 
   /** Asks the relay to look for work now (NOTIFY, or an in-process write). */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wokenMidBatch = true;
   }
 
   /**
@@ -129,7 +132,10 @@ export class OutboxRelay {
       if (!this.running) break;
       // A full batch means more is waiting, and a caller may be waiting for an idle round: go again at once.
       // Otherwise sleep until woken or polled.
-      const again = (delivered === this.batchSize || this.idleWaiters.length > 0) && this.backoffMs === 0;
+      const woken = this.wokenMidBatch;
+      this.wokenMidBatch = false;
+      const again =
+        (delivered === this.batchSize || this.idleWaiters.length > 0 || woken) && this.backoffMs === 0;
       if (!again) await this.sleep(this.backoffMs || this.pollIntervalMs);
     }
     for (const idle of this.idleWaiters.splice(0)) idle();
@@ -137,11 +143,12 @@ export class OutboxRelay {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wakeUp = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       // While backing off, a NOTIFY must not cut the backoff short.
       this.wakeUp = this.backoffMs > 0 && this.running ? undefined : done;
     });

@@ -122,3 +122,39 @@ describe.each(STORAGES)('outbox relay backoff on %s', (storage) => {
     expect(rows[0]!.failed).toBeGreaterThan(0);
   });
 });
+
+describe.each(STORAGES)('outbox relay wake-ups on %s', (storage) => {
+  const db = useTestDatabase(storage);
+
+  it('goes again at once for rows committed while it was publishing, without waiting for its poll', async () => {
+    await seed(db, 1, 1);
+    let release!: () => void;
+    let publishing!: () => void;
+    const firstPublishStarted = new Promise<void>((r) => {
+      publishing = r;
+    });
+    const published: OutboundMessage[] = [];
+    let calls = 0;
+    const publisher: EventPublisher = {
+      async publish(messages) {
+        if (calls++ === 0) {
+          publishing();
+          await new Promise<void>((r) => {
+            release = r;
+          });
+        }
+        published.push(...messages);
+      },
+      close: async () => undefined,
+    };
+    // A poll that never comes within the test: only the wake-up can deliver the second row.
+    const relay = new OutboxRelay(db, publisher, log, { pollIntervalMs: 3_600_000 });
+    await relay.start();
+    await firstPublishStarted;
+    await seed(db, 1, 1);
+    relay.wake();
+    release();
+    await eventually('the row written mid-publish delivered', () => published.length === 2, 10_000);
+    await relay.stop();
+  });
+});
