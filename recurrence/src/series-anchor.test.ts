@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computeNextOccurrence } from './next-occurrence.js';
 import { seriesAnchorAt } from './series-anchor.js';
+import { dueDatesOfSeries } from './testing/index.js';
 
 /** Completes a series task after task, as the API does, and lists the due dates in UTC. */
 function completeRepeatedly(first: string, timeZone: string, rule: string, times: number): string[] {
   const seriesStart = seriesAnchorAt(new Date(first), timeZone);
-  const dues = [new Date(first).toISOString()];
-  let task = { dueAt: dues[0]!, occurrenceIndex: 1 };
-  for (let i = 0; i < times; i++) {
-    const next = computeNextOccurrence({
-      ...task,
-      timeZone,
-      seriesStart,
-      recurrence: { rule, from: 'due' },
-      completedAt: null,
-    });
-    if (!next) break;
-    dues.push(next.dueAt);
-    task = next;
-  }
-  return dues;
+  return dueDatesOfSeries({ dueAt: new Date(first).toISOString(), timeZone, rule, seriesStart }, times + 1);
 }
 
 describe('a series keeps its anchor across a DST gap', () => {

@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { pythonTools } from '@todo/infra';
 import { describe, expect, it } from 'vitest';
-import { computeNextOccurrence } from '../src/next-occurrence.js';
 import { parseSeriesAnchor } from '../src/series-anchor.js';
+import { dueDatesOfSeries } from '../src/testing/index.js';
 import { zonedWallClockToInstant } from '../src/time-zone.js';
 
 interface Series {
@@ -47,21 +47,10 @@ function expandWithDateutil(series: readonly Series[]): string[][] {
 
 function completeRepeatedly(series: Series): string[] {
   const first = zonedWallClockToInstant(parseSeriesAnchor(series.start)!, series.zone).toISOString();
-  const dues = [first];
-  let task = { dueAt: first, occurrenceIndex: 1 };
-  while (dues.length < LIMIT) {
-    const next = computeNextOccurrence({
-      ...task,
-      timeZone: series.zone,
-      seriesStart: series.start,
-      recurrence: { rule: series.rule, from: 'due' },
-      completedAt: null,
-    });
-    if (!next) break;
-    dues.push(next.dueAt);
-    task = next;
-  }
-  return dues;
+  return dueDatesOfSeries(
+    { dueAt: first, timeZone: series.zone, rule: series.rule, seriesStart: series.start },
+    LIMIT,
+  );
 }
 
 /** Local times inside each zone's 2027 gap (spring forward) and overlap (fall back), daily, weekly, monthly. */

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { pythonTools } from '@todo/infra';
-import { computeNextOccurrence } from '@todo/recurrence';
+import { dueDatesOfSeries } from '@todo/recurrence/testing';
 import { describe, expect, it } from 'vitest';
 import { type CalendarTask, renderCalendar } from '../../src/calendar/ics.js';
 
@@ -90,20 +90,7 @@ function feedTask(c: SeriesCase, index: number): CalendarTask {
 
 /** The task's due date and its successors', as the API creates them on completion. */
 function apiSeries(c: SeriesCase): string[] {
-  const dues = [c.dueAt];
-  let task = { dueAt: c.dueAt, occurrenceIndex: c.occurrence ?? 1 };
-  for (;;) {
-    const next = computeNextOccurrence({
-      ...task,
-      timeZone: c.timeZone,
-      recurrence: { rule: c.rule, from: 'due' },
-      completedAt: null,
-      seriesStart: c.seriesStart,
-    });
-    if (!next) return dues;
-    dues.push(next.dueAt);
-    task = next;
-  }
+  return dueDatesOfSeries({ ...c, occurrenceIndex: c.occurrence });
 }
 
 describe('the calendar feed of a series across DST changes, read by recurring-ical-events', () => {
