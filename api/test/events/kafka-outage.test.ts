@@ -61,13 +61,33 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
     return (res.status === 204 ? undefined : await res.json()) as { id: string };
   };
 
-  it('accepts 1,000 mutations while the broker is down and applies each event exactly once after it returns', async () => {
-    const signup = await fetch(`${api!.url}/api/v1/auth/signup`, {
+  const signUp = async (email: string) => {
+    const res = await fetch(`${api!.url}/api/v1/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'outage@example.com', password: 'long enough' }),
+      body: JSON.stringify({ email, password: 'long enough' }),
     });
-    const { token } = (await signup.json()) as { token: string };
+    if (res.status !== 201) throw new Error(`signup: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  };
+
+  /** The counts once every event has had its effect: nothing undelivered, an activity entry per task event. */
+  const settled = (what: string, successors: number) =>
+    eventually(
+      what,
+      async () => {
+        const e = await effects(db);
+        expect(e.undelivered).toBe(0);
+        expect(e.successors).toBe(successors);
+        expect(e.activity).toBe(e.task_events);
+        return e;
+      },
+      120_000,
+      500,
+    );
+
+  it('accepts 1,000 mutations while the broker is down and applies each event exactly once after it returns', async () => {
+    const token = await signUp('outage@example.com');
     await kafka.stopBroker();
     const ids: string[] = [];
     for (let i = 0; i < 250; i++) {
@@ -88,30 +108,14 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
     expect(during.activity).toBe(0);
 
     await kafka.startBroker();
-    const after = await eventually(
-      'every effect of the first batch',
-      async () => {
-        const e = await effects(db);
-        expect(e.undelivered).toBe(0);
-        expect(e.successors).toBe(250);
-        expect(e.activity).toBe(e.task_events);
-        return e;
-      },
-      120_000,
-      500,
-    );
+    const after = await settled('every effect of the first batch', 250);
     // 1,000 mutations plus the 250 successors' own created events.
     expect(after.task_events).toBe(1250);
     expect(after.series_over).toBe(0);
   }, 300_000);
 
   it('loses nothing and duplicates no effect when the API is killed mid-relay', async () => {
-    const signup = await fetch(`${api!.url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'crash@example.com', password: 'long enough' }),
-    });
-    const { token } = (await signup.json()) as { token: string };
+    const token = await signUp('crash@example.com');
     await kafka.stopBroker();
     for (let i = 0; i < 400; i++) {
       const task = await call('POST', '/tasks', token, {
@@ -136,18 +140,7 @@ describe('Kafka outage and relay crash (real broker, real PostgreSQL)', () => {
     const midway = await effects(db);
     expect(midway.undelivered).toBeGreaterThan(0);
     api = await startApiProcess(env);
-    const final = await eventually(
-      'every effect after the restart',
-      async () => {
-        const e = await effects(db);
-        expect(e.undelivered).toBe(0);
-        expect(e.successors).toBe(650);
-        expect(e.activity).toBe(e.task_events);
-        return e;
-      },
-      120_000,
-      500,
-    );
+    const final = await settled('every effect after the restart', 650);
     expect(final.series_over).toBe(0);
   }, 300_000);
 });
