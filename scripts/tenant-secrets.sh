@@ -5,7 +5,8 @@
 #
 #   scripts/tenant-secrets.sh [TENANT...]          (default tenants: acme globex)
 #
-# Creates the namespaces (Pod Security `restricted` enforced on todo-system and tenants), then:
+# Creates the namespaces (Pod Security `restricted` enforced on todo-system and tenants, warned and audited on
+# todo-platform), then:
 #   todo-platform/todo-operator-pg        the password of PostgreSQL role todo_operator (CloudNativePG)
 #   todo-system/todo-operator-database    the operator's URL of that role (key url), for database.managed
 #   tenants/ghcr, todo-system/ghcr        a ghcr.io pull Secret, when GHCR_USER and GHCR_TOKEN are set
@@ -19,7 +20,7 @@ need openssl "install OpenSSL (Debian/Ubuntu: apt-get install openssl)"
 tenants=("$@")
 [[ ${#tenants[@]} -gt 0 ]] || tenants=(acme globex)
 
-ensure_namespace "$PLATFORM_NAMESPACE"
+ensure_namespace "$PLATFORM_NAMESPACE" "${RESTRICTED_WARN[@]}"
 ensure_namespace "$OPERATOR_NAMESPACE" "${RESTRICTED[@]}"
 ensure_namespace "$TENANT_NAMESPACE" "${RESTRICTED[@]}"
 

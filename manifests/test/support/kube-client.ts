@@ -26,6 +26,12 @@ interface Resource {
   readonly namespaced: boolean;
 }
 
+/** The text of a `Warning: 299 - "…"` header: a quoted string, whose `\"` and `\\` are escapes (RFC 9110). */
+export const warningText = (header: string): string => {
+  const quoted = /^299 - "(.*)"$/.exec(header)?.[1];
+  return quoted === undefined ? header : quoted.replace(/\\(.)/g, '$1');
+};
+
 /** `/api/v1` for the core group, `/apis/<group>/<version>` for the others. */
 const groupVersionPath = (apiVersion: string) =>
   apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
@@ -84,10 +90,8 @@ export class KubeClient {
             text += c;
           });
           res.on('end', () => {
-            const warning = res.headers.warning;
-            const warnings = (Array.isArray(warning) ? warning : warning ? [warning] : []).map((w) =>
-              w.replace(/^299 - "(.*)"$/, '$1'),
-            );
+            // headersDistinct: one entry per Warning header (headers.warning joins them with commas).
+            const warnings = (res.headersDistinct.warning ?? []).map(warningText);
             resolve({ status: res.statusCode ?? 0, body: text, warnings });
           });
         },
