@@ -35,6 +35,8 @@ docker build --target operator --tag "$operator_image" "$REPO_ROOT"
 kind load docker-image --name "$KIND_CLUSTER" "$api_image" "$operator_image"
 
 log "Installing the operator"
+# Helm installs the chart's crds/ on the first install only; on a rerun this brings the CRD up to date.
+kubectl apply --server-side --force-conflicts -f "$REPO_ROOT/charts/todo-operator/crds/" >/dev/null
 # The chart's default image is $operator_image (its appVersion), which kind already holds.
 helm upgrade --install "$OPERATOR_RELEASE" "$REPO_ROOT/charts/todo-operator" \
   --namespace "$OPERATOR_NAMESPACE" --create-namespace --set image.pullPolicy=IfNotPresent --wait --timeout 5m
