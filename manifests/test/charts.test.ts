@@ -2,8 +2,10 @@
  * Every chart under charts/, with every values*.yaml beside it: `helm lint --strict` passes, and every object
  * `helm template` renders is accepted by a real kube-apiserver (server-side apply as a dry run: schema,
  * defaulting and admission, with the upstream CRDs installed from their Go modules) and by kubeconform against
- * JSON schemas generated from that same server's OpenAPI.
+ * JSON schemas generated from that same server's OpenAPI; and `helm install --dry-run=server` against it passes
+ * (the server's version meets the chart's kubeVersion, lookups answer, NOTES.txt renders).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { KUBE_VERSION, type KubeServer, startKube, tempDir } from '@todo/infra';
@@ -101,6 +103,29 @@ describe.each(charts)('chart $name', (chart) => {
     ]);
     expect(res.code, `${res.stdout}${res.stderr}`).toBe(0);
   });
+
+  it.each(chart.valuesFiles)(
+    'helm install --dry-run=server with %s meets kubeVersion on the API server and renders its NOTES',
+    async (values) => {
+      const res = await helm(scratch, [
+        'install',
+        'todo',
+        staged.dir,
+        '--namespace',
+        namespace,
+        '--dry-run=server',
+        '--kubeconfig',
+        kube.kubeconfig,
+        '--output',
+        'json',
+        '-f',
+        join(repoRoot, values),
+      ]);
+      expect(res.code, res.stderr).toBe(0);
+      const notes = (JSON.parse(res.stdout) as { info: { notes?: string } }).info.notes ?? '';
+      if (existsSync(join(staged.dir, 'templates', 'NOTES.txt'))) expect(notes.trim()).not.toBe('');
+    },
+  );
 
   it.each(chart.valuesFiles)(
     'every object rendered with %s is accepted by the API server (dry run) and by kubeconform',
