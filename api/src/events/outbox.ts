@@ -25,15 +25,19 @@ export function toMessages(entries: readonly OutboxEntry[]): OutboundMessage[] {
 
 /**
  * The outbox INSERT for some entries, as SQL text whose parameters are appended to `params`, so another
- * statement can embed it (as a CTE) and write a row and its events in one round trip.
+ * statement can embed it (as a CTE) and write a row and its events in one round trip. With `onlyIf`, a
+ * condition in that statement (e.g. that its UPDATE matched), the entries are written only when it holds.
  */
-export function outboxInsertSql(entries: readonly OutboxEntry[], params: unknown[]): string {
+export function outboxInsertSql(entries: readonly OutboxEntry[], params: unknown[], onlyIf?: string): string {
   const values = entries.map((m) => {
     params.push(m.event.id, m.topics, m.key, JSON.stringify(m.event));
     const n = params.length;
     return `($${n - 3}::uuid, $${n - 2}::text[], $${n - 1}, $${n}::json)`;
   });
-  return `INSERT INTO outbox (event_id, topics, key, event) VALUES ${values.join(', ')}`;
+  const into = 'INSERT INTO outbox (event_id, topics, key, event)';
+  return onlyIf
+    ? `${into} SELECT * FROM (VALUES ${values.join(', ')}) AS entry WHERE ${onlyIf}`
+    : `${into} VALUES ${values.join(', ')}`;
 }
 
 /**

@@ -58,6 +58,45 @@ export const taskRepository = {
     return task;
   },
 
+  /**
+   * Replaces a task's stored state with `task` and writes its outbox messages, in one statement, only if
+   * the stored version is still `expectedVersion` (optimistic: no transaction, no lock held between round
+   * trips). False when another write came first, or the task is gone; then nothing was written.
+   */
+  async replaceWithMessages(
+    db: Queryable,
+    task: StoredTask,
+    expectedVersion: number,
+    messages: readonly OutboxEntry[],
+  ): Promise<boolean> {
+    const params: unknown[] = [
+      task.id,
+      task.userId,
+      ...valueParams(task),
+      task.completed,
+      task.completedAt,
+      task.updatedAt,
+      task.version,
+      expectedVersion,
+    ];
+    const outbox = messages.length
+      ? `, events AS (${outboxInsertSql(messages, params, 'EXISTS (SELECT 1 FROM t)')})`
+      : '';
+    // One row per task written (rows, not rowCount: PGlite counts no affected rows for a SELECT).
+    const { rows } = await db.query(
+      `WITH t AS (
+         UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, due_at = $7, time_zone = $8,
+           reminders = $9::jsonb, recurrence_rule = $10, recurrence_from = $11, series_id = $12,
+           series_start = $13, completed = $14, completed_at = $15, updated_at = $16, version = $17
+         WHERE id = $1 AND user_id = $2 AND version = $18
+         RETURNING 1
+       )${outbox}
+       SELECT ${messages.length ? NOTIFY_OUTBOX : '1'} FROM t`,
+      params,
+    );
+    return rows.length === 1;
+  },
+
   async find(db: Queryable, userId: string, id: string, forUpdate = false): Promise<StoredTask | undefined> {
     const { rows } = await db.query<TaskRow>(
       `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
@@ -81,22 +120,6 @@ export const taskRepository = {
        WHERE id = $1 AND user_id = $2 AND version = $14
        RETURNING ${TASK_COLUMNS}`,
       [id, userId, ...valueParams(v), version],
-    );
-    return rows[0] ? toTask(rows[0]) : undefined;
-  },
-
-  async setCompleted(
-    db: Queryable,
-    userId: string,
-    id: string,
-    completed: boolean,
-  ): Promise<StoredTask | undefined> {
-    const { rows } = await db.query<TaskRow>(
-      `UPDATE tasks SET completed = $3, completed_at = CASE WHEN $3 THEN now() ELSE NULL END,
-         updated_at = now(), version = version + 1
-       WHERE id = $1 AND user_id = $2 AND completed <> $3
-       RETURNING ${TASK_COLUMNS}`,
-      [id, userId, completed],
     );
     return rows[0] ? toTask(rows[0]) : undefined;
   },

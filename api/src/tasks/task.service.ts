@@ -84,6 +84,9 @@ function seriesStartFor(v: TaskValues, previous?: StoredTask): string | null {
   return unchanged ? previous.seriesStart : seriesAnchorAt(new Date(v.dueAt), v.timeZone);
 }
 
+/** Optimistic writes that lose the race this many times in a row then wait for the row lock instead. */
+const OPTIMISTIC_ATTEMPTS = 3;
+
 /** Business rules for tasks: validation beyond shape, optimistic concurrency, series bookkeeping. */
 export class TaskService {
   constructor(
@@ -190,17 +193,55 @@ export class TaskService {
     return this.setCompleted(userId, id, false);
   }
 
+  /**
+   * Read, then write over the version read (two round trips, no lock held between them); a write that
+   * loses the race reads again, and after OPTIMISTIC_ATTEMPTS losses takes the row lock, so it always ends.
+   */
   private async setCompleted(userId: string, id: string, completed: boolean): Promise<StoredTask> {
+    const completion = (current: StoredTask): TaskChange | undefined => {
+      if (current.completed === completed) return undefined;
+      const now = new Date().toISOString();
+      const task: StoredTask = {
+        ...current,
+        completed,
+        completedAt: completed ? now : null,
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      return { kind: completed ? 'completed' : 'reopened', task };
+    };
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const current = await this.get(userId, id);
+      const change = completion(current);
+      if (!change) return current;
+      if (await this.replace(this.db, change, current.version)) return change.task;
+    }
     return this.db.transaction(async (tx) => {
-      const task = await taskRepository.setCompleted(tx, userId, id, completed);
-      if (!task) {
-        const current = await taskRepository.find(tx, userId, id);
-        if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
-        return current;
-      }
-      await this.recorder.record(tx, { kind: completed ? 'completed' : 'reopened', task });
-      return task;
+      const current = await taskRepository.find(tx, userId, id, true);
+      if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
+      const change = completion(current);
+      if (!change) return current;
+      await this.replace(tx, change, current.version);
+      return change.task;
     });
+  }
+
+  /**
+   * Writes a change's task over `expectedVersion` with its events: one statement when recording needs no
+   * other writes, else a transaction (or the caller's). False when another write came first; then nothing
+   * was written.
+   */
+  private async replace(db: Database | Queryable, change: TaskChange, expectedVersion: number) {
+    if (!this.recorder.needsMoreWrites(change)) {
+      const messages = this.recorder.messages(change);
+      return taskRepository.replaceWithMessages(db, change.task, expectedVersion, messages);
+    }
+    const write = async (tx: Queryable) => {
+      if (!(await taskRepository.replaceWithMessages(tx, change.task, expectedVersion, []))) return false;
+      await this.recorder.record(tx, change);
+      return true;
+    };
+    return 'transaction' in db ? db.transaction(write) : write(db);
   }
 
   async delete(userId: string, id: string): Promise<void> {
