@@ -31,6 +31,7 @@ export { text } from './text.js';
 export {
   allTopicNames,
   deadLetterTopicName,
+  subscriptionPubsubName,
   TOPICS,
   type TopicKey,
   topicName,

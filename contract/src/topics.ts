@@ -24,6 +24,14 @@ export function deadLetterTopicName(prefix?: string): string {
   return prefixed(DEAD_LETTER_TOPIC, prefix);
 }
 
+/**
+ * The Dapr pubsub component a topic's subscription goes through: PUBSUB_NAME (which also publishes) for task events,
+ * `<PUBSUB_NAME>-<topic>` for the others, so busy topics do not take turns on one component's delivery mutex.
+ */
+export function subscriptionPubsubName(pubsubName: string, key: TopicKey): string {
+  return key === 'taskEvents' ? pubsubName : `${pubsubName}-${TOPICS[key]}`;
+}
+
 /** Every topic a tenant needs created: the three above and its dead letters. */
 export function allTopicNames(prefix?: string): string[] {
   return [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allTopicNames, deadLetterTopicName, topicName } from '../src/topics.js';
+import { allTopicNames, deadLetterTopicName, subscriptionPubsubName, topicName } from '../src/topics.js';
 
 describe('topic names', () => {
   it('prefix every topic, the dead letters included, with the prefix and a dot', () => {
@@ -15,5 +15,13 @@ describe('topic names', () => {
       'acme.task-updates',
       'acme.dead-letters',
     ]);
+  });
+
+  it('give each subscribed topic a pubsub component of its own: task events the tenant pubsub, the others a suffixed one', () => {
+    expect(
+      (['taskEvents', 'reminders', 'taskUpdates'] as const).map((k) =>
+        subscriptionPubsubName('acme-pubsub', k),
+      ),
+    ).toEqual(['acme-pubsub', 'acme-pubsub-reminders', 'acme-pubsub-task-updates']);
   });
 });

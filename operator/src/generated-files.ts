@@ -90,6 +90,15 @@ export function exampleDaprComponentYaml(name: string): string {
 
 export const GENERATED_FILES = [
   { path: 'dapr-components/pubsub.yaml', render: () => exampleDaprComponentYaml('dev-pubsub') },
+  // The subscriptions of the other topics each go through a pubsub component of their own (desired/dapr.ts).
+  {
+    path: 'dapr-components/pubsub-reminders.yaml',
+    render: () => exampleDaprComponentYaml('dev-pubsub-reminders'),
+  },
+  {
+    path: 'dapr-components/pubsub-task-updates.yaml',
+    render: () => exampleDaprComponentYaml('dev-pubsub-task-updates'),
+  },
   { path: 'dapr-components/secretstore.yaml', render: () => exampleDaprComponentYaml('dev-secretstore') },
   {
     path: 'dapr-components/resiliency.yaml',

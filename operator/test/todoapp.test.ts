@@ -168,7 +168,15 @@ describe('a TodoApp', () => {
     expect(daprApiToken.length).toBeGreaterThanOrEqual(32);
     expect(daprApiToken).not.toBe(decode(secret, 'token'));
     expect(await find(cluster.admin, 'daprResiliency', NS, 'acme-resiliency')).toMatchObject({
-      spec: { targets: { components: { 'acme-pubsub': { inbound: { retry: 'delivery' } } } } },
+      spec: {
+        targets: {
+          components: {
+            'acme-pubsub': { inbound: { retry: 'delivery' } },
+            'acme-pubsub-reminders': { inbound: { retry: 'delivery' } },
+            'acme-pubsub-task-updates': { inbound: { retry: 'delivery' } },
+          },
+        },
+      },
       scopes: ['acme-todo'],
     });
     const config = await find<KubeObject & { data: Record<string, string> }>(
@@ -192,7 +200,12 @@ describe('a TodoApp', () => {
     // Nothing reads a Secret through the tenant's store yet, so its Role grants nothing.
     expect(await roleSecrets()).toEqual([]);
     expect(await find(cluster.admin, 'daprComponent', NS, 'acme-statestore')).toBeUndefined();
-    for (const name of ['acme-pubsub', 'acme-secretstore']) {
+    for (const name of [
+      'acme-pubsub',
+      'acme-pubsub-reminders',
+      'acme-pubsub-task-updates',
+      'acme-secretstore',
+    ]) {
       const component = await find<KubeObject & { scopes: string[] }>(
         cluster.admin,
         'daprComponent',

@@ -74,8 +74,13 @@ describe('Dapr subscription routes', () => {
     };
     expect(res.json()).toEqual([
       { pubsubname: 'acme-pubsub', topic: 'acme.task-events', route: '/events/tasks', ...common },
-      { pubsubname: 'acme-pubsub', topic: 'acme.reminders', route: '/events/reminders', ...common },
-      { pubsubname: 'acme-pubsub', topic: 'acme.task-updates', route: '/events/updates', ...common },
+      { pubsubname: 'acme-pubsub-reminders', topic: 'acme.reminders', route: '/events/reminders', ...common },
+      {
+        pubsubname: 'acme-pubsub-task-updates',
+        topic: 'acme.task-updates',
+        route: '/events/updates',
+        ...common,
+      },
     ]);
   });
 

@@ -22,7 +22,12 @@ import {
 } from './conditions.js';
 import type { ManagedDatabase } from './database.js';
 import { apiEnvironment } from './desired/api-environment.js';
-import { desiredDaprApiTokenSecret, desiredDaprComponents, desiredResiliency } from './desired/dapr.js';
+import {
+  desiredDaprApiTokenSecret,
+  desiredDaprComponents,
+  desiredResiliency,
+  pubsubComponentNames,
+} from './desired/dapr.js';
 import { desiredHttpRoute } from './desired/gateway.js';
 import {
   desiredRole,
@@ -125,7 +130,7 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   plans.push({ kind: 'ingress', name: names.ingress, desired: desiredIngress(app) });
   plans.push({ kind: 'httpRoute', name: names.httpRoute, desired: desiredHttpRoute(app) });
   const components = desiredDaprComponents(app);
-  for (const name of [names.pubsub, names.statestore, names.secretstore]) {
+  for (const name of [...pubsubComponentNames(app), names.statestore, names.secretstore]) {
     plans.push({ kind: 'daprComponent', name, desired: components.find((c) => c.metadata.name === name) });
   }
   plans.push({ kind: 'daprResiliency', name: names.resiliency, desired: desiredResiliency(app) });

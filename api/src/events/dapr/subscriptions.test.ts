@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DAPR_BULK_SUBSCRIBE, daprSubscriptions } from './subscriptions.js';
 
 describe('daprSubscriptions', () => {
-  it('subscribes every contract topic to its route on the named pubsub component, with the dead-letter topic and bulk delivery', () => {
+  it('subscribes every contract topic to its route, each on a pubsub component of its own, with the dead-letter topic and bulk delivery', () => {
     const dlt = { deadLetterTopic: 'dead-letters', bulkSubscribe: DAPR_BULK_SUBSCRIBE };
     expect(daprSubscriptions(undefined, 'kafka-pubsub')).toEqual([
       { pubsubname: 'kafka-pubsub', topic: 'task-events', route: '/events/tasks', ...dlt },
-      { pubsubname: 'kafka-pubsub', topic: 'reminders', route: '/events/reminders', ...dlt },
-      { pubsubname: 'kafka-pubsub', topic: 'task-updates', route: '/events/updates', ...dlt },
+      { pubsubname: 'kafka-pubsub-reminders', topic: 'reminders', route: '/events/reminders', ...dlt },
+      { pubsubname: 'kafka-pubsub-task-updates', topic: 'task-updates', route: '/events/updates', ...dlt },
     ]);
   });
 
@@ -21,8 +21,8 @@ describe('daprSubscriptions', () => {
       ]),
     ).toEqual([
       ['acme-pubsub', 'acme.task-events', '/events/tasks', 'acme.dead-letters'],
-      ['acme-pubsub', 'acme.reminders', '/events/reminders', 'acme.dead-letters'],
-      ['acme-pubsub', 'acme.task-updates', '/events/updates', 'acme.dead-letters'],
+      ['acme-pubsub-reminders', 'acme.reminders', '/events/reminders', 'acme.dead-letters'],
+      ['acme-pubsub-task-updates', 'acme.task-updates', '/events/updates', 'acme.dead-letters'],
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { deadLetterTopicName, type TopicKey, topicName } from '@todo/contract';
+import { deadLetterTopicName, subscriptionPubsubName, type TopicKey, topicName } from '@todo/contract';
 
 /** The app routes Dapr delivers each topic to; `task-updates` feeds the live stream (SSE) of this replica. */
 export const DAPR_ROUTES: Record<TopicKey, string> = {
@@ -29,12 +29,13 @@ export interface DaprSubscription {
 }
 
 /**
- * The subscriptions this app declares: every contract topic (with the TOPIC_PREFIX rule) to its route, all with
- * the tenant's dead-letter topic and bulk delivery.
+ * The subscriptions this app declares: every contract topic (with the TOPIC_PREFIX rule) to its route, each through
+ * its own pubsub component (`subscriptionPubsubName`, which the operator renders), all with the tenant's
+ * dead-letter topic and bulk delivery.
  */
 export function daprSubscriptions(prefix: string | undefined, pubsubName: string): DaprSubscription[] {
   return (Object.keys(DAPR_ROUTES) as TopicKey[]).map((key) => ({
-    pubsubname: pubsubName,
+    pubsubname: subscriptionPubsubName(pubsubName, key),
     topic: topicName(key, prefix),
     route: DAPR_ROUTES[key],
     deadLetterTopic: deadLetterTopicName(prefix),

@@ -1,5 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { loadConfig } from '@todo/contract';
+import { loadConfig, subscriptionPubsubName, TOPICS, type TopicKey } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
 import type { TodoApp } from '../../crd/todoapp.js';
 import { secretValue } from '../../kube/secret-data.js';
@@ -33,13 +33,25 @@ describe('desiredDaprComponents', () => {
   it('renders pubsub.kafka and secretstores.kubernetes under the contract names', () => {
     expect(components().map((c) => [c.metadata.name, c.spec.type])).toEqual([
       ['acme-pubsub', 'pubsub.kafka'],
+      ['acme-pubsub-reminders', 'pubsub.kafka'],
+      ['acme-pubsub-task-updates', 'pubsub.kafka'],
       ['acme-secretstore', 'secretstores.kubernetes'],
     ]);
   });
 
+  it('renders a pubsub component for every subscription the API declares, each with the same metadata', () => {
+    // The API names its subscriptions' components from its PUBSUB_NAME with the contract's rule.
+    const subscribed = (Object.keys(TOPICS) as TopicKey[]).map((k) =>
+      subscriptionPubsubName('acme-pubsub', k),
+    );
+    const pubsubs = components().filter((c) => c.spec.type === 'pubsub.kafka');
+    expect(pubsubs.map((c) => c.metadata.name).sort()).toEqual([...new Set(subscribed)].sort());
+    expect(new Set(pubsubs.map((c) => JSON.stringify(c.spec.metadata))).size).toBe(1);
+  });
+
   it('scopes every component to the tenant app id', () => {
     const app = withStateStore(defaultedTodoApp('acme', { dapr: { appId: 'acme-x' } }));
-    expect(components(app).map((c) => c.scopes)).toEqual([['acme-x'], ['acme-x'], ['acme-x']]);
+    expect(components(app).map((c) => c.scopes)).toEqual(Array(5).fill(['acme-x']));
   });
 
   it('gives each tenant its own consumer group and the spec brokers', () => {
@@ -151,7 +163,7 @@ describe('Kafka TLS and SASL in the pubsub component', () => {
 });
 
 describe('desiredResiliency', () => {
-  it("retries deliveries of the tenant's pubsub component to its app a bounded number of times, with backoff", () => {
+  it("retries deliveries of each of the tenant's pubsub components to its app a bounded number of times, with backoff", () => {
     const resiliency = desiredResiliency(defaultedTodoApp('acme', { dapr: { appId: 'acme-x' } }));
     expect(resiliency).toMatchObject({
       apiVersion: 'dapr.io/v1alpha1',
@@ -159,7 +171,13 @@ describe('desiredResiliency', () => {
       metadata: { name: 'acme-resiliency', namespace: 'tenants' },
       spec: {
         policies: { retries: { delivery: { policy: 'exponential', maxRetries: 6, maxInterval: '8s' } } },
-        targets: { components: { 'acme-pubsub': { inbound: { retry: 'delivery' } } } },
+        targets: {
+          components: {
+            'acme-pubsub': { inbound: { retry: 'delivery' } },
+            'acme-pubsub-reminders': { inbound: { retry: 'delivery' } },
+            'acme-pubsub-task-updates': { inbound: { retry: 'delivery' } },
+          },
+        },
       },
       scopes: ['acme-x'],
     });

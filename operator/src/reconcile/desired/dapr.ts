@@ -1,5 +1,5 @@
 /** The tenant's Dapr Components, each scoped to the tenant's app id so no other app can use them. */
-import type { ApiEnvVariable } from '@todo/contract';
+import { type ApiEnvVariable, subscriptionPubsubName, TOPICS, type TopicKey } from '@todo/contract';
 import type { TodoApp } from '../../crd/todoapp.js';
 import type { KubeObject } from '../../kube/client.js';
 import { encodeSecretData } from '../../kube/secret-data.js';
@@ -58,15 +58,25 @@ export function kafkaAuthMetadata(app: TodoApp): MetadataItem[] {
   return items;
 }
 
-/** pubsub.kafka, secretstores.kubernetes and, when annotated (see above), state.postgresql; none without Dapr. */
+/**
+ * `<name>-pubsub` (every publish, and task events) and one more per other subscribed topic: daprd's Kafka component
+ * delivers bulks under one mutex per component, one at a time (docs/events.md).
+ */
+export function pubsubComponentNames(app: TodoApp): string[] {
+  const pubsub = childNames(app).pubsub;
+  return [...new Set((Object.keys(TOPICS) as TopicKey[]).map((key) => subscriptionPubsubName(pubsub, key)))];
+}
+
+/** pubsub.kafka (pubsubComponentNames), secretstores.kubernetes and, when annotated (see above), state.postgresql; none without Dapr. */
 export function desiredDaprComponents(app: TodoApp): KubeObject[] {
   if (!app.spec.dapr.enabled) return [];
   const names = childNames(app);
   const { kafka } = app.spec;
-  const components = [
-    component(app, names.pubsub, 'pubsub.kafka', [
+  const components = pubsubComponentNames(app).map((name) =>
+    component(app, name, 'pubsub.kafka', [
       { name: 'brokers', value: kafka.brokers.join(',') },
-      // One consumer group per tenant: replicas share the work, tenants never steal each other's events.
+      // One consumer group per tenant, shared by its components (each consumes its own topics in it, and the
+      // group keeps the offsets it committed): replicas share the work, tenants never steal each other's events.
       { name: 'consumerGroup', value: `${app.metadata.namespace}.${app.metadata.name}` },
       { name: 'clientID', value: appId(app) },
       // A group with no committed offset (a new tenant, or offsets expired by the broker) starts at the oldest
@@ -74,7 +84,7 @@ export function desiredDaprComponents(app: TodoApp): KubeObject[] {
       { name: 'initialOffset', value: 'oldest' },
       ...kafkaAuthMetadata(app),
     ]),
-  ];
+  );
   if (app.metadata.annotations?.[STATESTORE_ANNOTATION] === 'true') {
     components.push(
       component(app, names.statestore, 'state.postgresql', [
@@ -101,7 +111,7 @@ export function desiredDaprComponents(app: TodoApp): KubeObject[] {
 export const DELIVERY_RETRY = { policy: 'exponential', maxInterval: '8s', maxRetries: 6 } as const;
 
 /**
- * The tenant's Resiliency: DELIVERY_RETRY on the inbound side of its pubsub component (deliveries to the app), for
+ * The tenant's Resiliency: DELIVERY_RETRY on the inbound side of its pubsub components (deliveries to the app), for
  * its app id only. Without it the sidecar does not retry a delivery at all before the dead-letter topic.
  */
 export function desiredResiliency(app: TodoApp): KubeObject | undefined {
@@ -113,7 +123,11 @@ export function desiredResiliency(app: TodoApp): KubeObject | undefined {
     metadata: childMeta(app, names.resiliency),
     spec: {
       policies: { retries: { delivery: { ...DELIVERY_RETRY } } },
-      targets: { components: { [names.pubsub]: { inbound: { retry: 'delivery' } } } },
+      targets: {
+        components: Object.fromEntries(
+          pubsubComponentNames(app).map((name) => [name, { inbound: { retry: 'delivery' } }]),
+        ),
+      },
     },
     scopes: [appId(app)],
   };
