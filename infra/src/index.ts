@@ -62,6 +62,8 @@ export {
 export { ensurePythonTools, hadolintBinary, pythonTools } from './python-tools.js';
 export {
   daprChartDir,
+  envoyGatewayChartDir,
+  envoyGatewayValues,
   UPSTREAM_CRDS,
   type UpstreamCrdSet,
   upstreamCrdFiles,

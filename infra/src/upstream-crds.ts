@@ -1,12 +1,17 @@
 /**
  * The upstream CRDs our charts' objects need on a test API server (Dapr's Component and Configuration, the
  * Gateway API, CloudNativePG's Cluster, Envoy Gateway's EnvoyProxy, the Prometheus operator's
- * ServiceMonitor …) and Dapr's Helm chart, taken from the projects' own Go modules
+ * ServiceMonitor …) and the Helm charts of Dapr and Envoy Gateway, taken from the projects' own Go modules
  * through the module proxy (their Helm repositories cannot be reached here) and copied once per version into
  * `cacheRoot()/upstream/<set>-<version>/`, so the module cache can be cleaned without losing them.
+ *
+ * Redpanda's and CloudNativePG's charts are not to be had that way: the proxy refuses every module of
+ * github.com/redpanda-data/redpanda-operator (its charts' nested modules included) and
+ * github.com/cloudnative-pg/charts (no go.mod) with 403 "This module version is not available"
+ * (docs/deploy-oke.md, "What only a connected machine checks").
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DAPR_VERSION } from './dapr-build.js';
 import { goSteps, requireGo } from './go-build.js';
@@ -24,11 +29,18 @@ interface UpstreamSource {
   readonly version: string;
   /** Folders inside the module whose YAML files define the CRDs. */
   readonly crdDir: string;
+  /** The folder of the project's Helm chart inside the module, when the module holds it. */
+  readonly chartDir?: string;
 }
 
 export const UPSTREAM_CRDS: Readonly<Record<UpstreamCrdSet, UpstreamSource>> = {
   // The module the daprd build already downloads; its Helm chart installs these from the same folder.
-  dapr: { module: 'github.com/dapr/dapr', version: `v${DAPR_VERSION}`, crdDir: 'charts/dapr/crds' },
+  dapr: {
+    module: 'github.com/dapr/dapr',
+    version: `v${DAPR_VERSION}`,
+    crdDir: 'charts/dapr/crds',
+    chartDir: 'charts/dapr',
+  },
   // The standard channel (what `standard-install.yaml` of the release holds). v1.6.3: the newest whose
   // module works with this machine's Go 1.26.
   'gateway-api': { module: 'sigs.k8s.io/gateway-api', version: 'v1.6.3', crdDir: 'config/crd/standard' },
@@ -38,11 +50,13 @@ export const UPSTREAM_CRDS: Readonly<Record<UpstreamCrdSet, UpstreamSource>> = {
     version: 'v1.30.0',
     crdDir: 'config/crd/bases',
   },
-  // Envoy Gateway's own CRDs (EnvoyProxy …), as its gateway-helm chart of the same version installs them.
+  // Envoy Gateway's own CRDs (EnvoyProxy …) and its chart gateway-helm (charts/todo-platform pins the same
+  // version), whose crds subchart installs these.
   'envoy-gateway': {
     module: 'github.com/envoyproxy/gateway',
     version: 'v1.9.1',
     crdDir: 'charts/gateway-helm/charts/crds/crds/generated',
+    chartDir: 'charts/gateway-helm',
   },
   // ServiceMonitor, PrometheusRule …: v0.85.0, the newest the proxy serves with a checksum-database entry.
   'prometheus-operator': {
@@ -72,28 +86,59 @@ async function moduleDir(module: string, version: string): Promise<string> {
 }
 
 /**
- * Copies each set's CRD folder (and, for Dapr, its whole chart) out of its module into the cache, once per
- * version: the prepare step. A copy is complete once renamed into place.
+ * What Envoy Gateway's release does to charts/gateway-helm before packaging it (`make helm-generate`):
+ * values.yaml is values.tmpl.yaml with the release's image and pull policy put in (envsubst).
+ */
+export function envoyGatewayValues(template: string, version: string): string {
+  const vars: Record<string, string> = {
+    GatewayImage: `docker.io/envoyproxy/gateway:${version}`,
+    GatewayImagePullPolicy: 'IfNotPresent',
+  };
+  return template.replace(/\$\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`values.tmpl.yaml of gateway-helm: no value for ${whole}`);
+    return value;
+  });
+}
+
+/** Whether the set's copy in the cache is complete (a copy made before its chart was taken lacks the chart). */
+function prepared(set: UpstreamCrdSet): boolean {
+  const dir = setDir(set);
+  return existsSync(dir) && (!UPSTREAM_CRDS[set].chartDir || existsSync(join(dir, 'chart')));
+}
+
+/**
+ * Copies each set's CRD folder (and, for Dapr and Envoy Gateway, its whole chart) out of its module into the
+ * cache, once per version: the prepare step. A copy is complete once renamed into place.
  */
 export async function ensureUpstreamCrds(): Promise<void> {
   for (const set of Object.keys(UPSTREAM_CRDS) as UpstreamCrdSet[]) {
+    if (prepared(set)) continue;
     const dir = setDir(set);
-    if (existsSync(dir)) continue;
     requireGo(`the upstream CRDs (${set})`, 'skip the manifest checks');
-    const { module, version, crdDir } = UPSTREAM_CRDS[set];
+    const { module, version, crdDir, chartDir } = UPSTREAM_CRDS[set];
     const from = await moduleDir(module, version);
     const tmp = `${dir}.tmp-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
     await cp(join(from, crdDir), join(tmp, 'crds'), { recursive: true });
-    if (set === 'dapr') await cp(join(from, 'charts', 'dapr'), join(tmp, 'chart'), { recursive: true });
+    if (chartDir) await cp(join(from, chartDir), join(tmp, 'chart'), { recursive: true });
     await run('chmod', ['-R', 'u+w', tmp]); // the module cache's files are read-only
+    if (set === 'envoy-gateway') {
+      const template = join(tmp, 'chart', 'values.tmpl.yaml');
+      await writeFile(
+        join(tmp, 'chart', 'values.yaml'),
+        envoyGatewayValues(await readFile(template, 'utf8'), version),
+      );
+      await rm(template);
+    }
+    await rm(dir, { recursive: true, force: true }); // an older copy without the chart
     await rename(tmp, dir);
   }
 }
 
 function requirePrepared(set: UpstreamCrdSet): string {
   const dir = setDir(set);
-  if (!existsSync(dir)) {
+  if (!prepared(set)) {
     const { module, version } = UPSTREAM_CRDS[set];
     throw new InfraUnavailableError(
       `the ${set} CRDs are not in ${dir}: run \`npm run infra -- prepare\` (it takes them from the Go module ${module}@${version})`,
@@ -117,4 +162,12 @@ export async function upstreamCrdFiles(set: UpstreamCrdSet): Promise<string[]> {
 /** The folder of Dapr's own Helm chart (`charts/dapr` of github.com/dapr/dapr at DAPR_VERSION). */
 export async function daprChartDir(): Promise<string> {
   return join(requirePrepared('dapr'), 'chart');
+}
+
+/**
+ * The folder of Envoy Gateway's Helm chart (`charts/gateway-helm` of github.com/envoyproxy/gateway at
+ * UPSTREAM_CRDS['envoy-gateway'].version), its values.yaml generated as the release generates it.
+ */
+export async function envoyGatewayChartDir(): Promise<string> {
+  return join(requirePrepared('envoy-gateway'), 'chart');
 }

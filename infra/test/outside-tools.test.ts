@@ -1,6 +1,6 @@
 /** The linters and renderers the manifests suite runs, as prepare builds or finds them. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import {
   actionlintBinary,
   DAPR_VERSION,
   daprChartDir,
+  envoyGatewayChartDir,
+  envoyGatewayValues,
   HELM,
   hadolintBinary,
   helmBinary,
@@ -68,5 +70,25 @@ describe('upstreamCrdFiles', () => {
     const chart = readFileSync(join(await daprChartDir(), 'Chart.yaml'), 'utf8');
     expect(chart).toMatch(/^name: dapr$/m);
     expect(UPSTREAM_CRDS.dapr.version).toBe(`v${DAPR_VERSION}`);
+  });
+
+  it("envoyGatewayChartDir is gateway-helm with the values.yaml Envoy Gateway's release generates", async () => {
+    const dir = await envoyGatewayChartDir();
+    expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toMatch(/^name: gateway-helm$/m);
+    expect(existsSync(join(dir, 'values.tmpl.yaml'))).toBe(false);
+    const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
+    expect(values).not.toMatch(/\$\{/);
+    expect(values).toContain(`image: docker.io/envoyproxy/gateway:${UPSTREAM_CRDS['envoy-gateway'].version}`);
+    expect(values).toMatch(/^ {6}pullPolicy: IfNotPresent$/m);
+  });
+
+  it('envoyGatewayValues refuses a template variable it has no value for', () => {
+    const envsubst = (name: string) => `$\{${name}}`; // values.tmpl.yaml's placeholders
+    expect(envoyGatewayValues(`image: ${envsubst('GatewayImage')}`, 'v9.9.9')).toBe(
+      'image: docker.io/envoyproxy/gateway:v9.9.9',
+    );
+    expect(() => envoyGatewayValues(`tag: ${envsubst('RatelimitTag')}`, 'v9.9.9')).toThrow(
+      /no value for \$\{RatelimitTag\}/,
+    );
   });
 });

@@ -20,6 +20,27 @@ const charts = chartsUnderTest();
 /** Charts whose pods must meet Pod Security's `restricted` level (what the issue asks of our own images). */
 const RESTRICTED_CHARTS = new Set(['todo-operator']);
 
+/**
+ * The rendered objects as kubeconform gets them. Envoy Gateway's chart copies controller-gen's ClusterRoles
+ * with `metadata.creationTimestamp: null`: the API server takes that null as unset (the dry run accepted
+ * them), while the schema kubeconform reads from the same server says string. That one null is dropped for
+ * kubeconform, each drop printed; everything else is checked as rendered.
+ */
+function forKubeconform(rendered: string, what: string): string {
+  return yamlObjects(rendered)
+    .map((o) => {
+      const meta = o.metadata as Record<string, unknown>;
+      if ('creationTimestamp' in meta && meta.creationTimestamp === null) {
+        console.log(
+          `# ${what}: ${o.kind} ${o.metadata.name}: creationTimestamp: null left out for kubeconform`,
+        );
+        delete meta.creationTimestamp;
+      }
+      return JSON.stringify(o);
+    })
+    .join('\n---\n');
+}
+
 let kube: KubeServer;
 let client: KubeClient;
 let scratch: string;
@@ -169,7 +190,7 @@ describe.each(charts)('chart $name', (chart) => {
 
       const file = join(scratch, chart.name, `${basename(values)}.rendered.yaml`);
       await mkdir(join(scratch, chart.name), { recursive: true });
-      await writeFile(file, rendered.stdout);
+      await writeFile(file, forKubeconform(rendered.stdout, `${chart.name} (${basename(values)})`));
       const conform = await kubeconform(schemas, file);
       expect(conform.code, `${conform.stdout}${conform.stderr}`).toBe(0);
     },

@@ -1,14 +1,22 @@
 /**
  * Renders and lints a chart of ours with the helm built from its Go module. Upstream Helm repositories cannot
  * be reached from here, so each dependency a chart declares is handled by an explicit, printed rule: one
- * already fetched into the chart's `charts/` is used; Dapr's is taken from the github.com/dapr/dapr module;
+ * already fetched into the chart's `charts/` is used; Dapr's and Envoy Gateway's are taken from their projects'
+ * Go modules (github.com/dapr/dapr, github.com/envoyproxy/gateway) when the pinned version is the one prepared;
  * any other is left out (its templates are not rendered). The chart is copied to a scratch folder for that,
  * never changed in place.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DAPR_VERSION, daprChartDir, helmBinary } from '@todo/infra';
+import {
+  DAPR_VERSION,
+  daprChartDir,
+  envoyGatewayChartDir,
+  helmBinary,
+  UPSTREAM_CRDS,
+  type UpstreamCrdSet,
+} from '@todo/infra';
 import { parse, stringify } from 'yaml';
 import { runTool, type ToolResult } from './tool-run.js';
 
@@ -26,9 +34,23 @@ export interface DependencyOutcome {
   readonly how: string;
 }
 
+interface ModuleChart {
+  /** The chart version as the project's Helm repository publishes it (what a Chart.yaml pins). */
+  readonly version: string;
+  /** The upstream set whose Go module holds the chart. */
+  readonly set: UpstreamCrdSet;
+  readonly dir: () => Promise<string>;
+}
+
 /** Upstream charts we can take from a Go module instead of their Helm repository. */
-const FROM_GO_MODULES: Readonly<Record<string, { version: string; dir: () => Promise<string> }>> = {
-  dapr: { version: DAPR_VERSION, dir: daprChartDir },
+export const FROM_GO_MODULES: Readonly<Record<string, ModuleChart>> = {
+  dapr: { version: DAPR_VERSION, set: 'dapr', dir: daprChartDir },
+  // Envoy Gateway publishes gateway-helm with its release tag as the chart version (v1.9.1).
+  'gateway-helm': {
+    version: UPSTREAM_CRDS['envoy-gateway'].version,
+    set: 'envoy-gateway',
+    dir: envoyGatewayChartDir,
+  },
 };
 
 export interface StagedChart {
@@ -58,11 +80,19 @@ export async function stageChart(chartDir: string, scratch: string): Promise<Sta
       continue;
     }
     const module = FROM_GO_MODULES[dep.name];
+    const source =
+      module && `Go module ${UPSTREAM_CRDS[module.set].module}@${UPSTREAM_CRDS[module.set].version}`;
+    if (module && dep.version !== module.version) {
+      throw new Error(
+        `${from}: the chart prepared from ${source} is version ${module.version}; pin that, or change the module version in infra/src/upstream-crds.ts`,
+      );
+    }
     if (module) {
       const target = join(dir, 'charts', dep.name);
       await mkdir(join(dir, 'charts'), { recursive: true });
       await cp(await module.dir(), target, { recursive: true });
-      // The module holds the chart's source (version 0.0.0); Dapr's release stamps the version when packaging.
+      // The module holds the chart's source (version 0.0.0 or v0.0.0-latest); the release stamps its version
+      // when packaging.
       const meta = parse(await readFile(join(target, 'Chart.yaml'), 'utf8')) as Record<string, unknown>;
       await writeFile(
         join(target, 'Chart.yaml'),
@@ -72,7 +102,7 @@ export async function stageChart(chartDir: string, scratch: string): Promise<Sta
       outcomes.push({
         name: dep.name,
         rendered: true,
-        how: `${from}: rendered from the chart in Go module github.com/dapr/dapr@v${module.version}`,
+        how: `${from}: rendered from the chart in ${source}`,
       });
       continue;
     }
