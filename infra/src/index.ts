@@ -64,6 +64,7 @@ export {
   daprChartDir,
   envoyGatewayChartDir,
   envoyGatewayValues,
+  envoyProxyDeploymentFile,
   UPSTREAM_CRDS,
   type UpstreamCrdSet,
   upstreamCrdFiles,

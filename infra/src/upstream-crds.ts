@@ -31,6 +31,8 @@ interface UpstreamSource {
   readonly crdDir: string;
   /** The folder of the project's Helm chart inside the module, when the module holds it. */
   readonly chartDir?: string;
+  /** Other files kept beside them: name in the cache → path inside the module. */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 export const UPSTREAM_CRDS: Readonly<Record<UpstreamCrdSet, UpstreamSource>> = {
@@ -57,6 +59,11 @@ export const UPSTREAM_CRDS: Readonly<Record<UpstreamCrdSet, UpstreamSource>> = {
     version: 'v1.9.1',
     crdDir: 'charts/gateway-helm/charts/crds/crds/generated',
     chartDir: 'charts/gateway-helm',
+    // The Deployment Envoy Gateway makes for a Gateway's proxy with a default EnvoyProxy: the golden file its
+    // own tests compare what it generates to (our EnvoyProxy sets replicas, resources and the Service only).
+    files: {
+      'proxy-deployment.yaml': 'internal/infrastructure/kubernetes/proxy/testdata/deployments/default.yaml',
+    },
   },
   // ServiceMonitor, PrometheusRule …: v0.85.0, the newest the proxy serves with a checksum-database entry.
   'prometheus-operator': {
@@ -101,10 +108,15 @@ export function envoyGatewayValues(template: string, version: string): string {
   });
 }
 
-/** Whether the set's copy in the cache is complete (a copy made before its chart was taken lacks the chart). */
+/** Whether the set's copy in the cache is complete (one made before its chart or files were taken is not). */
 function prepared(set: UpstreamCrdSet): boolean {
   const dir = setDir(set);
-  return existsSync(dir) && (!UPSTREAM_CRDS[set].chartDir || existsSync(join(dir, 'chart')));
+  const { chartDir, files = {} } = UPSTREAM_CRDS[set];
+  return (
+    existsSync(dir) &&
+    (!chartDir || existsSync(join(dir, 'chart'))) &&
+    Object.keys(files).every((name) => existsSync(join(dir, name)))
+  );
 }
 
 /**
@@ -116,12 +128,13 @@ export async function ensureUpstreamCrds(): Promise<void> {
     if (prepared(set)) continue;
     const dir = setDir(set);
     requireGo(`the upstream CRDs (${set})`, 'skip the manifest checks');
-    const { module, version, crdDir, chartDir } = UPSTREAM_CRDS[set];
+    const { module, version, crdDir, chartDir, files = {} } = UPSTREAM_CRDS[set];
     const from = await moduleDir(module, version);
     const tmp = `${dir}.tmp-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
     await cp(join(from, crdDir), join(tmp, 'crds'), { recursive: true });
     if (chartDir) await cp(join(from, chartDir), join(tmp, 'chart'), { recursive: true });
+    for (const [name, path] of Object.entries(files)) await cp(join(from, path), join(tmp, name));
     await run('chmod', ['-R', 'u+w', tmp]); // the module cache's files are read-only
     if (set === 'envoy-gateway') {
       const template = join(tmp, 'chart', 'values.tmpl.yaml');
@@ -170,4 +183,12 @@ export async function daprChartDir(): Promise<string> {
  */
 export async function envoyGatewayChartDir(): Promise<string> {
   return join(requirePrepared('envoy-gateway'), 'chart');
+}
+
+/**
+ * The Deployment Envoy Gateway (at UPSTREAM_CRDS['envoy-gateway'].version) creates for a Gateway's Envoy proxy
+ * with a default EnvoyProxy, from its own tests' golden files.
+ */
+export async function envoyProxyDeploymentFile(): Promise<string> {
+  return join(requirePrepared('envoy-gateway'), 'proxy-deployment.yaml');
 }

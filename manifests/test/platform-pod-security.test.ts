@@ -1,13 +1,15 @@
 /**
- * The platform's pods that can be rendered here, the Dapr control plane (its chart from the Go module, with our
- * values), meet Pod Security `restricted` with each of the platform's values files: dry-run into a namespace
- * that enforces it, no workload draws a warning, and a pod made from each workload's template is admitted.
- * Redpanda, CloudNativePG and Envoy Gateway cannot be rendered here (docs/deploy-oke.md, "Pod Security").
+ * The platform's pods that can be rendered here meet Pod Security `restricted` with each of the platform's values
+ * files: the Dapr control plane and Envoy Gateway (their charts from the Go modules, with our values) are
+ * dry-run into a namespace that enforces it, no workload draws a warning, and a pod made from each workload's
+ * template is admitted; so is the Envoy proxy Deployment Envoy Gateway makes for our Gateway. Redpanda and
+ * CloudNativePG cannot be rendered here (docs/deploy-oke.md, "Pod Security of the platform").
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type KubeServer, startKube, tempDir } from '@todo/infra';
+import { envoyProxyDeploymentFile, type KubeServer, startKube, tempDir, UPSTREAM_CRDS } from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { helm, type StagedChart, stageChart } from './support/chart-render.js';
 import { yamlObjects } from './support/cluster-setup.js';
 import { KubeClient, type KubeObject } from './support/kube-client.js';
@@ -17,14 +19,23 @@ const chart = chartsUnderTest().find((c) => c.name === 'todo-platform');
 if (!chart) throw new Error('charts/todo-platform is missing');
 const NAMESPACE = 'todo-platform';
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
-/** The control plane of Dapr 1.18's chart: a change of the chart that adds or drops one shows here. */
-const DAPR_WORKLOADS = [
+/**
+ * The workloads of the charts rendered here, Dapr 1.18's control plane and Envoy Gateway 1.9's controller and
+ * its certificate Job: a change of a chart that adds or drops one shows here.
+ */
+const PLATFORM_WORKLOADS = [
   'Deployment dapr-operator',
   'Deployment dapr-sentry',
   'Deployment dapr-sidecar-injector',
+  'Deployment envoy-gateway',
+  'Job todo-platform-gateway-helm-certgen',
   'StatefulSet dapr-placement-server',
   'StatefulSet dapr-scheduler-server',
 ];
+/** Whether `o` comes from a chart rendered here (where other charts were fetched into charts/, not theirs). */
+const fromRenderedChart = (o: KubeObject) =>
+  o.metadata.labels?.['app.kubernetes.io/part-of'] === 'dapr' ||
+  o.metadata.labels?.['helm.sh/chart'] === `gateway-helm-${UPSTREAM_CRDS['envoy-gateway'].version}`;
 
 let kube: KubeServer;
 let client: KubeClient;
@@ -36,7 +47,8 @@ beforeAll(async () => {
   kube = await startKube();
   client = await KubeClient.fromKubeconfig(kube.kubeconfig);
   staged = await stageChart(join(repoRoot, chart.dir), join(scratch, 'todo-platform'));
-  expect(staged.dependencies.find((d) => d.name === 'dapr')?.rendered).toBe(true);
+  for (const name of ['dapr', 'gateway-helm'])
+    expect(staged.dependencies.find((d) => d.name === name)?.rendered, name).toBe(true);
   const ns = await client.apply(
     {
       apiVersion: 'v1',
@@ -61,7 +73,27 @@ afterAll(async () => {
 
 const podTemplate = (w: KubeObject) => (w.spec as { template: { metadata?: object; spec: object } }).template;
 
-describe.each(chart.valuesFiles)('the Dapr control plane rendered with %s', (values) => {
+/** A pod made from the workload's template, created as a dry run in the namespace: the status and body. */
+async function admitPod(w: KubeObject): Promise<{ status: number; body: string }> {
+  const template = podTemplate(w);
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { ...template.metadata, name: `${w.metadata.name}-0`, namespace: NAMESPACE },
+    spec: template.spec,
+  };
+  return client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, pod);
+}
+
+/** A values file's setting, or values.yaml's where the file leaves it out. */
+async function setting(values: string, path: string[]): Promise<unknown> {
+  const dig = (o: unknown) =>
+    path.reduce<unknown>((at, k) => (at as Record<string, unknown> | undefined)?.[k], o);
+  const read = async (file: string) => parse(await readFile(join(repoRoot, file), 'utf8')) as unknown;
+  return dig(await read(values)) ?? dig(await read(`${chart?.dir}/values.yaml`));
+}
+
+describe.each(chart.valuesFiles)('the Dapr control plane and Envoy Gateway rendered with %s', (values) => {
   let workloads: KubeObject[];
 
   beforeAll(async () => {
@@ -75,14 +107,20 @@ describe.each(chart.valuesFiles)('the Dapr control plane rendered with %s', (val
       join(repoRoot, values),
     ]);
     expect(rendered.code, rendered.stderr).toBe(0);
-    // Dapr's own label: where the other charts were fetched into charts/, their workloads are not judged here.
-    workloads = yamlObjects(rendered.stdout).filter(
-      (o) => WORKLOADS.has(o.kind) && o.metadata.labels?.['app.kubernetes.io/part-of'] === 'dapr',
-    );
+    workloads = yamlObjects(rendered.stdout).filter((o) => WORKLOADS.has(o.kind) && fromRenderedChart(o));
   });
 
-  it('holds the five control-plane workloads', () => {
-    expect(workloads.map((w) => `${w.kind} ${w.metadata.name}`).sort()).toEqual(DAPR_WORKLOADS);
+  it("holds Dapr's five control-plane workloads and Envoy Gateway's two", () => {
+    expect(workloads.map((w) => `${w.kind} ${w.metadata.name}`).sort()).toEqual(PLATFORM_WORKLOADS);
+  });
+
+  it("gives Envoy Gateway's controller the resources our values set", async () => {
+    const controller = workloads.find((w) => w.metadata.name === 'envoy-gateway');
+    if (!controller) throw new Error('no envoy-gateway Deployment rendered');
+    const { containers } = podTemplate(controller).spec as { containers: { resources: object }[] };
+    const wanted = await setting(values, ['gateway-helm', 'deployment', 'envoyGateway', 'resources']);
+    expect(wanted).toBeTruthy();
+    expect(containers.map((c) => c.resources)).toEqual([wanted]);
   });
 
   it('draws no Pod Security warning in a namespace that enforces restricted', async () => {
@@ -99,17 +137,30 @@ describe.each(chart.valuesFiles)('the Dapr control plane rendered with %s', (val
   it("admits a pod made from each workload's template there", async () => {
     const refused: string[] = [];
     for (const w of workloads) {
-      const template = podTemplate(w);
-      const pod = {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { ...template.metadata, name: `${w.metadata.name}-0`, namespace: NAMESPACE },
-        spec: template.spec,
-      };
-      const res = await client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, pod);
+      const res = await admitPod(w);
       if (res.status !== 201) refused.push(`${w.metadata.name}: ${res.status} ${res.body}`);
     }
     expect(refused).toEqual([]);
+  });
+});
+
+describe("the Envoy proxy Deployment Envoy Gateway makes for a Gateway (its own tests' golden file)", () => {
+  let proxy: KubeObject;
+
+  beforeAll(async () => {
+    const [deployment] = yamlObjects(await readFile(await envoyProxyDeploymentFile(), 'utf8'));
+    if (deployment?.kind !== 'Deployment') throw new Error('the golden file holds no Deployment');
+    proxy = deployment;
+    delete proxy.metadata.ownerReferences; // its GatewayClass, made up for Envoy Gateway's tests
+    proxy.metadata.namespace = NAMESPACE; // it goes into the controller's namespace: the platform's
+  });
+
+  it('draws no Pod Security warning there, and its pod is admitted', async () => {
+    const applied = await client.apply(proxy, { dryRun: true });
+    expect(applied.status, applied.body).toBeLessThan(300);
+    expect(applied.warnings).toEqual([]);
+    const res = await admitPod(proxy);
+    expect(res.status, res.body).toBe(201);
   });
 });
 
@@ -134,13 +185,7 @@ describe('the check itself', () => {
     expect(applied.warnings.join('\n')).toMatch(
       /would violate PodSecurity "restricted:latest": seccompProfile .*"dapr-operator"/,
     );
-    const template = podTemplate(operator);
-    const res = await client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { ...template.metadata, name: 'dapr-operator-0', namespace: NAMESPACE },
-      spec: template.spec,
-    });
+    const res = await admitPod(operator);
     expect(res.status).toBe(403);
     expect(JSON.parse(res.body).message).toMatch(/violates PodSecurity "restricted:latest": seccompProfile/);
   });
