@@ -17,8 +17,13 @@ function shiftReminders(task: TaskEventData, nextDueAt: string): TaskEventData['
   }));
 }
 
-/** Only a completion can start the next occurrence. */
-export const startsNextOccurrence = (event: CloudEvent): boolean => event.type === TASK_EVENT_TYPES.completed;
+/**
+ * Only the completion of a recurring task can start a next occurrence; every other event is acknowledged
+ * without a transaction or a `processed_events` row (most completions are of one-off tasks).
+ */
+export const startsNextOccurrence = (event: CloudEvent): boolean =>
+  event.type === TASK_EVENT_TYPES.completed &&
+  (event.data as { recurrence?: unknown } | null | undefined)?.recurrence != null;
 
 /**
  * On `todo.task.completed` of a recurring task, creates the next occurrence: a new open task of the same

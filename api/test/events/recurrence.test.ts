@@ -45,6 +45,24 @@ describe.each(STORAGES)('recurring tasks on %s', (storage) => {
     expect(next.reminders[0]!.id).not.toBe(first.reminders[0]!.id);
   });
 
+  it('acknowledges the completion of a one-off task without a transaction or a record', async () => {
+    const once = await create({ title: 'Post the letter' });
+    const recurring = await create({
+      title: 'Stretch',
+      dueAt: '2030-01-06T09:00:00Z',
+      recurrence: { rule: 'FREQ=DAILY', from: 'due' },
+    });
+    expect((await complete(once.id)).statusCode).toBe(200);
+    expect((await complete(recurring.id)).statusCode).toBe(200);
+    await t.events.drained();
+    const { rows } = await t.db.query<{ task: string }>(
+      `SELECT o.key AS task FROM processed_events p JOIN outbox_log o ON o.event_id = p.event_id
+       WHERE p.consumer = 'recurrence' AND o.key = ANY($1::text[])`,
+      [[once.id, recurring.id]],
+    );
+    expect(rows.map((r) => r.task)).toEqual([recurring.id]);
+  });
+
   it('never makes a second successor when an occurrence is reopened and completed again', async () => {
     const first = await create({
       title: 'Daily standup',
