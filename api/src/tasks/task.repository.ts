@@ -105,25 +105,6 @@ export const taskRepository = {
     return rows[0] ? toTask(rows[0]) : undefined;
   },
 
-  /** Writes new values only if the version still matches; undefined when another write came first. */
-  async update(
-    db: Queryable,
-    userId: string,
-    id: string,
-    version: number,
-    v: TaskValues,
-  ): Promise<StoredTask | undefined> {
-    const { rows } = await db.query<TaskRow>(
-      `UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, due_at = $7, time_zone = $8,
-         reminders = $9::jsonb, recurrence_rule = $10, recurrence_from = $11, series_id = $12,
-         series_start = $13, updated_at = now(), version = version + 1
-       WHERE id = $1 AND user_id = $2 AND version = $14
-       RETURNING ${TASK_COLUMNS}`,
-      [id, userId, ...valueParams(v), version],
-    );
-    return rows[0] ? toTask(rows[0]) : undefined;
-  },
-
   async delete(db: Queryable, userId: string, id: string): Promise<StoredTask | undefined> {
     const { rows } = await db.query<TaskRow>(
       `DELETE FROM tasks WHERE id = $1 AND user_id = $2 RETURNING ${TASK_COLUMNS}`,

@@ -153,9 +153,7 @@ export class TaskService {
     input: UpdateTaskInput,
     ifMatch?: VersionPrecondition,
   ): Promise<StoredTask> {
-    return this.db.transaction(async (tx) => {
-      const previous = await taskRepository.find(tx, userId, id, true);
-      if (!previous) throw new NotFoundError(`Task ${id} does not exist.`);
+    return this.writeOver(userId, id, (previous) => {
       if (!ifMatchAllows(ifMatch, previous.version)) {
         throw new PreconditionFailedError(
           `Task ${id} is at version ${previous.version}, which If-Match does not name.`,
@@ -176,11 +174,14 @@ export class TaskService {
       };
       const checked = checkTaskRules(values);
       checked.seriesStart = seriesStartFor(checked, previous);
-      if (changesNothing(checked, previous)) return previous;
-      const task = await taskRepository.update(tx, userId, id, previous.version, checked);
-      if (!task) throw new PreconditionFailedError(`Task ${id} was changed by another request.`);
-      await this.recorder.record(tx, { kind: 'updated', task, previous });
-      return task;
+      if (changesNothing(checked, previous)) return undefined;
+      const task = {
+        ...previous,
+        ...checked,
+        updatedAt: new Date().toISOString(),
+        version: previous.version + 1,
+      };
+      return { kind: 'updated', task, previous };
     });
   }
 
@@ -193,12 +194,8 @@ export class TaskService {
     return this.setCompleted(userId, id, false);
   }
 
-  /**
-   * Read, then write over the version read (two round trips, no lock held between them); a write that
-   * loses the race reads again, and after OPTIMISTIC_ATTEMPTS losses takes the row lock, so it always ends.
-   */
-  private async setCompleted(userId: string, id: string, completed: boolean): Promise<StoredTask> {
-    const completion = (current: StoredTask): TaskChange | undefined => {
+  private setCompleted(userId: string, id: string, completed: boolean): Promise<StoredTask> {
+    return this.writeOver(userId, id, (current) => {
       if (current.completed === completed) return undefined;
       const now = new Date().toISOString();
       const task: StoredTask = {
@@ -209,17 +206,31 @@ export class TaskService {
         version: current.version + 1,
       };
       return { kind: completed ? 'completed' : 'reopened', task };
-    };
+    });
+  }
+
+  /**
+   * Every change to an existing task: read it, let `decide` turn it into the change to record (undefined:
+   * nothing to write, answer it as it is), and write the change over the version read, in one statement
+   * with its events (two round trips, no lock held between them). A write that loses the race reads again
+   * and decides afresh (so If-Match is checked against what is current); after OPTIMISTIC_ATTEMPTS losses
+   * it takes the row lock, so it always ends.
+   */
+  private async writeOver(
+    userId: string,
+    id: string,
+    decide: (current: StoredTask) => TaskChange | undefined,
+  ): Promise<StoredTask> {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
       const current = await this.get(userId, id);
-      const change = completion(current);
+      const change = decide(current);
       if (!change) return current;
       if (await this.replace(this.db, change, current.version)) return change.task;
     }
     return this.db.transaction(async (tx) => {
       const current = await taskRepository.find(tx, userId, id, true);
       if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
-      const change = completion(current);
+      const change = decide(current);
       if (!change) return current;
       await this.replace(tx, change, current.version);
       return change.task;
