@@ -1,3 +1,4 @@
+export { CNPG_VERSION, cnpgInstanceBinary, ensureCnpgInstance } from './cnpg-instance.js';
 export {
   DAPR_VERSION,
   type DaprdOptions,

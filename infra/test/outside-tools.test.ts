@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ACTIONLINT,
   actionlintBinary,
+  CNPG_VERSION,
+  cnpgInstanceBinary,
   DAPR_VERSION,
   daprChartDir,
   envoyGatewayChartDir,
@@ -90,5 +92,53 @@ describe('upstreamCrdFiles', () => {
     expect(() => envoyGatewayValues(`tag: ${envsubst('RatelimitTag')}`, 'v9.9.9')).toThrow(
       /no value for \$\{RatelimitTag\}/,
     );
+  });
+});
+
+describe('cnpg-instance', () => {
+  const make = async (cluster: object) => {
+    try {
+      return {
+        code: 0,
+        out: execFileSync(await cnpgInstanceBinary(), [], {
+          input: JSON.stringify(cluster),
+          encoding: 'utf8',
+          stdio: 'pipe',
+        }),
+      };
+    } catch (err) {
+      return { code: (err as { status: number }).status, out: String((err as { stderr: string }).stderr) };
+    }
+  };
+  const cluster = {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name: 'pg', namespace: 'db' },
+    spec: { instances: 1, storage: { size: '1Gi' } },
+  };
+
+  it(`makes the first instance Pod and its initdb Job with CloudNativePG ${CNPG_VERSION}'s code and default image`, async () => {
+    const res = await make(cluster);
+    expect(res.code, res.out).toBe(0);
+    const [pod, job] = JSON.parse(res.out) as {
+      kind: string;
+      metadata: { name: string };
+      spec: { containers?: { name: string; image: string }[] };
+    }[];
+    expect([pod?.kind, pod?.metadata.name, job?.kind, job?.metadata.name]).toEqual([
+      'Pod',
+      'pg-1',
+      'Job',
+      'pg-1-initdb',
+    ]);
+    expect(pod?.spec.containers?.find((c) => c.name === 'postgres')?.image).toMatch(
+      /^ghcr\.io\/cloudnative-pg\/postgresql:/,
+    );
+  });
+
+  it('refuses a Cluster with a field CloudNativePG does not know', async () => {
+    const res = await make({ ...cluster, spec: { ...cluster.spec, instancez: 2 } });
+    expect(res.code).toBe(1);
+    expect(res.out).toMatch(/reading the Cluster: .*instancez/);
   });
 });

@@ -7,13 +7,22 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { envoyProxyDeploymentFile, type KubeServer, startKube, tempDir, UPSTREAM_CRDS } from '@todo/infra';
+import {
+  CNPG_VERSION,
+  cnpgInstanceBinary,
+  envoyProxyDeploymentFile,
+  type KubeServer,
+  startKube,
+  tempDir,
+  UPSTREAM_CRDS,
+} from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helm, type StagedChart, stageChart } from './support/chart-render.js';
 import { yamlObjects } from './support/cluster-setup.js';
 import { KubeClient, type KubeObject } from './support/kube-client.js';
 import { chartsUnderTest, repoRoot } from './support/repo-files.js';
+import { runTool } from './support/tool-run.js';
 
 const chart = chartsUnderTest().find((c) => c.name === 'todo-platform');
 if (!chart) throw new Error('charts/todo-platform is missing');
@@ -85,6 +94,25 @@ async function admitPod(w: KubeObject): Promise<{ status: number; body: string }
   return client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, pod);
 }
 
+/** The CloudNativePG Cluster of a render of the platform chart. */
+function renderedCluster(rendered: string): KubeObject {
+  const cluster = yamlObjects(rendered).find((o) => o.kind === 'Cluster');
+  if (!cluster) throw new Error('no CloudNativePG Cluster rendered');
+  return cluster;
+}
+
+/** The instance Pod and initdb Job CloudNativePG's code makes from `cluster` (cnpg-instance). */
+async function cnpgMakes(cluster: KubeObject): Promise<KubeObject[]> {
+  const res = await runTool(await cnpgInstanceBinary(), [], { input: JSON.stringify(cluster) });
+  expect(res.code, res.stderr).toBe(0);
+  const made = JSON.parse(res.stdout) as KubeObject[];
+  for (const o of made) {
+    delete o.metadata.ownerReferences; // the Cluster, which exists only as a dry run here
+    delete o.status;
+  }
+  return made;
+}
+
 /** A values file's setting, or values.yaml's where the file leaves it out. */
 async function setting(values: string, path: string[]): Promise<unknown> {
   const dig = (o: unknown) =>
@@ -144,6 +172,45 @@ describe.each(chart.valuesFiles)('the Dapr control plane and Envoy Gateway rende
   });
 });
 
+describe.each(chart.valuesFiles)(
+  `the PostgreSQL pods CloudNativePG ${CNPG_VERSION} makes from our Cluster rendered with %s`,
+  (values) => {
+    let made: KubeObject[];
+
+    beforeAll(async () => {
+      const rendered = await helm(scratch, [
+        'template',
+        'todo-platform',
+        staged.dir,
+        '--namespace',
+        NAMESPACE,
+        '-f',
+        join(repoRoot, values),
+      ]);
+      expect(rendered.code, rendered.stderr).toBe(0);
+      made = await cnpgMakes(renderedCluster(rendered.stdout));
+    });
+
+    it('are the first instance and its initdb Job', () => {
+      expect(made.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+        `Pod ${NAMESPACE}/todo-pg-1`,
+        `Job ${NAMESPACE}/todo-pg-1-initdb`,
+      ]);
+    });
+
+    it('draw no Pod Security warning in a namespace that enforces restricted, and are admitted', async () => {
+      const [pod, job] = made as [KubeObject, KubeObject];
+      const admitted = await client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, pod);
+      expect(admitted.status, admitted.body).toBe(201);
+      const applied = await client.apply(job, { dryRun: true });
+      expect(applied.status, applied.body).toBeLessThan(300);
+      expect(applied.warnings).toEqual([]);
+      const res = await admitPod(job);
+      expect(res.status, res.body).toBe(201);
+    });
+  },
+);
+
 describe("the Envoy proxy Deployment Envoy Gateway makes for a Gateway (its own tests' golden file)", () => {
   let proxy: KubeObject;
 
@@ -165,6 +232,19 @@ describe("the Envoy proxy Deployment Envoy Gateway makes for a Gateway (its own 
 });
 
 describe('the check itself', () => {
+  it('refuses the PostgreSQL pod of a Cluster that asks for an unconfined seccomp profile', async () => {
+    const rendered = await helm(scratch, ['template', 'todo-platform', staged.dir, '--namespace', NAMESPACE]);
+    expect(rendered.code, rendered.stderr).toBe(0);
+    const cluster = renderedCluster(rendered.stdout);
+    (cluster.spec as Record<string, unknown>).seccompProfile = { type: 'Unconfined' };
+    const [pod] = await cnpgMakes(cluster);
+    const res = await client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, pod);
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body).message).toMatch(
+      /violates PodSecurity "restricted:latest": seccompProfile \(pod and containers "bootstrap-controller", "postgres" must not set .* to "Unconfined"\)/,
+    );
+  });
+
   it('refuses a Dapr pod without the seccomp profile our values give (the chart default)', async () => {
     const rendered = await helm(scratch, [
       'template',

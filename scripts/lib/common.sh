@@ -44,7 +44,7 @@ ensure_namespace() {
 
 # Pod Security `restricted`, enforced on the namespaces of our own pods (the operator's, the tenants').
 RESTRICTED=(pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=latest)
-# The platform's namespace only warns and audits at `restricted`: its Dapr control plane and Envoy Gateway meet
-# it, but the Redpanda and CloudNativePG charts beside them are not checked (docs/deploy-oke.md, Pod Security).
+# The platform's namespace only warns and audits at `restricted`: its Dapr control plane, Envoy Gateway and
+# PostgreSQL pods meet it, but the Redpanda and CloudNativePG charts are not checked (docs/deploy-oke.md).
 RESTRICTED_WARN=(pod-security.kubernetes.io/warn=restricted pod-security.kubernetes.io/warn-version=latest
   pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/audit-version=latest)

@@ -10,10 +10,10 @@ export interface ToolResult {
 export function runTool(
   cmd: string,
   args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
 ): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       cmd,
       args,
       { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 256 * 2 ** 20 },
@@ -22,5 +22,7 @@ export function runTool(
         else resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
       },
     );
+    // Standard input: `input` when given, else closed at once (a tool that reads it sees its end).
+    child.stdin?.end(opts.input);
   });
 }
