@@ -184,31 +184,32 @@ export class OutboxRelay {
 
   /**
    * Order per key across replicas: take the keys of the oldest pending rows, oldest first, keep those whose
-   * advisory lock we get (skipping keys another relay is publishing), then read (in a statement that starts
-   * after the locks are held) every pending row of those keys in id order. A key's rows are published by one relay at a time, and never after a later
-   * row of the same key, because a key is only ever taken whole from its oldest pending row.
+   * advisory lock we get (skipping keys another relay is publishing), and read every pending row of those
+   * keys in id order, in one statement. A key's rows are published by one relay at a time, and never after a
+   * later row of the same key, because a key is only ever taken whole from its oldest pending row. The
+   * statement's snapshot predates its locks, so it may still see rows that a relay which held a key just
+   * before committed as delivered: FOR UPDATE reads each row's latest version, so those (deleted) rows are
+   * skipped and rows whose failure was recorded come back with it.
    */
   private async relayLocked(): Promise<number> {
     let failure: unknown;
     const count = await this.db.transaction(async (tx) => {
       // The window is wider than a batch so that a second relay finds keys the first has not locked;
       // OFFSET 0 keeps the ordered subquery intact so the lock is only tried on keys the LIMIT reaches.
-      const { rows: keys } = await tx.query<{ key: string }>(
-        `SELECT c.key FROM (
-           SELECT key, min(id) AS first FROM (
-             SELECT key, id FROM outbox ORDER BY id LIMIT $1
-           ) oldest GROUP BY key ORDER BY first OFFSET 0
-         ) c
-         WHERE pg_try_advisory_xact_lock(hashtext(c.key)) LIMIT $2`,
-        [this.batchSize * SCAN_WINDOW_BATCHES, this.batchSize],
-      );
-      if (keys.length === 0) return 0;
-      // No SKIP LOCKED here: the key's advisory lock is the exclusion, and skipping a row someone else has
-      // locked would publish the key's later rows before it.
+      // No SKIP LOCKED on the rows: the key's advisory lock is the exclusion, and skipping a row someone
+      // else has locked would publish the key's later rows before it.
       const { rows } = await tx.query<OutboxRow>(
-        `SELECT id, topics, key, event FROM outbox WHERE key = ANY($1::text[])
+        `WITH claimed AS MATERIALIZED (
+           SELECT c.key FROM (
+             SELECT key, min(id) AS first FROM (
+               SELECT key, id FROM outbox ORDER BY id LIMIT $1
+             ) oldest GROUP BY key ORDER BY first OFFSET 0
+           ) c
+           WHERE pg_try_advisory_xact_lock(hashtext(c.key)) LIMIT $2
+         )
+         SELECT id, topics, key, event FROM outbox WHERE key IN (SELECT key FROM claimed)
          ORDER BY id LIMIT $2 FOR UPDATE`,
-        [keys.map((k) => k.key), this.batchSize],
+        [this.batchSize * SCAN_WINDOW_BATCHES, this.batchSize],
       );
       if (rows.length === 0) return 0;
       const claimed = rows.map((r) => Number(r.id));
