@@ -102,6 +102,18 @@ it('refuses what is wrong, on the server and in kubeconform: an unknown field, a
   expect(conform.stdout).toMatch(/Valid: 0, Invalid: 2, Errors: 1/);
 });
 
+it('refuses to render an upstream chart from a Go module at a version other than the pinned one', async () => {
+  const dir = join(scratch, 'pinned-elsewhere');
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'Chart.yaml'),
+    'apiVersion: v2\nname: pinned-elsewhere\nversion: 0.1.0\ndependencies:\n  - name: gateway-helm\n    version: v1.9.0\n    repository: oci://docker.io/envoyproxy\n',
+  );
+  await expect(stageChart(dir, join(scratch, 'pinned-elsewhere-staged'))).rejects.toThrow(
+    /gateway-helm v1\.9\.0 .*prepared from Go module github\.com\/envoyproxy\/gateway@v1\.9\.1 is version v1\.9\.1/,
+  );
+});
+
 describe.each(charts)('chart $name', (chart) => {
   let staged: StagedChart;
   const namespace = chart.name;
