@@ -5,10 +5,10 @@
  * through the module proxy (their Helm repositories cannot be reached here) and copied once per version into
  * `cacheRoot()/upstream/<set>-<version>/`, so the module cache can be cleaned without losing them.
  *
- * Redpanda's and CloudNativePG's charts are not to be had that way: the proxy refuses every module of
- * github.com/redpanda-data/redpanda-operator (its charts' nested modules included) and
- * github.com/cloudnative-pg/charts (no go.mod) with 403 "This module version is not available"
- * (docs/deploy-oke.md, "What only a connected machine checks").
+ * Redpanda's and CloudNativePG's charts are not to be had that way: the proxy answers 403 "This module version
+ * is not available" for every module path of github.com/redpanda-data/redpanda-operator asked (the nested
+ * chart modules charts/redpanda/v25 and /v26 included) and for github.com/cloudnative-pg/charts, which has no
+ * go.mod (docs/deploy-oke.md, "What only a connected machine checks", has the commands).
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
