@@ -117,7 +117,7 @@ export async function buildApp({
   const events = new EventSystem(config, db, logger);
   events.registerMetrics(metrics);
   const auth = new AuthService(db, tokens);
-  const tasks = new TaskService(db, events.recordTaskChange);
+  const tasks = new TaskService(db, events.recordTaskChange, events.wakeRelay);
 
   await server.register(
     async (api) => {

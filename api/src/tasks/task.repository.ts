@@ -34,7 +34,8 @@ export const taskRepository = {
 
   /**
    * Inserts a fully formed new task and its outbox messages in one statement (one round trip, atomic
-   * without an explicit transaction), waking relays at commit. Returns the task as given: every stored
+   * without an explicit transaction), waking relays at commit unless `notifyRelays` is false (the caller
+   * wakes its own relay). Returns the task as given: every stored
    * column comes from it (the defaults it leaves out, completed/completedAt/version, are what it holds),
    * so nothing needs reading back.
    */
@@ -42,6 +43,7 @@ export const taskRepository = {
     db: Queryable,
     task: StoredTask,
     messages: readonly OutboxEntry[],
+    notifyRelays = true,
   ): Promise<StoredTask> {
     const params: unknown[] = [task.id, task.userId, ...valueParams(task), task.occurrence, task.createdAt];
     const outbox = messages.length ? `, events AS (${outboxInsertSql(messages, params)})` : '';
@@ -52,7 +54,7 @@ export const taskRepository = {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $15)
          RETURNING 1
        )${outbox}
-       SELECT ${messages.length ? NOTIFY_OUTBOX : '1'} FROM t`,
+       SELECT ${messages.length && notifyRelays ? NOTIFY_OUTBOX : '1'} FROM t`,
       params,
     );
     return task;
@@ -68,6 +70,7 @@ export const taskRepository = {
     task: StoredTask,
     expectedVersion: number,
     messages: readonly OutboxEntry[],
+    notifyRelays = true,
   ): Promise<boolean> {
     const params: unknown[] = [
       task.id,
@@ -91,7 +94,7 @@ export const taskRepository = {
          WHERE id = $1 AND user_id = $2 AND version = $18
          RETURNING 1
        )${outbox}
-       SELECT ${messages.length ? NOTIFY_OUTBOX : '1'} FROM t`,
+       SELECT ${messages.length && notifyRelays ? NOTIFY_OUTBOX : '1'} FROM t`,
       params,
     );
     return rows.length === 1;

@@ -89,10 +89,25 @@ const OPTIMISTIC_ATTEMPTS = 3;
 
 /** Business rules for tasks: validation beyond shape, optimistic concurrency, series bookkeeping. */
 export class TaskService {
+  /**
+   * `wakeLocalRelay`: the relay of this process, woken once a write has committed. Given, the write sends
+   * no NOTIFY: every NOTIFY takes one database-wide lock through its transaction's commit, which serialised
+   * all writes; this replica's relay delivers its own writes, and other relays still poll.
+   */
   constructor(
     private readonly db: Database,
     private readonly recorder: TaskChangeRecorder = recordNothing,
+    private readonly wakeLocalRelay?: () => void,
   ) {}
+
+  /** After a write that recorded events has committed. */
+  private committed(): void {
+    this.wakeLocalRelay?.();
+  }
+
+  private get notifyRelays(): boolean {
+    return this.wakeLocalRelay === undefined;
+  }
 
   async create(userId: string, input: CreateTaskInput): Promise<StoredTask> {
     const id = randomUUID();
@@ -126,13 +141,18 @@ export class TaskService {
     const change: TaskChange = { kind: 'created', task: draft };
     // The common case is one statement (row + events): on this kind of machine round trips dominate a write.
     if (!this.recorder.needsMoreWrites(change)) {
-      return taskRepository.insertWithMessages(this.db, draft, this.recorder.messages(change));
+      const messages = this.recorder.messages(change);
+      await taskRepository.insertWithMessages(this.db, draft, messages, this.notifyRelays);
+      this.committed();
+      return draft;
     }
-    return this.db.transaction(async (tx) => {
+    const task = await this.db.transaction(async (tx) => {
       const task = await taskRepository.insert(tx, id, userId, checked);
       await this.recorder.record(tx, { kind: 'created', task });
       return task;
     });
+    this.committed();
+    return task;
   }
 
   async get(userId: string, id: string): Promise<StoredTask> {
@@ -225,9 +245,12 @@ export class TaskService {
       const current = await this.get(userId, id);
       const change = decide(current);
       if (!change) return current;
-      if (await this.replace(this.db, change, current.version)) return change.task;
+      if (await this.replace(this.db, change, current.version)) {
+        this.committed();
+        return change.task;
+      }
     }
-    return this.db.transaction(async (tx) => {
+    const task = await this.db.transaction(async (tx) => {
       const current = await taskRepository.find(tx, userId, id, true);
       if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
       const change = decide(current);
@@ -235,6 +258,8 @@ export class TaskService {
       await this.replace(tx, change, current.version);
       return change.task;
     });
+    this.committed();
+    return task;
   }
 
   /**
@@ -245,7 +270,13 @@ export class TaskService {
   private async replace(db: Database | Queryable, change: TaskChange, expectedVersion: number) {
     if (!this.recorder.needsMoreWrites(change)) {
       const messages = this.recorder.messages(change);
-      return taskRepository.replaceWithMessages(db, change.task, expectedVersion, messages);
+      return taskRepository.replaceWithMessages(
+        db,
+        change.task,
+        expectedVersion,
+        messages,
+        this.notifyRelays,
+      );
     }
     const write = async (tx: Queryable) => {
       if (!(await taskRepository.replaceWithMessages(tx, change.task, expectedVersion, []))) return false;

@@ -5,8 +5,10 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
-import { enqueue } from '../../src/events/outbox.js';
+import { enqueue, OUTBOX_CHANNEL } from '../../src/events/outbox.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
+import { taskChangeRecorder } from '../../src/events/task-change-recorder.js';
+import { TaskService } from '../../src/tasks/task.service.js';
 import { STORAGES, useTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
@@ -155,6 +157,54 @@ describe.each(STORAGES)('outbox relay wake-ups on %s', (storage) => {
     relay.wake();
     release();
     await eventually('the row written mid-publish delivered', () => published.length === 2, 10_000);
+    await relay.stop();
+  });
+});
+
+describe('task writes and their relay on postgres', () => {
+  const db = useTestDatabase('postgres');
+
+  it('wake the relay of their own process once committed and send no NOTIFY (its commit lock serialised every write)', async () => {
+    const published: OutboundMessage[] = [];
+    const publisher: EventPublisher = {
+      publish: async (messages) => {
+        published.push(...messages);
+      },
+      close: async () => undefined,
+    };
+    const relay = new OutboxRelay(db, publisher, log, { pollIntervalMs: 3_600_000 });
+    await relay.start();
+    await relay.whenIdle();
+    const heard: string[] = [];
+    const unlisten = await db.listen(OUTBOX_CHANNEL, (payload) => heard.push(payload));
+    const recorder = taskChangeRecorder({ topicPrefix: undefined, scheduleRemindersInDatabase: true });
+    const tasks = new TaskService(db, recorder, () => relay.wake());
+    const userId = `u-${randomUUID()}`;
+    await db.query(`INSERT INTO users (id, email, password_hash) VALUES ($1, $1 || '@example.com', 'x')`, [
+      userId,
+    ]);
+
+    const task = await tasks.create(userId, {
+      title: 'Renew passport',
+      description: '',
+      priority: 'none',
+      tags: [],
+      dueAt: null,
+      timeZone: 'UTC',
+      reminders: [],
+      recurrence: null,
+    });
+    await tasks.complete(userId, task.id);
+    await tasks.update(userId, task.id, { title: 'Renew passport (both)' });
+    const types = () => published.filter((m) => m.key === task.id).map((m) => m.event.type);
+    await eventually('the three events published', () => types().length >= 6, 10_000);
+    expect([...new Set(types())]).toEqual(['todo.task.created', 'todo.task.completed', 'todo.task.updated']);
+
+    // Notifications arrive in commit order: once our own marker is heard, any NOTIFY of the writes would have been.
+    await db.query(`SELECT pg_notify($1, 'marker')`, [OUTBOX_CHANNEL]);
+    await eventually('the marker heard', () => heard.includes('marker'), 10_000);
+    expect(heard).toEqual(['marker']);
+    await unlisten();
     await relay.stop();
   });
 });
