@@ -15,6 +15,11 @@ export interface RelayOptions {
   maxBackoffMs?: number;
   /** Attempts at an event the bus refuses (RejectedEventsError) before it goes to `outbox_dead`. */
   maxAttempts?: number;
+  /**
+   * While writes keep coming, how long the relay lets them gather before its next round (default 5 ms): a
+   * round costs the same few statements for one event as for fifty. A relay woken from idle goes at once.
+   */
+  lingerMs?: number;
 }
 
 /** How many batches' worth of pending rows a relay looks through for keys no other relay holds. */
@@ -58,6 +63,7 @@ export class OutboxRelay {
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly maxAttempts: number;
+  private readonly lingerMs: number;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
@@ -81,6 +87,7 @@ export class OutboxRelay {
     this.minBackoffMs = options.minBackoffMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? OUTBOX_MAX_ATTEMPTS;
+    this.lingerMs = options.lingerMs ?? 5;
   }
 
   async start(): Promise<void> {
@@ -137,6 +144,11 @@ export class OutboxRelay {
       const again =
         (delivered === this.batchSize || this.idleWaiters.length > 0 || woken) && this.backoffMs === 0;
       if (!again) await this.sleep(this.backoffMs || this.pollIntervalMs);
+      else if (woken && delivered > 0 && delivered < this.batchSize && this.lingerMs > 0) {
+        // Writes arrived during that round: let a few more gather (batches of 1–2 events at 1,000 requests/s
+        // without this took PostgreSQL ~25 % more CPU in bench:latency).
+        await new Promise((resolve) => setTimeout(resolve, this.lingerMs));
+      }
     }
     for (const idle of this.idleWaiters.splice(0)) idle();
   }
