@@ -3,25 +3,23 @@
  * added, run as the workflow runs it: bash with a kubectl of the harness API server's version, against that
  * server with the TodoApp CRD, and the real deploy/tenants/.
  */
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type KubeServer, kubectlBinary, startKube, tempDir } from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './support/repo-files.js';
-import { runTool, type ToolResult } from './support/tool-run.js';
+import { pathWith, runTool, type ToolResult } from './support/tool-run.js';
 
 const TENANTS = join(repoRoot, 'deploy/tenants');
 
 let kube: KubeServer;
 let scratch: string;
-let bin: string;
+let path: string;
 
 beforeAll(async () => {
   scratch = await tempDir('deploy-tenants');
   kube = await startKube();
-  bin = join(scratch, 'bin');
-  await mkdir(bin);
-  await symlink(await kubectlBinary(), join(bin, 'kubectl'));
+  path = await pathWith(scratch, { kubectl: await kubectlBinary() });
 });
 
 afterAll(async () => {
@@ -33,7 +31,7 @@ afterAll(async () => {
 const bash = (script: string, kubeconfig = kube.kubeconfig): Promise<ToolResult> =>
   runTool('bash', ['-euo', 'pipefail', '-c', script], {
     cwd: repoRoot,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, KUBECONFIG: kubeconfig },
+    env: { ...process.env, PATH: path, KUBECONFIG: kubeconfig },
     timeoutMs: 60_000,
   });
 

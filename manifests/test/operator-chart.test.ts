@@ -3,7 +3,7 @@
  * reports a release's version, so the chart's kubeVersion is checked and NOTES.txt is rendered. What the NOTES
  * tell the user to run is run as printed, by bash with a kubectl of the server's version, on a real install.
  */
-import { readFile, rm, symlink } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { helmBinary, KUBE_VERSION, type KubeServer, kubectlBinary, startKube, tempDir } from '@todo/infra';
 import { eventually } from '@todo/infra/testing';
@@ -12,7 +12,7 @@ import { helm } from './support/chart-render.js';
 import { yamlObjects } from './support/cluster-setup.js';
 import { KubeClient } from './support/kube-client.js';
 import { chartsUnderTest, repoRoot } from './support/repo-files.js';
-import { runTool, type ToolResult } from './support/tool-run.js';
+import { pathWith, runTool, type ToolResult } from './support/tool-run.js';
 
 const chart = chartsUnderTest().find((c) => c.name === 'todo-operator');
 if (!chart) throw new Error('charts/todo-operator is missing');
@@ -24,17 +24,14 @@ const NAMESPACE = 'ops';
 let kube: KubeServer;
 let client: KubeClient;
 let scratch: string;
-let bin: string;
+let path: string;
 
 beforeAll(async () => {
   scratch = await tempDir('operator-chart');
   kube = await startKube();
   client = await KubeClient.fromKubeconfig(kube.kubeconfig);
   // The NOTES say `kubectl` and `helm`: these are the ones on the PATH their commands run with.
-  bin = join(scratch, 'bin');
-  await runTool('mkdir', ['-p', bin]);
-  await symlink(await kubectlBinary(), join(bin, 'kubectl'));
-  await symlink(await helmBinary(), join(bin, 'helm'));
+  path = await pathWith(scratch, { kubectl: await kubectlBinary(), helm: await helmBinary() });
 });
 
 afterAll(async () => {
@@ -45,7 +42,7 @@ afterAll(async () => {
 /** The environment a user's shell has: our kubectl and helm first on PATH, the harness's kubeconfig. */
 const shellEnv = () => ({
   ...process.env,
-  PATH: `${bin}:${process.env.PATH}`,
+  PATH: path,
   KUBECONFIG: kube.kubeconfig,
   HELM_CACHE_HOME: join(scratch, 'helm-home', 'cache'),
   HELM_CONFIG_HOME: join(scratch, 'helm-home', 'config'),

@@ -114,6 +114,20 @@ async function cnpgMakes(cluster: KubeObject): Promise<KubeObject[]> {
 }
 
 /** A values file's setting, or values.yaml's where the file leaves it out. */
+/** The platform chart rendered into NAMESPACE with extra helm arguments (a values file, a --set); fails the test if helm does. */
+async function renderPlatform(...args: string[]): Promise<string> {
+  const rendered = await helm(scratch, [
+    'template',
+    'todo-platform',
+    staged.dir,
+    '--namespace',
+    NAMESPACE,
+    ...args,
+  ]);
+  expect(rendered.code, rendered.stderr).toBe(0);
+  return rendered.stdout;
+}
+
 async function setting(values: string, path: string[]): Promise<unknown> {
   const dig = (o: unknown) =>
     path.reduce<unknown>((at, k) => (at as Record<string, unknown> | undefined)?.[k], o);
@@ -125,17 +139,8 @@ describe.each(chart.valuesFiles)('the Dapr control plane and Envoy Gateway rende
   let workloads: KubeObject[];
 
   beforeAll(async () => {
-    const rendered = await helm(scratch, [
-      'template',
-      'todo-platform',
-      staged.dir,
-      '--namespace',
-      NAMESPACE,
-      '-f',
-      join(repoRoot, values),
-    ]);
-    expect(rendered.code, rendered.stderr).toBe(0);
-    workloads = yamlObjects(rendered.stdout).filter((o) => WORKLOADS.has(o.kind) && fromRenderedChart(o));
+    const rendered = await renderPlatform('-f', join(repoRoot, values));
+    workloads = yamlObjects(rendered).filter((o) => WORKLOADS.has(o.kind) && fromRenderedChart(o));
   });
 
   it("holds Dapr's five control-plane workloads and Envoy Gateway's two", () => {
@@ -178,17 +183,7 @@ describe.each(chart.valuesFiles)(
     let made: KubeObject[];
 
     beforeAll(async () => {
-      const rendered = await helm(scratch, [
-        'template',
-        'todo-platform',
-        staged.dir,
-        '--namespace',
-        NAMESPACE,
-        '-f',
-        join(repoRoot, values),
-      ]);
-      expect(rendered.code, rendered.stderr).toBe(0);
-      made = await cnpgMakes(renderedCluster(rendered.stdout));
+      made = await cnpgMakes(renderedCluster(await renderPlatform('-f', join(repoRoot, values))));
     });
 
     it('are the first instance and its initdb Job', () => {
@@ -233,9 +228,7 @@ describe("the Envoy proxy Deployment Envoy Gateway makes for a Gateway (its own 
 
 describe('the check itself', () => {
   it('refuses the PostgreSQL pod of a Cluster that asks for an unconfined seccomp profile', async () => {
-    const rendered = await helm(scratch, ['template', 'todo-platform', staged.dir, '--namespace', NAMESPACE]);
-    expect(rendered.code, rendered.stderr).toBe(0);
-    const cluster = renderedCluster(rendered.stdout);
+    const cluster = renderedCluster(await renderPlatform());
     (cluster.spec as Record<string, unknown>).seccompProfile = { type: 'Unconfined' };
     const [pod] = await cnpgMakes(cluster);
     const res = await client.request('POST', `/api/v1/namespaces/${NAMESPACE}/pods?dryRun=All`, pod);
@@ -246,17 +239,7 @@ describe('the check itself', () => {
   });
 
   it('refuses a Dapr pod without the seccomp profile our values give (the chart default)', async () => {
-    const rendered = await helm(scratch, [
-      'template',
-      'todo-platform',
-      staged.dir,
-      '--namespace',
-      NAMESPACE,
-      '--set',
-      'dapr.global.seccompProfile=',
-    ]);
-    expect(rendered.code, rendered.stderr).toBe(0);
-    const operator = yamlObjects(rendered.stdout).find(
+    const operator = yamlObjects(await renderPlatform('--set', 'dapr.global.seccompProfile=')).find(
       (o) => o.kind === 'Deployment' && o.metadata.name === 'dapr-operator',
     );
     if (!operator) throw new Error('no dapr-operator Deployment rendered');

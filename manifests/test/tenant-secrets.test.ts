@@ -3,26 +3,24 @@
  * harness API server with a kubectl of its version: the namespaces with their Pod Security labels, the
  * operator's database Secrets, and a second run that changes nothing.
  */
-import { mkdir, rm, symlink } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type KubeServer, kubectlBinary, startKube, tempDir } from '@todo/infra';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KubeClient } from './support/kube-client.js';
 import { repoRoot } from './support/repo-files.js';
-import { runTool, type ToolResult } from './support/tool-run.js';
+import { pathWith, runTool, type ToolResult } from './support/tool-run.js';
 
 let kube: KubeServer;
 let client: KubeClient;
 let scratch: string;
-let bin: string;
+let path: string;
 
 beforeAll(async () => {
   scratch = await tempDir('tenant-secrets');
   kube = await startKube();
   client = await KubeClient.fromKubeconfig(kube.kubeconfig);
-  bin = join(scratch, 'bin');
-  await mkdir(bin);
-  await symlink(await kubectlBinary(), join(bin, 'kubectl'));
+  path = await pathWith(scratch, { kubectl: await kubectlBinary() });
 });
 
 afterAll(async () => {
@@ -33,7 +31,7 @@ afterAll(async () => {
 const tenantSecrets = (env: Record<string, string> = {}): Promise<ToolResult> =>
   runTool(join(repoRoot, 'scripts/tenant-secrets.sh'), [], {
     cwd: repoRoot,
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, KUBECONFIG: kube.kubeconfig, ...env },
+    env: { ...process.env, PATH: path, KUBECONFIG: kube.kubeconfig, ...env },
     timeoutMs: 60_000,
   });
 
