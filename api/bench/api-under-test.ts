@@ -85,11 +85,13 @@ export async function startApi(url: string, users: string[], poolSize: number): 
   const tokenOf = new Map(
     await Promise.all(users.map(async (u) => [u, await tokens.issue(u, `${u}@bench.example`)] as const)),
   );
-  // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the API under load.
+  // BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=…' profiles the API under load; its flags come after
+  // `npm start`'s own, so they override them (e.g. --max-semi-space-size).
   const extraArgs = process.env.BENCH_API_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const [script, ...nodeFlags] = startArgs().reverse();
   const api = await startServerProcess({
     name: 'the API',
-    args: [...extraArgs, ...startArgs()],
+    args: [...nodeFlags.reverse(), ...extraArgs, script!],
     cwd: root,
     env: { DATABASE_URL: url, JWT_SECRET: secret, LOG_LEVEL: 'warn', DB_POOL_SIZE: String(poolSize) },
     showOutput: true,

@@ -29,7 +29,7 @@ import { closedLoop, fmt, percentiles } from './stats.js';
 
 const USERS = 20;
 const TASKS_PER_USER = 500;
-const POOL = Number(process.env.BENCH_POOL ?? 20);
+const POOL = Number(process.env.BENCH_POOL ?? 10);
 const RATES = (process.env.BENCH_RATES ?? '250,500,1000,1500,2000,2500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);

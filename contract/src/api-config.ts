@@ -19,7 +19,7 @@ export const configSchema = z
         .optional(),
     ),
     DATA_DIR: z.string().default('./.data'),
-    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DB_PREPARED_STATEMENTS: z
       .enum(['true', 'false'], 'must be true or false')
       .default('true')
