@@ -156,7 +156,7 @@ export class TodoApp extends LitElement {
             .tags=${this.tags}
             @close=${this.closeEditor}
             @saved=${(e: CustomEvent<Task>) => this.afterSave(e.detail)}
-            @deleted=${(e: CustomEvent<string>) => this.tasks.remove(e.detail)}
+            @deleted=${(e: CustomEvent<Task>) => this.tasksPage?.deleted(e.detail)}
           ></task-editor>`
           : nothing
       }`;
@@ -205,7 +205,7 @@ export class TodoApp extends LitElement {
   private onStreamEvent(event: StreamEvent) {
     if (event.type === 'notification') {
       this.notifications.add(event.notification);
-      this.toasts?.show(`Reminder: ${event.notification.title}`, 6000);
+      this.toasts?.show(`Reminder: ${event.notification.title}`, { ms: 6000 });
       return;
     }
     this.tasks.apply(event);
@@ -271,7 +271,12 @@ export class TodoApp extends LitElement {
   };
 
   private onNotify = ({ detail }: CustomEvent<NotifyDetail>) =>
-    this.toasts?.show(detail.text, 4000, detail.retry && { label: 'Retry', run: detail.retry });
+    this.toasts?.show(
+      detail.text,
+      detail.retry
+        ? { kind: 'error', action: { label: 'Retry', run: detail.retry } }
+        : { action: detail.undo && { label: 'Undo', run: detail.undo } },
+    );
 
   private showShortcuts() {
     import('../shortcuts/shortcuts-dialog.js').then(() => this.shortcutsDialog?.show());

@@ -31,7 +31,7 @@ interface Form {
   customRule: Task['recurrence'];
 }
 
-/** The task editor dialog; loaded on first use. Emits `close`, `saved` (Task) and `deleted` (id). */
+/** The task editor dialog; loaded on first use. Emits `close`, `saved` (Task) and `deleted` (the Task, for Undo). */
 @customElement('task-editor')
 export class TaskEditor extends LitElement {
   static override styles = [controls, editorStyles];
@@ -184,10 +184,11 @@ export class TaskEditor extends LitElement {
   }
 
   private deleteTask = async () => {
-    if (!this.task || !confirm(`Delete “${this.task.title}”?`)) return;
+    // No confirmation: the list's toast offers Undo (the task goes to the Trash).
+    if (!this.task) return;
     try {
       await this.api.remove(this.task.id);
-      this.dispatchEvent(new CustomEvent('deleted', { detail: this.task.id }));
+      this.dispatchEvent(new CustomEvent('deleted', { detail: this.task }));
       this.close();
     } catch (err) {
       this.saveError = describeFailure(err);

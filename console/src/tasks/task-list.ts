@@ -83,13 +83,21 @@ export class TaskList extends LitElement {
     else requestAnimationFrame(this.markFirstRows);
   };
 
-  /** Scrolls a row into view and gives it keyboard focus (the j/k shortcuts). */
+  /** Scrolls a row into view and gives it keyboard focus (the j/k shortcuts, closing the editor). */
   async focusRow(index: number): Promise<void> {
     if (index < 0 || index >= this.items.length) return;
-    this.virtualizer.element(index)?.scrollIntoView({ block: 'nearest' });
     await this.updateComplete;
-    await this.virtualizer.layoutComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-index="${index}"]`)?.focus({ preventScroll: true });
+    const find = () => this.renderRoot.querySelector<HTMLElement>(`[data-index="${index}"]`);
+    let row = find();
+    if (row) row.scrollIntoView({ block: 'nearest' });
+    else this.virtualizer.element(index)?.scrollIntoView({ block: 'nearest' });
+    // A row scrolled to from far away exists only once the virtualizer has laid it out. Its layoutComplete
+    // promise would never settle when nothing needs laying out, so this waits a few frames instead.
+    for (let frame = 0; !row && frame < 10; frame++) {
+      await new Promise(requestAnimationFrame);
+      row = find();
+    }
+    row?.focus({ preventScroll: true });
   }
 
   private onClick(e: MouseEvent) {

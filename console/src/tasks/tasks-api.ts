@@ -30,6 +30,11 @@ export class TasksApi {
     return this.client.delete(`/tasks/${encodeURIComponent(id)}`);
   }
 
+  /** Brings a deleted task (and its subtree) back from the Trash. */
+  restore(id: string): Promise<Task> {
+    return this.client.post<Task>(`/trash/${encodeURIComponent(id)}/restore`);
+  }
+
   complete(id: string): Promise<Task> {
     return this.client.post<Task>(`/tasks/${encodeURIComponent(id)}/complete`);
   }

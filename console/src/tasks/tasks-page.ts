@@ -8,7 +8,7 @@ import '../ui/error-banner.js';
 import { NavigateEvent } from '../ui/navigate.js';
 import { controls } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
-import { type BulkAction, runBulk } from './bulk-actions.js';
+import { type BulkAction, runBulk, undoBulk } from './bulk-actions.js';
 import './bulk-toolbar.js';
 import './filter-bar.js';
 import './task-list.js';
@@ -17,10 +17,11 @@ import type { TaskStore } from './task-store.js';
 import type { TasksApi } from './tasks-api.js';
 import { isFiltered, type ViewState } from './view-state.js';
 
-/** What a `notify` event carries: the toast's text and, for a failed action, how to try it again. */
+/** What a `notify` event carries: the toast's text and either how to undo what was done or how to retry a failure. */
 export interface NotifyDetail {
   text: string;
   retry?: () => void;
+  undo?: () => void;
 }
 
 /** The task screen: quick add, filters, the list, bulk actions. Emits `view-change` and `notify` (NotifyDetail). */
@@ -187,9 +188,10 @@ export class TasksPage extends LitElement {
     try {
       const updated = task.completed ? await this.api.reopen(task.id) : await this.api.complete(task.id);
       this.store.upsert(updated);
-      if (!task.completed) this.notify(`Completed “${task.title}”`);
+      if (!task.completed)
+        this.notify(`Completed “${task.title}”`, { undo: () => this.undo({ kind: 'complete' }, [updated]) });
     } catch (err) {
-      this.notify(describeFailure(err), () => this.toggleComplete(task));
+      this.notify(describeFailure(err), { retry: () => this.toggleComplete(task) });
       this.requestUpdate();
     } finally {
       const next = new Set(this.pending);
@@ -198,27 +200,42 @@ export class TasksPage extends LitElement {
     }
   }
 
+  /** The editor deleted `task`: it leaves the list at once, with Undo to bring it back from the Trash. */
+  deleted(task: Task): void {
+    this.store.remove(task.id);
+    this.notify(`Deleted “${task.title}”`, { undo: () => this.undo({ kind: 'delete' }, [task]) });
+  }
+
   private toggleSelecting() {
     this.selecting = !this.selecting;
     this.selected = new Set();
   }
 
+  /** Acts at once, no confirmation: the toast's Undo reverses it for the tasks it changed. */
   private async bulk(action: BulkAction, only?: Task[]) {
     const tasks = only ?? this.store.items.filter((t) => this.selected.has(t.id));
-    if (
-      !only &&
-      action.kind === 'delete' &&
-      !confirm(`Delete ${tasks.length} task${tasks.length === 1 ? '' : 's'}?`)
-    )
-      return;
-    const { done, failed, firstError } = await runBulk(this.api, this.store, tasks, action);
+    const { done, failed, firstError, changed } = await runBulk(this.api, this.store, tasks, action);
     this.selected = new Set();
     const verb = { complete: 'Completed', delete: 'Deleted', tag: 'Tagged' }[action.kind];
-    if (failed.length === 0) this.notify(`${verb} ${done} task${done === 1 ? '' : 's'}`);
+    if (failed.length === 0)
+      this.notify(`${verb} ${done} task${done === 1 ? '' : 's'}`, {
+        ...(changed.length ? { undo: () => this.undo(action, changed) } : {}),
+      });
     // Retry repeats the action for the tasks that failed, and only those.
     else
-      this.notify(`${verb} ${done}; ${failed.length} failed: ${describeFailure(firstError)}`, () =>
-        this.bulk(action, failed),
+      this.notify(`${verb} ${done}; ${failed.length} failed: ${describeFailure(firstError)}`, {
+        retry: () => this.bulk(action, failed),
+      });
+  }
+
+  private async undo(action: BulkAction, changed: Task[]) {
+    const { failed, firstError } = await undoBulk(this.api, this.store, changed, action);
+    if (failed.length)
+      this.notify(
+        `Could not undo for ${failed.length} task${failed.length === 1 ? '' : 's'}: ${describeFailure(firstError)}`,
+        {
+          retry: () => this.undo(action, failed),
+        },
       );
   }
 
@@ -227,9 +244,9 @@ export class TasksPage extends LitElement {
     this.dispatchEvent(new CustomEvent('view-change', { detail: e.detail }));
   }
 
-  /** A toast; with `retry`, it offers a Retry button that repeats the failed action. */
-  private notify(text: string, retry?: () => void) {
-    const detail: NotifyDetail = retry ? { text, retry } : { text };
+  /** A toast, with Undo for what was just done or Retry for what failed. */
+  private notify(text: string, actions: Omit<NotifyDetail, 'text'> = {}) {
+    const detail: NotifyDetail = { text, ...actions };
     this.dispatchEvent(new CustomEvent('notify', { detail, bubbles: true, composed: true }));
   }
 }

@@ -134,12 +134,12 @@ describe("the console's screens in a real browser", () => {
     await page.getByRole('button', { name: 'Add tag' }).click();
     await expect.poll(() => ui.row('Buy groceries').textContent(), { timeout: 10_000 }).toContain('#errands');
     expect(await ui.row('Call Alex').textContent()).toContain('#errands');
-    page.once('dialog', (d) => d.accept());
     await page.getByRole('checkbox', { name: 'Select “Buy groceries”' }).check();
     await page.getByRole('checkbox', { name: 'Select “Call Alex”' }).check();
     await page.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => ui.row('Buy groceries').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => ui.row('Call Alex').count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.getByRole('status').filter({ hasText: 'Deleted 2 tasks' }).isVisible()).toBe(true);
     expect((await ui.api('/tasks?tag=errands')).items).toEqual([]);
     await page.getByRole('button', { name: 'Done selecting' }).click();
   });
@@ -175,7 +175,7 @@ describe("the console's screens in a real browser", () => {
     const completeRequests = (url: URL) => url.pathname.endsWith('/complete');
     await page.route(completeRequests, (route) => route.abort('connectionrefused'));
     await page.getByRole('checkbox', { name: 'Complete “Book dentist appointment”' }).click();
-    const toast = page.getByRole('status').filter({ hasText: 'Cannot reach the server' });
+    const toast = page.getByRole('alert').filter({ hasText: 'Cannot reach the server' });
     await expect.poll(() => toast.isVisible(), { timeout: 10_000 }).toBe(true);
     expect((await ui.api('/tasks?q=dentist')).items).toHaveLength(1);
     await page.unroute(completeRequests);

@@ -1,0 +1,160 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleUnderTest } from './console-under-test.js';
+
+let ui: ConsoleUnderTest;
+let page: Page;
+
+beforeAll(async () => {
+  ui = await ConsoleUnderTest.open();
+  page = ui.page;
+  await ui.signUpViaApi(`undo-${Date.now()}@example.com`);
+  await page.goto('/');
+  for (const title of ['Alpha task', 'Bravo task', 'Charlie task', 'Delta task'])
+    await ui.api('/tasks', { method: 'POST', body: JSON.stringify({ title }) });
+});
+
+afterAll(() => ui?.close());
+
+/** The element that has focus, looking through shadow roots: its data-id, or its accessible label. */
+function focused(p: Page = page) {
+  return p.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.getAttribute('data-id') ?? el?.getAttribute('aria-label') ?? el?.tagName ?? null;
+  });
+}
+
+async function openTasks(titles: string[]): Promise<Record<string, string>> {
+  const { items } = (await ui.api('/tasks?limit=200&status=all')) as {
+    items: { id: string; title: string; completed: boolean }[];
+  };
+  return Object.fromEntries(
+    items.filter((t) => titles.includes(t.title)).map((t) => [t.title, t.completed ? 'done' : 'open']),
+  );
+}
+
+describe('undo instead of confirmation dialogs', () => {
+  it('completes a task at once and opens it again on Undo, from the keyboard', async () => {
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      d.dismiss();
+    });
+    await page.goto('/');
+    await expect.poll(() => ui.row('Alpha task').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole('checkbox', { name: 'Complete “Alpha task”' }).click();
+    const toast = page.getByRole('status').filter({ hasText: 'Completed “Alpha task”' });
+    await expect.poll(() => toast.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => openTasks(['Alpha task'])).toEqual({ 'Alpha task': 'done' });
+    await expect.poll(() => ui.row('Alpha task').count()).toBe(0);
+    const undo = toast.getByRole('button', { name: 'Undo' });
+    await undo.focus();
+    expect(await focused()).toBe('BUTTON');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => openTasks(['Alpha task']), { timeout: 10_000 }).toEqual({ 'Alpha task': 'open' });
+    await expect.poll(() => ui.row('Alpha task').count(), { timeout: 10_000 }).toBe(1);
+    expect(await toast.count()).toBe(0);
+    expect(dialogs).toBe(0);
+  });
+
+  it('completes a selection at once and reopens only what it completed on Undo', async () => {
+    await page.getByRole('button', { name: 'Select' }).click();
+    await page.getByRole('checkbox', { name: 'Select “Bravo task”' }).check();
+    await page.getByRole('checkbox', { name: 'Select “Charlie task”' }).check();
+    await page
+      .getByRole('toolbar', { name: 'Bulk actions' })
+      .getByRole('button', { name: 'Complete' })
+      .click();
+    const toast = page.getByRole('status').filter({ hasText: 'Completed 2 tasks' });
+    await expect.poll(() => toast.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await openTasks(['Bravo task', 'Charlie task'])).toEqual({
+      'Bravo task': 'done',
+      'Charlie task': 'done',
+    });
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect
+      .poll(() => openTasks(['Bravo task', 'Charlie task']), { timeout: 10_000 })
+      .toEqual({ 'Bravo task': 'open', 'Charlie task': 'open' });
+    await expect.poll(() => ui.row('Charlie task').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Done selecting' }).click();
+  });
+
+  it('keeps a toast with Undo while it is hovered or focused, and lets it go after', async () => {
+    // A fake clock in a second tab: the toast's 10 s are fast-forwarded instead of waited for.
+    const context = await ui.browser.newContext(
+      ConsoleUnderTest.contextOptions(ui.app.url, { storageState: await ui.context.storageState() }),
+    );
+    const tab = await context.newPage();
+    try {
+      await tab.clock.install();
+      await tab.goto('/');
+      await expect
+        .poll(() => ui.rows(tab).filter({ hasText: 'Delta task' }).count(), { timeout: 10_000 })
+        .toBe(1);
+      await tab.getByRole('checkbox', { name: 'Complete “Delta task”' }).click();
+      const toast = tab.getByRole('status').filter({ hasText: 'Completed “Delta task”' });
+      await expect.poll(() => toast.isVisible(), { timeout: 10_000 }).toBe(true);
+      await toast.hover();
+      await tab.clock.fastForward(30_000);
+      expect(await toast.isVisible()).toBe(true);
+      await tab.mouse.move(5, 5);
+      await toast.getByRole('button', { name: 'Undo' }).focus();
+      await tab.clock.fastForward(30_000);
+      expect(await toast.isVisible()).toBe(true);
+      await tab.locator('body').click({ position: { x: 5, y: 5 } });
+      await tab.clock.fastForward(30_000);
+      await expect.poll(() => toast.count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('deletes from the editor at once and brings the task back from the Trash on Undo', async (ctx) => {
+    // The Trash (CONTRACT.md, extensions) is the API's; until it answers, there is nothing real to undo against.
+    const hasTrash = await ui.api('/trash').then(
+      () => true,
+      () => false,
+    );
+    if (!hasTrash) ctx.skip();
+    const echo = await ui.api('/tasks', { method: 'POST', body: JSON.stringify({ title: 'Echo task' }) });
+    await page.goto(`/tasks/${echo.id}`);
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await expect.poll(() => dialog.getByLabel('Title').inputValue(), { timeout: 10_000 }).toBe('Echo task');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    const toast = page.getByRole('status').filter({ hasText: 'Deleted “Echo task”' });
+    await expect.poll(() => toast.isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => ui.row('Echo task').count()).toBe(0);
+    await expect(ui.api(`/tasks/${echo.id}`)).rejects.toThrow(/404/);
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => ui.row('Echo task').count(), { timeout: 10_000 }).toBe(1);
+    expect((await ui.api(`/tasks/${echo.id}`)).title).toBe('Echo task');
+  });
+});
+
+describe('focus follows the keyboard', () => {
+  it('moves real focus to the row on j and k, and back to it when the editor closes', async () => {
+    await page.goto('/');
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    const ids = await ui.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await expect.poll(() => focused()).toBe(ids[0]);
+    await page.keyboard.press('j');
+    await expect.poll(() => focused()).toBe(ids[1]);
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await expect.poll(() => focused()).toBe(ids[1]);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await expect.poll(() => dialog.getByLabel('Title').isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => focused()).toBe(ids[1]);
+    await page.keyboard.press('e');
+    await expect.poll(() => dialog.getByLabel('Title').isVisible(), { timeout: 10_000 }).toBe(true);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => focused()).toBe(ids[1]);
+  });
+});
