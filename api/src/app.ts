@@ -25,6 +25,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { problem, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { zodSerializerCompiler } from './http/serializer.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
+import type { Clock } from './reminders/reminder-schedule.js';
 import { streamRoutes } from './stream/stream.routes.js';
 import { taskRoutes } from './tasks/task.routes.js';
 import { TaskService } from './tasks/task.service.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   logger?: Logger;
   /** How long a request may take to arrive, and how often Node checks (defaults 30 s and 30 s). */
   requestTimeout?: { ms: number; checkEveryMs: number };
+  /** The event backbone's clock: events' time, and when reminders are set and due (tests move it). */
+  now?: Clock;
 }
 
 export interface App {
@@ -55,6 +58,7 @@ export async function buildApp({
   db,
   logger: given = pino({ level: 'silent' }),
   requestTimeout = { ms: 30_000, checkEveryMs: 30_000 },
+  now,
 }: AppOptions): Promise<App> {
   // Every log line of the app goes through one logger that cannot write a credential (URL or header).
   const logger = credentialSafeLogger(given);
@@ -114,7 +118,7 @@ export async function buildApp({
     jwksUrl: config.JWT_JWKS_URL,
     externalIssuer: config.JWT_ISSUER,
   });
-  const events = new EventSystem(config, db, logger);
+  const events = new EventSystem(config, db, logger, now);
   events.registerMetrics(metrics);
   const auth = new AuthService(db, tokens);
   const tasks = new TaskService(db, events.recordTaskChange, events.wakeRelay);

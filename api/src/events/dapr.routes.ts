@@ -75,7 +75,9 @@ export const daprRoutes: FastifyPluginAsyncZod<{ events: EventSystem; config: Co
     },
     async (request, reply) => {
       try {
-        await events.db.transaction((tx) => fireReminderJob(tx, request.params.name, config.TOPIC_PREFIX));
+        await events.db.transaction((tx) =>
+          fireReminderJob(tx, request.params.name, config.TOPIC_PREFIX, events.now),
+        );
         return reply.code(200).send();
       } catch (err) {
         // A job that is not one of our reminders, or names ids PostgreSQL refuses, will never fire: 200 so

@@ -14,6 +14,7 @@ import { createNextOccurrence, startsNextOccurrence } from '../recurrence/recurr
 import { DaprJobsClient, syncReminderJobs } from '../reminders/dapr-jobs.js';
 import { notifyDueReminder } from '../reminders/reminder.consumer.js';
 import { ReminderPoller } from '../reminders/reminder-poller.js';
+import { type Clock, systemClock } from '../reminders/reminder-schedule.js';
 import { appendToStream } from '../stream/stream.consumer.js';
 import { StreamHub } from '../stream/stream-hub.js';
 import type { TaskChangeRecorder } from '../tasks/task.service.js';
@@ -70,15 +71,21 @@ export class EventSystem {
   private subscriber: EventSubscriber | undefined;
   private stopRetention: (() => void) | undefined;
 
+  /**
+   * `now`: the clock events are dated by and reminders are scheduled and fired by (the system's; tests move
+   * their own).
+   */
   constructor(
     private readonly config: Config,
     readonly db: Database,
     private readonly log: Logger,
+    readonly now: Clock = systemClock,
   ) {
     const prefix = config.TOPIC_PREFIX;
     this.recordTaskChange = taskChangeRecorder({
       topicPrefix: prefix,
       scheduleRemindersInDatabase: config.REMINDER_BACKEND === 'database',
+      now,
     });
     // Each consumer: its name (its row in processed_events), its effect, and how it stays idempotent.
     type Consumer = [string, EventEffect, ConsumerOptions?];
@@ -95,7 +102,9 @@ export class EventSystem {
           ? [
               [
                 'reminder-jobs',
-                eachEvent(syncReminderJobs(new DaprJobsClient(config.DAPR_HTTP_PORT, config.DAPR_API_TOKEN))),
+                eachEvent(
+                  syncReminderJobs(new DaprJobsClient(config.DAPR_HTTP_PORT, config.DAPR_API_TOKEN), now),
+                ),
               ] as Consumer,
             ]
           : []),
@@ -114,7 +123,7 @@ export class EventSystem {
     this.hub = new StreamHub(db, config.STREAM_HEARTBEAT_MS);
     this.reminders =
       config.REMINDER_BACKEND === 'database'
-        ? new ReminderPoller(db, log.child({ component: 'reminders' }), prefix)
+        ? new ReminderPoller(db, log.child({ component: 'reminders' }), prefix, { now })
         : undefined;
   }
 
@@ -202,7 +211,7 @@ export class EventSystem {
   }
 
   /**
-   * Resolves once the backbone is idle: no reminder due and unfired, the outbox empty and the relay's last
+   * Resolves once the backbone is idle: no reminder due and unfired (database backend), the outbox empty and the relay's last
    * round empty. On the in-process bus that means every consumer has applied every event written before the
    * call, and the events they wrote in turn: what a test awaits instead of sleeping. (With Kafka or Dapr the
    * consumers run behind the broker; this covers the API's side only.)
@@ -211,10 +220,12 @@ export class EventSystem {
     for (;;) {
       await this.reminders?.whenIdle();
       await this.relay.whenIdle();
-      // A fired reminder writes an event, a consumer may write another (a successor, a notification).
+      // A fired reminder writes an event, a consumer may write another (a successor, a notification). A due
+      // reminder is this process's work only on the database backend (Dapr's jobs call back on their own).
       const { rows } = await this.db.query<{ busy: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (
-           SELECT 1 FROM reminder_schedule WHERE fired_at IS NULL AND fire_at <= clock_timestamp()) AS busy`,
+        `SELECT EXISTS (SELECT 1 FROM outbox) OR ($2 AND EXISTS (
+           SELECT 1 FROM reminder_schedule WHERE fired_at IS NULL AND fire_at <= $1)) AS busy`,
+        [this.now().toISOString(), this.reminders !== undefined],
       );
       if (!rows[0]?.busy) return;
     }

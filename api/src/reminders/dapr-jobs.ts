@@ -1,9 +1,9 @@
 import { type CloudEvent, TASK_EVENT_TYPES } from '@todo/contract';
-import { reminderFireTime } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import type { TaskEventData } from '../events/task-events.js';
 import { DUE_ROW_COLUMNS, type DueRow, fireClaimed } from './reminder-poller.js';
+import { type Clock, remindersToSchedule, systemClock } from './reminder-schedule.js';
 
 const JOB_NAME = /^reminder-([0-9a-f-]{36})-([0-9a-f-]{36})$/;
 
@@ -73,9 +73,11 @@ async function isStale(tx: Queryable, event: CloudEvent, task: Partial<TaskEvent
  * The `dapr-jobs` backend, as a consumer of `task-events`: keeps one Dapr job per pending reminder and
  * records the schedule in `reminder_schedule`, so the callback can fire each reminder once. A moved
  * reminder is rescheduled with `overwrite: true` (no delete first: a failure in between would lose it);
- * only reminders the task no longer has are deleted.
+ * only reminders the task no longer has are deleted. Which reminders get a job is `remindersToSchedule`'s
+ * rule, as on the database backend, with the event's time as the moment they were set (a consumer that runs
+ * late must not drop what was due when written); `now` only stands in for an event without a valid time.
  */
-export function syncReminderJobs(jobs: DaprJobsClient) {
+export function syncReminderJobs(jobs: DaprJobsClient, now: Clock = systemClock) {
   return async (tx: Queryable, event: CloudEvent): Promise<void> => {
     const task = event.data as Partial<TaskEventData>;
     if (typeof task.id !== 'string' || typeof task.userId !== 'string' || !Array.isArray(task.reminders)) {
@@ -83,18 +85,20 @@ export function syncReminderJobs(jobs: DaprJobsClient) {
     }
     if (await isStale(tx, event, task)) return;
     const gone = event.type === TASK_EVENT_TYPES.deleted || task.completed === true;
-    const wanted = new Map<string, Date>();
-    if (!gone) {
-      for (const r of task.reminders) {
-        const at = reminderFireTime(r, task.dueAt ?? null);
-        if (at) wanted.set(r.id, at);
-      }
-    }
     const { rows } = await tx.query<{ reminder_id: string; fire_at: Date }>(
       'SELECT reminder_id, fire_at FROM reminder_schedule WHERE task_id = $1 FOR UPDATE',
       [task.id],
     );
     const current = new Map(rows.map((r) => [r.reminder_id, r]));
+    const written = new Date(event.time);
+    const wanted = gone
+      ? new Map<string, Date>()
+      : remindersToSchedule(
+          task.reminders,
+          task.dueAt ?? null,
+          Number.isNaN(written.getTime()) ? now() : written,
+          new Map(rows.map((r) => [r.reminder_id, r.fire_at])),
+        );
     for (const reminderId of current.keys()) {
       if (wanted.has(reminderId)) continue;
       await jobs.delete(reminderJobName(task.id, reminderId));
@@ -124,15 +128,16 @@ export async function fireReminderJob(
   tx: Queryable,
   name: string,
   topicPrefix: string | undefined,
+  now: Clock = systemClock,
 ): Promise<number> {
   const ids = parseReminderJobName(name);
   if (!ids) throw new UnprocessableEventError(`not a reminder job: ${name}`);
   const { rows } = await tx.query<DueRow>(
     `SELECT ${DUE_ROW_COLUMNS} FROM reminder_schedule s JOIN tasks t ON t.id = s.task_id
      WHERE s.task_id = $1 AND s.reminder_id = $2 AND s.fired_at IS NULL
-       AND s.fire_at <= clock_timestamp() + interval '5 seconds'
+       AND s.fire_at <= $3::timestamptz + interval '5 seconds'
      FOR UPDATE OF s`,
-    [ids.taskId, ids.reminderId],
+    [ids.taskId, ids.reminderId, now().toISOString()],
   );
   return fireClaimed(tx, rows, topicPrefix);
 }

@@ -2,7 +2,7 @@ import { cloudEvent, REMINDER_DUE, topicName } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
 import { enqueue } from '../events/outbox.js';
-import { REMINDER_CHANNEL } from './reminder-schedule.js';
+import { type Clock, REMINDER_CHANNEL, systemClock } from './reminder-schedule.js';
 
 /** `data` of `todo.reminder.due`. */
 export interface ReminderDueData {
@@ -64,7 +64,7 @@ export const DUE_ROW_COLUMNS = 's.task_id, s.reminder_id, s.user_id, s.fire_at, 
  * The `database` reminder backend: a durable due-queue in PostgreSQL. Due rows are claimed with
  * FOR UPDATE SKIP LOCKED (safe with several replicas), turned into `todo.reminder.due` outbox events and
  * marked fired in one transaction, so each reminder fires once. It sleeps until the next fire time
- * (at most `maxSleepMs`) and wakes early when the schedule changes.
+ * (at most `maxSleepMs`) and wakes early when the schedule changes. "Due" is by `now` (the app's clock).
  */
 export class ReminderPoller {
   private running = false;
@@ -74,13 +74,18 @@ export class ReminderPoller {
   /** Callers of `whenIdle()` waiting for a round that starts after their call and finds nothing due. */
   private idleWaiters: Array<() => void> = [];
   fired = 0;
+  private readonly maxSleepMs: number;
+  private readonly now: Clock;
 
   constructor(
     private readonly db: Database,
     private readonly log: Logger,
     private readonly topicPrefix: string | undefined,
-    private readonly maxSleepMs = 500,
-  ) {}
+    options: { maxSleepMs?: number; now?: Clock } = {},
+  ) {
+    this.maxSleepMs = options.maxSleepMs ?? 500;
+    this.now = options.now ?? systemClock;
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
@@ -135,14 +140,13 @@ export class ReminderPoller {
   }
 
   private async msUntilNext(): Promise<number> {
-    const { rows } = await this.db.query<{ ms: number | null }>(
-      `SELECT (extract(epoch FROM min(fire_at) - clock_timestamp()) * 1000)::float8 AS ms
-       FROM reminder_schedule WHERE fired_at IS NULL`,
+    const { rows } = await this.db.query<{ next: Date | null }>(
+      'SELECT min(fire_at) AS next FROM reminder_schedule WHERE fired_at IS NULL',
     );
-    const ms = rows[0]?.ms;
-    return ms === null || ms === undefined
-      ? this.maxSleepMs
-      : Math.max(5, Math.min(this.maxSleepMs, Math.ceil(ms)));
+    const next = rows[0]?.next;
+    return next
+      ? Math.max(5, Math.min(this.maxSleepMs, Math.ceil(next.getTime() - this.now().getTime())))
+      : this.maxSleepMs;
   }
 
   /** Fires every reminder due now (up to 500 per round); returns how many fired. */
@@ -151,8 +155,9 @@ export class ReminderPoller {
       const { rows } = await tx.query<DueRow>(
         `SELECT ${DUE_ROW_COLUMNS}
          FROM reminder_schedule s JOIN tasks t ON t.id = s.task_id
-         WHERE s.fired_at IS NULL AND s.fire_at <= clock_timestamp()
+         WHERE s.fired_at IS NULL AND s.fire_at <= $1
          ORDER BY s.fire_at LIMIT 500 FOR UPDATE OF s SKIP LOCKED`,
+        [this.now().toISOString()],
       );
       return fireClaimed(tx, rows, this.topicPrefix);
     });

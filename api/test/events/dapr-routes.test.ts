@@ -1,36 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadConfig } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
 import { bulkDelivery, deliverInBulk, postBulk } from '../support/dapr-bulk.js';
+import { recordingSidecar } from '../support/recording-sidecar.js';
 import { createTask } from '../support/task-requests.js';
 import { createTestApp, useTestApp } from '../support/test-app.js';
-
-interface JobCall {
-  method: string;
-  url: string;
-  body: { dueTime?: string; overwrite?: boolean; data?: unknown } | undefined;
-}
-
-/** A stand-in for the sidecar's Jobs HTTP API that records the calls it gets (a real sidecar comes with the operator). */
-async function recordingSidecar() {
-  const calls: JobCall[] = [];
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (d) => {
-      raw += d;
-    });
-    req.on('end', () => {
-      calls.push({ method: req.method ?? '', url: req.url ?? '', body: raw ? JSON.parse(raw) : undefined });
-      res.statusCode = req.method === 'DELETE' ? 204 : 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { calls, port: (server.address() as AddressInfo).port, close: () => server.close() };
-}
 
 describe('Dapr subscription routes', () => {
   const t = useTestApp('postgres', {

@@ -13,6 +13,7 @@ import {
 } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { EventSystem } from '../../src/events/event-system.js';
+import type { Clock } from '../../src/reminders/reminder-schedule.js';
 
 export const STORAGES = ['postgres', 'pglite'] as const;
 export type Storage = (typeof STORAGES)[number];
@@ -67,10 +68,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(storage: Storage, env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  storage: Storage,
+  env: Record<string, string> = {},
+  options: { now?: Clock } = {},
+): Promise<TestApp> {
   const db = await openTestDatabase(storage);
   const config = loadConfig({ CONSOLE_DIR: '/nonexistent', ...env });
-  const { server, events } = await buildApp({ config, db });
+  const { server, events } = await buildApp({ config, db, now: options.now });
   await server.ready();
   await events.start();
   let n = 0;
@@ -109,12 +114,12 @@ export interface SharedTestApp extends Omit<TestApp, 'close'> {
  */
 export function useTestApp(
   storage: Storage,
-  options: { env?: Record<string, string>; user?: boolean } = {},
+  options: { env?: Record<string, string>; user?: boolean; now?: Clock } = {},
 ): SharedTestApp {
   let app: TestApp | undefined;
   let owner: { id: string; auth: Auth } | undefined;
   beforeAll(async () => {
-    app = await createTestApp(storage, options.env);
+    app = await createTestApp(storage, options.env, { now: options.now });
     if (options.user !== false) owner = await app.user();
   });
   afterAll(() => app?.close());
