@@ -1,5 +1,5 @@
 import type { TaskInput } from '@todo/contract';
-import type { QuickAddDraft } from '@todo/recurrence/quick-add';
+import type { QuickAddDraft, QuickAddPhrase, QuickAddReminder } from '@todo/recurrence/quick-add';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
@@ -7,7 +7,16 @@ import { formatDue } from '../time/format.js';
 import { icons } from '../ui/icons.js';
 import { controls } from '../ui/shared-styles.js';
 
-type LineParser = (text: string, now: Date, timeZone: string) => QuickAddDraft;
+type LineParser = typeof import('./quick-add-parser.js').parseLine;
+
+/** A project quick add can file a task into ("~errands", "in Errands"). */
+export interface ProjectChoice {
+  id: string;
+  name: string;
+}
+
+/** What the box sends: a task, in a project when the line named one. */
+export type QuickAddInput = TaskInput & { projectId?: string };
 
 let lineParser: Promise<LineParser> | null = null;
 /** The parser is heavy (chrono-node, rrule): fetch it after first paint, or on first use. */
@@ -68,6 +77,19 @@ export class QuickAddBox extends LitElement {
       .chip.priority {
         border-color: var(--p-high);
       }
+      button.chip {
+        font: inherit;
+        font-size: 12.5px;
+        cursor: pointer;
+      }
+      button.chip:hover,
+      button.chip:focus-visible {
+        border-color: var(--accent);
+      }
+      .chip .x {
+        color: var(--text-muted);
+        font-weight: 700;
+      }
       .chip svg.icon {
         width: 13px;
         height: 13px;
@@ -75,9 +97,13 @@ export class QuickAddBox extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) create!: (input: TaskInput) => Promise<void>;
+  @property({ attribute: false }) create!: (input: QuickAddInput) => Promise<void>;
   @property() timeZone = 'UTC';
+  /** Projects "~name" and "in Name" resolve to; without any, a named project cannot be added to. */
+  @property({ attribute: false }) projects: ProjectChoice[] = [];
   @state() private draft: QuickAddDraft | null = null;
+  /** Phrases the user clicked to keep as title text. */
+  @state() private literal: string[] = [];
   @state() private error = '';
   @state() private busy = false;
   @query('input') private input!: HTMLInputElement;
@@ -122,20 +148,70 @@ export class QuickAddBox extends LitElement {
     const d = this.draft;
     if (!d || !this.input?.value.trim()) return null;
     const chips = [];
-    if (d.title && (d.dueAt || d.recurrence || d.tags.length || d.priority)) {
-      chips.push(html`<li class="chip"><b>Title</b> ${d.title}</li>`);
+    if (d.title && d.phrases.length) chips.push(html`<li class="chip"><b>Title</b> ${d.title}</li>`);
+    let reminder = 0;
+    for (const phrase of d.phrases) {
+      const meaning = this.describe(
+        phrase,
+        d,
+        phrase.kind === 'reminder' ? d.reminders[reminder++] : undefined,
+      );
+      chips.push(html`<li>
+        <button type="button" class="chip ${phrase.kind}" title="Keep “${phrase.text}” as text" aria-label="${meaning.label}, from “${phrase.text}”: keep as text" @click=${() => this.unparse(phrase)}>
+          ${meaning.icon}${meaning.label}<span class="x" aria-hidden="true">×</span>
+        </button>
+      </li>`);
     }
-    if (d.dueAt)
-      chips.push(html`<li class="chip">${icons.clock} ${formatDue(d.dueAt, new Date(), this.timeZone)}</li>`);
-    if (d.recurrenceSummary) chips.push(html`<li class="chip">${icons.repeat} ${d.recurrenceSummary}</li>`);
-    for (const tag of d.tags) chips.push(html`<li class="chip">#${tag}</li>`);
-    if (d.priority) chips.push(html`<li class="chip priority">Priority: ${d.priority}</li>`);
     return chips;
+  }
+
+  /** What a parsed phrase means, in words for its chip. */
+  private describe(phrase: QuickAddPhrase, d: QuickAddDraft, reminder: QuickAddReminder | undefined) {
+    const now = new Date();
+    switch (phrase.kind) {
+      case 'date':
+        return { icon: icons.clock, label: d.dueAt ? formatDue(d.dueAt, now, this.timeZone) : phrase.text };
+      case 'recurrence':
+        return { icon: icons.repeat, label: d.recurrenceSummary ?? phrase.text };
+      case 'priority':
+        return { icon: null, label: `Priority: ${d.priority}` };
+      case 'project':
+        return { icon: null, label: `Project: ${this.project(d)?.name ?? `${d.projectName} (not found)`}` };
+      case 'reminder':
+        return {
+          icon: icons.alarm,
+          label: !reminder
+            ? phrase.text
+            : 'before' in reminder
+              ? `Remind ${describeBefore(reminder.before)}`
+              : `Remind ${formatDue(reminder.remindAt, now, this.timeZone)}`,
+        };
+      default:
+        return { icon: null, label: phrase.text };
+    }
+  }
+
+  private project(d: QuickAddDraft): ProjectChoice | undefined {
+    const name = d.projectName?.toLowerCase();
+    return name ? this.projects.find((p) => p.name.toLowerCase() === name) : undefined;
+  }
+
+  /** The chip's words go back into the title, and the caret back into the box. */
+  private unparse(phrase: QuickAddPhrase) {
+    this.literal = [...this.literal, phrase.text];
+    this.reparse();
+    this.input.focus();
   }
 
   private reparse() {
     this.error = '';
-    this.draft = this.parse?.(this.input.value, new Date(), this.timeZone) ?? null;
+    if (!this.input.value.trim()) this.literal = [];
+    this.draft = this.parse?.(this.input.value, this.context()) ?? null;
+  }
+
+  private context() {
+    const projects = this.projects.map((p) => p.name);
+    return { now: new Date(), timeZone: this.timeZone, projects, literal: this.literal };
   }
 
   private async submit(e: SubmitEvent) {
@@ -147,20 +223,25 @@ export class QuickAddBox extends LitElement {
       this.error = describeFailure(err);
       return;
     }
-    const draft = this.parse(this.input.value, new Date(), this.timeZone);
-    if (!draft.title) {
-      this.error = 'Give the task a title, not only a date or tags.';
+    const draft = this.parse(this.input.value, this.context());
+    const error = this.problem(draft);
+    if (error) {
+      this.error = error;
       return;
     }
-    const input: TaskInput = { title: draft.title, timeZone: this.timeZone, tags: draft.tags };
+    const input: QuickAddInput = { title: draft.title, timeZone: this.timeZone, tags: draft.tags };
     if (draft.priority) input.priority = draft.priority;
     if (draft.dueAt) input.dueAt = draft.dueAt;
     if (draft.recurrence) input.recurrence = draft.recurrence;
+    if (draft.reminders.length) input.reminders = draft.reminders;
+    const project = this.project(draft);
+    if (project) input.projectId = project.id;
     this.busy = true;
     try {
       await this.create(input);
       this.input.value = '';
       this.draft = null;
+      this.literal = [];
     } catch (err) {
       this.error =
         err instanceof ProblemError && err.fieldErrors.length
@@ -170,4 +251,29 @@ export class QuickAddBox extends LitElement {
       this.busy = false;
     }
   }
+
+  /** Why the line cannot become a task as it reads, said so the user can fix it; empty when it can. */
+  private problem(d: QuickAddDraft): string {
+    if (!d.title) return 'Give the task a title, not only a date or tags.';
+    if (d.projectName && !this.project(d))
+      return `There is no project “${d.projectName}”. Click its chip to keep it as text, or create the project first.`;
+    if (!d.dueAt && d.reminders.some((r) => 'before' in r))
+      return 'A reminder before the due date needs a due date: add one, like “tomorrow at 9am”.';
+    return '';
+  }
+}
+
+const UNITS: Record<string, [string, string]> = {
+  M: ['minute', 'minutes'],
+  H: ['hour', 'hours'],
+  D: ['day', 'days'],
+};
+
+/** "PT15M" → "15 minutes before", for the durations quick add writes. */
+function describeBefore(iso: string): string {
+  const m = /^PT?(\d+)([MHD])$/.exec(iso);
+  const unit = m && UNITS[m[2]!];
+  if (!m || !unit) return `${iso} before`;
+  const n = Number(m[1]);
+  return `${n} ${unit[n === 1 ? 0 : 1]} before`;
 }

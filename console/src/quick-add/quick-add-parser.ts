@@ -5,7 +5,15 @@
 import { parseQuickAdd, type QuickAddDraft } from '@todo/recurrence/quick-add';
 import { findDate } from '@todo/recurrence/quick-add/chrono';
 
-/** What one line of quick-add text means, read at `now` in the user's zone. */
-export function parseLine(text: string, now: Date, timeZone: string): QuickAddDraft {
-  return parseQuickAdd(text, { now, timeZone, findDate });
+/** What the line is read against: now in the user's zone, the project names, the phrases un-parsed. */
+export interface LineContext {
+  now: Date;
+  timeZone: string;
+  projects: readonly string[];
+  literal: readonly string[];
+}
+
+/** What one line of quick-add text means. */
+export function parseLine(text: string, ctx: LineContext): QuickAddDraft {
+  return parseQuickAdd(text, { ...ctx, findDate });
 }

@@ -1,9 +1,9 @@
-import type { TagCount, Task, TaskInput } from '@todo/contract';
+import type { TagCount, Task } from '@todo/contract';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure } from '../api/errors.js';
 import '../quick-add/quick-add-box.js';
-import type { QuickAddBox } from '../quick-add/quick-add-box.js';
+import type { ProjectChoice, QuickAddBox, QuickAddInput } from '../quick-add/quick-add-box.js';
 import '../ui/error-banner.js';
 import { NavigateEvent } from '../ui/navigate.js';
 import { controls } from '../ui/shared-styles.js';
@@ -69,6 +69,8 @@ export class TasksPage extends LitElement {
   @property({ attribute: false }) api!: TasksApi;
   @property({ attribute: false }) tags: TagCount[] = [];
   @property() timeZone = 'UTC';
+  /** Projects quick add can file into by name ("~errands", "in Errands"). */
+  @property({ attribute: false }) projects: ProjectChoice[] = [];
   @state() private selecting = false;
   @state() private selected = new Set<string>();
   @state() private pending = new Set<string>();
@@ -84,7 +86,7 @@ export class TasksPage extends LitElement {
   override render() {
     const s = this.store;
     return html`<div class="stack">
-      <quick-add-box .create=${(input: TaskInput) => this.create(input)} .timeZone=${this.timeZone}></quick-add-box>
+      <quick-add-box .create=${(input: QuickAddInput) => this.create(input)} .timeZone=${this.timeZone} .projects=${this.projects}></quick-add-box>
       <filter-bar .view=${s.view} .tags=${this.tags} @view-change=${this.forwardView}>
         <button class="btn" aria-pressed=${this.selecting} @click=${this.toggleSelecting}>
           ${this.selecting ? 'Done selecting' : 'Select'}
@@ -163,7 +165,7 @@ export class TasksPage extends LitElement {
     if (task) this.dispatchEvent(new NavigateEvent(`/tasks/${encodeURIComponent(task.id)}`));
   }
 
-  private async create(input: TaskInput) {
+  private async create(input: QuickAddInput) {
     const task = await this.api.create(input);
     this.store.upsert(task);
     if (!this.store.items.some((t) => t.id === task.id))

@@ -7,6 +7,8 @@ export {
   parseQuickAdd,
   type QuickAddContext,
   type QuickAddDraft,
+  type QuickAddPhrase,
   type QuickAddPriority,
+  type QuickAddReminder,
 } from './parse-quick-add.js';
 export { findRecurrence, type RecurrenceMatch } from './recurrence-phrase.js';

@@ -16,6 +16,14 @@ describe('quick add', () => {
       dueAt: '2026-12-01T09:00:00.000Z',
       recurrence: { rule: 'FREQ=MONTHLY;BYMONTHDAY=1', from: 'due' },
       recurrenceSummary: 'every month on the 1st',
+      projectName: null,
+      reminders: [],
+      phrases: [
+        { kind: 'recurrence', text: 'every month on the 1st' },
+        { kind: 'date', text: 'at 9am' },
+        { kind: 'tag', text: '#home' },
+        { kind: 'priority', text: '!high' },
+      ],
     });
   });
 
@@ -76,6 +84,9 @@ describe('quick add', () => {
       dueAt: null,
       recurrence: null,
       recurrenceSummary: null,
+      projectName: null,
+      reminders: [],
+      phrases: [],
     });
   });
 

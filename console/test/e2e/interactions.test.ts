@@ -158,3 +158,36 @@ describe('focus follows the keyboard', () => {
     await expect.poll(() => focused()).toBe(ids[1]);
   });
 });
+
+describe('quick add chips', () => {
+  it('un-parses a chip on click and files the reminder it read', async () => {
+    const box = page.getByRole('textbox', { name: /Add/ });
+    await box.fill('Call Sam tomorrow at 10am remind me 15 minutes before #calls');
+    const chips = page.getByRole('list', { name: 'Parsed details' });
+    await expect.poll(() => chips.textContent(), { timeout: 10_000 }).toContain('Remind 15 minutes before');
+    const tag = chips.getByRole('button', { name: '#calls, from “#calls”: keep as text' });
+    await tag.click();
+    await expect.poll(() => tag.count()).toBe(0);
+    expect(await chips.textContent()).toContain('Call Sam #calls');
+    expect(await focused()).toBe('Add a task');
+    await box.press('Enter');
+    await expect.poll(() => ui.row('Call Sam #calls').count(), { timeout: 10_000 }).toBe(1);
+    const { items } = (await ui.api('/tasks?q=Sam')) as {
+      items: { tags: string[]; reminders: unknown[]; dueAt: string }[];
+    };
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ tags: [], reminders: [{ before: 'PT15M' }] });
+    expect(items[0]!.dueAt).toMatch(/T10:00:00\.000Z$/);
+  });
+
+  it('says a named project that does not exist, instead of dropping it', async () => {
+    const box = page.getByRole('textbox', { name: /Add/ });
+    await box.fill('Buy milk ~groceries');
+    await box.press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: 'There is no project “groceries”' });
+    await expect.poll(() => alert.isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.getByRole('button', { name: /from “~groceries”: keep as text/ }).click();
+    await box.press('Enter');
+    await expect.poll(() => ui.row('Buy milk ~groceries').count(), { timeout: 10_000 }).toBe(1);
+  });
+});
