@@ -96,9 +96,17 @@ export class AppHeader extends LitElement {
       @media (max-width: 720px) {
         .kbd,
         .who,
-        nav a span,
         .brand span {
           display: none;
+        }
+        /* Icon-only links keep their words for screen readers. */
+        nav a span {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+          white-space: nowrap;
         }
         .bar {
           padding: 8px 10px;

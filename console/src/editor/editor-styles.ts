@@ -23,7 +23,7 @@ export const editorStyles = css`
   dialog::backdrop {
     background: rgb(15 18 23 / 45%);
   }
-  header,
+  .head,
   footer {
     display: flex;
     align-items: center;

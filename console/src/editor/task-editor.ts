@@ -56,10 +56,10 @@ export class TaskEditor extends LitElement {
 
   override render() {
     return html`<dialog aria-labelledby="editor-title" @cancel=${this.onCancel}>
-      <header>
+      <div class="head">
         <h2 id="editor-title">Edit task</h2>
         <button class="btn ghost icon" aria-label="Close" @click=${this.close}>${icons.close}</button>
-      </header>
+      </div>
       <div class="body">
         <error-banner .error=${this.loadError} @retry=${this.load}></error-banner>
         ${this.form ? this.renderForm(this.form) : this.loadError ? null : html`<p class="muted">Loading…</p>`}

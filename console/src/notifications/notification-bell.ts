@@ -19,10 +19,12 @@ export class NotificationBell extends LitElement {
         position: relative;
         display: inline-block;
       }
+      /* Anchored by its left edge just right of the bell's middle: a longer count ("99+") grows away from the
+         icon, so the badge covers at most the bell's top-right corner at any width. */
       .badge {
         position: absolute;
-        top: 2px;
-        right: 2px;
+        top: -2px;
+        left: calc(50% + 3px);
         min-width: 18px;
         height: 18px;
         padding: 0 5px;
@@ -33,6 +35,8 @@ export class NotificationBell extends LitElement {
         font-weight: 700;
         line-height: 18px;
         text-align: center;
+        box-shadow: 0 0 0 2px var(--surface);
+        pointer-events: none;
       }
       .panel {
         position: absolute;
@@ -56,7 +60,7 @@ export class NotificationBell extends LitElement {
           width: auto;
         }
       }
-      header {
+      .head {
         display: flex;
         align-items: center;
         justify-content: space-between;
@@ -146,12 +150,12 @@ export class NotificationBell extends LitElement {
   private renderPanel() {
     const items = this.store.items;
     return html`<section class="panel" id="panel" role="dialog" aria-label="Notifications" @keydown=${this.onKey}>
-      <header>
+      <div class="head">
         <h2>Notifications</h2>
         <button class="btn ghost" ?disabled=${this.store.unread === 0} @click=${() => this.run(() => this.store.markAllRead())}>
           Mark all read
         </button>
-      </header>
+      </div>
       ${this.error ? html`<p class="field-error" role="alert" style="padding:0 12px">${this.error}</p>` : null}
       ${
         items.length === 0

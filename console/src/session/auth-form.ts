@@ -91,8 +91,9 @@ export class AuthForm extends LitElement {
   override render() {
     const signup = this.mode === 'signup';
     const expired = this.session?.lastSignOut === 'expired';
-    return html`<main class="card">
-      <div class="brand">${icons.logo} Todo</div>
+    return html`<div class="card">
+      <header class="brand">${icons.logo} Todo</header>
+      <main>
       <h1>${signup ? 'Create your account' : 'Welcome back'}</h1>
       <p class="lead muted">${signup ? 'Plan, repeat and get reminded.' : 'Log in to see your tasks.'}</p>
       ${expired && !signup ? html`<p class="notice" role="status">Your session has expired. Please log in again.</p>` : null}
@@ -112,7 +113,8 @@ export class AuthForm extends LitElement {
             : html`New here? <a href="/signup" @click=${followLink}>Create an account</a>`
         }
       </p>
-    </main>`;
+      </main>
+    </div>`;
   }
 
   private field(name: string, label: string, type: string, autocomplete: string) {

@@ -22,7 +22,7 @@ export class ShortcutsDialog extends LitElement {
       dialog::backdrop {
         background: rgb(15 18 23 / 45%);
       }
-      header {
+      .head {
         display: flex;
         align-items: center;
         padding: 12px 16px;
@@ -63,10 +63,10 @@ export class ShortcutsDialog extends LitElement {
 
   override render() {
     return html`<dialog aria-labelledby="shortcuts-title">
-      <header>
+      <div class="head">
         <h2 id="shortcuts-title">Keyboard shortcuts</h2>
         <button class="btn ghost icon" aria-label="Close" @click=${() => this.dialog.close()}>${icons.close}</button>
-      </header>
+      </div>
       <dl>
         ${SHORTCUTS.map((s) => html`<dt>${s.keys.map((k) => html`<kbd>${k}</kbd>`)}</dt><dd>${s.label}</dd>`)}
       </dl>

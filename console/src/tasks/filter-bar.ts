@@ -172,8 +172,8 @@ export class FilterBar extends LitElement {
           ${this.tags.length === 0 ? html`<span class="muted">No tags yet</span>` : null}
           ${this.tags.map(
             (t) =>
-              html`<button class="chip toggle" aria-pressed=${v.tags.includes(t.name)} aria-label="Tag ${t.name}" @click=${() => this.toggleTag(t.name)}>
-                #${t.name} <span aria-hidden="true">${t.count}</span>
+              html`<button class="chip toggle" aria-pressed=${v.tags.includes(t.name)} @click=${() => this.toggleTag(t.name)}>
+                <span class="visually-hidden">Tag </span>#${t.name} <span aria-hidden="true">${t.count}</span>
               </button>`,
           )}
         </div>

@@ -69,6 +69,8 @@ export class TasksPage extends LitElement {
   @property({ attribute: false }) api!: TasksApi;
   @property({ attribute: false }) tags: TagCount[] = [];
   @property() timeZone = 'UTC';
+  /** The screen's one h1, for screen readers (the header and the list show where you are). */
+  @property() heading = 'Tasks';
   /** Projects quick add can file into by name ("~errands", "in Errands"). */
   @property({ attribute: false }) projects: ProjectChoice[] = [];
   @state() private selecting = false;
@@ -85,7 +87,8 @@ export class TasksPage extends LitElement {
 
   override render() {
     const s = this.store;
-    return html`<div class="stack">
+    return html`<h1 class="visually-hidden">${this.heading}</h1>
+      <div class="stack">
       <quick-add-box .create=${(input: QuickAddInput) => this.create(input)} .timeZone=${this.timeZone} .projects=${this.projects}></quick-add-box>
       <filter-bar .view=${s.view} .tags=${this.tags} @view-change=${this.forwardView}>
         <button class="btn" aria-pressed=${this.selecting} @click=${this.toggleSelecting}>

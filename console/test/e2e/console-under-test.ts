@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,4 +113,39 @@ export function unnamedControls(snapshot: string): string[] {
   const control =
     /^\s*- (button|checkbox|radio|textbox|searchbox|combobox|spinbutton|link|slider)( \[[^\]]*\])*:?\s*$/;
   return snapshot.split('\n').filter((line) => control.test(line));
+}
+
+let axeSource: Promise<string> | undefined;
+
+/** One axe-core rule the page breaks, with where (selectors through shadow roots) and why. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.2 A/AA and best practices) in the page, shadow roots included, and returns what
+ * it finds; the test asserts the list is empty, so a failure names the rule and the element.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const source = await axeSource;
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: source });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const result = await axe.run(document, {
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((n) => JSON.stringify(n.target)),
+    }));
+  });
 }

@@ -191,3 +191,32 @@ describe('quick add chips', () => {
     await expect.poll(() => ui.row('Buy milk ~groceries').count(), { timeout: 10_000 }).toBe(1);
   });
 });
+
+describe('the notification bell', () => {
+  it('keeps the bell visible beside the unread badge at every width', async () => {
+    const remindAt = new Date(Date.now() + 1_000).toISOString();
+    await ui.api('/tasks', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Ring the bell', reminders: [{ remindAt }] }),
+    });
+    const bell = page.getByRole('button', { name: /^Notifications/ });
+    await expect
+      .poll(() => bell.getAttribute('aria-label'), { timeout: 20_000 })
+      .toBe('Notifications, 1 unread');
+    for (const width of [320, 360, 480, 720, 1280]) {
+      await page.setViewportSize({ width, height: 700 });
+      const icon = await bell.locator('svg').boundingBox();
+      const badge = await page.locator('notification-bell .badge').boundingBox();
+      const button = await bell.boundingBox();
+      expect(icon && badge && button, `at ${width} px`).toBeTruthy();
+      const overlap =
+        Math.max(0, Math.min(icon!.x + icon!.width, badge!.x + badge!.width) - Math.max(icon!.x, badge!.x)) *
+        Math.max(0, Math.min(icon!.y + icon!.height, badge!.y + badge!.height) - Math.max(icon!.y, badge!.y));
+      // At most a corner of the bell: a quarter of its area, and its left half and bottom stay clear.
+      expect(overlap / (icon!.width * icon!.height), `at ${width} px`).toBeLessThanOrEqual(0.25);
+      expect(badge!.x, `at ${width} px`).toBeGreaterThan(icon!.x + icon!.width / 2);
+      expect(button!.x + button!.width, `the bell fits at ${width} px`).toBeLessThanOrEqual(width);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+});

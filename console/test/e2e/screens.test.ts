@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleUnderTest, unnamedControls } from './console-under-test.js';
+import { axeViolations, ConsoleUnderTest, unnamedControls } from './console-under-test.js';
 
 let ui: ConsoleUnderTest;
 let page: Page;
@@ -81,6 +81,88 @@ describe("the console's screens in a real browser", () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await ui.shot('tasks-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('has no axe-core violations, one h1 and one banner on every screen, at desktop and phone widths', async () => {
+    // Every screen is audited before any assertion, so one run lists all that is wrong.
+    const problems: object[] = [];
+    const audit = async (screen: string, p: Page = page) => {
+      const found = {
+        violations: await axeViolations(p),
+        // Counted in the whole DOM: a modal dialog makes the page behind it inert, not gone.
+        h1: await p.locator('h1').count(),
+        banners: await p.getByRole('banner', { includeHidden: true }).count(),
+      };
+      if (found.violations.length || found.h1 !== 1 || found.banners !== 1)
+        problems.push({ screen, ...found });
+    };
+    await page.goto('/');
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBe(8);
+    await audit('tasks');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await audit('tasks, dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByRole('button', { name: /Filters/ }).click();
+    await audit('filters open');
+    await page.getByRole('button', { name: /Filters/ }).click();
+    await page.getByRole('button', { name: 'Select' }).click();
+    await audit('selecting');
+    await page.getByRole('button', { name: 'Done selecting' }).click();
+    await page.getByRole('textbox', { name: /Add/ }).fill('Plan trip in April #travel !high ~holidays');
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Parsed details' }).textContent())
+      .toContain('#travel');
+    await audit('quick add chips');
+    await page.getByRole('textbox', { name: /Add/ }).fill('');
+    await page.getByRole('button', { name: /^Notifications/ }).click();
+    await audit('notifications');
+    await page.keyboard.press('Escape');
+    await ui.row('Renew passport').getByRole('link').click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await expect
+      .poll(() => dialog.getByLabel('Title').inputValue(), { timeout: 10_000 })
+      .toBe('Renew passport');
+    await audit('editor');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()).toBe(true);
+    await audit('shortcuts');
+    await page.keyboard.press('Escape');
+    await page.goto('/activity');
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Activity' }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
+    await audit('activity');
+    await page.goto('/settings');
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Calendar feed URL' }).inputValue(), { timeout: 10_000 })
+      .toMatch(/^http/);
+    await audit('settings');
+    for (const width of [360, 600, 900]) {
+      await page.setViewportSize({ width, height: 740 });
+      await page.goto('/');
+      await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBe(8);
+      await audit(`tasks at ${width} px`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const anonymous = await ui.browser.newContext(ConsoleUnderTest.contextOptions(ui.app.url));
+    try {
+      const signIn = await anonymous.newPage();
+      await signIn.goto('/login');
+      await expect
+        .poll(() => signIn.getByRole('button', { name: 'Log in' }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
+      await audit('login', signIn);
+      await signIn.goto('/signup');
+      await expect
+        .poll(() => signIn.getByRole('button', { name: 'Sign up' }).isVisible(), { timeout: 10_000 })
+        .toBe(true);
+      await audit('signup', signIn);
+    } finally {
+      await anonymous.close();
+    }
+    expect(problems).toEqual([]);
   });
 
   it('gives every control an accessible name, on the list, the filters and the editor', async () => {

@@ -143,10 +143,10 @@ describe('the task flow in a real browser', () => {
     await expect.poll(() => ui.rows().count()).toBe(4);
 
     await page.getByRole('button', { name: /Filters/ }).click();
-    await page.getByRole('button', { name: 'Tag home' }).click();
+    await page.getByRole('button', { name: 'Tag #home' }).click();
     await expect.poll(() => ui.rows().count()).toBe(2);
     expect(new URL(page.url()).searchParams.getAll('tag')).toEqual(['home']);
-    await page.getByRole('button', { name: 'Tag home' }).click();
+    await page.getByRole('button', { name: 'Tag #home' }).click();
     await page.getByRole('button', { name: /Filters/ }).click();
 
     await page.goto('/?tag=work&sort=-priority');
