@@ -3,7 +3,10 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { ApiClient } from '../api/client.js';
 import { NotificationStore } from '../notifications/notification-store.js';
-import { parseRoute, type Route, routePath } from '../router/route.js';
+import { ProjectStore } from '../projects/project-store.js';
+import type { PlacedTask } from '../projects/project-types.js';
+import { ProjectsApi } from '../projects/projects-api.js';
+import { parseRoute, type Route, routePath, withTask } from '../router/route.js';
 import '../session/auth-form.js';
 import { Session } from '../session/session.js';
 import type { ShortcutsDialog } from '../shortcuts/shortcuts-dialog.js';
@@ -17,6 +20,9 @@ import { type ViewState, viewFromQuery, viewToQuery } from '../tasks/view-state.
 import { localTimeZone } from '../time/zoned.js';
 import type { NavigateEvent } from '../ui/navigate.js';
 import { StoreController } from '../ui/store-controller.js';
+import type { LiveView, ViewContext } from '../views/view-context.js';
+import '../sidebar/app-sidebar.js';
+import { COUNT_CAP } from '../sidebar/app-sidebar.js';
 import './app-header.js';
 import type { AppHeader } from './app-header.js';
 import './toast-stack.js';
@@ -32,9 +38,15 @@ export class TodoApp extends LitElement {
       display: block;
       min-height: 100vh;
     }
-    main {
-      max-width: 1040px;
+    .shell {
+      display: grid;
+      grid-template-columns: 232px minmax(0, 1fr);
+      max-width: 1280px;
       margin: 0 auto;
+    }
+    main {
+      min-width: 0;
+      max-width: 1040px;
       padding: 20px 16px 80px;
     }
     .live {
@@ -47,6 +59,11 @@ export class TodoApp extends LitElement {
       background: var(--warning-soft);
       border: 1px solid var(--warning);
       color: var(--text);
+    }
+    @media (max-width: 720px) {
+      .shell {
+        display: block;
+      }
     }
     @media (max-width: 480px) {
       main {
@@ -64,6 +81,8 @@ export class TodoApp extends LitElement {
   private readonly tasksApi = new TasksApi(this.client);
   private readonly tasks = new TaskStore(this.tasksApi, this.timeZone);
   private readonly notifications = new NotificationStore(this.client);
+  private readonly projectsApi = new ProjectsApi(this.client);
+  private readonly projects = new ProjectStore(this.projectsApi, (id) => this.countOpen(id));
   private readonly stream = new TaskStream(
     `${this.client.baseUrl}/stream`,
     () => this.session.token,
@@ -74,20 +93,28 @@ export class TodoApp extends LitElement {
   @state() private view: ViewState = viewFromQuery(new URLSearchParams(location.search));
   @state() private tags: TagCount[] = [];
   @state() private streamStatus: StreamStatus = 'connecting';
+  @state() private addingProject = false;
   @query('tasks-page') private tasksPage?: TasksPage;
   @query('app-header') private header?: AppHeader;
   @query('toast-stack') private toasts!: ToastStack;
   @query('shortcuts-dialog') private shortcutsDialog?: ShortcutsDialog;
+  @query('main > .live-view') private liveView?: LiveView;
   private started = false;
   private readonly pages = new LazyPages(this, {
     editor: () => import('../editor/task-editor.js'),
     activity: () => import('../activity/activity-page.js'),
     settings: () => import('../settings/settings-page.js'),
+    today: () => import('../views/today-page.js'),
+    upcoming: () => import('../views/upcoming-page.js'),
+    calendar: () => import('../views/calendar-page.js'),
+    project: () => import('../projects/project-page.js'),
+    projectDialog: () => import('../projects/project-dialog.js'),
   });
 
   constructor() {
     super();
     new StoreController(this, () => this.session);
+    new StoreController(this, () => this.projects);
     new KeyboardShortcuts(this, {
       signedIn: () => this.session.active,
       tasksPage: () => (this.route.page === 'tasks' ? this.tasksPage : undefined),
@@ -133,33 +160,89 @@ export class TodoApp extends LitElement {
         @search=${(e: CustomEvent<string>) => this.setView({ ...this.view, q: e.detail }, true)}
         @logout=${() => this.session.signOut('logout')}
       ></app-header>
-      <main>${this.route.page === 'activity' ? this.renderActivity() : this.route.page === 'settings' ? this.renderSettings() : this.renderTasks()}</main>
+      <div class="shell">
+        <app-sidebar
+          .route=${this.route}
+          .projects=${this.projects}
+          .tags=${this.tags}
+          .viewQuery=${viewToQuery(this.view).toString()}
+          @add-project=${this.addProject}
+        ></app-sidebar>
+        <main>${this.renderPage()}${this.renderEditor()}</main>
+      </div>
+      ${this.addingProject && this.pages.ready('projectDialog') ? html`<project-dialog open .api=${this.projectsApi} .projects=${this.projects} @close=${() => (this.addingProject = false)}></project-dialog>` : nothing}
       ${this.streamStatus === 'reconnecting' ? html`<div class="live" role="status">Live updates paused, reconnecting…</div>` : nothing}
       <toast-stack></toast-stack>
       <shortcuts-dialog></shortcuts-dialog>`;
   }
 
+  private renderPage() {
+    const route = this.route;
+    switch (route.page) {
+      case 'activity':
+        return this.renderActivity();
+      case 'settings':
+        return this.renderSettings();
+      case 'today':
+      case 'upcoming':
+      case 'calendar':
+        return this.lazyView(route.page);
+      case 'project':
+        return this.pages.ready('project')
+          ? html`<project-page class="live-view" .ctx=${this.viewContext()} .projectId=${route.projectId}></project-page>`
+          : html`<p>Loading…</p>`;
+      default:
+        return this.renderTasks();
+    }
+  }
+
+  /** Today, Upcoming and the calendar: each its own chunk, fetched the first time it is shown. */
+  private lazyView(page: 'today' | 'upcoming' | 'calendar') {
+    if (!this.pages.ready(page)) return html`<p>Loading…</p>`;
+    const ctx = this.viewContext();
+    if (page === 'today') return html`<today-page class="live-view" .ctx=${ctx}></today-page>`;
+    if (page === 'upcoming') return html`<upcoming-page class="live-view" .ctx=${ctx}></upcoming-page>`;
+    return html`<calendar-page class="live-view" .ctx=${ctx}></calendar-page>`;
+  }
+
+  /** The projects quick add can file into: the ones this user may write to. */
+  private projectChoices() {
+    return this.projects.writable().map((p) => ({ id: p.id, name: p.inbox ? 'Inbox' : p.name }));
+  }
+
+  private viewContext(): ViewContext {
+    return {
+      tasks: this.tasksApi,
+      projectsApi: this.projectsApi,
+      projects: this.projects,
+      timeZone: this.timeZone,
+      userId: this.session.user?.id ?? '',
+    };
+  }
+
+  private renderEditor() {
+    const taskId = 'taskId' in this.route ? this.route.taskId : null;
+    return taskId && this.pages.ready('editor')
+      ? html`<task-editor
+          .taskId=${taskId}
+          .api=${this.tasksApi}
+          .tags=${this.tags}
+          @close=${this.closeEditor}
+          @saved=${(e: CustomEvent<Task>) => this.afterSave(e.detail)}
+          @deleted=${(e: CustomEvent<Task>) => this.afterDelete(e.detail)}
+        ></task-editor>`
+      : nothing;
+  }
+
   private renderTasks() {
-    const taskId = this.route.page === 'tasks' ? this.route.taskId : null;
     return html`<tasks-page
         .store=${this.tasks}
         .api=${this.tasksApi}
         .tags=${this.tags}
         .timeZone=${this.timeZone}
+        .projects=${this.projectChoices()}
         @view-change=${(e: CustomEvent<ViewState>) => this.setView(e.detail, false)}
-      ></tasks-page>
-      ${
-        taskId && this.pages.ready('editor')
-          ? html`<task-editor
-            .taskId=${taskId}
-            .api=${this.tasksApi}
-            .tags=${this.tags}
-            @close=${this.closeEditor}
-            @saved=${(e: CustomEvent<Task>) => this.afterSave(e.detail)}
-            @deleted=${(e: CustomEvent<Task>) => this.tasksPage?.deleted(e.detail)}
-          ></task-editor>`
-          : nothing
-      }`;
+      ></tasks-page>`;
   }
 
   private renderActivity() {
@@ -181,6 +264,7 @@ export class TodoApp extends LitElement {
         this.go({ page: 'tasks', taskId: null }, true);
       this.tasks.load(this.view);
       this.notifications.load();
+      this.projects.load();
       this.loadTags();
       this.stream.connect();
     } else if (!this.session.active && this.started) {
@@ -188,6 +272,7 @@ export class TodoApp extends LitElement {
       this.stream.close();
       this.tasks.reset();
       this.notifications.reset();
+      this.projects.reset();
       this.tags = [];
       if (this.route.page !== 'signup') this.go({ page: 'login' }, true, false);
     }
@@ -209,14 +294,44 @@ export class TodoApp extends LitElement {
       return;
     }
     this.tasks.apply(event);
+    if (event.type === 'task.deleted') this.liveView?.taskRemoved(event.id);
+    else {
+      this.liveView?.taskChanged(event.task);
+      this.projects.noticeProject((event.task as PlacedTask).projectId);
+    }
     if (event.type === 'task.created' || event.type === 'task.deleted') this.loadTags();
   }
 
   private afterSave(task: Task) {
     this.tasks.upsert(task);
+    this.liveView?.taskChanged(task);
     this.loadTags();
     this.toasts.show('Saved');
   }
+
+  /** The editor deleted a task: it leaves the list or view on screen, with Undo (restore from the Trash). */
+  private afterDelete(task: Task) {
+    this.liveView?.taskRemoved(task.id);
+    if (this.tasksPage) return this.tasksPage.deleted(task);
+    this.tasks.remove(task.id);
+    const undo = async () => {
+      const restored = await this.tasksApi.restore(task.id);
+      this.tasks.upsert(restored);
+      this.liveView?.taskChanged(restored);
+    };
+    this.dispatchEvent(new CustomEvent('notify', { detail: { text: `Deleted “${task.title}”`, undo } }));
+  }
+
+  /** Open tasks in a project, for the sidebar; counting stops at the first page. */
+  private async countOpen(projectId: string): Promise<number> {
+    const q = new URLSearchParams({ projectId, status: 'open', limit: String(COUNT_CAP) });
+    const page = await this.tasksApi.list(q);
+    return page.nextCursor ? COUNT_CAP : page.items.length;
+  }
+
+  private addProject = () => {
+    this.addingProject = true;
+  };
 
   /** Changes the view and the URL; typing in search replaces the history entry instead of adding one. */
   private setView(view: ViewState, replace: boolean) {
@@ -257,7 +372,7 @@ export class TodoApp extends LitElement {
   };
 
   private closeEditor = () => {
-    this.go({ page: 'tasks', taskId: null });
+    this.go(withTask(this.route, null));
     // Back to the row the editor was opened from, so keyboard users keep their place.
     this.updateComplete.then(() => this.tasksPage?.restoreFocus());
   };

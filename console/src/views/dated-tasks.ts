@@ -1,0 +1,106 @@
+import type { Task } from '@todo/contract';
+import type { PlacedTask } from '../projects/project-types.js';
+import type { TasksApi } from '../tasks/tasks-api.js';
+
+/** Pages fetched for one dated view at most: 10 × 200 tasks. */
+const MAX_PAGES = 10;
+
+/** What a dated view shows: due before `end` (and from `start` when given), open only or all. */
+export interface DateRange {
+  start: Date | null;
+  end: Date;
+  status: 'open' | 'all';
+}
+
+/**
+ * The tasks of a dated view (Today, Upcoming, a calendar month), sorted by due time and kept in step with
+ * live changes; emits `change`.
+ */
+export class DatedTasks extends EventTarget {
+  items: PlacedTask[] = [];
+  loading = false;
+  loaded = false;
+  error: unknown = null;
+  /** True when the range held more than the view fetches. */
+  truncated = false;
+  private range: DateRange | null = null;
+  private generation = 0;
+
+  constructor(private readonly api: TasksApi) {
+    super();
+  }
+
+  async load(range: DateRange): Promise<void> {
+    const generation = ++this.generation;
+    this.range = range;
+    this.loading = true;
+    this.error = null;
+    this.changed();
+    try {
+      const items: PlacedTask[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const q = new URLSearchParams({ status: range.status, sort: 'due', limit: '200' });
+        if (range.start) q.set('dueAfter', range.start.toISOString());
+        q.set('dueBefore', range.end.toISOString());
+        if (cursor) q.set('cursor', cursor);
+        const page = await this.api.list(q);
+        if (generation !== this.generation) return;
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor && ++pages < MAX_PAGES);
+      this.items = items;
+      this.truncated = cursor !== null;
+      this.loaded = true;
+    } catch (err) {
+      if (generation === this.generation) this.error = err;
+    } finally {
+      if (generation === this.generation) {
+        this.loading = false;
+        this.changed();
+      }
+    }
+  }
+
+  retry(): Promise<void> | undefined {
+    return this.range ? this.load(this.range) : undefined;
+  }
+
+  /** Whether a task belongs in the loaded range. */
+  includes(task: Task): boolean {
+    const r = this.range;
+    if (!r || !task.dueAt || (r.status === 'open' && task.completed)) return false;
+    const due = Date.parse(task.dueAt);
+    return due < r.end.getTime() && (!r.start || due >= r.start.getTime());
+  }
+
+  /** Places a changed task (newer versions only): in, out, or moved to its due time. */
+  upsert(task: PlacedTask): void {
+    const current = this.items.find((t) => t.id === task.id);
+    if (current && current.version > task.version) return;
+    const rest = this.items.filter((t) => t.id !== task.id);
+    if (!this.includes(task)) {
+      if (rest.length !== this.items.length) this.set(rest);
+      return;
+    }
+    this.set([...rest, task].sort(byDue));
+  }
+
+  remove(id: string): void {
+    if (this.items.some((t) => t.id === id)) this.set(this.items.filter((t) => t.id !== id));
+  }
+
+  private set(items: PlacedTask[]) {
+    this.items = items;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+function byDue(a: Task, b: Task): number {
+  return Date.parse(a.dueAt ?? '') - Date.parse(b.dueAt ?? '') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

@@ -1,0 +1,93 @@
+import type { Task } from '@todo/contract';
+import { css, html, LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import { describeFailure } from '../api/errors.js';
+import type { ProjectDrop } from '../dnd/task-groups.js';
+import type { PlacedTask } from '../projects/project-types.js';
+import { page } from '../ui/shared-styles.js';
+import { StoreController } from '../ui/store-controller.js';
+import { DatedTasks } from './dated-tasks.js';
+import { type LiveView, notify, type ViewContext } from './view-context.js';
+
+/** What Today, Upcoming and the calendar share: a dated task store, live updates, complete and move. */
+export abstract class DatedView extends LitElement implements LiveView {
+  static override styles = [
+    page,
+    css`
+      h1 .muted {
+        font-size: 14px;
+        font-weight: 400;
+        margin-left: 8px;
+      }
+      error-banner {
+        display: block;
+        margin-bottom: 12px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) ctx!: ViewContext;
+  protected store!: DatedTasks;
+
+  constructor() {
+    super();
+    new StoreController(this, () => this.store);
+  }
+
+  /** Loads what the view shows, from the current clock. */
+  protected abstract reload(): void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.store ??= new DatedTasks(this.ctx.tasks);
+    this.reload();
+  }
+
+  taskChanged(task: Task): void {
+    this.store.upsert(task);
+  }
+
+  taskRemoved(id: string): void {
+    this.store.remove(id);
+  }
+
+  protected banner() {
+    return html`<error-banner .error=${this.store.error} @retry=${() => this.store.retry()}></error-banner>`;
+  }
+
+  /** Project id → name and colour, for the chips on rows. */
+  protected projectNames() {
+    return new Map(
+      this.ctx.projects.items.map((p) => [p.id, { name: p.inbox ? 'Inbox' : p.name, color: p.color }]),
+    );
+  }
+
+  protected async complete(task: PlacedTask) {
+    try {
+      const done = task.completed
+        ? await this.ctx.tasks.reopen(task.id)
+        : await this.ctx.tasks.complete(task.id);
+      this.store.upsert(done);
+      this.ctx.projects.adjustCount((task as PlacedTask).projectId, done.completed ? -1 : 1);
+      if (done.completed) notify(this, `Completed “${task.title}”`);
+    } catch (err) {
+      this.requestUpdate();
+      notify(this, describeFailure(err), () => this.complete(task));
+    }
+  }
+
+  /** A task dropped on a sidebar project: moved there, staying on its day. */
+  protected async toProject({ detail }: CustomEvent<ProjectDrop>) {
+    try {
+      const moved = await this.ctx.projectsApi.move(detail.id, { projectId: detail.projectId });
+      this.store.upsert(moved);
+      this.ctx.projects.load();
+      notify(
+        this,
+        `Moved “${moved.title}” to ${this.ctx.projects.byId(detail.projectId)?.name ?? 'the project'}`,
+      );
+    } catch (err) {
+      notify(this, describeFailure(err));
+    }
+  }
+}
