@@ -19,10 +19,10 @@ export interface AxeFinding {
 export async function axeViolations(page: Page, exclude: string[] = []): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: await axeSource });
   return page.evaluate(async (exclude) => {
-    type Context = { include: string[][]; exclude: string[][] };
+    type Context = { exclude: { fromShadowDom: string[] }[] };
     const { violations } = await (
       window as unknown as { axe: { run: (ctx: Context) => Promise<{ violations: AxeViolation[] }> } }
-    ).axe.run({ include: [['html']], exclude: exclude.map((tag) => [`todo-app`, tag]) });
+    ).axe.run({ exclude: exclude.map((tag) => ({ fromShadowDom: ['todo-app', tag] })) });
     interface AxeViolation {
       id: string;
       impact: string | null;
