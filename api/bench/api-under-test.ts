@@ -10,7 +10,6 @@ import { eventually, startServerProcess } from '@todo/infra/testing';
 import { TokenService } from '../src/auth/tokens.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { NOTIFY_OUTBOX } from '../src/events/outbox.js';
 
 export const WORDS = [
   'invoice',
@@ -107,22 +106,4 @@ export async function outboxDrained(db: PostgresDatabase): Promise<void> {
     120_000,
     100,
   );
-}
-
-/**
- * How the ceiling's writes wake the API process's relay once committed: the API wakes its own relay in
- * process and its writes send no NOTIFY; the ceiling's writes, made in this process, cannot, so they send
- * one NOTIFY on its own at most every `windowMs` — never one inside each write's transaction, which would
- * make each write wait for NOTIFY's database-wide commit lock.
- */
-export function coalescedRelayWake(db: PostgresDatabase, windowMs = 1): () => void {
-  let pending = false;
-  return () => {
-    if (pending) return;
-    pending = true;
-    setTimeout(() => {
-      pending = false;
-      db.query(`SELECT ${NOTIFY_OUTBOX}`).catch(() => undefined);
-    }, windowMs);
-  };
 }

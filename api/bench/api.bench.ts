@@ -16,7 +16,7 @@ import { TaskService } from '../src/tasks/task.service.js';
 import { listPageSql } from '../src/tasks/task-page-json.js';
 import { buildListQuery } from '../src/tasks/task-query.js';
 import { TASK_COLUMNS } from '../src/tasks/task-row.js';
-import { buildApi, coalescedRelayWake, outboxDrained, seed, startApi, WORDS } from './api-under-test.js';
+import { buildApi, outboxDrained, seed, startApi, WORDS } from './api-under-test.js';
 import { closedLoop, fmt, percentiles } from './stats.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -147,7 +147,6 @@ async function main(): Promise<void> {
   const service = new TaskService(
     ceilingDb,
     taskChangeRecorder({ topicPrefix: undefined, scheduleRemindersInDatabase: true }),
-    coalescedRelayWake(ceilingDb),
   );
   const createInput = createTaskBody.parse({ title: 'benchmark task', tags: ['bench'] });
   // After a phase of writes, the relay and consumers finish its events before the next phase is timed.

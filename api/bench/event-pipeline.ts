@@ -95,7 +95,7 @@ export async function measurePipeline(
     `INSERT INTO users (id, email, password_hash) SELECT u, u || '@bench.example', 'scrypt$1$1$1$x$y' FROM unnest($1::text[]) u`,
     [users],
   );
-  const tasks = new TaskService(db, events.recordTaskChange, events.wakeRelay);
+  const tasks = new TaskService(db, events.recordTaskChange);
   const create = async (i: number) => {
     await tasks.create(users[i % USERS]!, createTaskBody.parse({ title: `event ${i}`, tags: ['bench'] }));
   };

@@ -10,7 +10,7 @@ import { TaskService } from '../src/tasks/task.service.js';
 import { listPageSql } from '../src/tasks/task-page-json.js';
 import { buildListQuery } from '../src/tasks/task-query.js';
 import { TASK_COLUMNS } from '../src/tasks/task-row.js';
-import { coalescedRelayWake, WORDS } from './api-under-test.js';
+import { WORDS } from './api-under-test.js';
 import type { LoopbackHttpPool } from './loopback-http.js';
 
 export type Operation = 'list' | 'search' | 'create' | 'complete';
@@ -85,7 +85,6 @@ export function throughDatabase(db: PostgresDatabase): TaskOperations {
   const service = new TaskService(
     db,
     taskChangeRecorder({ topicPrefix: undefined, scheduleRemindersInDatabase: true }),
-    coalescedRelayWake(db),
   );
   const listQuery = listTasksQuery.parse({});
   const searchQueries = new Map(WORDS.map((w) => [w, listTasksQuery.parse({ q: w })]));

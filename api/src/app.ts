@@ -121,7 +121,7 @@ export async function buildApp({
   const events = new EventSystem(config, db, logger, now);
   events.registerMetrics(metrics);
   const auth = new AuthService(db, tokens);
-  const tasks = new TaskService(db, events.recordTaskChange, events.wakeRelay);
+  const tasks = new TaskService(db, events.recordTaskChange);
 
   await server.register(
     async (api) => {

@@ -25,6 +25,12 @@ export interface Queryable {
   ): Promise<QueryResult<R>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Wakes `channel`'s listeners once what was written through this Queryable has committed: at the
+   * transaction's commit (nothing if it rolls back), or at once on the database itself, whose statements each
+   * commit as they end; call it after the write. See `CommitSignals` for who is woken and how.
+   */
+  notifyAfterCommit(channel: string): void;
 }
 
 /** The storage the API runs on: pooled PostgreSQL or embedded PGlite, same SQL for both. */
@@ -34,6 +40,81 @@ export interface Database extends Queryable {
   /** Subscribes to NOTIFY on a channel; returns an unsubscribe function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+type Listener = (payload: string) => void;
+
+/**
+ * A database's listeners in this process, by channel, and the wake-up of a committed write (an after-commit
+ * hook). Listeners in this process are called directly; when a channel has none here (a process without a
+ * relay: another tool, a benchmark's writer), one `NOTIFY` is sent after the commit, on its own and coalesced
+ * over `windowMs`, for the listeners of other processes. Never inside the write's transaction: PostgreSQL
+ * holds one database-wide lock from a notifying transaction's pre-commit to its end, so a NOTIFY in every
+ * write made all writes commit one at a time (docs/events.md, "Waking the relay").
+ */
+export class CommitSignals {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly scheduled = new Map<string, Promise<void>>();
+
+  constructor(
+    /** Sends one NOTIFY outside any transaction; absent where every listener is in this process (PGlite). */
+    private readonly notify?: (channel: string) => Promise<unknown>,
+    private readonly windowMs = 1,
+  ) {}
+
+  /** Adds a listener; returns whether it is the channel's first (the caller then LISTENs). */
+  add(channel: string, listener: Listener): boolean {
+    let set = this.listeners.get(channel);
+    const first = !set;
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+    }
+    set.add(listener);
+    return first;
+  }
+
+  remove(channel: string, listener: Listener): void {
+    this.listeners.get(channel)?.delete(listener);
+  }
+
+  /**
+   * Hands a payload to the channel's listeners here (a NOTIFY heard, or a local wake-up). A listener that
+   * throws is its own problem: after a commit, the write has happened and must not be reported as failed.
+   */
+  deliver(channel: string, payload: string): void {
+    for (const fn of this.listeners.get(channel) ?? []) {
+      try {
+        fn(payload);
+      } catch {
+        // Ignored, as above.
+      }
+    }
+  }
+
+  /** A write that asked to wake these channels has committed. */
+  committed(channels: Iterable<string>): void {
+    for (const channel of channels) {
+      if (this.listeners.get(channel)?.size) this.deliver(channel, '');
+      else this.notifySoon(channel);
+    }
+  }
+
+  /** One NOTIFY covers every commit before it is sent: a request made while one waits joins it. */
+  private notifySoon(channel: string): void {
+    const notify = this.notify;
+    if (!notify || this.scheduled.has(channel)) return;
+    const sent = new Promise<void>((resolve) => setTimeout(resolve, this.windowMs)).then(async () => {
+      this.scheduled.delete(channel);
+      await notify(channel).catch(() => undefined);
+    });
+    this.scheduled.set(channel, sent);
+  }
+
+  /** Waits for the NOTIFYs still to be sent (before the pool closes). */
+  async flush(): Promise<void> {
+    await Promise.all(this.scheduled.values());
+  }
 }
 
 // Timestamps stay Date objects; bigint counts come back as numbers (they are far below 2^53 here).
@@ -72,7 +153,9 @@ export class PostgresDatabase implements Database {
   readonly kind = 'postgres';
   readonly pool: pg.Pool;
   private listenClient: pg.Client | undefined;
-  private readonly listeners = new Map<string, Set<(payload: string) => void>>();
+  private readonly signals = new CommitSignals((channel) =>
+    this.pool.query('SELECT pg_notify($1, $2)', [channel, '']),
+  );
   private readonly statements: StatementNames | undefined;
 
   constructor(
@@ -103,8 +186,13 @@ export class PostgresDatabase implements Database {
     await this.pool.query(sql);
   }
 
+  notifyAfterCommit(channel: string): void {
+    this.signals.committed([channel]);
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    const wake = new Set<string>();
     // The pool listens for errors on idle clients only: a connection reset while this one is checked out
     // (the database going away mid-transaction) would be an unhandled 'error' event and end the process. The
     // query in flight fails with it anyway; the broken client is then destroyed rather than pooled again.
@@ -123,9 +211,13 @@ export class PostgresDatabase implements Database {
         exec: async (sql: string) => {
           await client.query(sql);
         },
+        notifyAfterCommit: (channel: string) => {
+          wake.add(channel);
+        },
       };
       const result = await fn(tx);
       await client.query('COMMIT');
+      this.signals.committed(wake);
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -139,26 +231,21 @@ export class PostgresDatabase implements Database {
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     if (!this.listenClient) {
       const client = new pg.Client({ connectionString: this.url });
-      client.on('notification', (msg) => {
-        for (const fn of this.listeners.get(msg.channel) ?? []) fn(msg.payload ?? '');
-      });
+      client.on('notification', (msg) => this.signals.deliver(msg.channel, msg.payload ?? ''));
       client.on('error', () => undefined);
       await client.connect();
       this.listenClient = client;
     }
-    let set = this.listeners.get(channel);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(channel, set);
+    if (this.signals.add(channel, onNotify)) {
       await this.listenClient.query(`LISTEN "${channel.replace(/"/g, '')}"`);
     }
-    set.add(onNotify);
     return async () => {
-      set.delete(onNotify);
+      this.signals.remove(channel, onNotify);
     };
   }
 
   async close(): Promise<void> {
+    await this.signals.flush();
     await this.listenClient?.end().catch(() => undefined);
     await this.pool.end();
   }
@@ -166,6 +253,8 @@ export class PostgresDatabase implements Database {
 
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite';
+  /** Every listener of an embedded database is in this process: a wake-up never needs a NOTIFY. */
+  private readonly signals = new CommitSignals();
 
   private constructor(private readonly db: PGlite) {}
 
@@ -189,8 +278,13 @@ export class PgliteDatabase implements Database {
     await this.db.exec(sql);
   }
 
+  notifyAfterCommit(channel: string): void {
+    this.signals.committed([channel]);
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (t) =>
+    const wake = new Set<string>();
+    const result = await this.db.transaction(async (t) =>
       fn({
         query: async <R>(sql: string, params?: readonly unknown[]) => {
           const r = await t.query<R>(sql, params as unknown[]);
@@ -199,12 +293,22 @@ export class PgliteDatabase implements Database {
         exec: async (sql: string) => {
           await t.exec(sql);
         },
+        notifyAfterCommit: (channel: string) => {
+          wake.add(channel);
+        },
       }),
     );
+    this.signals.committed(wake);
+    return result;
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    return this.db.listen(channel, onNotify);
+    const unlisten = await this.db.listen(channel, onNotify);
+    this.signals.add(channel, onNotify);
+    return async () => {
+      this.signals.remove(channel, onNotify);
+      await unlisten();
+    };
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@todo/contract';
 import { Gauge, type Registry } from 'prom-client';
 import type { Database, Queryable } from '../db/database.js';
-import { NOTIFY_OUTBOX } from './outbox.js';
+import { wakeRelaysAfterCommit } from './outbox.js';
 
 /** Failed attempts of one consumer on one event (not counting transient failures) before it is set aside. */
 export const CONSUMER_MAX_ATTEMPTS = 5;
@@ -104,7 +104,7 @@ export async function replayDeadLetters(db: Database, eventIds?: readonly string
       [eventIds ?? null],
     );
     const replayed = fromOutbox.rowCount + fromConsumers.rowCount;
-    if (replayed > 0) await tx.query(`SELECT ${NOTIFY_OUTBOX}`);
+    if (replayed > 0) wakeRelaysAfterCommit(tx);
     return replayed;
   });
 }

@@ -61,8 +61,6 @@ export class EventSystem {
   readonly recordTaskChange: TaskChangeRecorder;
   /** Created by `start()`, once the configured bus is loaded. */
   relay!: OutboxRelay;
-  /** Wakes this process's relay: what its own writes call once committed, instead of a NOTIFY. */
-  readonly wakeRelay = (): void => this.relay?.wake();
   readonly hub: StreamHub;
   readonly reminders: ReminderPoller | undefined;
   /** The combined consumer per topic name: what the bus (or Dapr's HTTP callbacks) delivers to. */

@@ -169,5 +169,6 @@ function oneStatement(db: Database, consumer: string): Queryable {
       once();
       return db.exec(sql);
     },
+    notifyAfterCommit: (channel) => db.notifyAfterCommit(channel),
   };
 }

@@ -2,11 +2,18 @@ import type { CloudEvent } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import type { OutboundMessage } from './bus.js';
 
-/** NOTIFY channel that wakes relays when new rows commit. */
+/** The channel relays listen on for new rows (woken after commit; see `wakeRelaysAfterCommit`). */
 export const OUTBOX_CHANNEL = 'todo_outbox';
 
-/** The SQL expression that wakes relays; NOTIFY is transactional, so it is delivered only at commit. */
-export const NOTIFY_OUTBOX = `pg_notify('${OUTBOX_CHANNEL}', '')`;
+/**
+ * What every write of outbox rows calls after writing them: once its transaction commits, the relay of this
+ * process is woken in-process, or, in a process without one, relays elsewhere by one NOTIFY sent after the
+ * commit (`CommitSignals`). Nothing is woken if the transaction rolls back, and no write holds NOTIFY's
+ * database-wide commit lock.
+ */
+export function wakeRelaysAfterCommit(q: Queryable): void {
+  q.notifyAfterCommit(OUTBOX_CHANNEL);
+}
 
 /**
  * One outbox row: a CloudEvent and every topic it is published to, keyed (partitioned) by task id. A task
@@ -42,16 +49,11 @@ export function outboxInsertSql(entries: readonly OutboxEntry[], params: unknown
 
 /**
  * Writes entries into the outbox inside the caller's transaction: they are published if and only if
- * the change that produced them commits. The NOTIFY is delivered at commit, waking the relay.
+ * the change that produced them commits, and the relay is woken once it has.
  */
 export async function enqueue(tx: Queryable, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const params: unknown[] = [];
-  const insert = outboxInsertSql(entries, params);
-  // One round trip: the insert and the NOTIFY in a single statement.
-  await tx.query(
-    `WITH inserted AS (${insert} RETURNING 1)
-     SELECT ${NOTIFY_OUTBOX} FROM (SELECT 1 FROM inserted LIMIT 1) AS any_row`,
-    params,
-  );
+  await tx.query(outboxInsertSql(entries, params), params);
+  wakeRelaysAfterCommit(tx);
 }

@@ -3,7 +3,7 @@ import { reminderFireTime } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
 import type { StoredTask } from '../tasks/task-row.js';
 
-/** NOTIFY channel that wakes the due-queue poller when the schedule changes. */
+/** The channel that wakes the due-queue poller when the schedule changes (after commit: `notifyAfterCommit`). */
 export const REMINDER_CHANNEL = 'todo_reminders';
 
 /** The clock reminders are scheduled and fired by (tests move it); `() => new Date()` in the app. */
@@ -77,5 +77,5 @@ export async function syncReminderSchedule(
      ON CONFLICT (task_id, reminder_id) DO UPDATE SET fire_at = EXCLUDED.fire_at, fired_at = NULL`,
     [task.id, task.userId, armed.map(([id]) => id), armed.map(([, at]) => at.toISOString())],
   );
-  await tx.query(`SELECT pg_notify('${REMINDER_CHANNEL}', '')`);
+  tx.notifyAfterCommit(REMINDER_CHANNEL);
 }

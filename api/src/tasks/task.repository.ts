@@ -1,6 +1,6 @@
 import type { ListTasksQuery } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
-import { NOTIFY_OUTBOX, type OutboxEntry, outboxInsertSql } from '../events/outbox.js';
+import { type OutboxEntry, outboxInsertSql, wakeRelaysAfterCommit } from '../events/outbox.js';
 import { encodeCursor } from '../pagination/keyset-cursor.js';
 import { listPageSql } from './task-page-json.js';
 import { type BuiltQuery, buildListQuery } from './task-query.js';
@@ -34,8 +34,7 @@ export const taskRepository = {
 
   /**
    * Inserts a fully formed new task and its outbox messages in one statement (one round trip, atomic
-   * without an explicit transaction), waking relays at commit unless `notifyRelays` is false (the caller
-   * wakes its own relay). Returns the task as given: every stored
+   * without an explicit transaction), waking relays once committed. Returns the task as given: every stored
    * column comes from it (the defaults it leaves out, completed/completedAt/version, are what it holds),
    * so nothing needs reading back.
    */
@@ -43,7 +42,6 @@ export const taskRepository = {
     db: Queryable,
     task: StoredTask,
     messages: readonly OutboxEntry[],
-    notifyRelays = true,
   ): Promise<StoredTask> {
     const params: unknown[] = [task.id, task.userId, ...valueParams(task), task.occurrence, task.createdAt];
     const outbox = messages.length ? `, events AS (${outboxInsertSql(messages, params)})` : '';
@@ -54,23 +52,24 @@ export const taskRepository = {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $15)
          RETURNING 1
        )${outbox}
-       SELECT ${messages.length && notifyRelays ? NOTIFY_OUTBOX : '1'} FROM t`,
+       SELECT 1 FROM t`,
       params,
     );
+    if (messages.length) wakeRelaysAfterCommit(db);
     return task;
   },
 
   /**
    * Replaces a task's stored state with `task` and writes its outbox messages, in one statement, only if
    * the stored version is still `expectedVersion` (optimistic: no transaction, no lock held between round
-   * trips). False when another write came first, or the task is gone; then nothing was written.
+   * trips), waking relays once committed. False when another write came first, or the task is gone; then
+   * nothing was written.
    */
   async replaceWithMessages(
     db: Queryable,
     task: StoredTask,
     expectedVersion: number,
     messages: readonly OutboxEntry[],
-    notifyRelays = true,
   ): Promise<boolean> {
     const params: unknown[] = [
       task.id,
@@ -94,10 +93,12 @@ export const taskRepository = {
          WHERE id = $1 AND user_id = $2 AND version = $18
          RETURNING 1
        )${outbox}
-       SELECT ${messages.length && notifyRelays ? NOTIFY_OUTBOX : '1'} FROM t`,
+       SELECT 1 FROM t`,
       params,
     );
-    return rows.length === 1;
+    if (rows.length !== 1) return false;
+    if (messages.length) wakeRelaysAfterCommit(db);
+    return true;
   },
 
   async find(db: Queryable, userId: string, id: string, forUpdate = false): Promise<StoredTask | undefined> {

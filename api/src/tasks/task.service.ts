@@ -89,25 +89,10 @@ const OPTIMISTIC_ATTEMPTS = 3;
 
 /** Business rules for tasks: validation beyond shape, optimistic concurrency, series bookkeeping. */
 export class TaskService {
-  /**
-   * `wakeLocalRelay`: the relay of this process, woken once a write has committed. Given, the write sends
-   * no NOTIFY: every NOTIFY takes one database-wide lock through its transaction's commit, which serialised
-   * all writes; this replica's relay delivers its own writes, and other relays still poll.
-   */
   constructor(
     private readonly db: Database,
     private readonly recorder: TaskChangeRecorder = recordNothing,
-    private readonly wakeLocalRelay?: () => void,
   ) {}
-
-  /** After a write that recorded events has committed. */
-  private committed(): void {
-    this.wakeLocalRelay?.();
-  }
-
-  private get notifyRelays(): boolean {
-    return this.wakeLocalRelay === undefined;
-  }
 
   async create(userId: string, input: CreateTaskInput): Promise<StoredTask> {
     const id = randomUUID();
@@ -142,17 +127,14 @@ export class TaskService {
     // The common case is one statement (row + events): on this kind of machine round trips dominate a write.
     if (!this.recorder.needsMoreWrites(change)) {
       const messages = this.recorder.messages(change);
-      await taskRepository.insertWithMessages(this.db, draft, messages, this.notifyRelays);
-      this.committed();
+      await taskRepository.insertWithMessages(this.db, draft, messages);
       return draft;
     }
-    const task = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const task = await taskRepository.insert(tx, id, userId, checked);
       await this.recorder.record(tx, { kind: 'created', task });
       return task;
     });
-    this.committed();
-    return task;
   }
 
   async get(userId: string, id: string): Promise<StoredTask> {
@@ -245,45 +227,34 @@ export class TaskService {
       const current = await this.get(userId, id);
       const change = decide(current);
       if (!change) return current;
-      if (await this.replace(this.db, change, current.version)) {
-        this.committed();
-        return change.task;
-      }
+      if (await this.replace(change, current.version)) return change.task;
     }
-    const task = await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const current = await taskRepository.find(tx, userId, id, true);
       if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
       const change = decide(current);
       if (!change) return current;
-      await this.replace(tx, change, current.version);
+      await this.replace(change, current.version, tx);
       return change.task;
     });
-    this.committed();
-    return task;
   }
 
   /**
    * Writes a change's task over `expectedVersion` with its events: one statement when recording needs no
-   * other writes, else a transaction (or the caller's). False when another write came first; then nothing
-   * was written.
+   * other writes, else a transaction: `tx`, the caller's, if given. False when another write came first;
+   * then nothing was written.
    */
-  private async replace(db: Database | Queryable, change: TaskChange, expectedVersion: number) {
+  private async replace(change: TaskChange, expectedVersion: number, tx?: Queryable): Promise<boolean> {
     if (!this.recorder.needsMoreWrites(change)) {
       const messages = this.recorder.messages(change);
-      return taskRepository.replaceWithMessages(
-        db,
-        change.task,
-        expectedVersion,
-        messages,
-        this.notifyRelays,
-      );
+      return taskRepository.replaceWithMessages(tx ?? this.db, change.task, expectedVersion, messages);
     }
-    const write = async (tx: Queryable) => {
-      if (!(await taskRepository.replaceWithMessages(tx, change.task, expectedVersion, []))) return false;
-      await this.recorder.record(tx, change);
+    const write = async (q: Queryable) => {
+      if (!(await taskRepository.replaceWithMessages(q, change.task, expectedVersion, []))) return false;
+      await this.recorder.record(q, change);
       return true;
     };
-    return 'transaction' in db ? db.transaction(write) : write(db);
+    return tx ? write(tx) : this.db.transaction(write);
   }
 
   async delete(userId: string, id: string): Promise<void> {

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { cloudEvent } from '@todo/contract';
+import { cloudEvent, createTaskBody } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, PostgresDatabase } from '../../src/db/database.js';
 import type { EventPublisher, OutboundMessage } from '../../src/events/bus.js';
 import { enqueue, OUTBOX_CHANNEL } from '../../src/events/outbox.js';
 import { OutboxRelay } from '../../src/events/outbox-relay.js';
 import { taskChangeRecorder } from '../../src/events/task-change-recorder.js';
-import { TaskService } from '../../src/tasks/task.service.js';
-import { STORAGES, useTestDatabase } from '../support/test-app.js';
+import { createNextOccurrence } from '../../src/recurrence/recurrence.consumer.js';
+import { REMINDER_CHANNEL } from '../../src/reminders/reminder-schedule.js';
+import { type TaskChangeRecorder, TaskService } from '../../src/tasks/task.service.js';
+import { openTestDatabase, STORAGES, useTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
 
@@ -162,9 +164,26 @@ describe.each(STORAGES)('outbox relay wake-ups on %s', (storage) => {
 });
 
 describe('task writes and their relay on postgres', () => {
-  const db = useTestDatabase('postgres');
+  let db: PostgresDatabase;
+  beforeAll(async () => {
+    db = (await openTestDatabase('postgres')) as PostgresDatabase;
+  });
+  afterAll(() => db.close());
 
-  it('wake the relay of their own process once committed and send no NOTIFY (its commit lock serialised every write)', async () => {
+  /**
+   * A relay that only a wake-up can start (its poll is an hour away), a change recorder with the database's
+   * reminder schedule, a user, and a LISTEN client of its own on both wake-up channels: what NOTIFYs are sent.
+   */
+  async function withRelay(
+    test: (s: {
+      published: OutboundMessage[];
+      recorder: TaskChangeRecorder;
+      tasks: TaskService;
+      userId: string;
+      relay: OutboxRelay;
+      notifies: () => Promise<string[]>;
+    }) => Promise<void>,
+  ) {
     const published: OutboundMessage[] = [];
     const publisher: EventPublisher = {
       publish: async (messages) => {
@@ -176,35 +195,164 @@ describe('task writes and their relay on postgres', () => {
     await relay.start();
     await relay.whenIdle();
     const heard: string[] = [];
-    const unlisten = await db.listen(OUTBOX_CHANNEL, (payload) => heard.push(payload));
+    const listener = await db.pool.connect();
+    listener.on('notification', (msg) => heard.push(`${msg.channel}:${msg.payload ?? ''}`));
+    await listener.query(`LISTEN ${OUTBOX_CHANNEL}; LISTEN ${REMINDER_CHANNEL}`);
+    // NOTIFYs arrive in commit order: once our own marker is heard, any NOTIFY of the writes before it was.
+    const notifies = async () => {
+      await db.query('SELECT pg_notify($1, $2)', [REMINDER_CHANNEL, 'marker']);
+      await eventually('the marker heard', () => heard.includes(`${REMINDER_CHANNEL}:marker`), 10_000);
+      return heard.splice(0).filter((n) => n !== `${REMINDER_CHANNEL}:marker`);
+    };
     const recorder = taskChangeRecorder({ topicPrefix: undefined, scheduleRemindersInDatabase: true });
-    const tasks = new TaskService(db, recorder, () => relay.wake());
     const userId = `u-${randomUUID()}`;
     await db.query(`INSERT INTO users (id, email, password_hash) VALUES ($1, $1 || '@example.com', 'x')`, [
       userId,
     ]);
+    try {
+      await test({ published, recorder, tasks: new TaskService(db, recorder), userId, relay, notifies });
+    } finally {
+      await listener.query('UNLISTEN *');
+      listener.release();
+      await relay.stop();
+    }
+  }
+  const typesOf = (published: OutboundMessage[], key: string) => [
+    ...new Set(published.filter((m) => m.key === key).map((m) => m.event.type)),
+  ];
 
-    const task = await tasks.create(userId, {
-      title: 'Renew passport',
-      description: '',
-      priority: 'none',
-      tags: [],
-      dueAt: null,
-      timeZone: 'UTC',
-      reminders: [],
-      recurrence: null,
+  it('wake the relay of their own process once committed and send no NOTIFY (its commit lock serialised every write)', async () => {
+    await withRelay(async ({ published, tasks, userId, notifies }) => {
+      // This process's reminder poller, as the relay: woken in-process when the due-queue changes.
+      let pollerWakes = 0;
+      const unlisten = await db.listen(REMINDER_CHANNEL, () => pollerWakes++);
+      const task = await tasks.create(userId, createTaskBody.parse({ title: 'Renew passport' }));
+      await tasks.complete(userId, task.id);
+      await tasks.update(userId, task.id, { title: 'Renew passport (both)' });
+      await tasks.delete(userId, task.id);
+      // With a reminder on the database backend: a transaction, the outbox and the due-queue.
+      const reminded = await tasks.create(
+        userId,
+        createTaskBody.parse({
+          title: 'Call the embassy',
+          reminders: [{ remindAt: '2031-01-01T09:00:00Z' }],
+        }),
+      );
+      await tasks.update(userId, reminded.id, { reminders: [{ remindAt: '2031-01-02T09:00:00Z' }] });
+      await tasks.delete(userId, reminded.id);
+      await eventually('every event published', () => typesOf(published, reminded.id).length === 3, 10_000);
+      expect(typesOf(published, task.id)).toEqual([
+        'todo.task.created',
+        'todo.task.completed',
+        'todo.task.updated',
+        'todo.task.deleted',
+      ]);
+      expect(typesOf(published, reminded.id)).toEqual([
+        'todo.task.created',
+        'todo.task.updated',
+        'todo.task.deleted',
+      ]);
+      expect(pollerWakes).toBe(2);
+      expect(await notifies()).toEqual([]);
+      await unlisten();
     });
-    await tasks.complete(userId, task.id);
-    await tasks.update(userId, task.id, { title: 'Renew passport (both)' });
-    const types = () => published.filter((m) => m.key === task.id).map((m) => m.event.type);
-    await eventually('the three events published', () => types().length >= 6, 10_000);
-    expect([...new Set(types())]).toEqual(['todo.task.created', 'todo.task.completed', 'todo.task.updated']);
+  });
 
-    // Notifications arrive in commit order: once our own marker is heard, any NOTIFY of the writes would have been.
-    await db.query(`SELECT pg_notify($1, 'marker')`, [OUTBOX_CHANNEL]);
-    await eventually('the marker heard', () => heard.includes('marker'), 10_000);
-    expect(heard).toEqual(['marker']);
+  it('wake it for a recurrence successor a consumer writes, without NOTIFY', async () => {
+    await withRelay(async ({ published, recorder, tasks, userId, notifies }) => {
+      const task = await tasks.create(
+        userId,
+        createTaskBody.parse({
+          title: 'Water the plants',
+          dueAt: '2031-01-01T09:00:00Z',
+          recurrence: { rule: 'FREQ=DAILY' },
+        }),
+      );
+      await tasks.complete(userId, task.id);
+      const completed = () =>
+        published.find((m) => m.key === task.id && m.event.type === 'todo.task.completed')?.event;
+      await eventually('the completion published', () => completed() !== undefined, 10_000);
+      await db.transaction((tx) => createNextOccurrence(recorder)(tx, completed()!));
+      const successor = () =>
+        published.find((m) => m.key !== task.id && m.event.type === 'todo.task.created')?.event;
+      await eventually('the successor published', () => successor() !== undefined, 10_000);
+      expect(successor()!.data).toMatchObject({ seriesId: task.id, dueAt: '2031-01-02T09:00:00.000Z' });
+      expect(await notifies()).toEqual([]);
+    });
+  });
+
+  it('wake nothing when their transaction rolls back', async () => {
+    await withRelay(async ({ published, relay, notifies }) => {
+      let wakes = 0;
+      const unlisten = await db.listen(OUTBOX_CHANNEL, () => wakes++);
+      const entry = (key: string) => ({
+        topics: ['t'],
+        key,
+        event: cloudEvent('test.rolled-back', key, {}),
+      });
+      await expect(
+        db.transaction(async (tx) => {
+          await enqueue(tx, [entry('rolled-back')]);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(wakes).toBe(0);
+      await db.transaction((tx) => enqueue(tx, [entry('committed')]));
+      expect(wakes).toBe(1);
+      await eventually('the committed event published', () => published.some((m) => m.key === 'committed'));
+      await relay.whenIdle();
+      expect(published.map((m) => m.key)).toEqual(['committed']);
+      expect(await notifies()).toEqual([]);
+      await unlisten();
+    });
+  });
+
+  it('wake the relays of other processes with one NOTIFY after the commit when their own has none', async () => {
+    await withRelay(async ({ published, recorder, userId, notifies }) => {
+      // Another process (a replica without a relay, the benchmark's writer): its own Database.
+      const elsewhere = new PostgresDatabase(db.pool.options.connectionString!, { poolSize: 2 });
+      try {
+        const tasks = new TaskService(elsewhere, recorder);
+        const written = await Promise.all(
+          ['one', 'two', 'three'].map((title) => tasks.create(userId, createTaskBody.parse({ title }))),
+        );
+        await eventually(
+          'every event published by the relay of the other process',
+          () => written.every((t) => typesOf(published, t.id).length === 1),
+          10_000,
+        );
+        const heard = await notifies();
+        expect(heard.length).toBeGreaterThanOrEqual(1);
+        expect(heard.length).toBeLessThanOrEqual(3);
+        expect(new Set(heard)).toEqual(new Set([`${OUTBOX_CHANNEL}:`]));
+      } finally {
+        await elsewhere.close();
+      }
+    });
+  });
+});
+
+describe.each(STORAGES)('waking after commit on %s', (storage) => {
+  const db = useTestDatabase(storage);
+
+  it('wakes the listeners of this process once per committed transaction, and none for one rolled back', async () => {
+    const heard: string[] = [];
+    const unlisten = await db.listen('todo_test_wake', (payload) => heard.push(payload));
+    await expect(
+      db.transaction(async (tx) => {
+        tx.notifyAfterCommit('todo_test_wake');
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(heard).toEqual([]);
+    await db.transaction(async (tx) => {
+      tx.notifyAfterCommit('todo_test_wake');
+      tx.notifyAfterCommit('todo_test_wake');
+      expect(heard).toEqual([]);
+    });
+    expect(heard).toEqual(['']);
+    db.notifyAfterCommit('todo_test_wake');
+    expect(heard).toEqual(['', '']);
     await unlisten();
-    await relay.stop();
   });
 });

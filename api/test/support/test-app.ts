@@ -50,6 +50,7 @@ export function useTestDatabase(storage: Storage): Database {
     query: <R>(sql: string, params?: readonly unknown[], options?: QueryOptions) =>
       opened().query<R>(sql, params, options),
     exec: (sql) => opened().exec(sql),
+    notifyAfterCommit: (channel) => opened().notifyAfterCommit(channel),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => opened().transaction(fn),
     listen: (channel, onNotify) => opened().listen(channel, onNotify),
     close: () => opened().close(),
