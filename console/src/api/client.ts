@@ -1,5 +1,6 @@
 import type { FieldError } from '@todo/contract';
 import { NetworkError, ProblemError } from './errors.js';
+import { serverAnswered } from './server-answers.js';
 
 export interface RequestOptions {
   query?: URLSearchParams;
@@ -45,6 +46,8 @@ export class ApiClient {
     } catch (err) {
       throw new NetworkError(err);
     }
+    // A 5xx is the server still in trouble; anything else means it is back.
+    if (res.status < 500) serverAnswered();
     if (!res.ok) {
       if (res.status === 401 && !opts.anonymous) this.options.onUnauthorized();
       throw await toProblem(res);

@@ -227,6 +227,7 @@ export class TodoApp extends LitElement {
           .taskId=${taskId}
           .api=${this.tasksApi}
           .tags=${this.tags}
+          .cached=${(id: string) => this.cachedTask(id)}
           @close=${this.closeEditor}
           @saved=${(e: CustomEvent<Task>) => this.afterSave(e.detail)}
           @deleted=${(e: CustomEvent<Task>) => this.afterDelete(e.detail)}
@@ -300,6 +301,11 @@ export class TodoApp extends LitElement {
       this.projects.noticeProject((event.task as PlacedTask).projectId);
     }
     if (event.type === 'task.created' || event.type === 'task.deleted') this.loadTags();
+  }
+
+  /** The list's copy of a task, for the editor when the server cannot be reached. */
+  private cachedTask(id: string): Task | undefined {
+    return this.tasks.items.find((t) => t.id === id);
   }
 
   private afterSave(task: Task) {

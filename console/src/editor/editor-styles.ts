@@ -99,6 +99,14 @@ export const editorStyles = css`
     border: 1px solid var(--danger);
     background: var(--danger-soft);
   }
+  .alert.offline {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0 0 12px;
+    border-color: var(--warning);
+    background: var(--warning-soft);
+  }
   .spacer {
     flex: 1;
   }

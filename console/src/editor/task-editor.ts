@@ -3,7 +3,7 @@ import { PRIORITIES } from '@todo/contract/constants';
 import { zonedWallClockToInstant } from '@todo/recurrence';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { describeFailure, ProblemError } from '../api/errors.js';
+import { describeFailure, NetworkError, ProblemError } from '../api/errors.js';
 import '../recurrence/recurrence-builder.js';
 import { type BuilderValue, toBuilderValue, toRecurrence } from '../recurrence/builder-rule.js';
 import { describeRecurrence } from '../recurrence/recurrence-summary.js';
@@ -39,6 +39,8 @@ export class TaskEditor extends LitElement {
   @property() taskId = '';
   @property({ attribute: false }) api!: TasksApi;
   @property({ attribute: false }) tags: TagCount[] = [];
+  /** The task as the list last saw it, for when the server cannot be reached. */
+  @property({ attribute: false }) cached: (id: string) => Task | undefined = () => undefined;
   @state() private task: Task | null = null;
   @state() private form: Form | null = null;
   @state() private errors = new Map<string, string>();
@@ -47,6 +49,8 @@ export class TaskEditor extends LitElement {
   @state() private busy = false;
   /** The server answered 412: someone changed the task since it was opened. */
   @state() private stale = false;
+  /** Showing the list's copy because the server could not be reached. */
+  @state() private offline = false;
   @query('dialog') private dialog!: HTMLDialogElement;
 
   override updated(changed: PropertyValues<this>): void {
@@ -62,6 +66,13 @@ export class TaskEditor extends LitElement {
       </div>
       <div class="body">
         <error-banner .error=${this.loadError} @retry=${this.load}></error-banner>
+        ${
+          this.offline
+            ? html`<p class="alert offline" role="status">
+              ${icons.wifiOff} You are offline: this is the task as your list last saw it. Saving needs the server.
+            </p>`
+            : null
+        }
         ${this.form ? this.renderForm(this.form) : this.loadError ? null : html`<p class="muted">Loading…</p>`}
       </div>
     </dialog>`;
@@ -132,16 +143,24 @@ export class TaskEditor extends LitElement {
     this.loadError = null;
     this.form = null;
     try {
-      const task = await this.api.get(this.taskId);
-      this.task = task;
-      this.form = toForm(task);
-      this.errors = new Map();
-      this.saveError = '';
-      this.stale = false;
+      this.show(await this.api.get(this.taskId));
+      this.offline = false;
     } catch (err) {
-      this.loadError = err;
+      const copy = err instanceof NetworkError ? this.cached(this.taskId) : undefined;
+      if (copy) {
+        this.show(copy);
+        this.offline = true;
+      } else this.loadError = err;
     }
   };
+
+  private show(task: Task) {
+    this.task = task;
+    this.form = toForm(task);
+    this.errors = new Map();
+    this.saveError = '';
+    this.stale = false;
+  }
 
   private async save(e: SubmitEvent) {
     e.preventDefault();
@@ -170,6 +189,7 @@ export class TaskEditor extends LitElement {
     this.saveError = '';
     try {
       const saved = await this.api.update(this.task!.id, patch, this.task!.version);
+      this.offline = false;
       this.dispatchEvent(new CustomEvent('saved', { detail: saved }));
       this.close();
     } catch (err) {

@@ -2,10 +2,11 @@ import type { CalendarFeedUrl } from '@todo/contract';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/client.js';
+import { type Density, savedDensity, setDensity } from '../ui/density.js';
 import '../ui/error-banner.js';
 import { controls, page } from '../ui/shared-styles.js';
 
-/** Account settings: the secret calendar feed URL, to copy into a calendar app or to rotate when it leaked. */
+/** Settings: row density (this device), and the secret calendar feed URL to copy or rotate when it leaked. */
 @customElement('settings-page')
 export class SettingsPage extends LitElement {
   static override styles = [
@@ -30,6 +31,28 @@ export class SettingsPage extends LitElement {
       .row + p {
         margin: 8px 0 0;
       }
+      section + section {
+        margin-top: 14px;
+      }
+      fieldset {
+        border: 0;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px 18px;
+      }
+      legend {
+        padding: 0;
+        margin-bottom: 6px;
+        font-weight: 600;
+      }
+      fieldset label {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        cursor: pointer;
+      }
       .row input {
         flex: 1 1 280px;
         min-width: 0;
@@ -44,6 +67,7 @@ export class SettingsPage extends LitElement {
   @state() private busy = false;
   @state() private confirming = false;
   @state() private status = '';
+  @state() private density: Density = savedDensity();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -52,6 +76,19 @@ export class SettingsPage extends LitElement {
 
   override render() {
     return html`<h1>Settings</h1>
+      <section class="card" aria-labelledby="display-title">
+        <h2 id="display-title">Display</h2>
+        <fieldset>
+          <legend>Task rows</legend>
+          ${(['comfortable', 'compact'] as const).map(
+            (d) => html`<label>
+              <input type="radio" name="density" value=${d} .checked=${this.density === d} @change=${() => this.chooseDensity(d)} />
+              ${d === 'compact' ? 'Compact' : 'Comfortable'}
+            </label>`,
+          )}
+        </fieldset>
+        <p class="muted">Compact fits more tasks on the screen. Kept on this device.</p>
+      </section>
       <section class="card" aria-labelledby="feed-title">
         <h2 id="feed-title">Calendar feed</h2>
         <p class="muted">
@@ -72,6 +109,11 @@ export class SettingsPage extends LitElement {
         ${this.confirming ? html`<p class="muted">The current address stops working in every calendar subscribed to it.</p>` : null}
         <p class="muted" role="status" aria-live="polite">${this.status}</p>
       </section>`;
+  }
+
+  private chooseDensity(density: Density) {
+    this.density = density;
+    setDensity(density);
   }
 
   private async run(fetchUrl: () => Promise<CalendarFeedUrl>, done = '') {

@@ -1,4 +1,5 @@
 import { SSE_EVENT_NAMES } from '@todo/contract/constants';
+import { serverAnswered } from '../api/server-answers.js';
 import { parseStreamEvent, type StreamEvent } from './stream-event.js';
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
@@ -35,6 +36,7 @@ export class TaskStream {
     source.onopen = () => {
       this.failures = 0;
       this.onStatus('open');
+      serverAnswered();
     };
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) this.scheduleRetry();

@@ -78,7 +78,7 @@ export const rowStyles = css`
     align-items: flex-start;
     gap: 10px;
     width: 100%;
-    padding: 10px 14px;
+    padding: var(--row-pad-y, 10px) 14px;
     background: var(--surface);
     border-bottom: 1px solid var(--border);
   }
@@ -126,8 +126,8 @@ export const rowStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 4px 12px;
-    margin-top: 3px;
-    font-size: 13px;
+    margin-top: var(--row-gap, 3px);
+    font-size: var(--row-meta-size, 13px);
     color: var(--text-muted);
   }
   .meta > span {

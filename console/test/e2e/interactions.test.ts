@@ -220,3 +220,59 @@ describe('the notification bell', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
+
+describe('density and recovery', () => {
+  it('makes rows denser with the compact setting, kept across a reload', async () => {
+    await page.goto('/');
+    await expect.poll(() => ui.row('Bravo task').count(), { timeout: 10_000 }).toBe(1);
+    const height = () => ui.row('Bravo task').evaluate((r) => r.getBoundingClientRect().height);
+    const comfortable = await height();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: 'Compact' }).check();
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    await expect.poll(() => ui.row('Bravo task').count(), { timeout: 10_000 }).toBe(1);
+    const compact = await height();
+    expect(compact).toBeLessThan(comfortable * 0.85);
+    await page.reload();
+    await expect.poll(() => ui.row('Bravo task').count(), { timeout: 10_000 }).toBe(1);
+    expect(await height()).toBe(compact);
+    await page.goto('/settings');
+    expect(await page.getByRole('radio', { name: 'Compact' }).isChecked()).toBe(true);
+    await page.getByRole('radio', { name: 'Comfortable' }).check();
+    await page.goto('/');
+    await expect.poll(() => ui.row('Bravo task').count(), { timeout: 10_000 }).toBe(1);
+    expect(await height()).toBe(comfortable);
+  });
+
+  it('takes a stale "cannot reach the server" banner away once the server answers again', async () => {
+    const lists = (url: URL) => url.pathname === '/api/v1/tasks';
+    await page.route(lists, (route) =>
+      route.request().method() === 'GET' ? route.abort('connectionrefused') : route.fallback(),
+    );
+    await page.goto('/');
+    const alert = page.getByRole('alert').filter({ hasText: 'Cannot reach the server' });
+    await expect.poll(() => alert.isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.unroute(lists);
+    // Nobody presses Retry: another request (a quick add) is answered, and the banner catches up.
+    await ui.quickAdd('Proof the server is back');
+    await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => ui.row('Proof the server is back').count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('opens a task from the list when the server cannot be reached, says so, and saves once it can', async () => {
+    await expect.poll(() => ui.row('Bravo task').count(), { timeout: 10_000 }).toBe(1);
+    const oneTask = (url: URL) => /^\/api\/v1\/tasks\/[^/]+$/.test(url.pathname);
+    await page.route(oneTask, (route) => route.abort('internetdisconnected'));
+    await ui.row('Bravo task').getByRole('link').click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await expect.poll(() => dialog.getByLabel('Title').inputValue(), { timeout: 10_000 }).toBe('Bravo task');
+    expect(await dialog.getByRole('status').textContent()).toContain('You are offline');
+    expect(await dialog.getByRole('alert').count()).toBe(0);
+    await page.unroute(oneTask);
+    await dialog.getByLabel('Title').fill('Bravo task, edited offline');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => ui.row('Bravo task, edited offline').count(), { timeout: 10_000 }).toBe(1);
+    expect(await openTasks(['Bravo task, edited offline'])).toEqual({ 'Bravo task, edited offline': 'open' });
+  });
+});
