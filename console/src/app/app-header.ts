@@ -6,7 +6,7 @@ import '../notifications/notification-bell.js';
 import type { Route } from '../router/route.js';
 import { icons } from '../ui/icons.js';
 import { followLink } from '../ui/navigate.js';
-import { controls } from '../ui/shared-styles.js';
+import { controls, visuallyHiddenRules } from '../ui/shared-styles.js';
 
 /** Top bar: brand, search, pages, notifications, account. Dispatches `search` (detail: text) and `logout`. */
 @customElement('app-header')
@@ -101,12 +101,7 @@ export class AppHeader extends LitElement {
         }
         /* Icon-only links keep their words for screen readers. */
         nav a span {
-          position: absolute;
-          width: 1px;
-          height: 1px;
-          overflow: hidden;
-          clip: rect(0 0 0 0);
-          white-space: nowrap;
+          ${visuallyHiddenRules}
         }
         .bar {
           padding: 8px 10px;

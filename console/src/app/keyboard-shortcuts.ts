@@ -12,6 +12,8 @@ export interface ShortcutTarget {
   focusSearch(): void;
   /** Goes to the task list if needed and focuses quick add. */
   newTask(): void;
+  /** Runs the Undo of the newest toast that offers one; false when none does. */
+  undo(): boolean;
 }
 
 /** The document-wide keyboard shortcuts (see `shortcuts/keymap.ts`), listening while the host is connected. */
@@ -60,6 +62,9 @@ export class KeyboardShortcuts implements ReactiveController {
         break;
       case 'complete':
         page?.toggleFocused();
+        break;
+      case 'undo':
+        if (!this.target.undo()) return;
         break;
       case 'open':
         // Enter on a control of its own (a button, a link) is that control's, not "edit the selected task".

@@ -92,6 +92,13 @@ export class ToastStack extends LitElement {
     this.arm(toast);
   }
 
+  /** Runs the action labelled `label` of the newest toast that has one (the `z` shortcut); false when none. */
+  runLatest(label: string): boolean {
+    const toast = this.toasts.findLast((t) => t.action?.label === label);
+    if (toast) this.runAction(toast);
+    return !!toast;
+  }
+
   private arm(toast: Toast): void {
     clearTimeout(toast.timer);
     toast.timer = setTimeout(() => this.dismiss(toast), toast.ms);

@@ -120,6 +120,7 @@ export class TodoApp extends LitElement {
       tasksPage: () => (this.route.page === 'tasks' ? this.tasksPage : undefined),
       showShortcuts: () => this.showShortcuts(),
       focusSearch: () => this.header?.focusSearch(),
+      undo: () => this.toasts?.runLatest('Undo') ?? false,
       newTask: () => {
         if (this.route.page !== 'tasks') this.go({ page: 'tasks', taskId: null });
         this.updateComplete.then(() => this.tasksPage?.focusQuickAdd());

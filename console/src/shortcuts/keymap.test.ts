@@ -11,13 +11,14 @@ const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({
 
 describe('keyboard shortcuts', () => {
   it('maps the documented keys', () => {
-    expect(['n', '/', 'j', 'k', 'x', 'e', '?'].map((k) => shortcutFor(key(k), false))).toEqual([
+    expect(['n', '/', 'j', 'k', 'x', 'e', 'z', '?'].map((k) => shortcutFor(key(k), false))).toEqual([
       'new',
       'search',
       'down',
       'up',
       'complete',
       'open',
+      'undo',
       'help',
     ]);
   });

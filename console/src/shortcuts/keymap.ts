@@ -1,5 +1,14 @@
 /** Keyboard shortcuts of the task screen, defined once for the handler and the help dialog. */
-export type ShortcutAction = 'new' | 'search' | 'down' | 'up' | 'complete' | 'open' | 'help' | 'escape';
+export type ShortcutAction =
+  | 'new'
+  | 'search'
+  | 'down'
+  | 'up'
+  | 'complete'
+  | 'open'
+  | 'undo'
+  | 'help'
+  | 'escape';
 
 export const SHORTCUTS: { keys: string[]; action: ShortcutAction; label: string }[] = [
   { keys: ['n'], action: 'new', label: 'New task (focus quick add)' },
@@ -8,6 +17,7 @@ export const SHORTCUTS: { keys: string[]; action: ShortcutAction; label: string 
   { keys: ['k'], action: 'up', label: 'Previous task' },
   { keys: ['x'], action: 'complete', label: 'Complete or reopen the selected task' },
   { keys: ['e', 'Enter'], action: 'open', label: 'Edit the selected task' },
+  { keys: ['z'], action: 'undo', label: 'Undo the last action (while its toast shows)' },
   { keys: ['?'], action: 'help', label: 'Show these shortcuts' },
   { keys: ['Escape'], action: 'escape', label: 'Close dialog or leave a field' },
 ];

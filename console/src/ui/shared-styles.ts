@@ -1,5 +1,15 @@
 import { css } from 'lit';
 
+/** Out of sight but read by screen readers; for `.visually-hidden` and for text hidden only at some widths. */
+export const visuallyHiddenRules = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: nowrap;
+`;
+
 /** Controls, chips and helpers every component shares; the tokens come from theme.css. */
 export const controls = css`
   /* Document styles stop at shadow roots, so each component restates the box model. */
@@ -101,12 +111,7 @@ export const controls = css`
     margin: 4px 0 0;
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
+    ${visuallyHiddenRules}
   }
   svg.icon {
     width: 18px;

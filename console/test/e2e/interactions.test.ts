@@ -159,6 +159,21 @@ describe('focus follows the keyboard', () => {
   });
 });
 
+describe('undo from the keyboard', () => {
+  it('completes the focused task with x and opens it again with z', async () => {
+    await page.goto('/');
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    const title = (await ui.rows().first().locator('.title').textContent())!;
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('x');
+    await expect.poll(() => openTasks([title]), { timeout: 10_000 }).toEqual({ [title]: 'done' });
+    await page.keyboard.press('z');
+    await expect.poll(() => openTasks([title]), { timeout: 10_000 }).toEqual({ [title]: 'open' });
+    await expect.poll(() => ui.row(title).count(), { timeout: 10_000 }).toBe(1);
+  });
+});
+
 describe('quick add chips', () => {
   it('un-parses a chip on click and files the reminder it read', async () => {
     const box = page.getByRole('textbox', { name: /Add/ });
