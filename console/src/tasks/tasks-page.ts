@@ -233,15 +233,23 @@ export class TasksPage extends LitElement {
       });
   }
 
+  /** Reverses `action` for `changed`, then says what came back (a screen reader hears the list change). */
   private async undo(action: BulkAction, changed: Task[]) {
-    const { failed, firstError } = await undoBulk(this.api, this.store, changed, action);
+    const { done, failed, firstError } = await undoBulk(this.api, this.store, changed, action);
+    const tasks = (n: number) => `${n} task${n === 1 ? '' : 's'}`;
     if (failed.length)
-      this.notify(
-        `Could not undo for ${failed.length} task${failed.length === 1 ? '' : 's'}: ${describeFailure(firstError)}`,
-        {
-          retry: () => this.undo(action, failed),
-        },
-      );
+      this.notify(`Could not undo for ${tasks(failed.length)}: ${describeFailure(firstError)}`, {
+        retry: () => this.undo(action, failed),
+      });
+    else {
+      const what = changed.length === 1 ? `“${changed[0]!.title}”` : tasks(done);
+      const verb = {
+        complete: 'Reopened',
+        delete: 'Restored',
+        tag: `Took #${'tag' in action ? action.tag : ''} off`,
+      }[action.kind];
+      this.notify(`${verb} ${what}`);
+    }
   }
 
   private forwardView(e: CustomEvent<ViewState>) {

@@ -55,6 +55,8 @@ describe('undo instead of confirmation dialogs', () => {
     await expect.poll(() => openTasks(['Alpha task']), { timeout: 10_000 }).toEqual({ 'Alpha task': 'open' });
     await expect.poll(() => ui.row('Alpha task').count(), { timeout: 10_000 }).toBe(1);
     expect(await toast.count()).toBe(0);
+    const said = page.getByRole('status').filter({ hasText: 'Reopened “Alpha task”' });
+    await expect.poll(() => said.isVisible(), { timeout: 10_000 }).toBe(true);
     expect(dialogs).toBe(0);
   });
 
