@@ -11,7 +11,7 @@ describe('migrations', () => {
     const replicas = Array.from({ length: 4 }, () => new PostgresDatabase(url, { poolSize: 2 }));
     try {
       const applied = await Promise.all(replicas.map((db) => migrate(db)));
-      expect(applied.flat().sort()).toEqual(migrations.map((m) => m.version));
+      expect(applied.flat().sort((a, b) => a - b)).toEqual(migrations.map((m) => m.version));
       expect(await migrate(replicas[0]!)).toEqual([]);
       const { rows } = await replicas[0]!.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM schema_migrations',
