@@ -85,6 +85,16 @@ export function problemResponses(
   );
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A request body in several media types (`schema.body` documents JSON only), documented as such; the
+     * route reads and checks the body itself.
+     */
+    requestBodies?: Record<string, ZodType>;
+  }
+}
+
 interface OpenApiDocument {
   paths?: Record<string, Record<string, { responses?: Record<string, Record<string, unknown>> }>>;
   components?: Record<string, unknown>;
@@ -101,6 +111,19 @@ function documentTruth(): { transform: SwaggerTransform; transformObject: Swagge
     const { route } = input;
     const schema = result.schema as Record<string, unknown>;
     if (route.config?.public) schema.security = [];
+    const bodies = (route.config as { requestBodies?: Record<string, ZodType> } | undefined)?.requestBodies;
+    if (bodies) {
+      const content = Object.fromEntries(
+        Object.entries(bodies).map(([mediaType, body]) => {
+          const converted = jsonSchemaTransform({
+            ...input,
+            schema: { body },
+          } as Parameters<typeof jsonSchemaTransform>[0]);
+          return [mediaType, { schema: (converted.schema as { body: unknown }).body }];
+        }),
+      );
+      schema.body = { content };
+    }
     const named: Record<string, readonly DocumentedHeader[]> = {};
     for (const [status, entry] of Object.entries(route.schema?.response ?? {})) {
       const headers = (entry as Partial<DocumentedResponse<ZodType>>).headers;

@@ -73,6 +73,9 @@ function isUnprocessable(v: { params?: unknown }): boolean {
   );
 }
 
+/** A body limit as people read it: "1 MiB", "16 MiB". */
+const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+
 /** The one place errors become responses; 5xx details are logged, never sent. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -98,7 +101,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     const details: Record<string, string> = {
       FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
       FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but JSON was declared.',
-      FST_ERR_CTP_BODY_TOO_LARGE: 'The request body exceeds the 1 MiB limit.',
+      FST_ERR_CTP_BODY_TOO_LARGE: `The request body exceeds the ${mebibytes(request.routeOptions.bodyLimit)} limit.`,
       FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send JSON with Content-Type: application/json.',
     };
     const detail =
