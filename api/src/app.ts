@@ -26,6 +26,10 @@ import { problem, registerProblemHandlers, sendProblem } from './http/problem.js
 import { zodSerializerCompiler } from './http/serializer.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import type { Clock } from './reminders/reminder-schedule.js';
+import { ImportService } from './portability/import.service.js';
+import { portabilityRoutes } from './portability/portability.routes.js';
+import { PortabilityExport } from './portability/portability-export.js';
+import { readTodoistCsv } from './portability/todoist-csv.js';
 import { streamRoutes } from './stream/stream.routes.js';
 import { taskRoutes } from './tasks/task.routes.js';
 import { TaskService } from './tasks/task.service.js';
@@ -132,6 +136,11 @@ export async function buildApp({
       await api.register(activityRoutes, { db });
       await api.register(streamRoutes, { hub: events.hub });
       await api.register(calendarRoutes, { tasks, feeds: new CalendarFeeds(db, signingSecret) });
+      await api.register(portabilityRoutes, {
+        exports: new PortabilityExport(db),
+        imports: new ImportService(db, events.recordTaskChange),
+        readers: { 'todoist-csv': (text) => readTodoistCsv(text, new Date()) },
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -50,7 +50,7 @@ function normaliseReminders(reminders: readonly ReminderInput[]): Reminder[] {
  * Cross-field rules that a schema of one field cannot see, all problems reported at once; returns the
  * values with the rule and zone in canonical form, so equal rules compare and display equal.
  */
-function checkTaskRules(v: TaskValues): TaskValues {
+export function checkTaskRules(v: TaskValues): TaskValues {
   const errors: FieldError[] = [...validateReminders(v.reminders, v.dueAt)];
   if (new Set(v.reminders.map((r) => r.id)).size !== v.reminders.length) {
     errors.push({ path: 'reminders', message: 'reminder ids must be unique' });

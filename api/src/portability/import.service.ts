@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { IMPORT_MAX_TASKS, type ImportResult } from '@todo/contract';
+import { seriesAnchorAt } from '@todo/recurrence';
+import type { Database } from '../db/database.js';
+import { enqueue, type OutboxEntry } from '../events/outbox.js';
+import { AppError, ValidationError } from '../http/errors.js';
+import { checkTaskRules, type TaskChange, type TaskChangeRecorder } from '../tasks/task.service.js';
+import type { StoredTask, TaskValues } from '../tasks/task-row.js';
+import type { ImportDraft, ImportPlan, SkippedItem } from './import-plan.js';
+import { portabilityRepository } from './portability.repository.js';
+
+/** A file with more than IMPORT_MAX_TASKS tasks: refused whole, nothing written. */
+export class ImportTooLargeError extends AppError {
+  readonly status = 413;
+  readonly title = 'Content Too Large';
+}
+
+export function tooManyTasks(count: number): ImportTooLargeError {
+  return new ImportTooLargeError(
+    `The file holds ${count.toLocaleString('en-US')} tasks; an import takes at most ` +
+      `${IMPORT_MAX_TASKS.toLocaleString('en-US')}. Split it and import the parts.`,
+  );
+}
+
+/** Events per outbox statement. */
+const EVENT_BATCH = 500;
+
+/**
+ * Imports a parsed file in one transaction: tasks already imported from the same source (by source id)
+ * are left alone, a task the task rules refuse is skipped with the reason, and every task created records
+ * its `created` event through the same recorder as any other write (outbox, live stream, activity,
+ * reminders). Anything else that fails rolls the whole import back.
+ */
+export class ImportService {
+  constructor(
+    private readonly db: Database,
+    private readonly recorder: TaskChangeRecorder,
+  ) {}
+
+  async run(userId: string, plan: ImportPlan): Promise<ImportResult> {
+    if (plan.drafts.length > IMPORT_MAX_TASKS) throw tooManyTasks(plan.drafts.length);
+    const skipped: SkippedItem[] = [...plan.skipped];
+    const created = await this.db.transaction(async (tx) => {
+      await portabilityRepository.lockUser(tx, userId);
+      const known = await portabilityRepository.knownSourceIds(
+        tx,
+        userId,
+        plan.source,
+        plan.drafts.map((d) => d.sourceId),
+      );
+      const fresh: ImportDraft[] = [];
+      const seen = new Set<string>();
+      for (const draft of plan.drafts) {
+        if (known.has(draft.sourceId)) continue;
+        if (seen.has(draft.sourceId)) {
+          skipped.push({ line: draft.line, reason: 'the same task appears earlier in the file' });
+          continue;
+        }
+        seen.add(draft.sourceId);
+        fresh.push(draft);
+      }
+      const tasks = this.toTasks(userId, fresh, skipped);
+      await portabilityRepository.insertTasks(tx, plan.source, tasks);
+      const changes: TaskChange[] = tasks.map(({ task }) => ({ kind: 'created', task }));
+      const messages: OutboxEntry[] = [];
+      for (const change of changes) {
+        if (this.recorder.needsMoreWrites(change)) await this.recorder.record(tx, change);
+        else messages.push(...this.recorder.messages(change));
+      }
+      for (let i = 0; i < messages.length; i += EVENT_BATCH) {
+        await enqueue(tx, messages.slice(i, i + EVENT_BATCH));
+      }
+      return tasks.length;
+    });
+    // The outbox wakes the relays once this commits (enqueue's after-commit signal).
+    skipped.sort((a, b) => a.line - b.line);
+    return { created: { projects: 0, tasks: created }, skipped };
+  }
+
+  /** Drafts → stored tasks with fresh ids; a draft the task rules refuse is skipped with their reasons. */
+  private toTasks(userId: string, drafts: readonly ImportDraft[], skipped: SkippedItem[]) {
+    const now = new Date().toISOString();
+    // A series keeps together: the new id of the task that named it, or one fresh id per series.
+    const idOf = new Map(drafts.map((d) => [d.sourceId, randomUUID()]));
+    const seriesIds = new Map<string, string>();
+    const seriesIdFor = (key: string) => {
+      let id = seriesIds.get(key) ?? idOf.get(key);
+      if (!id) id = randomUUID();
+      seriesIds.set(key, id);
+      return id;
+    };
+    const out: { task: StoredTask; sourceId: string }[] = [];
+    for (const draft of drafts) {
+      const id = idOf.get(draft.sourceId)!;
+      let checked: TaskValues;
+      try {
+        checked = checkTaskRules({
+          title: draft.title,
+          description: draft.description,
+          priority: draft.priority,
+          tags: draft.tags,
+          dueAt: draft.dueAt,
+          timeZone: draft.timeZone,
+          reminders: draft.reminders,
+          recurrence: draft.recurrence,
+          seriesId: null,
+          seriesStart: null,
+        });
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        const why = (err.errors ?? []).map((e) => `${e.path} ${e.message}`).join('; ');
+        skipped.push({ line: draft.line, reason: `not imported: ${why || err.message}` });
+        continue;
+      }
+      const inSeries = draft.seriesKey ?? (checked.recurrence ? draft.sourceId : null);
+      const seriesStart =
+        checked.recurrence && checked.dueAt
+          ? (draft.seriesStart ?? seriesAnchorAt(new Date(checked.dueAt), checked.timeZone))
+          : null;
+      const completed = draft.completed;
+      out.push({
+        sourceId: draft.sourceId,
+        task: {
+          id,
+          userId,
+          ...checked,
+          seriesId: inSeries ? seriesIdFor(inSeries) : null,
+          seriesStart,
+          completed,
+          completedAt: completed ? (draft.completedAt ?? now) : null,
+          createdAt: draft.createdAt ?? now,
+          updatedAt: draft.updatedAt ?? draft.createdAt ?? now,
+          version: 1,
+          occurrence: draft.occurrence ?? 1,
+        },
+      });
+    }
+    return out;
+  }
+}

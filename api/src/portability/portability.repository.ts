@@ -1,0 +1,98 @@
+import type { Queryable } from '../db/database.js';
+import { type StoredTask, TASK_COLUMNS, type TaskRow, toTask, valueParams } from '../tasks/task-row.js';
+import type { ImportSource } from './import-plan.js';
+
+/** Rows per statement: bounded statements, whatever the size of the file. */
+const BATCH = 1000;
+
+function* batches<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
+}
+
+/** SQL of exports and imports: every task of a user, what was imported before, an import's tasks in batches. */
+export const portabilityRepository = {
+  /** Every task of the user, oldest first (an export is the whole account, not a page). */
+  async allTasks(db: Queryable, userId: string): Promise<StoredTask[]> {
+    const { rows } = await db.query<TaskRow>(
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE user_id = $1 ORDER BY created_at, id`,
+      [userId],
+    );
+    return rows.map(toTask);
+  },
+
+  /** Serialises one user's imports, so two uploads of one file cannot both find its ids new. */
+  async lockUser(tx: Queryable, userId: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`import:${userId}`]);
+  },
+
+  /** Which of these source ids this user has imported from this source before, or holds as task ids. */
+  async knownSourceIds(
+    tx: Queryable,
+    userId: string,
+    source: ImportSource,
+    sourceIds: readonly string[],
+  ): Promise<Set<string>> {
+    const { rows } = await tx.query<{ source_id: string }>(
+      `SELECT source_id FROM import_sources WHERE user_id = $1 AND source = $2 AND source_id = ANY($3::text[])
+       UNION ALL
+       SELECT id::text FROM tasks WHERE user_id = $1 AND $2 = 'todo-export'
+         AND id::text = ANY($3::text[])`,
+      [userId, source, sourceIds],
+    );
+    return new Set(rows.map((r) => r.source_id));
+  },
+
+  /** Inserts fully formed tasks and remembers where each came from. */
+  async insertTasks(
+    tx: Queryable,
+    source: ImportSource,
+    tasks: readonly { task: StoredTask; sourceId: string }[],
+  ): Promise<void> {
+    for (const batch of batches(tasks)) {
+      const rows = batch.map(({ task }) => {
+        const [title, description, priority, tags, dueAt, timeZone, reminders, rule, from, seriesId, start] =
+          valueParams(task);
+        return {
+          id: task.id,
+          user_id: task.userId,
+          title,
+          description,
+          priority,
+          tags,
+          due_at: dueAt,
+          time_zone: timeZone,
+          reminders: JSON.parse(reminders as string),
+          recurrence_rule: rule,
+          recurrence_from: from,
+          series_id: seriesId,
+          series_start: start,
+          occurrence: task.occurrence,
+          completed: task.completed,
+          completed_at: task.completedAt,
+          created_at: task.createdAt,
+          updated_at: task.updatedAt,
+          version: task.version,
+        };
+      });
+      await tx.query(
+        `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
+           recurrence_rule, recurrence_from, series_id, series_start, occurrence, completed, completed_at,
+           created_at, updated_at, version)
+         SELECT id, user_id, title, description, priority, tags, due_at, time_zone, reminders, recurrence_rule,
+           recurrence_from, series_id, series_start, occurrence, completed, completed_at, created_at,
+           updated_at, version
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, user_id text, title text, description text,
+           priority smallint, tags text[], due_at timestamptz, time_zone text, reminders jsonb,
+           recurrence_rule text, recurrence_from text, series_id uuid, series_start timestamp,
+           occurrence integer, completed boolean, completed_at timestamptz, created_at timestamptz,
+           updated_at timestamptz, version integer)`,
+        [JSON.stringify(rows)],
+      );
+      await tx.query(
+        `INSERT INTO import_sources (user_id, source, source_id, task_id)
+         SELECT $1, $2, s, t FROM unnest($3::text[], $4::uuid[]) AS r(s, t)`,
+        [batch[0]!.task.userId, source, batch.map((b) => b.sourceId), batch.map((b) => b.task.id)],
+      );
+    }
+  },
+};

@@ -1,0 +1,250 @@
+import type { ExportDocument } from '@todo/contract';
+import { eventually } from '@todo/infra/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { snapshot } from '../support/snapshot.js';
+import { createTask } from '../support/task-requests.js';
+import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
+
+type Auth = { authorization: string };
+
+describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
+  const t = useTestApp(storage, { user: false });
+  let alice: Auth;
+  let exported: ExportDocument;
+
+  const exportJson = async (auth: Auth): Promise<ExportDocument> => {
+    const res = await t.server.inject({ url: '/api/v1/export?format=json', headers: auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="todo-export-.*\.json"$/);
+    return res.json();
+  };
+  const importJson = (auth: Auth, payload: unknown) =>
+    t.server.inject({
+      method: 'POST',
+      url: '/api/v1/import?format=json',
+      headers: auth,
+      payload: payload as object,
+    });
+
+  beforeAll(async () => {
+    alice = (await t.user()).auth;
+    await createTask(t, alice, {
+      title: 'Water the plants',
+      description: 'Both balconies\n\tand the ficus',
+      priority: 'high',
+      tags: ['home', 'weekly'],
+      dueAt: '2030-03-10T08:00:00+01:00',
+      timeZone: 'Europe/Paris',
+      reminders: [{ before: 'PT15M' }, { remindAt: '2030-03-09T20:00:00Z' }],
+      recurrence: { rule: 'FREQ=WEEKLY;BYDAY=SU', from: 'due' },
+    });
+    const done = await createTask(t, alice, { title: '=HYPERLINK("http://evil")', priority: 'urgent' });
+    await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${done.id}/complete`, headers: alice });
+    await createTask(t, alice, { title: 'Plain, "quoted" task', description: 'line one\r\nline two' });
+    exported = await exportJson(alice);
+  });
+
+  it('exports every task field in a versioned envelope', () => {
+    expect(exported).toMatchObject({ format: 'todo-export', version: 1, projects: [] });
+    expect(Date.parse(exported.exportedAt)).not.toBeNaN();
+    expect(exported.tasks).toHaveLength(3);
+    const plants = exported.tasks.find((x) => x.title === 'Water the plants')!;
+    expect(plants).toMatchObject({
+      priority: 'high',
+      tags: ['home', 'weekly'],
+      dueAt: '2030-03-10T07:00:00.000Z',
+      timeZone: 'Europe/Paris',
+      recurrence: { rule: 'FREQ=WEEKLY;BYDAY=SU', from: 'due' },
+      seriesId: plants.id,
+      occurrence: 1,
+      seriesStart: '2030-03-10T08:00:00',
+      completed: false,
+    });
+    expect(plants.reminders).toHaveLength(2);
+    expect(exported.tasks.find((x) => x.title.startsWith('=HYPERLINK'))).toMatchObject({ completed: true });
+  });
+
+  it('imports the export into another account equal field by field, ids and versions aside', async () => {
+    const bob = (await t.user()).auth;
+    const res = await importJson(bob, exported);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ created: { projects: 0, tasks: 3 }, skipped: [] });
+    const again = await exportJson(bob);
+    const comparable = (d: ExportDocument) => {
+      const ids = new Map(d.tasks.map((x, i) => [x.id, `task-${i}`]));
+      return d.tasks.map(({ id, version: _v, seriesId, ...rest }) => ({
+        ...rest,
+        id: ids.get(id),
+        seriesId: seriesId && ids.get(seriesId),
+      }));
+    };
+    expect(comparable(again)).toEqual(comparable(exported));
+    expect(again.tasks.map((x) => x.id)).not.toContain(exported.tasks[0]!.id);
+  });
+
+  it('creates nothing when the same file is imported twice, nor when an account imports its own export', async () => {
+    const carol = (await t.user()).auth;
+    expect((await importJson(carol, exported)).json().created.tasks).toBe(3);
+    const before = await snapshot(t.db);
+    const second = await importJson(carol, exported);
+    expect(second.json()).toEqual({ created: { projects: 0, tasks: 0 }, skipped: [] });
+    const own = await importJson(alice, exported);
+    expect(own.json()).toEqual({ created: { projects: 0, tasks: 0 }, skipped: [] });
+    expect(await snapshot(t.db)).toBe(before);
+  });
+
+  it('records a created event for every imported task, seen in the audit trail like any other create', async () => {
+    const dave = (await t.user()).auth;
+    await importJson(dave, exported);
+    const items = await eventually('the imported tasks in the audit trail', async () => {
+      const page = (await t.server.inject({ url: '/api/v1/activity?limit=10', headers: dave })).json();
+      expect(page.items).toHaveLength(3);
+      return page.items as { type: string; title: string }[];
+    });
+    expect(items.map((i) => i.type)).toEqual(['task.created', 'task.created', 'task.created']);
+    expect(items.map((i) => i.title).sort()).toEqual(exported.tasks.map((x) => x.title).sort());
+  });
+
+  it("never exports another user's tasks", async () => {
+    const eve = (await t.user()).auth;
+    await createTask(t, eve, { title: 'Eve only' });
+    const mine = await exportJson(eve);
+    expect(mine.tasks.map((x) => x.title)).toEqual(['Eve only']);
+    expect(JSON.stringify(mine)).not.toContain('Water the plants');
+    const csv = await t.server.inject({ url: '/api/v1/export?format=csv', headers: eve });
+    expect(csv.body).not.toContain('Water the plants');
+  });
+
+  it('skips a task the task rules refuse, with its position and reason, and imports the rest', async () => {
+    const frank = (await t.user()).auth;
+    const document = {
+      format: 'todo-export',
+      version: 1,
+      tasks: [
+        { id: 'a', title: 'Fine' },
+        {
+          id: 'b',
+          title: 'Repeats from a due date it lacks',
+          recurrence: { rule: 'FREQ=DAILY', from: 'due' },
+        },
+        { id: 'c', title: 'Bad rule', dueAt: '2030-01-01T09:00:00Z', recurrence: { rule: 'FREQ=SOMETIMES' } },
+      ],
+    };
+    const res = await importJson(frank, document);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.created.tasks).toBe(1);
+    expect(body.skipped.map((s: { line: number }) => s.line)).toEqual([2, 3]);
+    expect(body.skipped[0].reason).toMatch(/dueAt/);
+  });
+
+  it('refuses a document of another format or version, or with a malformed task, and writes nothing', async () => {
+    const gina = (await t.user()).auth;
+    const before = await snapshot(t.db);
+    const bad = [
+      { format: 'other', version: 1, tasks: [] },
+      { format: 'todo-export', version: 2, tasks: [] },
+      {
+        format: 'todo-export',
+        version: 1,
+        tasks: [
+          { id: 'x', title: 'ok' },
+          { id: 'y', title: 'bad\u0000nul' },
+        ],
+      },
+      { format: 'todo-export', version: 1, tasks: [{ id: 'x', title: 'x'.repeat(501) }] },
+      { format: 'todo-export', version: 1, tasks: [{ id: 'x', title: 'x', dueAt: '2030-02-30T09:00:00Z' }] },
+      { format: 'todo-export', version: 1, tasks: [{ id: 'x', title: 'x', priority: 'p1' }] },
+      [],
+    ];
+    for (const payload of bad) {
+      const res = await importJson(gina, payload);
+      expect([400, 422], JSON.stringify(payload).slice(0, 80)).toContain(res.statusCode);
+      expect(problemOf(res).status).toBe(res.statusCode);
+    }
+    const nul = await importJson(gina, bad[2]);
+    expect(problemOf(nul).errors?.[0]?.path).toBe('tasks.1.title');
+    expect(await snapshot(t.db)).toBe(before);
+  });
+
+  it('refuses more than 10,000 tasks with 413 and a body over 16 MiB with 413', async () => {
+    const hal = (await t.user()).auth;
+    const many = {
+      format: 'todo-export',
+      version: 1,
+      tasks: Array.from({ length: 10_001 }, (_, i) => ({ id: `t${i}`, title: `Task ${i}` })),
+    };
+    const tooMany = await importJson(hal, many);
+    expect(tooMany.statusCode).toBe(413);
+    expect(problemOf(tooMany).detail).toMatch(/10,001 tasks.*at most 10,000/);
+    const huge = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/import?format=todoist-csv',
+      headers: { ...hal, 'content-type': 'text/csv' },
+      payload: `TYPE,CONTENT\n${'task,x\n'.repeat(2_500_000)}`,
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(problemOf(huge).detail).toBe('The request body exceeds the 16 MiB limit.');
+  });
+
+  it('answers 422 when format and Content-Type disagree, and 415 for a media type it does not read', async () => {
+    const ivy = (await t.user()).auth;
+    const mismatch = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/import?format=ics',
+      headers: { ...ivy, 'content-type': 'text/csv' },
+      payload: 'TYPE,CONTENT\n',
+    });
+    expect(mismatch.statusCode).toBe(422);
+    const xml = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/import',
+      headers: { ...ivy, 'content-type': 'application/xml' },
+      payload: '<tasks/>',
+    });
+    expect(xml.statusCode).toBe(415);
+  });
+});
+
+describe('the CSV export', () => {
+  const t = useTestApp('pglite');
+
+  it('is RFC 4180 with a header, quoted cells, CRLF and formula cells made text', async () => {
+    await createTask(t, t.auth, { title: '=1+2', tags: ['a', 'b'], description: 'say "hi", then\nleave' });
+    await createTask(t, t.auth, { title: '@SUM(A1)' });
+    await createTask(t, t.auth, { title: '-3+4' });
+    const res = await t.server.inject({ url: '/api/v1/export?format=csv', headers: t.auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const body = res.body.replace(/^\uFEFF/, '');
+    const [header] = body.split('\r\n');
+    expect(header).toBe(
+      '"id","title","description","completed","completedAt","priority","tags","dueAt","timeZone","recurrence","recurrenceFrom","reminders","seriesId","createdAt","updatedAt"',
+    );
+    expect(body).toContain(`"'=1+2","say ""hi"", then\nleave","false","","none","a b",""`);
+    expect(body).toContain(`"'@SUM(A1)"`);
+    expect(body).toContain(`"'-3+4"`);
+    expect(body.endsWith('\r\n')).toBe(true);
+  });
+
+  it('answers 400 for an unknown format and 401 without a token', async () => {
+    expect((await t.server.inject({ url: '/api/v1/export?format=xlsx', headers: t.auth })).statusCode).toBe(
+      400,
+    );
+    expect((await t.server.inject({ url: '/api/v1/export' })).statusCode).toBe(401);
+  });
+});
+
+describe('the OpenAPI document of export and import', () => {
+  const t = useTestApp('pglite', { user: false });
+
+  it('documents the export in JSON and CSV and the import body in JSON, CSV and iCalendar', async () => {
+    const document = (await t.server.inject({ url: '/api/openapi.json' })).json();
+    const exportOp = document.paths['/api/v1/export'].get;
+    expect(Object.keys(exportOp.responses['200'].content)).toEqual(['application/json', 'text/csv']);
+    const importOp = document.paths['/api/v1/import'].post;
+    expect(Object.keys(importOp.requestBody.content)).toEqual(['application/json', 'text/csv', 'text/calendar']);
+    expect(importOp.requestBody.content['text/csv'].schema.type).toBe('string');
+    expect(Object.keys(importOp.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415', '422']));
+  });
+});
