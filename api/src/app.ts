@@ -27,6 +27,7 @@ import { zodSerializerCompiler } from './http/serializer.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import type { Clock } from './reminders/reminder-schedule.js';
 import { ImportService } from './portability/import.service.js';
+import { readIcs } from './portability/import-ics.js';
 import { portabilityRoutes } from './portability/portability.routes.js';
 import { PortabilityExport } from './portability/portability-export.js';
 import { readTodoistCsv } from './portability/todoist-csv.js';
@@ -139,7 +140,10 @@ export async function buildApp({
       await api.register(portabilityRoutes, {
         exports: new PortabilityExport(db),
         imports: new ImportService(db, events.recordTaskChange),
-        readers: { 'todoist-csv': (text) => readTodoistCsv(text, new Date()) },
+        readers: {
+          'todoist-csv': (text) => readTodoistCsv(text, new Date()),
+          ics: (text) => readIcs(text, new Date()),
+        },
       });
     },
     { prefix: '/api/v1' },

@@ -37,6 +37,16 @@ export function readTags(raw: readonly string[]): { tags: string[]; refused: str
 
 /** A value quoted for a report, shortened: a hostile file must not make the report huge. */
 export function quoted(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what the report leaves out.
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return JSON.stringify(clean.length > 60 ? `${clean.slice(0, 57)}...` : clean);
+}
+
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** An instant the API accepts anywhere (1970–9999, as the contract's date-time), as ISO 8601 UTC. */
+export function instantInRange(date: Date): string | undefined {
+  const t = date.getTime();
+  return t >= EARLIEST && t <= LATEST ? date.toISOString() : undefined;
 }

@@ -5,7 +5,7 @@ import { parseQuickAdd } from '@todo/recurrence/quick-add';
 import { findDate } from '@todo/recurrence/quick-add/chrono';
 import { CsvError, parse } from 'csv-parse/sync';
 import { ValidationError } from '../http/errors.js';
-import { quoted, readDescription, readTags, readTitle } from './import-fields.js';
+import { instantInRange, quoted, readDescription, readTags, readTitle } from './import-fields.js';
 import type { ImportDraft, ImportPlan, SkippedItem } from './import-plan.js';
 
 /**
@@ -80,7 +80,9 @@ function readDate(
   const draft = parseQuickAdd(date, { now, timeZone, findDate });
   if (draft.title !== '' || draft.tags.length || draft.priority) return undefined;
   if (!draft.dueAt && !draft.recurrence) return undefined;
-  return { dueAt: draft.dueAt, recurrence: draft.recurrence };
+  const dueAt = draft.dueAt === null ? null : instantInRange(new Date(draft.dueAt));
+  if (dueAt === undefined) return undefined;
+  return { dueAt, recurrence: draft.recurrence };
 }
 
 /**

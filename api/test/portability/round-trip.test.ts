@@ -243,8 +243,14 @@ describe('the OpenAPI document of export and import', () => {
     const exportOp = document.paths['/api/v1/export'].get;
     expect(Object.keys(exportOp.responses['200'].content)).toEqual(['application/json', 'text/csv']);
     const importOp = document.paths['/api/v1/import'].post;
-    expect(Object.keys(importOp.requestBody.content)).toEqual(['application/json', 'text/csv', 'text/calendar']);
+    expect(Object.keys(importOp.requestBody.content)).toEqual([
+      'application/json',
+      'text/csv',
+      'text/calendar',
+    ]);
     expect(importOp.requestBody.content['text/csv'].schema.type).toBe('string');
-    expect(Object.keys(importOp.responses)).toEqual(expect.arrayContaining(['200', '400', '413', '415', '422']));
+    expect(Object.keys(importOp.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '413', '415', '422']),
+    );
   });
 });
