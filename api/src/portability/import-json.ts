@@ -1,5 +1,5 @@
 import { EXPORT_FORMAT, IMPORT_MAX_TASKS, importDocument } from '@todo/contract';
-import { BadRequestError } from '../http/errors.js';
+import { BadRequestError, ValidationError } from '../http/errors.js';
 import { tooManyTasks } from './import.service.js';
 import type { ImportPlan } from './import-plan.js';
 
@@ -16,7 +16,13 @@ export function readExportDocument(body: unknown): ImportPlan {
       path: i.path.join('.') || 'body',
       message: i.message,
     }));
-    throw new BadRequestError(`The body is not a ${EXPORT_FORMAT} document this server reads.`, errors);
+    const detail = `The body is not a ${EXPORT_FORMAT} document this server reads.`;
+    // As for any request: 422 when it breaks only rules the OpenAPI document cannot state (a zone the tz
+    // database lacks, a date that does not exist), 400 when it breaks the document.
+    const unprocessable = parsed.error.issues.every(
+      (i) => (i as { params?: { unprocessable?: boolean } }).params?.unprocessable === true,
+    );
+    throw unprocessable ? new ValidationError(detail, errors) : new BadRequestError(detail, errors);
   }
   return {
     source: 'todo-export',

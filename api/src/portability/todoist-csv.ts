@@ -43,24 +43,31 @@ function splitLabels(content: string): { text: string; tags: string[]; refused: 
   return { text, tags, refused };
 }
 
-/** The CSV itself, or a 422 naming where it breaks. */
+/** The CSV itself, its records keyed by the upper-cased header, or a 422 naming where it breaks. */
 function parseCsv(text: string): Record_[] {
+  let rows: { record: string[]; info: { lines: number }; raw: string }[];
   try {
     // One line break, LF: csv-parse counts a CRLF inside a quoted cell as two lines.
-    return parse(text.replace(/\r\n?/g, '\n'), {
+    rows = parse(text.replace(/\r\n?/g, '\n'), {
       bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim().toUpperCase()),
       relax_column_count: true,
       skip_empty_lines: true,
       info: true,
       raw: true,
-    }) as unknown as Record_[];
+    }) as unknown as typeof rows;
   } catch (err) {
-    if (err instanceof CsvError) {
-      throw new ValidationError(`The file is not a readable CSV: ${err.message}`);
-    }
+    if (err instanceof CsvError) throw new ValidationError(`The file is not a readable CSV: ${err.message}`);
     throw err;
   }
+  const header = rows[0]?.record.map((h) => h.trim().toUpperCase()) ?? [];
+  if (!(header.includes('TYPE') && header.includes('CONTENT'))) {
+    throw new ValidationError('The file is not a Todoist CSV: it has no TYPE and CONTENT columns.');
+  }
+  return rows.slice(1).map(({ record, info, raw }) => ({
+    record: Object.fromEntries(header.map((name, i) => [name, record[i] ?? ''])),
+    info,
+    raw,
+  }));
 }
 
 /** The line a record starts on (a quoted cell may hold line breaks; raw holds the empty lines skipped before it). */
@@ -93,10 +100,6 @@ function readDate(
  */
 export function readTodoistCsv(text: string, now: Date): ImportPlan {
   const records = parseCsv(text);
-  const header = records[0] ? Object.keys(records[0].record) : [];
-  if (records.length > 0 && !(header.includes('TYPE') && header.includes('CONTENT'))) {
-    throw new ValidationError('The file is not a Todoist CSV: it has no TYPE and CONTENT columns.');
-  }
   const drafts: ImportDraft[] = [];
   const skipped: SkippedItem[] = [];
   const once = new Set<string>();

@@ -162,6 +162,12 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
       expect([400, 422], JSON.stringify(payload).slice(0, 80)).toContain(res.statusCode);
       expect(problemOf(res).status).toBe(res.statusCode);
     }
+    const unknownZone = await importJson(gina, {
+      format: 'todo-export',
+      version: 1,
+      tasks: [{ id: 'x', title: 'x', timeZone: 'Mars/Olympus' }],
+    });
+    expect(problemOf(unknownZone)).toMatchObject({ status: 422, errors: [{ path: 'tasks.0.timeZone' }] });
     const nul = await importJson(gina, bad[2]);
     expect(problemOf(nul).errors?.[0]?.path).toBe('tasks.1.title');
     expect(await snapshot(t.db)).toBe(before);

@@ -188,6 +188,9 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
       status: 422,
       detail: 'The file is not a Todoist CSV: it has no TYPE and CONTENT columns.',
     });
+    for (const notTodoist of ['', 'null', 'TYPE;CONTENT\ntask;x\n']) {
+      expect((await importCsv(auth, notTodoist)).statusCode, notTodoist).toBe(422);
+    }
     const many = await importCsv(auth, `TYPE,CONTENT\n${'task,x\n'.repeat(10_001)}`);
     expect(problemOf(many)).toMatchObject({ status: 413 });
     expect(await snapshot(t.db)).toBe(before);
