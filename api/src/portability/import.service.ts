@@ -72,7 +72,6 @@ export class ImportService {
       }
       return tasks.length;
     });
-    // The outbox wakes the relays once this commits (enqueue's after-commit signal).
     skipped.sort((a, b) => a.line - b.line);
     return { created: { projects: 0, tasks: created }, skipped };
   }
