@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Task } from '@todo/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCalendar } from '../../src/calendar/ics.js';
 import { portabilityRepository } from '../../src/portability/portability.repository.js';
 import { snapshot } from '../support/snapshot.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
+import { importFile, tasksByTitle } from './import-requests.js';
 
 type Auth = { authorization: string };
 const calendar = (...lines: string[]) =>
@@ -14,17 +14,8 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
   const t = useTestApp(storage, { user: false });
   let fixture: string;
 
-  const importIcs = (auth: Auth, ics: string) =>
-    t.server.inject({
-      method: 'POST',
-      url: '/api/v1/import?format=ics',
-      headers: { ...auth, 'content-type': 'text/calendar' },
-      payload: ics,
-    });
-  const tasksOf = async (auth: Auth): Promise<Record<string, Task>> => {
-    const res = await t.server.inject({ url: '/api/v1/tasks?status=all&limit=200', headers: auth });
-    return Object.fromEntries((res.json().items as Task[]).map((x) => [x.title, x]));
-  };
+  const importIcs = (auth: Auth, ics: string) => importFile(t, auth, 'ics', ics);
+  const tasksOf = (auth: Auth) => tasksByTitle(t, auth);
 
   beforeAll(async () => {
     fixture = await readFile(new URL('./fixtures/tasks.ics', import.meta.url), 'utf8');

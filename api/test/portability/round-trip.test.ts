@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../support/snapshot.js';
 import { createTask } from '../support/task-requests.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
+import { importFile } from './import-requests.js';
 
 type Auth = { authorization: string };
 
@@ -18,13 +19,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="todo-export-.*\.json"$/);
     return res.json();
   };
-  const importJson = (auth: Auth, payload: unknown) =>
-    t.server.inject({
-      method: 'POST',
-      url: '/api/v1/import?format=json',
-      headers: auth,
-      payload: payload as object,
-    });
+  const importJson = (auth: Auth, payload: unknown) => importFile(t, auth, 'json', payload);
 
   beforeAll(async () => {
     alice = (await t.user()).auth;

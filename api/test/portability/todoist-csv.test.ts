@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { Task } from '@todo/contract';
 import { instantToZonedWallClock } from '@todo/recurrence';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../support/snapshot.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
+import { importFile, tasksByTitle } from './import-requests.js';
 
 type Auth = { authorization: string };
 const HEADER = 'TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE';
@@ -12,16 +12,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
   const t = useTestApp(storage, { user: false });
   let fixture: string;
 
-  const importCsv = (auth: Auth, csv: string) =>
-    t.server.inject({
-      method: 'POST',
-      url: '/api/v1/import?format=todoist-csv',
-      headers: { ...auth, 'content-type': 'text/csv; charset=utf-8' },
-      payload: csv,
-    });
-  const tasksOf = async (auth: Auth): Promise<Task[]> =>
-    (await t.server.inject({ url: '/api/v1/tasks?status=all&sort=created&limit=200', headers: auth })).json()
-      .items;
+  const importCsv = (auth: Auth, csv: string) => importFile(t, auth, 'todoist-csv', csv);
 
   beforeAll(async () => {
     fixture = await readFile(new URL('./fixtures/todoist-project.csv', import.meta.url), 'utf8');
@@ -43,8 +34,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
       { line: 14, reason: 'PRIORITY "9" is not 1–4: imported without a priority' },
       { line: 15, reason: 'TYPE "comment" is not task, section or note' },
     ]);
-    const tasks = await tasksOf(auth);
-    const byTitle = Object.fromEntries(tasks.map((x) => [x.title, x]));
+    const byTitle = await tasksByTitle(t, auth);
     expect(Object.keys(byTitle).sort()).toEqual(
       [
         'Buy milk',
@@ -97,7 +87,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
     expect(again.statusCode).toBe(200);
     expect(again.json().created).toEqual({ projects: 0, tasks: 0 });
     expect(await snapshot(t.db)).toBe(before);
-    expect(await tasksOf(auth)).toHaveLength(8);
+    expect(Object.keys(await tasksByTitle(t, auth))).toHaveLength(8);
   });
 
   it('imports two identical rows as two tasks, once', async () => {
