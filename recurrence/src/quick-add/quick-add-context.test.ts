@@ -178,3 +178,24 @@ describe('un-parsing a chip', () => {
     expect(draft.phrases.map((p) => p.text)).not.toContain(phrase);
   });
 });
+
+describe('month phrases read against other days', () => {
+  it.each([
+    // now, text, due
+    ['2026-03-10T08:00:00Z', 'Plant tomatoes by may', '2026-05-01T09:00:00.000Z'],
+    ['2026-03-10T08:00:00Z', 'Plant tomatoes in May', '2026-05-01T09:00:00.000Z'],
+    ['2026-05-20T08:00:00Z', 'Plant tomatoes next may', '2027-05-01T09:00:00.000Z'],
+    ['2026-06-01T08:00:00Z', 'Plant tomatoes this may', '2027-05-01T09:00:00.000Z'],
+    ['2026-03-10T08:00:00Z', 'Buy flowers for May', null],
+    ['2026-03-10T08:00:00Z', 'Ask May about the keys on sun', '2026-03-15T09:00:00.000Z'],
+  ])('at %s reads %j as due %s', (at, text, dueAt) => {
+    expect(parseQuickAdd(text, { now: new Date(at), timeZone: 'UTC', findDate }).dueAt).toBe(dueAt);
+  });
+
+  it('puts "remind me at 8pm" on the evening before a task due at 6am', () => {
+    expect(parse('Flight tomorrow at 6am remind me at 8pm')).toMatchObject({
+      dueAt: '2026-11-26T06:00:00.000Z',
+      reminders: [{ remindAt: '2026-11-25T20:00:00.000Z' }],
+    });
+  });
+});
