@@ -5,7 +5,14 @@ import { parseQuickAdd } from '@todo/recurrence/quick-add';
 import { findDate } from '@todo/recurrence/quick-add/chrono';
 import { CsvError, parse } from 'csv-parse/sync';
 import { ValidationError } from '../http/errors.js';
-import { instantInRange, quoted, readDescription, readTags, readTitle } from './import-fields.js';
+import {
+  type FieldResult,
+  instantInRange,
+  quoted,
+  readDescription,
+  readTags,
+  readTitle,
+} from './import-fields.js';
 import type { ImportDraft, ImportPlan, SkippedItem } from './import-plan.js';
 
 /**
@@ -92,6 +99,55 @@ function readDate(
   return { dueAt, recurrence: draft.recurrence };
 }
 
+type Report = (reason: string) => void;
+
+/** PRIORITY: 1–4, empty for none; anything else is reported and imported without a priority. */
+function readPriority(raw: string, report: Report): Priority {
+  if (raw === '') return 'none';
+  const known = PRIORITIES[raw];
+  if (!known) report(`PRIORITY ${quoted(raw)} is not 1–4: imported without a priority`);
+  return known ?? 'none';
+}
+
+/** INDENT: 1 (top level) to 5; anything else is reported and read as 1. */
+function readIndent(raw: string, report: Report): number {
+  const indent = raw === '' ? 1 : Number(raw);
+  if (Number.isInteger(indent) && indent >= 1 && indent <= 5) return indent;
+  report(`INDENT ${quoted(raw)} is not 1–5: imported at the top level`);
+  return 1;
+}
+
+/** TIMEZONE: an IANA zone, UTC when empty or unknown (reported). */
+function readZone(raw: string, report: Report): string {
+  if (raw === '') return 'UTC';
+  const zone = canonicalTimeZone(raw);
+  if (!zone) report(`TIMEZONE ${quoted(raw)} is not an IANA time zone: UTC used`);
+  return zone ?? 'UTC';
+}
+
+/** DATE read as a due date and repetition, or kept as text at the end of the description (reported). */
+function readDue(
+  date: string,
+  lang: string,
+  at: { timeZone: string; now: Date; description: string },
+  report: Report,
+): Pick<ImportDraft, 'dueAt' | 'recurrence' | 'description'> {
+  const none = { dueAt: null, recurrence: null, description: at.description };
+  if (date === '') return none;
+  const read = date.length <= 200 ? readDate(date, lang, at.timeZone, at.now) : undefined;
+  if (read) return { ...read, description: at.description };
+  report(`DATE ${quoted(date)} could not be read: kept in the description`);
+  const kept = `${at.description}${at.description ? '\n\n' : ''}Todoist date: ${date.slice(0, 200)}`;
+  return { ...none, description: kept.length <= 20_000 ? kept : at.description };
+}
+
+/** A note (a comment in Todoist) goes at the end of its task's description, while that has room. */
+function appendNote(task: ImportDraft, note: string, report: Report): void {
+  const joined = task.description ? `${task.description}\n\n${note}` : note;
+  if (joined.length > 20_000) report('note not imported: the description is full');
+  else task.description = joined;
+}
+
 /**
  * A Todoist CSV (their template and project export: TYPE, CONTENT, DESCRIPTION, PRIORITY, INDENT, AUTHOR,
  * RESPONSIBLE, DATE, DATE_LANG, TIMEZONE, DURATION, …) → tasks. A `note` row is appended to the task above
@@ -99,111 +155,75 @@ function readDate(
  * (the file holds no ids), so the same file imports once; a row edited since imports as a new task.
  */
 export function readTodoistCsv(text: string, now: Date): ImportPlan {
-  const records = parseCsv(text);
   const drafts: ImportDraft[] = [];
   const skipped: SkippedItem[] = [];
-  const once = new Set<string>();
-  const noteOnce = (key: string, line: number, reason: string) => {
-    if (once.has(key)) return;
-    once.add(key);
-    skipped.push({ line, reason });
-  };
+  const reported = new Set<string>();
   const seen = new Map<string, number>();
   // The source id of the last task at each INDENT level, for its subtasks' ids.
   const parents: string[] = [];
   let section = '';
   let lastTask: ImportDraft | undefined;
 
-  for (const r of records) {
+  for (const r of parseCsv(text)) {
     const line = startLine(r);
     const cell = (name: string) => r.record[name] ?? '';
+    const report: Report = (reason) => skipped.push({ line, reason });
+    // Said once per file, at its first row.
+    const reportOnce = (reason: string) => {
+      if (!reported.has(reason)) report(reason);
+      reported.add(reason);
+    };
     const type = cell('TYPE').trim().toLowerCase();
     if (type === '' && Object.values(r.record).every((v) => v.trim() === '')) continue;
-    if (type === 'section') {
-      section = cell('CONTENT').trim();
-      noteOnce('section', line, 'sections are not kept: their tasks are imported without them');
-      lastTask = undefined;
-      continue;
-    }
     if (type === 'note') {
       const note = readDescription(cell('CONTENT'), 'CONTENT');
-      if (!lastTask) skipped.push({ line, reason: 'a note with no task above it' });
-      else if (!note.ok) skipped.push({ line, reason: `note not imported: ${note.reason}` });
-      else {
-        const joined = lastTask.description ? `${lastTask.description}\n\n${note.value}` : note.value;
-        if (joined.length > 20_000)
-          skipped.push({ line, reason: 'note not imported: the description is full' });
-        else lastTask.description = joined;
-      }
+      if (!lastTask) report('a note with no task above it');
+      else if (!note.ok) report(`note not imported: ${note.reason}`);
+      else appendNote(lastTask, note.value, report);
+      continue;
+    }
+    lastTask = undefined;
+    if (type === 'section') {
+      section = cell('CONTENT').trim();
+      reportOnce('sections are not kept: their tasks are imported without them');
       continue;
     }
     if (type !== 'task') {
-      skipped.push({ line, reason: `TYPE ${quoted(cell('TYPE'))} is not task, section or note` });
-      lastTask = undefined;
+      report(`TYPE ${quoted(cell('TYPE'))} is not task, section or note`);
       continue;
     }
 
     const { text: content, tags, refused } = splitLabels(cell('CONTENT'));
-    const name = readTitle(content, 'CONTENT');
-    const details = readDescription(cell('DESCRIPTION'), 'DESCRIPTION');
+    const fields = [readTitle(content, 'CONTENT'), readDescription(cell('DESCRIPTION'), 'DESCRIPTION')];
+    const [name, details] = fields as [FieldResult, FieldResult];
     if (!name.ok || !details.ok) {
-      skipped.push({
-        line,
-        reason: `not imported: ${name.ok ? '' : name.reason}${!name.ok && !details.ok ? '; ' : ''}${details.ok ? '' : details.reason}`,
-      });
-      lastTask = undefined;
+      report(`not imported: ${fields.flatMap((f) => (f.ok ? [] : [f.reason])).join('; ')}`);
       continue;
     }
     if (refused.length)
-      skipped.push({
-        line,
-        reason: `labels kept in the title (not valid tags): ${refused.map(quoted).join(', ')}`,
-      });
-
-    const rawPriority = cell('PRIORITY').trim();
-    let priority: Priority = 'none';
-    if (rawPriority !== '') {
-      const known = PRIORITIES[rawPriority];
-      if (known) priority = known;
-      else
-        skipped.push({
-          line,
-          reason: `PRIORITY ${quoted(rawPriority)} is not 1–4: imported without a priority`,
-        });
-    }
-
-    const rawIndent = cell('INDENT').trim();
-    let indent = rawIndent === '' ? 1 : Number(rawIndent);
-    if (!Number.isInteger(indent) || indent < 1 || indent > 5) {
-      skipped.push({ line, reason: `INDENT ${quoted(rawIndent)} is not 1–5: imported at the top level` });
-      indent = 1;
-    }
-    if (indent > 1) noteOnce('indent', line, 'subtasks (INDENT above 1) are imported as top-level tasks');
-
-    const rawZone = cell('TIMEZONE').trim();
-    let timeZone = 'UTC';
-    if (rawZone !== '') {
-      const zone = canonicalTimeZone(rawZone);
-      if (zone) timeZone = zone;
-      else skipped.push({ line, reason: `TIMEZONE ${quoted(rawZone)} is not an IANA time zone: UTC used` });
-    }
-
-    let description = details.value;
-    let when: Pick<ImportDraft, 'dueAt' | 'recurrence'> = { dueAt: null, recurrence: null };
+      report(`labels kept in the title (not valid tags): ${refused.map(quoted).join(', ')}`);
+    const priority = readPriority(cell('PRIORITY').trim(), report);
+    const indent = readIndent(cell('INDENT').trim(), report);
+    if (indent > 1) reportOnce('subtasks (INDENT above 1) are imported as top-level tasks');
+    const timeZone = readZone(cell('TIMEZONE').trim(), report);
     const date = cell('DATE').trim();
-    if (date !== '') {
-      const read = date.length <= 200 ? readDate(date, cell('DATE_LANG').trim(), timeZone, now) : undefined;
-      if (read) when = read;
-      else {
-        const kept = `${description}${description ? '\n\n' : ''}Todoist date: ${date.slice(0, 200)}`;
-        if (kept.length <= 20_000) description = kept;
-        skipped.push({ line, reason: `DATE ${quoted(date)} could not be read: kept in the description` });
-      }
-    }
-    if (cell('DURATION').trim() !== '') noteOnce('duration', line, 'durations (DURATION) are not kept');
+    const due = readDue(
+      date,
+      cell('DATE_LANG').trim(),
+      { timeZone, now, description: details.value },
+      report,
+    );
+    if (cell('DURATION').trim() !== '') reportOnce('durations (DURATION) are not kept');
 
     const parent = parents[indent - 2] ?? '';
-    const key = JSON.stringify([parent, section, cell('CONTENT'), cell('DESCRIPTION'), rawPriority, date]);
+    const key = JSON.stringify([
+      parent,
+      section,
+      cell('CONTENT'),
+      cell('DESCRIPTION'),
+      cell('PRIORITY').trim(),
+      date,
+    ]);
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
     const sourceId = createHash('sha256').update(`${key}#${n}`).digest('base64url');
@@ -214,10 +234,9 @@ export function readTodoistCsv(text: string, now: Date): ImportPlan {
       line,
       sourceId,
       title: name.value,
-      description,
       priority,
       tags,
-      ...when,
+      ...due,
       timeZone,
       reminders: [],
       completed: false,

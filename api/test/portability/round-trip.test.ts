@@ -88,6 +88,18 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     expect(await snapshot(t.db)).toBe(before);
   });
 
+  it('creates each task once when the same file is imported twice at the same moment', async () => {
+    const { id, auth } = await t.user();
+    const answers = await Promise.all([importJson(auth, exported), importJson(auth, exported)]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    expect(answers.map((a) => a.json().created.tasks).sort()).toEqual([0, 3]);
+    const { rows } = await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM tasks WHERE user_id = $1',
+      [id],
+    );
+    expect(rows[0]!.n).toBe(3);
+  });
+
   it('records a created event for every imported task, seen in the audit trail like any other create', async () => {
     const dave = (await t.user()).auth;
     await importJson(dave, exported);
