@@ -220,6 +220,30 @@ describe('quick add chips', () => {
     expect(items[0]!.dueAt).toMatch(/T10:00:00\.000Z$/);
   });
 
+  it('files "~errands" and "in Side project" into those projects', async (ctx) => {
+    // Projects (CONTRACT.md, extensions) are the API's; until /projects answers, there is nothing to file into.
+    const projects = await ui.api('/projects').catch(() => null);
+    if (!projects) ctx.skip();
+    const errands = await ui.api('/projects', { method: 'POST', body: JSON.stringify({ name: 'Errands' }) });
+    const side = await ui.api('/projects', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Side project' }),
+    });
+    await page.goto('/');
+    const box = page.getByRole('textbox', { name: /Add/ });
+    const chips = page.getByRole('list', { name: 'Parsed details' });
+    await box.fill('Buy stamps ~errands');
+    await expect.poll(() => chips.textContent(), { timeout: 10_000 }).toContain('Project: Errands');
+    await box.press('Enter');
+    await expect.poll(() => box.inputValue(), { timeout: 10_000 }).toBe('');
+    await ui.quickAdd('Write the README in side project tomorrow');
+    const filed = async (title: string) =>
+      ((await ui.api(`/tasks?q=${encodeURIComponent(title)}&status=all`)).items as { projectId: string }[])[0]
+        ?.projectId;
+    await expect.poll(() => filed('Buy stamps'), { timeout: 10_000 }).toBe(errands.id);
+    await expect.poll(() => filed('Write the README'), { timeout: 10_000 }).toBe(side.id);
+  });
+
   it('says a named project that does not exist, instead of dropping it', async () => {
     const box = page.getByRole('textbox', { name: /Add/ });
     await box.fill('Buy milk ~groceries');
