@@ -109,11 +109,11 @@ function readPriority(raw: string, report: Report): Priority {
   return known ?? 'none';
 }
 
-/** INDENT: 1 (top level) to 5; anything else is reported and read as 1. */
+/** INDENT: 1 (top level) to 4 (a sub-sub-subtask), as Todoist writes it; anything else is reported and read as 1. */
 function readIndent(raw: string, report: Report): number {
   const indent = raw === '' ? 1 : Number(raw);
-  if (Number.isInteger(indent) && indent >= 1 && indent <= 5) return indent;
-  report(`INDENT ${quoted(raw)} is not 1–5: imported at the top level`);
+  if (Number.isInteger(indent) && indent >= 1 && indent <= 4) return indent;
+  report(`INDENT ${quoted(raw)} is not 1–4: imported at the top level`);
   return 1;
 }
 

@@ -161,7 +161,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
       { line: 3, reason: 'not imported: CONTENT must be at most 500 characters' },
       { line: 4, reason: 'not imported: DESCRIPTION must be at most 20,000 characters' },
       { line: 5, reason: 'TIMEZONE "Mars/Olympus" is not an IANA time zone: UTC used' },
-      { line: 6, reason: 'INDENT "seven" is not 1–5: imported at the top level' },
+      { line: 6, reason: 'INDENT "seven" is not 1–4: imported at the top level' },
       { line: 7, reason: 'DATE "2027-02-30" could not be read: kept in the description' },
       { line: 8, reason: 'note not imported: CONTENT must not contain control characters' },
     ]);
