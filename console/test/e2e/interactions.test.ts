@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleUnderTest } from './console-under-test.js';
+import { axeViolations, ConsoleUnderTest } from './console-under-test.js';
 
 let ui: ConsoleUnderTest;
 let page: Page;
@@ -46,6 +46,7 @@ describe('undo instead of confirmation dialogs', () => {
     await page.getByRole('checkbox', { name: 'Complete “Alpha task”' }).click();
     const toast = page.getByRole('status').filter({ hasText: 'Completed “Alpha task”' });
     await expect.poll(() => toast.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
     await expect.poll(() => openTasks(['Alpha task'])).toEqual({ 'Alpha task': 'done' });
     await expect.poll(() => ui.row('Alpha task').count()).toBe(0);
     const undo = toast.getByRole('button', { name: 'Undo' });
@@ -297,6 +298,7 @@ describe('density and recovery', () => {
     await expect.poll(() => ui.row('Bravo task').count(), { timeout: 10_000 }).toBe(1);
     const compact = await height();
     expect(compact).toBeLessThan(comfortable * 0.85);
+    expect(await axeViolations(page)).toEqual([]);
     await page.reload();
     await expect.poll(() => ui.row('Bravo task').count(), { timeout: 10_000 }).toBe(1);
     expect(await height()).toBe(compact);
@@ -332,6 +334,7 @@ describe('density and recovery', () => {
     await expect.poll(() => dialog.getByLabel('Title').inputValue(), { timeout: 10_000 }).toBe('Bravo task');
     expect(await dialog.getByRole('status').textContent()).toContain('You are offline');
     expect(await dialog.getByRole('alert').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
     await page.unroute(oneTask);
     await dialog.getByLabel('Title').fill('Bravo task, edited offline');
     await dialog.getByRole('button', { name: 'Save' }).click();
