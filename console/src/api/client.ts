@@ -67,6 +67,59 @@ export class ApiClient {
   async delete(path: string): Promise<void> {
     await this.request<void>('DELETE', path);
   }
+
+  /** A response body as a Blob with the file name the server suggests (exports). */
+  async download(path: string, query?: URLSearchParams): Promise<{ blob: Blob; filename: string | null }> {
+    const headers: Record<string, string> = {};
+    const token = this.options.token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}${query ? `?${query}` : ''}`, { headers });
+    } catch (err) {
+      throw new NetworkError(err);
+    }
+    if (!res.ok) {
+      if (res.status === 401) this.options.onUnauthorized();
+      throw await toProblem(res);
+    }
+    const disposition = res.headers.get('content-disposition') ?? '';
+    return { blob: await res.blob(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
+  }
+
+  /**
+   * Sends a file as the raw body of a POST, reporting upload progress (fetch cannot), and reads the JSON
+   * answer; failures are thrown as NetworkError or ProblemError like every other request.
+   */
+  upload<T>(
+    path: string,
+    body: Blob,
+    contentType: string,
+    onProgress: (fraction: number) => void,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.baseUrl}${path}`);
+      xhr.setRequestHeader('content-type', contentType);
+      xhr.setRequestHeader('accept', 'application/json');
+      const token = this.options.token();
+      if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onerror = () => reject(new NetworkError());
+      xhr.onload = () => {
+        const res = new Response(xhr.status === 204 ? null : xhr.responseText, {
+          status: xhr.status,
+          statusText: xhr.statusText,
+        });
+        if (res.ok) res.json().then(resolve, () => resolve(undefined as T));
+        else {
+          if (xhr.status === 401) this.options.onUnauthorized();
+          toProblem(res).then(reject);
+        }
+      };
+      xhr.send(body);
+    });
+  }
 }
 
 async function toProblem(res: Response): Promise<ProblemError> {

@@ -227,6 +227,7 @@ export class TodoApp extends LitElement {
       ? html`<task-editor
           .taskId=${taskId}
           .api=${this.tasksApi}
+          .projectsApi=${this.projectsApi}
           .tags=${this.tags}
           .cached=${(id: string) => this.cachedTask(id)}
           @close=${this.closeEditor}

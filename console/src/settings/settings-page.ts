@@ -3,6 +3,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/client.js';
 import { type Density, savedDensity, setDensity } from '../ui/density.js';
+import '../portability/import-export.js';
 import '../ui/error-banner.js';
 import { controls, page } from '../ui/shared-styles.js';
 
@@ -108,6 +109,9 @@ export class SettingsPage extends LitElement {
         </div>
         ${this.confirming ? html`<p class="muted">The current address stops working in every calendar subscribed to it.</p>` : null}
         <p class="muted" role="status" aria-live="polite">${this.status}</p>
+      </section>
+      <section class="card" aria-label="Import and export">
+        <import-export .client=${this.client}></import-export>
       </section>`;
   }
 

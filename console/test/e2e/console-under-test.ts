@@ -59,16 +59,16 @@ export class ConsoleUnderTest {
     await this.app.stop();
   }
 
-  /** Signs a user up through the API and makes the page start signed in as them. */
-  async signUpViaApi(email: string): Promise<void> {
+  /** Signs a user up through the API and makes the page (or `context`'s pages) start signed in as them. */
+  async signUpViaApi(email: string, context = this.context, name = 'Ada Lovelace'): Promise<void> {
     const res = await fetch(`${this.app.url}/api/v1/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'correct horse battery', name: 'Ada Lovelace' }),
+      body: JSON.stringify({ email, password: 'correct horse battery', name }),
     });
     if (!res.ok) throw new Error(`signup → ${res.status} ${await res.text()}`);
     const session = JSON.stringify(await res.json());
-    await this.context.addInitScript((s) => {
+    await context.addInitScript((s) => {
       if (!localStorage.getItem('todo.session')) localStorage.setItem('todo.session', s);
     }, session);
   }
@@ -89,9 +89,9 @@ export class ConsoleUnderTest {
     await expect.poll(() => box.inputValue()).toBe('');
   }
 
-  /** Calls the API as the signed-in user of the page. */
-  async api(path: string, init: RequestInit = {}) {
-    const token = await this.page.evaluate(
+  /** Calls the API as the signed-in user of the page (or of `page`). */
+  async api(path: string, init: RequestInit = {}, page = this.page) {
+    const token = await page.evaluate(
       () => JSON.parse(localStorage.getItem('todo.session') ?? '{}').token as string,
     );
     const res = await fetch(`${this.app.url}/api/v1${path}`, {
