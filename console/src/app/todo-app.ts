@@ -228,6 +228,7 @@ export class TodoApp extends LitElement {
           .taskId=${taskId}
           .api=${this.tasksApi}
           .projectsApi=${this.projectsApi}
+          .projects=${this.projects}
           .tags=${this.tags}
           .cached=${(id: string) => this.cachedTask(id)}
           @close=${this.closeEditor}

@@ -15,9 +15,10 @@ import { icons } from '../ui/icons.js';
 import { controls } from '../ui/shared-styles.js';
 import { editorStyles } from './editor-styles.js';
 import './reminder-list.js';
-import { fromDraft, type ReminderDraft, toDraft } from './reminder-draft.js';
-import '../projects/task-assignee.js';
+import type { ProjectStore } from '../projects/project-store.js';
 import type { ProjectsApi } from '../projects/projects-api.js';
+import { fromDraft, type ReminderDraft, toDraft } from './reminder-draft.js';
+import '../projects/task-placement.js';
 
 interface Form {
   title: string;
@@ -44,6 +45,7 @@ export class TaskEditor extends LitElement {
   /** The task as the list last saw it, for when the server cannot be reached. */
   @property({ attribute: false }) cached: (id: string) => Task | undefined = () => undefined;
   @property({ attribute: false }) projectsApi!: ProjectsApi;
+  @property({ attribute: false }) projects: ProjectStore | undefined;
   @state() private task: Task | null = null;
   @state() private form: Form | null = null;
   @state() private errors = new Map<string, string>();
@@ -61,8 +63,8 @@ export class TaskEditor extends LitElement {
     if (!this.dialog.open) this.dialog.showModal();
   }
 
-  /** Assigning saves at once: the editor carries on from the new version, the shell shows the change. */
-  private onAssigned = (e: CustomEvent<Task>) => {
+  /** A move or an assignment saves at once: the editor carries on from the new version, the shell shows it. */
+  private onPlaced = (e: CustomEvent<Task>) => {
     this.task = e.detail;
     this.dispatchEvent(new CustomEvent('saved', { detail: e.detail }));
   };
@@ -127,7 +129,7 @@ export class TaskEditor extends LitElement {
               <input id="tag-input" class="input" list="known-tags" placeholder="Add tag, press Enter" @keydown=${this.onTagKey} @change=${this.onTagKey} aria-invalid=${invalid(err('tags'))} aria-describedby="tags-error" />
               <datalist id="known-tags">${this.tags.filter((t) => !f.tags.includes(t.name)).map((t) => html`<option value=${t.name}></option>`)}</datalist>
             </div>${errorText('tags', err('tags') ?? firstMatching(this.errors, 'tags.'))}</div>
-          <task-assignee class="wide" .task=${this.task} .tasksApi=${this.api} .projectsApi=${this.projectsApi} @assigned=${this.onAssigned}></task-assignee>
+          <task-placement class="wide" .task=${this.task} .tasksApi=${this.api} .projectsApi=${this.projectsApi} .projects=${this.projects} @placed=${this.onPlaced}></task-placement>
         </div>
         <h3>Reminders</h3>
         <reminder-list .value=${f.reminders} .errors=${this.errors} @change=${(e: CustomEvent<ReminderDraft[]>) => set({ reminders: e.detail })}></reminder-list>

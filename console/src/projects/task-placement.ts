@@ -1,0 +1,113 @@
+import type { Task } from '@todo/contract';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { describeFailure } from '../api/errors.js';
+import type { TasksApi } from '../tasks/tasks-api.js';
+import { controls } from '../ui/shared-styles.js';
+import type { ProjectStore } from './project-store.js';
+import type { Member, PlacedTask } from './project-types.js';
+import type { ProjectsApi } from './projects-api.js';
+
+/**
+ * The editor's Project (move the task to another project: the keyboard's way to do what dropping on the
+ * sidebar does) and, for a shared project, Assigned to. Each is saved at once; dispatches `placed` with the
+ * updated Task.
+ */
+@customElement('task-placement')
+export class TaskPlacement extends LitElement {
+  static override styles = [
+    controls,
+    css`
+      :host {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
+        gap: 12px;
+      }
+      label {
+        display: block;
+        font-weight: 500;
+        margin-bottom: 4px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) task!: Task;
+  @property({ attribute: false }) projectsApi!: ProjectsApi;
+  @property({ attribute: false }) tasksApi!: TasksApi;
+  @property({ attribute: false }) projects: ProjectStore | undefined;
+  @state() private members: Member[] = [];
+  @state() private error = '';
+  @state() private busy = false;
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    const before = changed.get('task') as PlacedTask | undefined;
+    const projectId = (this.task as PlacedTask | undefined)?.projectId;
+    if (changed.has('task') && projectId && before?.projectId !== projectId) this.load(projectId);
+  }
+
+  override render() {
+    const task = this.task as PlacedTask;
+    const choices = this.projects?.writable() ?? [];
+    const current = (task as PlacedTask).assigneeId ?? '';
+    return html`${
+      task.projectId && choices.length > 1 && !task.parentId
+        ? html`<div>
+            <label for="project">Project</label>
+            <select id="project" class="input" ?disabled=${this.busy} @change=${this.move}>
+              ${choices.map((p) => html`<option value=${p.id} ?selected=${p.id === task.projectId}>${p.inbox ? 'Inbox' : p.name}</option>`)}
+            </select>
+          </div>`
+        : nothing
+    }
+      ${
+        this.members.length > 1
+          ? html`<div>
+              <label for="assignee">Assigned to</label>
+              <select id="assignee" class="input" ?disabled=${this.busy} @change=${this.assign}>
+                <option value="" ?selected=${current === ''}>Nobody</option>
+                ${this.members.map((m) => html`<option value=${m.userId} ?selected=${current === m.userId}>${m.name || m.email}</option>`)}
+              </select>
+            </div>`
+          : nothing
+      }
+      ${this.error ? html`<p class="field-error" role="alert">${this.error}</p>` : nothing}`;
+  }
+
+  private async load(projectId: string) {
+    try {
+      this.members = await this.projectsApi.members(projectId);
+    } catch {
+      // No members to list (an older server, or the project is the user's own): no assignee to choose.
+      this.members = [];
+    }
+  }
+
+  private assign = (e: Event) => {
+    const assigneeId = (e.target as HTMLSelectElement).value || null;
+    const patch = { assigneeId } as Parameters<TasksApi['update']>[1];
+    return this.save(() => this.tasksApi.update(this.task.id, patch, this.task.version));
+  };
+
+  private move = (e: Event) => {
+    const projectId = (e.target as HTMLSelectElement).value;
+    return this.save(() => this.projectsApi.move(this.task.id, { projectId }));
+  };
+
+  private async save(change: () => Promise<Task>) {
+    this.busy = true;
+    this.error = '';
+    try {
+      this.dispatchEvent(new CustomEvent('placed', { detail: await change() }));
+    } catch (err) {
+      this.error = describeFailure(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'task-placement': TaskPlacement;
+  }
+}
