@@ -10,6 +10,7 @@ export class ProjectStore extends EventTarget {
   /** False while the API has no `/projects` route (an older server): the sidebar hides the section. */
   available = true;
   private generation = 0;
+  private recount: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly api: ProjectsApi,
@@ -53,6 +54,12 @@ export class ProjectStore extends EventTarget {
     if (projectId && this.available && !this.byId(projectId)) this.load();
   }
 
+  /** Recounts open tasks once live changes settle (a burst of events costs one round of counts). */
+  countsChanged(): void {
+    clearTimeout(this.recount);
+    this.recount = setTimeout(() => this.loadCounts(this.generation), 1500);
+  }
+
   /** Moves a project's open count by `delta` after a live change, without a round trip. */
   adjustCount(projectId: string | undefined, delta: number): void {
     if (!projectId || !this.counts.has(projectId)) return;
@@ -73,6 +80,7 @@ export class ProjectStore extends EventTarget {
   }
 
   reset(): void {
+    clearTimeout(this.recount);
     this.generation++;
     this.items = [];
     this.counts = new Map();
