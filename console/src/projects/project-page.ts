@@ -15,7 +15,7 @@ import { controls, page } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
 import { type LiveView, notify, type ViewContext } from '../views/view-context.js';
 import './project-dialog.js';
-import type { Member, PlacedTask, Project } from './project-types.js';
+import { colorOf, type Member, memberName, type PlacedTask, type Project } from './project-types.js';
 import './share-dialog.js';
 
 /** Pages of a project's tasks fetched at most (200 each). */
@@ -92,9 +92,9 @@ export class ProjectPage extends LitElement implements LiveView {
     }
     const owner = p.role === 'owner';
     const canWrite = p.role !== 'viewer';
-    const people = new Map(this.members.map((m) => [m.userId, m.name || m.email]));
+    const people = new Map(this.members.map((m) => [m.userId, memberName(m)]));
     return html`<div class="head">
-        <h1>${p.inbox ? nothing : html`<span class="dot" style="background:${p.color}" aria-hidden="true"></span>`}${p.inbox ? 'Inbox' : p.name}</h1>
+        <h1>${p.inbox ? nothing : html`<span class="dot" style="background:${colorOf(p)}" aria-hidden="true"></span>`}${p.inbox ? 'Inbox' : p.name}</h1>
         ${p.archived ? html`<span class="chip">Archived</span>` : nothing}
         ${owner ? nothing : html`<span class="chip">Shared with you · ${p.role}</span>`}
         ${p.inbox ? nothing : html`<button class="btn" @click=${() => (this.dialog = 'share')}>${owner ? 'Share' : 'Members'}</button>`}
@@ -142,12 +142,19 @@ export class ProjectPage extends LitElement implements LiveView {
         .api=${this.ctx.projectsApi}
         .project=${p}
         .userId=${this.ctx.userId}
-        @members=${(e: CustomEvent<Member[]>) => (this.members = e.detail)}
+        @members=${this.membersChanged}
         @left=${this.afterLeaving}
         @close=${() => (this.dialog = null)}
       ></share-dialog>`;
     return nothing;
   }
+
+  /** Members changed in the Share dialog; an ownership transfer changes this user's role too. */
+  private membersChanged = (e: CustomEvent<Member[]>) => {
+    this.members = e.detail;
+    const mine = e.detail.find((m) => m.userId === this.ctx.userId);
+    if (mine && mine.role !== this.project?.role) this.ctx.projects.load();
+  };
 
   taskChanged(task: Task): void {
     const t = task as PlacedTask;

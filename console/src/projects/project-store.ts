@@ -37,7 +37,8 @@ export class ProjectStore extends EventTarget {
     try {
       const items = await this.api.list();
       if (generation !== this.generation) return;
-      this.items = items;
+      // Keys sort as plain byte-wise text (CONTRACT.md), which is what `<` on strings does.
+      this.items = [...items].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
       this.available = true;
     } catch (err) {
       if (generation !== this.generation) return;

@@ -9,7 +9,7 @@ export type ProjectRole = 'owner' | 'editor' | 'viewer';
 export interface Project {
   id: string;
   name: string;
-  color: string;
+  color: string | null;
   parentId: string | null;
   archived: boolean;
   order: string;
@@ -19,16 +19,27 @@ export interface Project {
 
 export interface ProjectInput {
   name?: string;
-  color?: string;
+  color?: string | null;
   parentId?: string | null;
   archived?: boolean;
 }
 
 export interface Member {
   userId: string;
-  email: string;
-  name: string;
+  /** Null for a user known only by an external token. */
+  email: string | null;
+  name: string | null;
   role: ProjectRole;
+}
+
+/** What a member is called on screen. */
+export function memberName(m: Member): string {
+  return m.name || m.email || m.userId;
+}
+
+/** A project's colour, or the muted text colour for one without. */
+export function colorOf(p: { color: string | null }): string {
+  return p.color ?? 'var(--text-muted)';
 }
 
 /** A task's place in a project: the fields the extensions add to Task. */

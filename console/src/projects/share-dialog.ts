@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
 import { modalStyles } from '../ui/modal-styles.js';
 import { controls } from '../ui/shared-styles.js';
-import type { Member, Project, ProjectRole } from './project-types.js';
+import { type Member, memberName, type Project, type ProjectRole } from './project-types.js';
 import type { ProjectsApi } from './projects-api.js';
 
 /**
@@ -94,15 +94,16 @@ export class ShareDialog extends LitElement {
   }
 
   private renderMember(m: Member, owner: boolean) {
-    const label = m.name || m.email;
+    const label = memberName(m);
     const editable = owner && m.role !== 'owner';
     return html`<li>
-      <span class="who">${label}${m.userId === this.userId ? ' (you)' : ''}<small>${m.email}</small></span>
+      <span class="who">${label}${m.userId === this.userId ? ' (you)' : ''}${m.email ? html`<small>${m.email}</small>` : nothing}</span>
       ${
         editable
           ? html`<select class="input" aria-label="Role of ${label}" .value=${m.role} @change=${(e: Event) => this.setRole(m, (e.target as HTMLSelectElement).value as ProjectRole)}>
               <option value="editor" ?selected=${m.role === 'editor'}>Editor</option>
               <option value="viewer" ?selected=${m.role === 'viewer'}>Viewer</option>
+              <option value="owner">Owner (you become an editor)</option>
             </select>
             <button class="btn ghost" aria-label="Remove ${label}" ?disabled=${this.busy} @click=${() => this.removeMember(m)}>Remove</button>`
           : html`<span class="chip">${m.role[0]!.toUpperCase()}${m.role.slice(1)}</span>`
@@ -129,7 +130,7 @@ export class ShareDialog extends LitElement {
         await this.api.setRole(this.project.id, m.userId, role);
         return this.api.members(this.project.id);
       },
-      `${m.name || m.email} is now ${role === 'editor' ? 'an editor' : 'a viewer'}.`,
+      `${memberName(m)} is now ${role === 'owner' ? 'the owner' : role === 'editor' ? 'an editor' : 'a viewer'}.`,
     );
   }
 
@@ -139,7 +140,7 @@ export class ShareDialog extends LitElement {
         await this.api.removeMember(this.project.id, m.userId);
         return this.api.members(this.project.id);
       },
-      `Removed ${m.name || m.email}.`,
+      `Removed ${memberName(m)}.`,
     );
   }
 

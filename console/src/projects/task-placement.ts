@@ -5,7 +5,7 @@ import { describeFailure } from '../api/errors.js';
 import type { TasksApi } from '../tasks/tasks-api.js';
 import { controls } from '../ui/shared-styles.js';
 import type { ProjectStore } from './project-store.js';
-import type { Member, PlacedTask } from './project-types.js';
+import { type Member, memberName, type PlacedTask } from './project-types.js';
 import type { ProjectsApi } from './projects-api.js';
 
 /**
@@ -65,7 +65,7 @@ export class TaskPlacement extends LitElement {
               <label for="assignee">Assigned to</label>
               <select id="assignee" class="input" ?disabled=${this.busy} @change=${this.assign}>
                 <option value="" ?selected=${current === ''}>Nobody</option>
-                ${this.members.map((m) => html`<option value=${m.userId} ?selected=${current === m.userId}>${m.name || m.email}</option>`)}
+                ${this.members.map((m) => html`<option value=${m.userId} ?selected=${current === m.userId}>${memberName(m)}</option>`)}
               </select>
             </div>`
           : nothing

@@ -2,7 +2,7 @@ import type { TagCount } from '@todo/contract';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ProjectStore } from '../projects/project-store.js';
-import type { Project } from '../projects/project-types.js';
+import { colorOf, type Project } from '../projects/project-types.js';
 import type { Route } from '../router/route.js';
 import { icons } from '../ui/icons.js';
 import { NavigateEvent } from '../ui/navigate.js';
@@ -191,7 +191,7 @@ export class AppSidebar extends LitElement {
     const current = this.route?.page === 'project' && this.route.projectId === p.id;
     return html`<li>
       <a href="/projects/${encodeURIComponent(p.id)}" data-drop-project=${p.id} aria-current=${current ? 'page' : 'false'}>
-        ${p.inbox ? icons.check : html`<span class="dot" style="background:${p.color}" aria-hidden="true"></span>`}
+        ${p.inbox ? icons.check : html`<span class="dot" style="background:${colorOf(p)}" aria-hidden="true"></span>`}
         <span class="name">${name}</span>
         ${count ? html`<span class="count" aria-label="${count >= COUNT_CAP ? `${COUNT_CAP} or more` : count} open">${count >= COUNT_CAP ? `${COUNT_CAP}+` : count}</span>` : nothing}
       </a>

@@ -3,7 +3,7 @@ import { css, html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { describeFailure } from '../api/errors.js';
 import type { ProjectDrop } from '../dnd/task-groups.js';
-import type { PlacedTask } from '../projects/project-types.js';
+import { colorOf, type PlacedTask } from '../projects/project-types.js';
 import { page } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
 import { DatedTasks } from './dated-tasks.js';
@@ -58,7 +58,7 @@ export abstract class DatedView extends LitElement implements LiveView {
   /** Project id → name and colour, for the chips on rows. */
   protected projectNames() {
     return new Map(
-      this.ctx.projects.items.map((p) => [p.id, { name: p.inbox ? 'Inbox' : p.name, color: p.color }]),
+      this.ctx.projects.items.map((p) => [p.id, { name: p.inbox ? 'Inbox' : p.name, color: colorOf(p) }]),
     );
   }
 

@@ -33,15 +33,15 @@ async function importFile(name: string, mimeType: string, text: string) {
 }
 
 describe('Settings → Import and export', () => {
-  it('imports a Todoist CSV and reports what it created and which lines it skipped', async () => {
+  it('imports a Todoist CSV and reports what it created and what it could not map', async () => {
     await expect.poll(() => section().count(), { timeout: 15_000 }).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await importFile('todoist.csv', 'text/csv', TODOIST_CSV);
     expect(await section().getByLabel('Format of the file').inputValue()).toBe('todoist-csv');
-    await expect.poll(() => report().textContent(), { timeout: 15_000 }).toMatch(/Imported 2 tasks/);
-    expect(await section().getByRole('list', { name: 'Skipped lines' }).textContent()).toContain('Line 4');
+    await expect.poll(() => report().textContent(), { timeout: 15_000 }).toMatch(/Imported 3 tasks/);
+    expect(await section().getByRole('list', { name: 'Skipped lines' }).textContent()).toContain('Line 4: PRIORITY');
     const titles = (await ui.api('/tasks?limit=50')).items.map((t: { title: string }) => t.title);
-    expect(titles.sort()).toEqual(['Buy milk', 'Water the plants']);
+    expect(titles.sort()).toEqual(['Buy milk', 'Fix the bike', 'Water the plants']);
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -53,10 +53,14 @@ describe('Settings → Import and export', () => {
     expect(download.suggestedFilename()).toMatch(/\.json$/);
     const text = await new Response((await download.createReadStream()) as unknown as ReadableStream).text();
     const doc = JSON.parse(text);
-    expect(doc.tasks.map((t: { title: string }) => t.title).sort()).toEqual(['Buy milk', 'Water the plants']);
+    expect(doc.tasks.map((t: { title: string }) => t.title).sort()).toEqual([
+      'Buy milk',
+      'Fix the bike',
+      'Water the plants',
+    ]);
     await importFile('export.json', 'application/json', text);
     await expect.poll(() => report().textContent(), { timeout: 15_000 }).toMatch(/Imported 0 tasks/);
-    expect((await ui.api('/tasks?limit=50')).items).toHaveLength(2);
+    expect((await ui.api('/tasks?limit=50')).items).toHaveLength(3);
   });
 
   it('downloads a CSV export', async () => {
@@ -94,7 +98,7 @@ describe('Settings → Import and export', () => {
     await importFile('tasks.ics', 'text/calendar', ics);
     expect(await section().getByLabel('Format of the file').inputValue()).toBe('ics');
     await expect.poll(() => report().textContent(), { timeout: 15_000 }).toMatch(/Imported 1 task\b/);
-    expect((await ui.api('/tasks?limit=50')).items).toHaveLength(3);
+    expect((await ui.api('/tasks?limit=50')).items).toHaveLength(4);
   });
 
   it('shows progress while a large file uploads, then the report', async () => {
