@@ -39,7 +39,9 @@ describe('Settings → Import and export', () => {
     await importFile('todoist.csv', 'text/csv', TODOIST_CSV);
     expect(await section().getByLabel('Format of the file').inputValue()).toBe('todoist-csv');
     await expect.poll(() => report().textContent(), { timeout: 15_000 }).toMatch(/Imported 3 tasks/);
-    expect(await section().getByRole('list', { name: 'Skipped lines' }).textContent()).toContain('Line 4: PRIORITY');
+    expect(await section().getByRole('list', { name: 'Skipped lines' }).textContent()).toContain(
+      'Line 4: PRIORITY',
+    );
     const titles = (await ui.api('/tasks?limit=50')).items.map((t: { title: string }) => t.title);
     expect(titles.sort()).toEqual(['Buy milk', 'Fix the bike', 'Water the plants']);
     expect(await axeViolations(page)).toEqual([]);
