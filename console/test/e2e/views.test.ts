@@ -26,8 +26,8 @@ beforeAll(async () => {
   await ui.context.clock.setFixedTime(NOW);
   await ui.signUpViaApi(`views-${Date.now()}@example.com`);
   await page.goto('/');
-  const seed: [string, string | null][] = [
-    ['Pay the overdue invoice', at(-2, 9)],
+  const seed: [string, string | null, string[]?][] = [
+    ['Pay the overdue invoice', at(-2, 9), ['money']],
     ['Call Alex', at(0, 15)],
     ['Team stand-up', at(1, 9)],
     ['Buy groceries', at(1, 18)],
@@ -35,8 +35,8 @@ beforeAll(async () => {
     ['Dentist check-up', at(20, 8)],
     ['Someday: learn the cello', null],
   ];
-  for (const [title, dueAt] of seed) {
-    const task = await ui.api('/tasks', { method: 'POST', body: JSON.stringify({ title, dueAt }) });
+  for (const [title, dueAt, tags = []] of seed) {
+    const task = await ui.api('/tasks', { method: 'POST', body: JSON.stringify({ title, dueAt, tags }) });
     ids[title] = task.id;
   }
 });
@@ -160,6 +160,29 @@ describe('Today, Upcoming and the calendar, on a clock the test controls', () =>
     await expect.poll(() => dialog.getByLabel('Title').inputValue(), { timeout: 10_000 }).toBe('Call Alex');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/today');
+  });
+
+  it('lists tags, and keeps a filtered list as a named saved filter in this browser', async () => {
+    await page.goto('/upcoming');
+    await sidebar()
+      .getByRole('link', { name: /^money/ })
+      .click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?tag=money');
+    await expect
+      .poll(() => ui.rows().locator('.title').allTextContents(), { timeout: 10_000 })
+      .toEqual(['Pay the overdue invoice']);
+    await sidebar().getByRole('button', { name: 'Save the current filter' }).click();
+    await sidebar().getByRole('textbox', { name: 'Filter name' }).fill('Money matters');
+    await sidebar().getByRole('button', { name: 'Save' }).click();
+    await sidebar().getByRole('link', { name: 'All tasks' }).click();
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBe(7);
+    await page.reload();
+    await sidebar().getByRole('link', { name: 'Money matters' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?tag=money');
+    await expect.poll(() => ui.rows().count(), { timeout: 10_000 }).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await sidebar().getByRole('button', { name: 'Remove saved filter “Money matters”' }).click();
+    expect(await sidebar().getByRole('link', { name: 'Money matters' }).count()).toBe(0);
   });
 
   it('folds the sidebar into a menu at 360 px', async () => {
