@@ -1,16 +1,12 @@
+import type { ImportFormat, ImportResult } from '@todo/contract';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/client.js';
 import { describeFailure } from '../api/errors.js';
 import { controls } from '../ui/shared-styles.js';
 
-/** What `POST /import` answers (CONTRACT.md): what it created, and the lines it could not map. */
-export interface ImportReport {
-  created: { projects: number; tasks: number };
-  skipped: { line: number; reason: string }[];
-}
-
-type ImportFormat = 'json' | 'todoist-csv' | 'ics';
+/** What `POST /import` answers: what it created, and the lines it could not map. */
+type ImportReport = ImportResult;
 
 /** Each import format's media type, the body's Content-Type the API reads it by. */
 const MEDIA_TYPES: Record<ImportFormat, string> = {
@@ -25,7 +21,10 @@ export function formatOf(name: string): ImportFormat {
   return ext === 'csv' ? 'todoist-csv' : ext === 'ics' || ext === 'ical' ? 'ics' : 'json';
 }
 
-/** Larger files are refused by the API (16 MiB): said before uploading rather than after. */
+/**
+ * The contract's IMPORT_MAX_BYTES (16 MiB), restated because the console imports no zod-backed values:
+ * a larger file is refused here before it is uploaded rather than after.
+ */
 const MAX_BYTES = 16 * 1024 * 1024;
 
 /**

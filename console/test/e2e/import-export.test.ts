@@ -29,7 +29,7 @@ async function importFile(name: string, mimeType: string, text: string) {
   await section()
     .getByLabel('File to import')
     .setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
-  await section().getByRole('button', { name: 'Import' }).click();
+  await section().getByRole('button', { name: 'Import', exact: true }).click();
 }
 
 describe('Settings → Import and export', () => {
