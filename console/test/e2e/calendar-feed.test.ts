@@ -37,9 +37,9 @@ describe('the calendar feed in settings', () => {
     await page.getByRole('button', { name: 'Rotate now' }).click();
     await expect.poll(() => field.inputValue(), { timeout: 15_000 }).not.toBe(first);
     const second = await field.inputValue();
-    expect(await page.locator('settings-page').getByRole('status').textContent()).toContain(
-      'old one no longer works',
-    );
+    expect(
+      await page.getByRole('region', { name: 'Calendar feed' }).getByRole('status').textContent(),
+    ).toContain('old one no longer works');
     expect((await subscribe(first)).status).toBe(404);
     expect((await subscribe(second)).status).toBe(200);
   });
