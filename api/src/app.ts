@@ -34,6 +34,8 @@ import type { Clock } from './reminders/reminder-schedule.js';
 import { streamRoutes } from './stream/stream.routes.js';
 import { taskRoutes } from './tasks/task.routes.js';
 import { TaskService } from './tasks/task.service.js';
+import { trashRoutes } from './tasks/trash.routes.js';
+import { TrashService } from './tasks/trash.service.js';
 
 export const API_VERSION = '0.1.0';
 export const BODY_LIMIT = 1024 * 1024;
@@ -127,12 +129,14 @@ export async function buildApp({
   events.registerMetrics(metrics);
   const auth = new AuthService(db, tokens);
   const tasks = new TaskService(db, events.recordTaskChange);
+  const trash = new TrashService(db, events.recordTaskChange);
 
   await server.register(
     async (api) => {
       registerAuthentication(api, tokens);
       await api.register(authRoutes, { auth });
-      await api.register(taskRoutes, { tasks });
+      await api.register(taskRoutes, { tasks, trash });
+      await api.register(trashRoutes, { trash });
       await api.register(notificationRoutes, { db });
       await api.register(activityRoutes, { db });
       await api.register(streamRoutes, { hub: events.hub });

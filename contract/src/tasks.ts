@@ -17,6 +17,11 @@ import { wholeStringPattern } from './whole-string-pattern.js';
 
 const reminders = z.array(reminderInput).max(10, 'at most 10 reminders');
 
+/** How deep subtasks nest: a top-level task is level 1, its subtasks level 2, down to this level. */
+export const MAX_TASK_LEVELS = 4;
+
+const taskId = z.uuid('must be a task id (UUID)');
+
 export const createTaskBody = z
   .strictObject({
     title,
@@ -27,6 +32,10 @@ export const createTaskBody = z
     timeZone: timeZone.default('UTC'),
     reminders: reminders.default([]),
     recurrence: recurrenceInput.nullable().default(null),
+    parentId: taskId
+      .nullable()
+      .default(null)
+      .meta({ description: `The parent task (a subtask); at most ${MAX_TASK_LEVELS} levels` }),
   })
   .meta({ id: 'CreateTask' });
 export type CreateTaskInput = z.infer<typeof createTaskBody>;
@@ -64,11 +73,13 @@ export const task = z
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
+    parentId: z.uuid().nullable(),
+    order: z.string().meta({ description: 'Opaque position among its siblings; `sort=manual` orders by it' }),
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof task>;
 
-export const SORTS = ['due', 'priority', 'created', 'updated', 'title'] as const;
+export const SORTS = ['due', 'priority', 'created', 'updated', 'title', 'manual'] as const;
 export type SortField = (typeof SORTS)[number];
 const sortValues = SORTS.flatMap((s) => [s, `-${s}`] as const);
 
@@ -104,6 +115,10 @@ export const listTasksQuery = z.strictObject({
   dueAfter: dateTime.optional(),
   overdue: booleanFlag.optional(),
   recurring: booleanFlag.optional(),
+  parentId: z
+    .union([z.literal('none'), taskId])
+    .optional()
+    .meta({ description: 'Only the subtasks of this task, or `none`: only top-level tasks' }),
   sort: z.enum(sortValues as [string, ...string[]]).default('due'),
   limit: decimalInteger({ min: 1, max: 200, fallback: 50 }),
   cursor: cursor.optional(),
@@ -120,7 +135,37 @@ export const taskPage = z
   .object({ items: z.array(task), nextCursor: z.string().nullable() })
   .meta({ id: 'TaskPage' });
 
-export const taskIdParams = z.strictObject({ id: z.uuid('must be a task id (UUID)') });
+export const taskIdParams = z.strictObject({ id: taskId });
+
+/**
+ * Where a task goes: under `parentId` (null: the top level; absent: its parent stays), right after the sibling
+ * `after` and/or right before the sibling `before` (neither: last).
+ */
+export const moveTaskBody = z
+  .strictObject({
+    parentId: taskId.nullable().optional(),
+    before: taskId.optional(),
+    after: taskId.optional(),
+  })
+  .meta({ id: 'MoveTask' });
+export type MoveTaskInput = z.infer<typeof moveTaskBody>;
+
+/** A task in the Trash, and when it was put there (it is purged 30 days later). */
+export const trashedTask = task.extend({ deletedAt: z.string() }).meta({ id: 'TrashedTask' });
+export type TrashedTask = z.infer<typeof trashedTask>;
+
+/** How long the Trash keeps a task. */
+export const TRASH_DAYS = 30;
+
+export const listTrashQuery = z.strictObject({
+  limit: decimalInteger({ min: 1, max: 200, fallback: 50 }),
+  cursor: cursor.optional(),
+});
+export type ListTrashQuery = z.infer<typeof listTrashQuery>;
+
+export const trashPage = z
+  .object({ items: z.array(trashedTask), nextCursor: z.string().nullable() })
+  .meta({ id: 'TrashPage' });
 
 export const tagCount = z.object({ name: z.string(), count: z.number().int() }).meta({ id: 'TagCount' });
 export type TagCount = z.infer<typeof tagCount>;

@@ -178,7 +178,7 @@ export class EventSystem {
     await this.hub.start();
     await this.relay.start();
     await this.reminders?.start();
-    this.stopRetention = scheduleRetention(this.db, this.log);
+    this.stopRetention = scheduleRetention(this.db, this.log, { now: this.now });
     this.log.info(
       { bus: this.config.EVENT_BUS, reminders: this.config.REMINDER_BACKEND },
       'event backbone started',

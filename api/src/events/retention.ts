@@ -1,5 +1,8 @@
+import { TRASH_DAYS } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { type Clock, systemClock } from '../reminders/reminder-schedule.js';
+import { trashRepository } from '../tasks/trash.repository.js';
 
 /** How long bookkeeping rows are kept: long enough for any redelivery or SSE resume, short enough to stay small. */
 export const RETENTION_DAYS = 7;
@@ -30,12 +33,24 @@ export async function sweepExpired(db: Database, days = RETENTION_DAYS, chunk = 
   return total;
 }
 
-/** Runs the sweep hourly in the background; failures are logged and tried again next hour. */
-export function scheduleRetention(db: Database, log: Logger, everyMs = 3_600_000): () => void {
+/** Empties the Trash of what was deleted more than TRASH_DAYS before `now`, subtasks and all. */
+export function sweepTrash(db: Database, now = new Date(), days = TRASH_DAYS, chunk = 5000): Promise<number> {
+  return trashRepository.purge(db, now, days, chunk);
+}
+
+/** Runs the sweeps hourly in the background (the Trash's by the app's clock); failures are logged and tried again next hour. */
+export function scheduleRetention(
+  db: Database,
+  log: Logger,
+  { now = systemClock, everyMs = 3_600_000 }: { now?: Clock; everyMs?: number } = {},
+): () => void {
   const timer = setInterval(() => {
     sweepExpired(db)
       .then((n) => n > 0 && log.info({ deleted: n }, 'retention sweep'))
       .catch((err: unknown) => log.warn({ err }, 'retention sweep failed'));
+    sweepTrash(db, now())
+      .then((n) => n > 0 && log.info({ purged: n }, 'trash sweep'))
+      .catch((err: unknown) => log.warn({ err }, 'trash sweep failed'));
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -14,6 +14,8 @@ const COMPARED_FIELDS = [
   'timeZone',
   'reminders',
   'recurrence',
+  'parentId',
+  'order',
 ] as const;
 
 /** Which user-visible fields differ between two versions of a task. */

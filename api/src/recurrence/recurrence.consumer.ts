@@ -4,13 +4,15 @@ import { computeNextOccurrence } from '@todo/recurrence';
 import type { Queryable } from '../db/database.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import type { TaskEventData } from '../events/task-events.js';
+import { newOrderKey } from '../tasks/order-keys.js';
 import { taskRepository } from '../tasks/task.repository.js';
 import type { TaskChangeRecorder } from '../tasks/task.service.js';
+import type { StoredTask } from '../tasks/task-row.js';
+import { taskTreeRepository } from '../tasks/task-tree.repository.js';
 
-/** Each occurrence's reminders are its own: fresh ids, and absolute times moved with the due date. */
-function shiftReminders(task: TaskEventData, nextDueAt: string): TaskEventData['reminders'] {
-  const shift = task.dueAt ? Date.parse(nextDueAt) - Date.parse(task.dueAt) : 0;
-  return task.reminders.map((r) => ({
+/** Each occurrence's reminders are its own: fresh ids, and absolute times moved as far as the due date. */
+function shiftReminders(reminders: TaskEventData['reminders'], shift: number): TaskEventData['reminders'] {
+  return reminders.map((r) => ({
     ...r,
     id: randomUUID(),
     ...(r.remindAt ? { remindAt: new Date(Date.parse(r.remindAt) + shift).toISOString() } : {}),
@@ -46,6 +48,7 @@ export function createNextOccurrence(recorder: TaskChangeRecorder) {
       seriesStart: task.seriesStart,
     });
     if (!next) return;
+    const shift = task.dueAt ? Date.parse(next.dueAt) - Date.parse(task.dueAt) : 0;
     const successorId = randomUUID();
     const claimed = await tx.query(
       'INSERT INTO series_successors (task_id, successor_id) VALUES ($1, $2) ON CONFLICT (task_id) DO NOTHING',
@@ -63,13 +66,49 @@ export function createNextOccurrence(recorder: TaskChangeRecorder) {
         tags: task.tags,
         dueAt: next.dueAt,
         timeZone: task.timeZone,
-        reminders: shiftReminders(task, next.dueAt),
+        reminders: shiftReminders(task.reminders, shift),
         recurrence: task.recurrence,
         seriesId: task.seriesId ?? task.id,
         seriesStart: next.seriesStart,
       },
+      // The next occurrence takes the completed one's place among its siblings.
+      { parentId: task.parentId ?? null, order: task.order ?? newOrderKey() },
       (task.occurrence ?? 1) + 1,
     );
     await recorder.record(tx, { kind: 'created', task: successor });
+    await copySubtasks(tx, recorder, task.id, successor, shift);
   };
+}
+
+/**
+ * Copies the live subtasks of a completed occurrence under its successor, open again, in the same order and
+ * shape; due dates and absolute reminders move as far as the parent's due date did.
+ */
+async function copySubtasks(
+  tx: Queryable,
+  recorder: TaskChangeRecorder,
+  fromId: string,
+  successor: StoredTask,
+  shiftMs: number,
+): Promise<void> {
+  const subtree = await taskTreeRepository.liveSubtree(tx, successor.userId, fromId);
+  const copyOf = new Map<string, string>([[fromId, successor.id]]);
+  for (const member of subtree.slice(1)) {
+    const original = await taskRepository.find(tx, successor.userId, member.id);
+    if (!original?.parentId || !copyOf.has(original.parentId)) continue;
+    const id = randomUUID();
+    copyOf.set(original.id, id);
+    const copy = await taskRepository.insert(
+      tx,
+      id,
+      successor.userId,
+      {
+        ...original,
+        dueAt: original.dueAt && new Date(Date.parse(original.dueAt) + shiftMs).toISOString(),
+        reminders: shiftReminders(original.reminders, shiftMs),
+      },
+      { parentId: copyOf.get(original.parentId)!, order: original.order },
+    );
+    await recorder.record(tx, { kind: 'created', task: copy });
+  }
 }

@@ -64,7 +64,10 @@ export class DaprJobsClient {
  */
 async function isStale(tx: Queryable, event: CloudEvent, task: Partial<TaskEventData>): Promise<boolean> {
   if (event.type === TASK_EVENT_TYPES.deleted) return false;
-  const { rows } = await tx.query<{ version: number }>('SELECT version FROM tasks WHERE id = $1', [task.id]);
+  const { rows } = await tx.query<{ version: number }>(
+    'SELECT version FROM tasks WHERE id = $1 AND deleted_at IS NULL',
+    [task.id],
+  );
   const current = rows[0]?.version;
   return current === undefined || (typeof task.version === 'number' && task.version < current);
 }

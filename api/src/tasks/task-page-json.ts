@@ -25,6 +25,8 @@ const PUBLIC_TASK_PROJECTION = [
   `${isoText('page.created_at')} AS "createdAt"`,
   `${isoText('page.updated_at')} AS "updatedAt"`,
   'page.version',
+  'page.parent_id AS "parentId"',
+  'page.sort_order AS "order"',
 ].join(', ');
 
 /** Wraps the page query (ordered, limit + 1) so each row comes back as its public JSON, in page order. */

@@ -1,5 +1,6 @@
 import { type ListTasksQuery, PRIORITIES, type SortField } from '@todo/contract';
 import { decodeCursor, TIMESTAMPTZ_TEXT } from '../pagination/keyset-cursor.js';
+import { LIVE } from './task-row.js';
 
 type SortKeyType = 'timestamptz' | 'smallint' | 'text';
 
@@ -14,6 +15,8 @@ const SORT_EXPRESSIONS: Record<SortField, { asc: string; desc: string; cast: Sor
   created: { asc: 'created_at', desc: 'created_at', cast: 'timestamptz' },
   updated: { asc: 'updated_at', desc: 'updated_at', cast: 'timestamptz' },
   title: { asc: 'lower(title) COLLATE "C"', desc: 'lower(title) COLLATE "C"', cast: 'text' },
+  // Order keys compare byte by byte (the column's collation is "C", migration 010).
+  manual: { asc: 'sort_order', desc: 'sort_order', cast: 'text' },
 };
 
 /** A cursor's sort key must read as the sort's SQL type, or PostgreSQL would fail on the cast. */
@@ -41,7 +44,7 @@ export function buildListQuery(userId: string, query: ListTasksQuery, columns: s
     params.push(value);
     return `$${params.length}`;
   };
-  const where = ['user_id = $1'];
+  const where = ['user_id = $1', LIVE];
   if (query.status === 'open') where.push('completed = false');
   if (query.status === 'completed') where.push('completed = true');
   if (query.priority?.length)
@@ -53,6 +56,8 @@ export function buildListQuery(userId: string, query: ListTasksQuery, columns: s
   if (query.overdue === false) where.push('(due_at IS NULL OR due_at >= now() OR completed = true)');
   if (query.recurring === true) where.push('recurrence_rule IS NOT NULL');
   if (query.recurring === false) where.push('recurrence_rule IS NULL');
+  if (query.parentId === 'none') where.push('parent_id IS NULL');
+  else if (query.parentId) where.push(`parent_id = ${p(query.parentId)}::uuid`);
   if (query.q) {
     const ts = toPrefixTsQuery(query.q);
     if (ts) {

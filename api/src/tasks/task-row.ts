@@ -22,10 +22,15 @@ export interface TaskRow {
   occurrence: number;
   /** The series anchor as local wall-clock text (see @todo/recurrence series-anchor). */
   series_start: string | null;
+  parent_id: string | null;
+  sort_order: string;
 }
 
 export const TASK_COLUMNS =
-  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, created_at, updated_at, version, occurrence, to_char(series_start, \'YYYY-MM-DD"T"HH24:MI:SS\') AS series_start';
+  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, created_at, updated_at, version, occurrence, to_char(series_start, \'YYYY-MM-DD"T"HH24:MI:SS\') AS series_start, parent_id, sort_order';
+
+/** Rows a read may see: a task in the Trash is found only by the Trash's own routes. */
+export const LIVE = 'deleted_at IS NULL';
 
 /** The values a write sets; the repository never decides business rules. */
 export interface TaskValues {
@@ -65,6 +70,8 @@ export function toTask(
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
+    parentId: row.parent_id,
+    order: row.sort_order,
     occurrence: row.occurrence,
     seriesStart: row.series_start,
   };

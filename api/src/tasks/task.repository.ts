@@ -5,6 +5,7 @@ import { encodeCursor } from '../pagination/keyset-cursor.js';
 import { listPageSql } from './task-page-json.js';
 import { type BuiltQuery, buildListQuery } from './task-query.js';
 import {
+  LIVE,
   type StoredTask,
   TASK_COLUMNS,
   type TaskRow,
@@ -15,19 +16,21 @@ import {
 
 /** SQL for tasks; every statement is scoped by user id so another user's rows are invisible. */
 export const taskRepository = {
+  /** Inserts a new task (open, version 1) under `place`'s parent at `place`'s order key. */
   async insert(
     db: Queryable,
     id: string,
     userId: string,
     v: TaskValues,
+    place: { parentId: string | null; order: string },
     occurrence = 1,
   ): Promise<StoredTask> {
     const { rows } = await db.query<TaskRow>(
       `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
-         recurrence_rule, recurrence_from, series_id, series_start, occurrence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14)
+         recurrence_rule, recurrence_from, series_id, series_start, occurrence, parent_id, sort_order)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16)
        RETURNING ${TASK_COLUMNS}`,
-      [id, userId, ...valueParams(v), occurrence],
+      [id, userId, ...valueParams(v), occurrence, place.parentId, place.order],
     );
     return toTask(rows[0]!);
   },
@@ -43,13 +46,22 @@ export const taskRepository = {
     task: StoredTask,
     messages: readonly OutboxEntry[],
   ): Promise<StoredTask> {
-    const params: unknown[] = [task.id, task.userId, ...valueParams(task), task.occurrence, task.createdAt];
+    const params: unknown[] = [
+      task.id,
+      task.userId,
+      ...valueParams(task),
+      task.occurrence,
+      task.createdAt,
+      task.parentId,
+      task.order,
+    ];
     const outbox = messages.length ? `, events AS (${outboxInsertSql(messages, params)})` : '';
     await db.query(
       `WITH t AS (
          INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
-           recurrence_rule, recurrence_from, series_id, series_start, occurrence, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $15)
+           recurrence_rule, recurrence_from, series_id, series_start, occurrence, created_at, updated_at,
+           parent_id, sort_order)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $15, $16, $17)
          RETURNING 1
        )${outbox}
        SELECT 1 FROM t`,
@@ -90,7 +102,7 @@ export const taskRepository = {
          UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, due_at = $7, time_zone = $8,
            reminders = $9::jsonb, recurrence_rule = $10, recurrence_from = $11, series_id = $12,
            series_start = $13, completed = $14, completed_at = $15, updated_at = $16, version = $17
-         WHERE id = $1 AND user_id = $2 AND version = $18
+         WHERE id = $1 AND user_id = $2 AND version = $18 AND ${LIVE}
          RETURNING 1
        )${outbox}
        SELECT 1 FROM t`,
@@ -103,18 +115,27 @@ export const taskRepository = {
 
   async find(db: Queryable, userId: string, id: string, forUpdate = false): Promise<StoredTask | undefined> {
     const { rows } = await db.query<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 AND ${LIVE}${forUpdate ? ' FOR UPDATE' : ''}`,
       [id, userId],
     );
     return rows[0] ? toTask(rows[0]) : undefined;
   },
 
-  async delete(db: Queryable, userId: string, id: string): Promise<StoredTask | undefined> {
-    const { rows } = await db.query<TaskRow>(
-      `DELETE FROM tasks WHERE id = $1 AND user_id = $2 RETURNING ${TASK_COLUMNS}`,
+  /** A live task and whether it has live subtasks (completing it then completes their open ones too). */
+  async findWithSubtasks(
+    db: Queryable,
+    userId: string,
+    id: string,
+  ): Promise<{ task: StoredTask; hasSubtasks: boolean } | undefined> {
+    const { rows } = await db.query<TaskRow & { has_subtasks: boolean }>(
+      `SELECT ${TASK_COLUMNS}, EXISTS (
+         SELECT 1 FROM tasks sub WHERE sub.parent_id = tasks.id AND sub.deleted_at IS NULL
+       ) AS has_subtasks
+       FROM tasks WHERE id = $1 AND user_id = $2 AND ${LIVE}`,
       [id, userId],
     );
-    return rows[0] ? toTask(rows[0]) : undefined;
+    const row = rows[0];
+    return row ? { task: toTask(row), hasSubtasks: row.has_subtasks } : undefined;
   },
 
   /**
@@ -140,7 +161,7 @@ export const taskRepository = {
   /** Every task with a due date, for the calendar feed (bounded: a feed is not an export). */
   async dated(db: Queryable, userId: string, limit = 5000): Promise<StoredTask[]> {
     const { rows } = await db.query<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks WHERE user_id = $1 AND due_at IS NOT NULL ORDER BY due_at DESC LIMIT $2`,
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE user_id = $1 AND ${LIVE} AND due_at IS NOT NULL ORDER BY due_at DESC LIMIT $2`,
       [userId, limit],
     );
     return rows.map(toTask);
@@ -149,7 +170,7 @@ export const taskRepository = {
   async tagCounts(db: Queryable, userId: string): Promise<{ name: string; count: number }[]> {
     const { rows } = await db.query<{ name: string; count: number }>(
       `SELECT tag AS name, count(*)::int AS count FROM tasks, unnest(tags) AS tag
-       WHERE user_id = $1 GROUP BY tag ORDER BY count(*) DESC, tag ASC`,
+       WHERE user_id = $1 AND ${LIVE} GROUP BY tag ORDER BY count(*) DESC, tag ASC`,
       [userId],
     );
     return rows;

@@ -1,6 +1,7 @@
 import {
   createTaskBody,
   listTasksQuery,
+  moveTaskBody,
   tagCount,
   task,
   taskIdParams,
@@ -14,16 +15,24 @@ import { bodiless, documented, problemResponses } from '../http/openapi.js';
 import { etagOf, ifNoneMatchHits, PRECONDITION_PATTERN, parsePrecondition } from './etag.js';
 import type { TaskService } from './task.service.js';
 import { publicView } from './task-row.js';
+import type { TrashService } from './trash.service.js';
 
 /** The created task's id, for the fuzzer and client generators to follow to the task's own operations. */
 const createdTaskLinks = Object.fromEntries(
-  (['getTask', 'updateTask', 'deleteTask', 'completeTask', 'reopenTask'] as const).map((operationId) => [
-    operationId,
-    { operationId, parameters: { id: '$response.body#/id' } },
-  ]),
+  (['getTask', 'updateTask', 'deleteTask', 'completeTask', 'reopenTask', 'moveTask'] as const).map(
+    (operationId) => [operationId, { operationId, parameters: { id: '$response.body#/id' } }],
+  ),
 );
 
-export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (app, { tasks }) => {
+/** If-Match on a task write: the parser checks the grammar and names If-Match in its 400; the pattern tells clients. */
+const ifMatchHeaders = z.object({
+  'if-match': z.string().max(1000).meta({ pattern: PRECONDITION_PATTERN, example: '"3"' }).optional(),
+});
+
+export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; trash: TrashService }> = async (
+  app,
+  { tasks, trash },
+) => {
   app.post('/tasks', {
     schema: {
       tags: ['tasks'],
@@ -99,10 +108,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
       summary: 'Update some fields of a task; send If-Match to update only an unchanged task',
       operationId: 'updateTask',
       params: taskIdParams,
-      headers: z.object({
-        // The parser checks the grammar and names If-Match in its 400; the pattern tells clients the same.
-        'if-match': z.string().max(1000).meta({ pattern: PRECONDITION_PATTERN, example: '"3"' }).optional(),
-      }),
+      headers: ifMatchHeaders,
       body: updateTaskBody,
       response: {
         200: documented(task, { description: 'The task updated', headers: ['ETag'] }),
@@ -119,14 +125,35 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService }> = async (
   app.delete('/tasks/:id', {
     schema: {
       tags: ['tasks'],
-      summary: 'Delete a task',
+      summary: 'Move a task and its subtasks to the Trash (kept 30 days, restorable)',
       operationId: 'deleteTask',
       params: taskIdParams,
       response: { 204: z.null(), ...problemResponses(400, 401, 404) },
     },
     handler: async (request, reply) => {
-      await tasks.delete(request.userId, request.params.id);
+      await trash.trash(request.userId, request.params.id);
       return reply.code(204).send(null);
+    },
+  });
+
+  app.post('/tasks/:id/move', {
+    schema: {
+      tags: ['tasks'],
+      summary:
+        'Move a task (with its subtasks) under another parent and/or between two siblings; send If-Match to move only an unchanged task',
+      operationId: 'moveTask',
+      params: taskIdParams,
+      headers: ifMatchHeaders,
+      body: moveTaskBody,
+      response: {
+        200: documented(task, { description: 'The task moved', headers: ['ETag'] }),
+        ...problemResponses(400, 401, 404, 412, 413, 415, 422),
+      },
+    },
+    handler: async (request, reply) => {
+      const ifMatch = parsePrecondition(request.headers['if-match'], 'If-Match');
+      const moved = await tasks.move(request.userId, request.params.id, request.body, ifMatch);
+      return reply.header('etag', etagOf(moved.version)).send(publicView(moved));
     },
   });
 

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateTaskInput, FieldError, ListTasksQuery, Reminder, UpdateTaskInput } from '@todo/contract';
+import {
+  type CreateTaskInput,
+  type FieldError,
+  type ListTasksQuery,
+  MAX_TASK_LEVELS,
+  type MoveTaskInput,
+  type Reminder,
+  type UpdateTaskInput,
+} from '@todo/contract';
 import { canonicalTimeZone, parseRecurrenceRule, seriesAnchorAt, validateReminders } from '@todo/recurrence';
+import { generateKeyBetween } from 'fractional-indexing';
 import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
+import { newOrderKey } from './order-keys.js';
 import { taskRepository } from './task.repository.js';
 import type { StoredTask, TaskValues } from './task-row.js';
+import { taskTreeRepository } from './task-tree.repository.js';
 import { changesNothing } from './unchanged.js';
 
 /** What a write changed, handed to whoever records events for it inside the same transaction. */
@@ -84,6 +95,18 @@ function seriesStartFor(v: TaskValues, previous?: StoredTask): string | null {
   return unchanged ? previous.seriesStart : seriesAnchorAt(new Date(v.dueAt), v.timeZone);
 }
 
+/** The change that completes or reopens a task at `now`. */
+function completion(current: StoredTask, completed: boolean, now: string): TaskChange {
+  const task: StoredTask = {
+    ...current,
+    completed,
+    completedAt: completed ? now : null,
+    updatedAt: now,
+    version: current.version + 1,
+  };
+  return { kind: completed ? 'completed' : 'reopened', task };
+}
+
 /** Optimistic writes that lose the race this many times in a row then wait for the row lock instead. */
 const OPTIMISTIC_ATTEMPTS = 3;
 
@@ -121,9 +144,12 @@ export class TaskService {
       createdAt: now,
       updatedAt: now,
       version: 1,
+      parentId: input.parentId,
+      order: newOrderKey(),
       occurrence: 1,
     };
     const change: TaskChange = { kind: 'created', task: draft };
+    if (draft.parentId !== null) return this.createSubtask(draft);
     // The common case is one statement (row + events): on this kind of machine round trips dominate a write.
     if (!this.recorder.needsMoreWrites(change)) {
       const messages = this.recorder.messages(change);
@@ -131,10 +157,39 @@ export class TaskService {
       return draft;
     }
     return this.db.transaction(async (tx) => {
-      const task = await taskRepository.insert(tx, id, userId, checked);
+      const task = await taskRepository.insert(tx, id, userId, checked, draft);
       await this.recorder.record(tx, { kind: 'created', task });
       return task;
     });
+  }
+
+  /** A new subtask: its parent must be a live task of the same owner with room for one more level below it. */
+  private async createSubtask(draft: StoredTask): Promise<StoredTask> {
+    return this.db.transaction(async (tx) => {
+      await taskTreeRepository.lock(tx, draft.userId);
+      await this.checkParent(tx, draft.userId, draft.parentId!, 1);
+      const task = await taskRepository.insert(tx, draft.id, draft.userId, draft, draft);
+      await this.recorder.record(tx, { kind: 'created', task });
+      return task;
+    });
+  }
+
+  /** Refuses (422) a parent that is not a live task of the user, or under which `levels` more levels do not fit. */
+  private async checkParent(tx: Queryable, userId: string, parentId: string, levels: number): Promise<void> {
+    const parentLevel = await taskTreeRepository.levelOf(tx, userId, parentId);
+    if (parentLevel === undefined) {
+      throw new ValidationError('The parent task does not exist.', [
+        { path: 'parentId', message: 'is not one of your tasks' },
+      ]);
+    }
+    if (parentLevel + levels > MAX_TASK_LEVELS) {
+      throw new ValidationError(`Subtasks nest at most ${MAX_TASK_LEVELS} levels deep.`, [
+        {
+          path: 'parentId',
+          message: `is at level ${parentLevel}: ${levels} more level(s) below it would exceed ${MAX_TASK_LEVELS}`,
+        },
+      ]);
+    }
   }
 
   async get(userId: string, id: string): Promise<StoredTask> {
@@ -187,28 +242,47 @@ export class TaskService {
     });
   }
 
-  /** Completing is idempotent: completing a completed task returns it unchanged and records nothing. */
+  /**
+   * Completing is idempotent: completing a completed task returns it unchanged and records nothing. Completing
+   * a parent completes its open subtasks too, one event each, in the same transaction.
+   */
   async complete(userId: string, id: string): Promise<StoredTask> {
-    return this.setCompleted(userId, id, true);
+    const current = await taskRepository.findWithSubtasks(this.db, userId, id);
+    if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
+    if (!current.hasSubtasks) return this.setCompleted(userId, id, true, current.task);
+    return this.db.transaction(async (tx) => {
+      const parent = await taskRepository.find(tx, userId, id, true);
+      if (!parent) throw new NotFoundError(`Task ${id} does not exist.`);
+      if (parent.completed) return parent;
+      const now = new Date().toISOString();
+      const change = completion(parent, true, now);
+      await this.replace(change, parent.version, tx);
+      for (const subtask of await taskTreeRepository.completeOpenDescendants(tx, userId, id, now)) {
+        await this.recorder.record(tx, { kind: 'completed', task: subtask });
+      }
+      return change.task;
+    });
   }
 
   async reopen(userId: string, id: string): Promise<StoredTask> {
     return this.setCompleted(userId, id, false);
   }
 
-  private setCompleted(userId: string, id: string, completed: boolean): Promise<StoredTask> {
-    return this.writeOver(userId, id, (current) => {
-      if (current.completed === completed) return undefined;
-      const now = new Date().toISOString();
-      const task: StoredTask = {
-        ...current,
-        completed,
-        completedAt: completed ? now : null,
-        updatedAt: now,
-        version: current.version + 1,
-      };
-      return { kind: completed ? 'completed' : 'reopened', task };
-    });
+  private setCompleted(
+    userId: string,
+    id: string,
+    completed: boolean,
+    read?: StoredTask,
+  ): Promise<StoredTask> {
+    return this.writeOver(
+      userId,
+      id,
+      (current) =>
+        current.completed === completed
+          ? undefined
+          : completion(current, completed, new Date().toISOString()),
+      read,
+    );
   }
 
   /**
@@ -222,9 +296,10 @@ export class TaskService {
     userId: string,
     id: string,
     decide: (current: StoredTask) => TaskChange | undefined,
+    firstRead?: StoredTask,
   ): Promise<StoredTask> {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const current = await this.get(userId, id);
+      const current = attempt === 0 && firstRead ? firstRead : await this.get(userId, id);
       const change = decide(current);
       if (!change) return current;
       if (await this.replace(change, current.version)) return change.task;
@@ -257,12 +332,100 @@ export class TaskService {
     return tx ? write(tx) : this.db.transaction(write);
   }
 
-  async delete(userId: string, id: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const task = await taskRepository.delete(tx, userId, id);
-      if (!task) throw new NotFoundError(`Task ${id} does not exist.`);
-      await this.recorder.record(tx, { kind: 'deleted', task });
+  /**
+   * Moves a task (and so its subtree) under another parent and/or between two siblings: one row written, its
+   * order key between its new neighbours'. Moves of one owner's tree are serialised, so a depth or cycle
+   * check holds until the move commits. Unchanged (already there): nothing written, no event.
+   */
+  async move(
+    userId: string,
+    id: string,
+    input: MoveTaskInput,
+    ifMatch?: VersionPrecondition,
+  ): Promise<StoredTask> {
+    return this.db.transaction(async (tx) => {
+      await taskTreeRepository.lock(tx, userId);
+      const current = await taskRepository.find(tx, userId, id, true);
+      if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
+      if (!ifMatchAllows(ifMatch, current.version)) {
+        throw new PreconditionFailedError(
+          `Task ${id} is at version ${current.version}, which If-Match does not name.`,
+        );
+      }
+      const parentId = input.parentId === undefined ? current.parentId : input.parentId;
+      if (parentId !== current.parentId && parentId !== null) {
+        const subtree = await taskTreeRepository.liveSubtree(tx, userId, id);
+        if (subtree.some((member) => member.id === parentId)) {
+          throw new ValidationError('A task cannot move under itself or one of its own subtasks.', [
+            { path: 'parentId', message: 'is the task itself or one of its subtasks' },
+          ]);
+        }
+        await this.checkParent(tx, userId, parentId, Math.max(...subtree.map((m) => m.level)));
+      }
+      const bounds = await this.neighbourKeys(tx, userId, id, parentId, input);
+      const inPlace =
+        parentId === current.parentId &&
+        (bounds.lower === null || current.order > bounds.lower) &&
+        (bounds.upper === null || current.order < bounds.upper);
+      if (inPlace) return current;
+      const order = generateKeyBetween(bounds.lower, bounds.upper);
+      const moved = await taskTreeRepository.place(
+        tx,
+        userId,
+        id,
+        { parentId, order },
+        new Date().toISOString(),
+      );
+      await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current });
+      return moved;
     });
+  }
+
+  /** The order keys a moved task goes between: `after`'s and the next one, the previous one and `before`'s. */
+  private async neighbourKeys(
+    tx: Queryable,
+    userId: string,
+    id: string,
+    parentId: string | null,
+    input: MoveTaskInput,
+  ): Promise<{ lower: string | null; upper: string | null }> {
+    const siblingOf = async (field: 'before' | 'after') => {
+      const siblingId = input[field];
+      if (siblingId === undefined) return undefined;
+      const sibling =
+        siblingId === id ? undefined : await taskTreeRepository.sibling(tx, userId, siblingId, parentId);
+      if (!sibling) {
+        throw new ValidationError('A task moves next to one of its new siblings.', [
+          { path: field, message: 'is not another task under the same parent' },
+        ]);
+      }
+      return sibling.order;
+    };
+    const after = await siblingOf('after');
+    const before = await siblingOf('before');
+    if (after !== undefined && before !== undefined && after > before) {
+      throw new ValidationError('`after` must come before `before`.', [
+        { path: 'before', message: 'comes before `after` among the siblings' },
+      ]);
+    }
+    // Equal keys (two tasks created in one microsecond) have nothing between them: go right after both.
+    if (after !== undefined && before !== undefined && after < before) return { lower: after, upper: before };
+    if (after !== undefined) {
+      return {
+        lower: after,
+        upper: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { above: after }),
+      };
+    }
+    if (before !== undefined) {
+      return {
+        lower: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { below: before }),
+        upper: before,
+      };
+    }
+    return {
+      lower: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { below: null }),
+      upper: null,
+    };
   }
 
   dated(userId: string) {

@@ -220,6 +220,7 @@ describe('the OpenAPI document', () => {
       'completeTask',
       'deleteTask',
       'getTask',
+      'moveTask',
       'reopenTask',
       'updateTask',
     ]);

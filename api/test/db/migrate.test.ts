@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { PgliteDatabase, PostgresDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
+import { timeOrderKey } from '../../src/tasks/order-keys.js';
 
 describe('migrations', () => {
   it('apply once when several replicas start at the same moment, and are a no-op afterwards', async () => {
@@ -39,6 +40,31 @@ describe('migrations', () => {
         "SELECT reloptions FROM pg_class WHERE relname = 'tasks_user_search_idx'",
       );
       expect(options.rows[0]?.reloptions).toContain('gin_pending_list_limit=128');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('gives existing tasks order keys by creation time (version 10), the same keys the API gives', async () => {
+    const db = await PgliteDatabase.open('memory://');
+    try {
+      await migrate(
+        db,
+        migrations.filter((m) => m.version <= 8),
+      );
+      await db.query(
+        `INSERT INTO tasks (id, user_id, title, created_at) VALUES
+           ('00000000-0000-4000-8000-000000000002', 'u', 'second', '2026-03-01T10:00:00.000002Z'),
+           ('00000000-0000-4000-8000-000000000001', 'u', 'first', '2026-03-01T10:00:00.000001Z')`,
+      );
+      await migrate(db);
+      const { rows } = await db.query<{ title: string; sort_order: string; parent_id: string | null }>(
+        'SELECT title, sort_order, parent_id FROM tasks WHERE deleted_at IS NULL ORDER BY sort_order',
+      );
+      expect(rows.map((r) => r.title)).toEqual(['first', 'second']);
+      const micros = BigInt(Date.parse('2026-03-01T10:00:00Z')) * 1000n;
+      expect(rows.map((r) => r.sort_order)).toEqual([timeOrderKey(micros + 1n), timeOrderKey(micros + 2n)]);
+      expect(rows.every((r) => r.parent_id === null)).toBe(true);
     } finally {
       await db.close();
     }

@@ -23,6 +23,8 @@ function task(patch: Partial<Task>): Task {
     createdAt: `2026-11-0${n % 9 || 1}T00:00:00Z`,
     updatedAt: '2026-11-01T00:00:00Z',
     version: 1,
+    parentId: null,
+    order: `i${String(n).padStart(9, '0')}`,
     ...patch,
   };
 }

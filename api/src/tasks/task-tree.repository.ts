@@ -1,0 +1,182 @@
+import type { Queryable } from '../db/database.js';
+import { LIVE, type StoredTask, TASK_COLUMNS, type TaskRow, toTask } from './task-row.js';
+
+/** A bound on every walk of the tree, far beyond the levels allowed, so a walk always ends. */
+const WALK_LIMIT = 32;
+
+/** A task of a subtree and its level within it (the subtree's root is level 1). */
+export interface SubtreeMember {
+  id: string;
+  level: number;
+}
+
+/**
+ * The walk down from `rootCondition`'s task through children that satisfy `childCondition`, as a recursive
+ * CTE named `sub(sub_id, level)`; `$1` is the root's id and `$2` its owner.
+ */
+const subtreeCte = (rootCondition: string, childCondition: string) => `WITH RECURSIVE sub(sub_id, level) AS (
+    SELECT id, 1 FROM tasks WHERE id = $1 AND user_id = $2 AND ${rootCondition}
+    UNION ALL
+    SELECT t.id, sub.level + 1 FROM tasks t JOIN sub ON t.parent_id = sub.sub_id
+    WHERE ${childCondition} AND sub.level < ${WALK_LIMIT}
+  )`;
+
+/** SQL for the shape of a user's task tree: parents, subtrees and sibling order; every statement is scoped by user. */
+export const taskTreeRepository = {
+  /**
+   * Serialises changes to one owner's tree until the transaction ends: a depth or cycle check, a subtree
+   * walk and the write that follows it then see no other move, trash or restore half done.
+   */
+  async lock(tx: Queryable, userId: string): Promise<void> {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('task-tree:' || $1, 0))", [userId]);
+  },
+
+  /** The level of a live task (1 at the top), or undefined when the user has no such live task. */
+  async levelOf(tx: Queryable, userId: string, id: string): Promise<number | undefined> {
+    const { rows } = await tx.query<{ level: number | null }>(
+      `WITH RECURSIVE up(up_id, parent_id, level) AS (
+         SELECT id, parent_id, 1 FROM tasks WHERE id = $1 AND user_id = $2 AND ${LIVE}
+         UNION ALL
+         SELECT t.id, t.parent_id, up.level + 1 FROM tasks t JOIN up ON t.id = up.parent_id
+         WHERE up.level < ${WALK_LIMIT}
+       )
+       SELECT max(level)::int AS level FROM up`,
+      [id, userId],
+    );
+    return rows[0]?.level ?? undefined;
+  },
+
+  /** A live task and its live descendants, the task first. */
+  async liveSubtree(tx: Queryable, userId: string, id: string): Promise<SubtreeMember[]> {
+    const { rows } = await tx.query<{ sub_id: string; level: number }>(
+      `${subtreeCte(LIVE, 't.deleted_at IS NULL')} SELECT sub_id, level FROM sub ORDER BY level`,
+      [id, userId],
+    );
+    return rows.map((r) => ({ id: r.sub_id, level: r.level }));
+  },
+
+  /** A trashed task and the descendants trashed with it (at the same instant), the task first. */
+  async trashedSubtree(tx: Queryable, userId: string, id: string): Promise<SubtreeMember[]> {
+    const { rows } = await tx.query<{ sub_id: string; level: number }>(
+      `${subtreeCte('deleted_at IS NOT NULL', 't.deleted_at = (SELECT deleted_at FROM tasks WHERE id = $1)')}
+       SELECT sub_id, level FROM sub ORDER BY level`,
+      [id, userId],
+    );
+    return rows.map((r) => ({ id: r.sub_id, level: r.level }));
+  },
+
+  /** Puts these live tasks in the Trash at `at` (one new version each); returns them as trashed. */
+  async trash(tx: Queryable, userId: string, ids: readonly string[], at: string): Promise<StoredTask[]> {
+    const { rows } = await tx.query<TaskRow>(
+      `UPDATE tasks SET deleted_at = $3, updated_at = $3, version = version + 1
+       WHERE id = ANY($1::uuid[]) AND user_id = $2 AND ${LIVE}
+       RETURNING ${TASK_COLUMNS}`,
+      [ids, userId, at],
+    );
+    return sortLike(ids, rows.map(toTask));
+  },
+
+  /** Takes these tasks out of the Trash (one new version each), `rootId` under `rootParentId`. */
+  async restore(
+    tx: Queryable,
+    userId: string,
+    ids: readonly string[],
+    rootId: string,
+    rootParentId: string | null,
+    at: string,
+  ): Promise<StoredTask[]> {
+    const { rows } = await tx.query<TaskRow>(
+      `UPDATE tasks SET deleted_at = NULL, updated_at = $3, version = version + 1,
+         parent_id = CASE WHEN id = $4 THEN $5::uuid ELSE parent_id END
+       WHERE id = ANY($1::uuid[]) AND user_id = $2 AND deleted_at IS NOT NULL
+       RETURNING ${TASK_COLUMNS}`,
+      [ids, userId, at, rootId, rootParentId],
+    );
+    return sortLike(ids, rows.map(toTask));
+  },
+
+  /** Completes the open live descendants of a task at `at` (one new version each); returns them, top first. */
+  async completeOpenDescendants(
+    tx: Queryable,
+    userId: string,
+    id: string,
+    at: string,
+  ): Promise<StoredTask[]> {
+    const { rows } = await tx.query<TaskRow & { level: number }>(
+      `${subtreeCte(LIVE, 't.deleted_at IS NULL')}
+       UPDATE tasks SET completed = true, completed_at = $3, updated_at = $3, version = version + 1
+       FROM sub WHERE tasks.id = sub.sub_id AND sub.level > 1 AND NOT tasks.completed
+       RETURNING ${TASK_COLUMNS}, sub.level`,
+      [id, userId, at],
+    );
+    return rows.sort((a, b) => a.level - b.level).map(toTask);
+  },
+
+  /** A live task whose parent is `parentId` (null: the top level), or undefined. */
+  async sibling(
+    tx: Queryable,
+    userId: string,
+    id: string,
+    parentId: string | null,
+  ): Promise<StoredTask | undefined> {
+    const { rows } = await tx.query<TaskRow>(
+      `SELECT ${TASK_COLUMNS} FROM tasks
+       WHERE id = $1 AND user_id = $2 AND ${LIVE} AND parent_id IS NOT DISTINCT FROM $3::uuid`,
+      [id, userId, parentId],
+    );
+    return rows[0] ? toTask(rows[0]) : undefined;
+  },
+
+  /**
+   * The nearest order key of the live siblings under `parentId`, leaving `except` out: the greatest below
+   * `below` (or the greatest of all), or the least above `above`; null when there is none.
+   */
+  async neighbourKey(
+    tx: Queryable,
+    userId: string,
+    parentId: string | null,
+    except: string,
+    bound: { below: string | null } | { above: string },
+  ): Promise<string | null> {
+    const below = 'below' in bound;
+    const params: unknown[] = [userId, parentId, except];
+    let condition = '';
+    if (below && bound.below !== null) {
+      params.push(bound.below);
+      condition = 'AND sort_order < $4';
+    } else if (!below) {
+      params.push(bound.above);
+      condition = 'AND sort_order > $4';
+    }
+    const { rows } = await tx.query<{ key: string }>(
+      `SELECT sort_order AS key FROM tasks
+       WHERE user_id = $1 AND ${LIVE} AND parent_id IS NOT DISTINCT FROM $2::uuid AND id <> $3 ${condition}
+       ORDER BY sort_order ${below ? 'DESC' : 'ASC'} LIMIT 1`,
+      params,
+    );
+    return rows[0]?.key ?? null;
+  },
+
+  /** Moves a task (with its subtree) under `parentId` at `order`: one row, one new version. */
+  async place(
+    tx: Queryable,
+    userId: string,
+    id: string,
+    place: { parentId: string | null; order: string },
+    at: string,
+  ): Promise<StoredTask> {
+    const { rows } = await tx.query<TaskRow>(
+      `UPDATE tasks SET parent_id = $3, sort_order = $4, updated_at = $5, version = version + 1
+       WHERE id = $1 AND user_id = $2 AND ${LIVE}
+       RETURNING ${TASK_COLUMNS}`,
+      [id, userId, place.parentId, place.order, at],
+    );
+    return toTask(rows[0]!);
+  },
+};
+
+/** Rows in the order of `ids` (a walk's order: parents before children). */
+function sortLike(ids: readonly string[], tasks: StoredTask[]): StoredTask[] {
+  const at = new Map(ids.map((id, i) => [id, i]));
+  return tasks.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
+}
