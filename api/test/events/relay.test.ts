@@ -11,6 +11,7 @@ import { taskChangeRecorder } from '../../src/events/task-change-recorder.js';
 import { createNextOccurrence } from '../../src/recurrence/recurrence.consumer.js';
 import { REMINDER_CHANNEL } from '../../src/reminders/reminder-schedule.js';
 import { type TaskChangeRecorder, TaskService } from '../../src/tasks/task.service.js';
+import { TrashService } from '../../src/tasks/trash.service.js';
 import { openTestDatabase, STORAGES, useTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
@@ -179,6 +180,7 @@ describe('task writes and their relay on postgres', () => {
       published: OutboundMessage[];
       recorder: TaskChangeRecorder;
       tasks: TaskService;
+      trash: TrashService;
       userId: string;
       relay: OutboxRelay;
       notifies: () => Promise<string[]>;
@@ -210,7 +212,15 @@ describe('task writes and their relay on postgres', () => {
       userId,
     ]);
     try {
-      await test({ published, recorder, tasks: new TaskService(db, recorder), userId, relay, notifies });
+      await test({
+        published,
+        recorder,
+        tasks: new TaskService(db, recorder),
+        trash: new TrashService(db, recorder),
+        userId,
+        relay,
+        notifies,
+      });
     } finally {
       await listener.query('UNLISTEN *');
       listener.release();
@@ -222,14 +232,14 @@ describe('task writes and their relay on postgres', () => {
   ];
 
   it('wake the relay of their own process once committed and send no NOTIFY (its commit lock serialised every write)', async () => {
-    await withRelay(async ({ published, tasks, userId, notifies }) => {
+    await withRelay(async ({ published, tasks, trash, userId, notifies }) => {
       // This process's reminder poller, as the relay: woken in-process when the due-queue changes.
       let pollerWakes = 0;
       const unlisten = await db.listen(REMINDER_CHANNEL, () => pollerWakes++);
       const task = await tasks.create(userId, createTaskBody.parse({ title: 'Renew passport' }));
       await tasks.complete(userId, task.id);
       await tasks.update(userId, task.id, { title: 'Renew passport (both)' });
-      await tasks.delete(userId, task.id);
+      await trash.trash(userId, task.id);
       // With a reminder on the database backend: a transaction, the outbox and the due-queue.
       const reminded = await tasks.create(
         userId,
@@ -239,7 +249,7 @@ describe('task writes and their relay on postgres', () => {
         }),
       );
       await tasks.update(userId, reminded.id, { reminders: [{ remindAt: '2031-01-02T09:00:00Z' }] });
-      await tasks.delete(userId, reminded.id);
+      await trash.trash(userId, reminded.id);
       await eventually('every event published', () => typesOf(published, reminded.id).length === 3, 10_000);
       expect(typesOf(published, task.id)).toEqual([
         'todo.task.created',
