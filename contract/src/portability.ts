@@ -77,6 +77,14 @@ export const importedTask = z
     seriesId: z.string().min(1).max(100).nullable().default(null),
     seriesStart: z.string().regex(LOCAL_DATE_TIME).nullable().default(null),
     occurrence: z.number().int().min(1).max(1_000_000).default(1),
+    order: z
+      .string()
+      .max(1000)
+      .regex(wholeStringPattern('[A-Za-z][0-9A-Za-z]*'), 'is not an order key')
+      .optional()
+      .meta({
+        description: 'Its position among its siblings, as exported (a new task goes last without it)',
+      }),
     createdAt: dateTime.optional(),
     updatedAt: dateTime.optional(),
   })

@@ -4,6 +4,7 @@ import { seriesAnchorAt } from '@todo/recurrence';
 import type { Database } from '../db/database.js';
 import { enqueue, type OutboxEntry } from '../events/outbox.js';
 import { AppError, ValidationError } from '../http/errors.js';
+import { isOrderKey, newOrderKey } from '../tasks/order-keys.js';
 import { checkTaskRules, type TaskChange, type TaskChangeRecorder } from '../tasks/task.service.js';
 import type { StoredTask, TaskValues } from '../tasks/task-row.js';
 import type { ImportDraft, ImportPlan, SkippedItem } from './import-plan.js';
@@ -130,6 +131,9 @@ export class ImportService {
           createdAt: draft.createdAt ?? now,
           updatedAt: draft.updatedAt ?? draft.createdAt ?? now,
           version: 1,
+          // Subtasks are not imported yet: each task comes in at the top level, at its exported position.
+          parentId: null,
+          order: draft.order !== undefined && isOrderKey(draft.order) ? draft.order : newOrderKey(),
           occurrence: draft.occurrence ?? 1,
         },
       });

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import { type StoredTask, TASK_COLUMNS, type TaskRow, toTask, valueParams } from '../tasks/task-row.js';
+import { LIVE, type StoredTask, TASK_COLUMNS, type TaskRow, toTask, valueParams } from '../tasks/task-row.js';
 import type { ImportSource } from './import-plan.js';
 
 /** Rows per statement: bounded statements, whatever the size of the file. */
@@ -14,7 +14,7 @@ export const portabilityRepository = {
   /** Every task of the user, oldest first (an export is the whole account, not a page). */
   async allTasks(db: Queryable, userId: string): Promise<StoredTask[]> {
     const { rows } = await db.query<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks WHERE user_id = $1 ORDER BY created_at, id`,
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE user_id = $1 AND ${LIVE} ORDER BY created_at, id`,
       [userId],
     );
     return rows.map(toTask);
@@ -72,20 +72,22 @@ export const portabilityRepository = {
           created_at: task.createdAt,
           updated_at: task.updatedAt,
           version: task.version,
+          parent_id: task.parentId,
+          sort_order: task.order,
         };
       });
       await tx.query(
         `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
            recurrence_rule, recurrence_from, series_id, series_start, occurrence, completed, completed_at,
-           created_at, updated_at, version)
+           created_at, updated_at, version, parent_id, sort_order)
          SELECT id, user_id, title, description, priority, tags, due_at, time_zone, reminders, recurrence_rule,
            recurrence_from, series_id, series_start, occurrence, completed, completed_at, created_at,
-           updated_at, version
+           updated_at, version, parent_id, sort_order
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, user_id text, title text, description text,
            priority smallint, tags text[], due_at timestamptz, time_zone text, reminders jsonb,
            recurrence_rule text, recurrence_from text, series_id uuid, series_start timestamp,
            occurrence integer, completed boolean, completed_at timestamptz, created_at timestamptz,
-           updated_at timestamptz, version integer)`,
+           updated_at timestamptz, version integer, parent_id uuid, sort_order text)`,
         [JSON.stringify(rows)],
       );
       await tx.query(

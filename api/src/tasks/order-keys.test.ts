@@ -1,6 +1,6 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import { describe, expect, it } from 'vitest';
-import { newOrderKey, timeOrderKey } from './order-keys.js';
+import { isOrderKey, newOrderKey, timeOrderKey } from './order-keys.js';
 
 describe('order keys of new tasks', () => {
   it.each([
@@ -25,5 +25,19 @@ describe('order keys of new tasks', () => {
     const keys = Array.from({ length: 1000 }, () => newOrderKey(1_800_000_000_000));
     expect(new Set(keys).size).toBe(1000);
     expect([...keys].sort()).toEqual(keys);
+  });
+});
+
+describe('order keys from elsewhere', () => {
+  it.each([
+    ['a0', true],
+    ['i7mjS6b2rg', true],
+    ['a0V', true],
+    ['a00', false],
+    ['b0', false],
+    ['0', false],
+    ['', false],
+  ])('%s is a valid key: %s', (key, valid) => {
+    expect(isOrderKey(key)).toBe(valid);
   });
 });

@@ -1,4 +1,4 @@
-import { BASE_62_DIGITS } from 'fractional-indexing';
+import { BASE_62_DIGITS, generateKeyBetween } from 'fractional-indexing';
 
 /** Nine base-62 digits of microseconds since 1970 last until the year 2398; `i` heads a 9-digit integer part. */
 const TIME_KEY_DIGITS = 9;
@@ -26,4 +26,14 @@ export function newOrderKey(now = Date.now()): string {
   const micros = BigInt(now) * 1000n;
   lastMicros = micros > lastMicros ? micros : lastMicros + 1n;
   return timeOrderKey(lastMicros);
+}
+
+/** Whether `key` is a key `fractional-indexing` accepts (one from elsewhere, an import, may not be). */
+export function isOrderKey(key: string): boolean {
+  try {
+    generateKeyBetween(key, null);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -22,6 +22,8 @@ function task(id: string, patch: Partial<Task> = {}): Task {
     createdAt: '2026-11-01T00:00:00Z',
     updatedAt: '2026-11-01T00:00:00Z',
     version: 1,
+    parentId: null,
+    order: `i${id}`,
     ...patch,
   };
 }
