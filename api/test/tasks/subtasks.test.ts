@@ -122,4 +122,29 @@ describe.each(STORAGES)('subtasks on %s', (storage) => {
     }
     expect(await as().titles(`parentId=${theirs.id}`)).toEqual([]);
   });
+
+  it('refuses malformed, hostile and oversized parent ids on create with a 400 naming parentId', async () => {
+    const before = (await t.db.query('SELECT count(*)::int AS n FROM outbox_log')).rows;
+    for (const parentId of [
+      "1' OR '1'='1",
+      42,
+      'x'.repeat(5000),
+      { id: 'x' },
+      '00000000-0000-0000-0000-00000000000g',
+    ]) {
+      const res = await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        headers: t.auth,
+        payload: { title: 'child', parentId },
+      });
+      expect(res.statusCode, JSON.stringify(parentId).slice(0, 40)).toBe(400);
+      expect(problemOf(res).errors?.map((e) => e.path)).toContain('parentId');
+    }
+    for (const query of ['parentId=top', `parentId=${'a'.repeat(300)}`, "parentId='%20OR%201=1"]) {
+      const res = await t.server.inject({ url: `/api/v1/tasks?${query}`, headers: t.auth });
+      expect(res.statusCode, query).toBe(400);
+    }
+    expect((await t.db.query('SELECT count(*)::int AS n FROM outbox_log')).rows).toEqual(before);
+  });
 });
