@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type CreateTaskInput,
-  type FieldError,
-  type ListTasksQuery,
-  MAX_TASK_LEVELS,
-  type MoveTaskInput,
-  type Reminder,
-  type UpdateTaskInput,
+import type {
+  CreateTaskInput,
+  FieldError,
+  ListTasksQuery,
+  MoveTaskInput,
+  Reminder,
+  UpdateTaskInput,
 } from '@todo/contract';
 import { canonicalTimeZone, parseRecurrenceRule, seriesAnchorAt, validateReminders } from '@todo/recurrence';
 import { generateKeyBetween } from 'fractional-indexing';
@@ -16,6 +15,7 @@ import { NotFoundError, PreconditionFailedError, ValidationError } from '../http
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
 import { newOrderKey } from './order-keys.js';
 import { taskRepository } from './task.repository.js';
+import { checkNewParent, checkParent, neighbourKeys } from './task-placement.js';
 import type { StoredTask, TaskValues } from './task-row.js';
 import { taskTreeRepository } from './task-tree.repository.js';
 import { changesNothing } from './unchanged.js';
@@ -167,29 +167,11 @@ export class TaskService {
   private async createSubtask(draft: StoredTask): Promise<StoredTask> {
     return this.db.transaction(async (tx) => {
       await taskTreeRepository.lock(tx, draft.userId);
-      await this.checkParent(tx, draft.userId, draft.parentId!, 1);
+      await checkParent(tx, draft.userId, draft.parentId!, 1);
       const task = await taskRepository.insert(tx, draft.id, draft.userId, draft, draft);
       await this.recorder.record(tx, { kind: 'created', task });
       return task;
     });
-  }
-
-  /** Refuses (422) a parent that is not a live task of the user, or under which `levels` more levels do not fit. */
-  private async checkParent(tx: Queryable, userId: string, parentId: string, levels: number): Promise<void> {
-    const parentLevel = await taskTreeRepository.levelOf(tx, userId, parentId);
-    if (parentLevel === undefined) {
-      throw new ValidationError('The parent task does not exist.', [
-        { path: 'parentId', message: 'is not one of your tasks' },
-      ]);
-    }
-    if (parentLevel + levels > MAX_TASK_LEVELS) {
-      throw new ValidationError(`Subtasks nest at most ${MAX_TASK_LEVELS} levels deep.`, [
-        {
-          path: 'parentId',
-          message: `is at level ${parentLevel}: ${levels} more level(s) below it would exceed ${MAX_TASK_LEVELS}`,
-        },
-      ]);
-    }
   }
 
   async get(userId: string, id: string): Promise<StoredTask> {
@@ -353,16 +335,8 @@ export class TaskService {
         );
       }
       const parentId = input.parentId === undefined ? current.parentId : input.parentId;
-      if (parentId !== current.parentId && parentId !== null) {
-        const subtree = await taskTreeRepository.liveSubtree(tx, userId, id);
-        if (subtree.some((member) => member.id === parentId)) {
-          throw new ValidationError('A task cannot move under itself or one of its own subtasks.', [
-            { path: 'parentId', message: 'is the task itself or one of its subtasks' },
-          ]);
-        }
-        await this.checkParent(tx, userId, parentId, Math.max(...subtree.map((m) => m.level)));
-      }
-      const bounds = await this.neighbourKeys(tx, userId, id, parentId, input);
+      if (parentId !== current.parentId && parentId !== null) await checkNewParent(tx, userId, id, parentId);
+      const bounds = await neighbourKeys(tx, userId, id, parentId, input);
       const inPlace =
         parentId === current.parentId &&
         (bounds.lower === null || current.order > bounds.lower) &&
@@ -379,53 +353,6 @@ export class TaskService {
       await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current });
       return moved;
     });
-  }
-
-  /** The order keys a moved task goes between: `after`'s and the next one, the previous one and `before`'s. */
-  private async neighbourKeys(
-    tx: Queryable,
-    userId: string,
-    id: string,
-    parentId: string | null,
-    input: MoveTaskInput,
-  ): Promise<{ lower: string | null; upper: string | null }> {
-    const siblingOf = async (field: 'before' | 'after') => {
-      const siblingId = input[field];
-      if (siblingId === undefined) return undefined;
-      const sibling =
-        siblingId === id ? undefined : await taskTreeRepository.sibling(tx, userId, siblingId, parentId);
-      if (!sibling) {
-        throw new ValidationError('A task moves next to one of its new siblings.', [
-          { path: field, message: 'is not another task under the same parent' },
-        ]);
-      }
-      return sibling.order;
-    };
-    const after = await siblingOf('after');
-    const before = await siblingOf('before');
-    if (after !== undefined && before !== undefined && after > before) {
-      throw new ValidationError('`after` must come before `before`.', [
-        { path: 'before', message: 'comes before `after` among the siblings' },
-      ]);
-    }
-    // Equal keys (two tasks created in one microsecond) have nothing between them: go right after both.
-    if (after !== undefined && before !== undefined && after < before) return { lower: after, upper: before };
-    if (after !== undefined) {
-      return {
-        lower: after,
-        upper: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { above: after }),
-      };
-    }
-    if (before !== undefined) {
-      return {
-        lower: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { below: before }),
-        upper: before,
-      };
-    }
-    return {
-      lower: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { below: null }),
-      upper: null,
-    };
   }
 
   dated(userId: string) {
