@@ -77,6 +77,13 @@ export const importedTask = z
     seriesId: z.string().min(1).max(100).nullable().default(null),
     seriesStart: z.string().regex(LOCAL_DATE_TIME).nullable().default(null),
     occurrence: z.number().int().min(1).max(1_000_000).default(1),
+    parentId: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .default(null)
+      .meta({ description: "Its parent's id in the exporting account (a subtask)" }),
     order: z
       .string()
       .max(1000)

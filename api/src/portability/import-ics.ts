@@ -118,10 +118,18 @@ function readAlarms(todo: Component, hasDue: boolean, report: (reason: string) =
   return reminders;
 }
 
+/** The UID of the VTODO's parent (RELATED-TO, whose RELTYPE is PARENT unless it says otherwise), if any. */
+function parentUid(todo: Component): string | null {
+  const related = todo
+    .getAllProperties('related-to')
+    .find((p) => String(p.getParameter('reltype') ?? 'PARENT').toUpperCase() === 'PARENT');
+  return related ? String(related.getFirstValue()).slice(0, 1000) : null;
+}
+
 /**
  * iCalendar VTODOs → tasks: SUMMARY, DESCRIPTION, DUE (a date alone is due at 9:00), PRIORITY 1–9, CATEGORIES
- * as tags, RRULE, STATUS:COMPLETED and COMPLETED, VALARMs as reminders. A task's source id is its UID
- * (with RECURRENCE-ID for an overridden occurrence), or a hash of the VTODO when it has none.
+ * as tags, RRULE, STATUS:COMPLETED and COMPLETED, VALARMs as reminders, RELATED-TO a parent as a subtask. A
+ * task's source id is its UID (with RECURRENCE-ID for an overridden occurrence), or a hash of the VTODO.
  */
 export function readIcs(text: string, now: Date): ImportPlan {
   const calendar = parseCalendar(text);
@@ -183,6 +191,7 @@ export function readIcs(text: string, now: Date): ImportPlan {
     drafts.push({
       line,
       sourceId: sourceId.slice(0, 1000),
+      parentKey: parentUid(todo),
       title: name.value,
       description: details.value,
       priority,

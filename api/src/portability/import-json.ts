@@ -43,6 +43,7 @@ export function readExportDocument(body: unknown): ImportPlan {
       seriesKey: t.seriesId,
       seriesStart: t.seriesStart,
       occurrence: t.occurrence,
+      parentKey: t.parentId,
       ...(t.order ? { order: t.order } : {}),
       ...(t.createdAt ? { createdAt: t.createdAt } : {}),
       ...(t.updatedAt ? { updatedAt: t.updatedAt } : {}),

@@ -26,6 +26,8 @@ export interface ImportDraft {
   seriesKey?: string | null;
   seriesStart?: string | null;
   occurrence?: number;
+  /** Its parent's source id (a subtask), placed by placeInTree. */
+  parentKey?: string | null;
   /** Its order key as exported (used when it is a valid key). */
   order?: string;
   createdAt?: string;

@@ -8,6 +8,7 @@ import { isOrderKey, newOrderKey } from '../tasks/order-keys.js';
 import { checkTaskRules, type TaskChange, type TaskChangeRecorder } from '../tasks/task.service.js';
 import type { StoredTask, TaskValues } from '../tasks/task-row.js';
 import type { ImportDraft, ImportPlan, SkippedItem } from './import-plan.js';
+import { placeInTree } from './import-tree.js';
 import { portabilityRepository } from './portability.repository.js';
 
 /** A file with more than IMPORT_MAX_TASKS tasks: refused whole, nothing written. */
@@ -49,18 +50,21 @@ export class ImportService {
         plan.source,
         plan.drafts.map((d) => d.sourceId),
       );
-      const fresh: ImportDraft[] = [];
+      const unique: ImportDraft[] = [];
       const seen = new Set<string>();
       for (const draft of plan.drafts) {
-        if (known.has(draft.sourceId)) continue;
         if (seen.has(draft.sourceId)) {
           skipped.push({ line: draft.line, reason: 'the same task appears earlier in the file' });
           continue;
         }
         seen.add(draft.sourceId);
-        fresh.push(draft);
+        unique.push(draft);
       }
-      const tasks = this.toTasks(userId, fresh, skipped);
+      // The whole file's trees, so a subtask new since the last import finds its parent imported then.
+      const tree = placeInTree(unique);
+      skipped.push(...tree.moved);
+      const fresh = tree.ordered.filter((d) => !known.has(d.sourceId));
+      const tasks = this.toTasks(userId, fresh, { known, parentOf: tree.parentOf }, skipped);
       await portabilityRepository.insertTasks(tx, plan.source, tasks);
       const changes: TaskChange[] = tasks.map(({ task }) => ({ kind: 'created', task }));
       const messages: OutboxEntry[] = [];
@@ -77,8 +81,16 @@ export class ImportService {
     return { created: { projects: 0, tasks: created }, skipped };
   }
 
-  /** Drafts → stored tasks with fresh ids; a draft the task rules refuse is skipped with their reasons. */
-  private toTasks(userId: string, drafts: readonly ImportDraft[], skipped: SkippedItem[]) {
+  /**
+   * Drafts (parents first) → stored tasks with fresh ids; a draft the task rules refuse is skipped with their
+   * reasons, and its subtasks come in at the top level. A parent is a task of this import or one imported before.
+   */
+  private toTasks(
+    userId: string,
+    drafts: readonly ImportDraft[],
+    tree: { known: ReadonlyMap<string, string>; parentOf: ReadonlyMap<string, string | null> },
+    skipped: SkippedItem[],
+  ) {
     const now = new Date().toISOString();
     // A series keeps together: the new id of the task that named it, or one fresh id per series.
     const idOf = new Map(drafts.map((d) => [d.sourceId, randomUUID()]));
@@ -88,6 +100,15 @@ export class ImportService {
       if (!id) id = randomUUID();
       seriesIds.set(key, id);
       return id;
+    };
+    const created = new Set<string>();
+    const parentIdOf = (draft: ImportDraft): string | null => {
+      const parent = tree.parentOf.get(draft.sourceId);
+      if (!parent) return null;
+      const id = created.has(parent) ? idOf.get(parent) : tree.known.get(parent);
+      if (!id)
+        skipped.push({ line: draft.line, reason: 'its parent was not imported: imported at the top level' });
+      return id ?? null;
     };
     const out: { task: StoredTask; sourceId: string }[] = [];
     for (const draft of drafts) {
@@ -118,6 +139,7 @@ export class ImportService {
           ? (draft.seriesStart ?? seriesAnchorAt(new Date(checked.dueAt), checked.timeZone))
           : null;
       const completed = draft.completed;
+      created.add(draft.sourceId);
       out.push({
         sourceId: draft.sourceId,
         task: {
@@ -131,8 +153,7 @@ export class ImportService {
           createdAt: draft.createdAt ?? now,
           updatedAt: draft.updatedAt ?? draft.createdAt ?? now,
           version: 1,
-          // Subtasks are not imported yet: each task comes in at the top level, at its exported position.
-          parentId: null,
+          parentId: parentIdOf(draft),
           order: draft.order !== undefined && isOrderKey(draft.order) ? draft.order : newOrderKey(),
           occurrence: draft.occurrence ?? 1,
         },

@@ -25,21 +25,25 @@ export const portabilityRepository = {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`import:${userId}`]);
   },
 
-  /** Which of these source ids this user has imported from this source before, or holds as task ids. */
+  /**
+   * The tasks this user imported before from this source, by source id (for our JSON, also the user's own
+   * tasks by id: an account importing its own export).
+   */
   async knownSourceIds(
     tx: Queryable,
     userId: string,
     source: ImportSource,
     sourceIds: readonly string[],
-  ): Promise<Set<string>> {
-    const { rows } = await tx.query<{ source_id: string }>(
-      `SELECT source_id FROM import_sources WHERE user_id = $1 AND source = $2 AND source_id = ANY($3::text[])
+  ): Promise<Map<string, string>> {
+    const { rows } = await tx.query<{ source_id: string; task_id: string }>(
+      `SELECT source_id, task_id FROM import_sources
+       WHERE user_id = $1 AND source = $2 AND source_id = ANY($3::text[]) AND task_id IS NOT NULL
        UNION ALL
-       SELECT id::text FROM tasks WHERE user_id = $1 AND $2 = 'todo-export'
+       SELECT id::text, id FROM tasks WHERE user_id = $1 AND $2 = 'todo-export'
          AND id::text = ANY($3::text[])`,
       [userId, source, sourceIds],
     );
-    return new Set(rows.map((r) => r.source_id));
+    return new Map(rows.map((r) => [r.source_id, r.task_id]));
   },
 
   /** Inserts fully formed tasks and remembers where each came from. */

@@ -185,6 +185,7 @@ export function readTodoistCsv(text: string, now: Date): ImportPlan {
     lastTask = undefined;
     if (type === 'section') {
       section = cell('CONTENT').trim();
+      parents.length = 0;
       reportOnce('sections are not kept: their tasks are imported without them');
       continue;
     }
@@ -204,7 +205,6 @@ export function readTodoistCsv(text: string, now: Date): ImportPlan {
       report(`labels kept in the title (not valid tags): ${refused.map(quoted).join(', ')}`);
     const priority = readPriority(cell('PRIORITY').trim(), report);
     const indent = readIndent(cell('INDENT').trim(), report);
-    if (indent > 1) reportOnce('subtasks (INDENT above 1) are imported as top-level tasks');
     const timeZone = readZone(cell('TIMEZONE').trim(), report);
     const date = cell('DATE').trim();
     const due = readDue(
@@ -215,7 +215,12 @@ export function readTodoistCsv(text: string, now: Date): ImportPlan {
     );
     if (cell('DURATION').trim() !== '') reportOnce('durations (DURATION) are not kept');
 
-    const parent = parents[indent - 2] ?? '';
+    let parent = '';
+    if (indent > 1) {
+      parent = parents[indent - 2] ?? '';
+      if (!parent)
+        report(`INDENT ${indent} has no task at level ${indent - 1} above it: imported at the top level`);
+    }
     const key = JSON.stringify([
       parent,
       section,
@@ -233,6 +238,7 @@ export function readTodoistCsv(text: string, now: Date): ImportPlan {
     lastTask = {
       line,
       sourceId,
+      parentKey: parent || null,
       title: name.value,
       priority,
       tags,

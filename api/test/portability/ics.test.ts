@@ -122,6 +122,30 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
     expect((await importIcs(auth, ics)).json().created.tasks).toBe(0);
   });
 
+  it('makes a VTODO related to a parent (RELATED-TO) its subtask', async () => {
+    const { auth } = await t.user();
+    const ics = calendar(
+      'BEGIN:VTODO',
+      'UID:child',
+      'SUMMARY:Pack',
+      'RELATED-TO;RELTYPE=PARENT:trip',
+      'END:VTODO',
+      'BEGIN:VTODO',
+      'UID:trip',
+      'SUMMARY:Trip',
+      'END:VTODO',
+      'BEGIN:VTODO',
+      'UID:sibling',
+      'SUMMARY:Sibling only',
+      'RELATED-TO;RELTYPE=SIBLING:trip',
+      'END:VTODO',
+    );
+    expect((await importIcs(auth, ics)).json()).toEqual({ created: { projects: 0, tasks: 3 }, skipped: [] });
+    const tasks = await tasksOf(auth);
+    expect(tasks.Pack!.parentId).toBe(tasks.Trip!.id);
+    expect(tasks['Sibling only']!.parentId).toBeNull();
+  });
+
   it('refuses a file that is not iCalendar, and writes nothing', async () => {
     const { auth } = await t.user();
     const before = await snapshot(t.db);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from '../support/snapshot.js';
 import { createTask } from '../support/task-requests.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
-import { importFile } from './import-requests.js';
+import { importFile, tasksByTitle } from './import-requests.js';
 
 type Auth = { authorization: string };
 
@@ -23,7 +23,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
 
   beforeAll(async () => {
     alice = (await t.user()).auth;
-    await createTask(t, alice, {
+    const plants = await createTask(t, alice, {
       title: 'Water the plants',
       description: 'Both balconies\n\tand the ficus',
       priority: 'high',
@@ -33,6 +33,8 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
       reminders: [{ before: 'PT15M' }, { remindAt: '2030-03-09T20:00:00Z' }],
       recurrence: { rule: 'FREQ=WEEKLY;BYDAY=SU', from: 'due' },
     });
+    const balcony = await createTask(t, alice, { title: 'Balcony', parentId: plants.id });
+    await createTask(t, alice, { title: 'The ficus', parentId: balcony.id });
     const done = await createTask(t, alice, { title: '=HYPERLINK("http://evil")', priority: 'urgent' });
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${done.id}/complete`, headers: alice });
     await createTask(t, alice, { title: 'Plain, "quoted" task', description: 'line one\r\nline two' });
@@ -42,7 +44,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
   it('exports every task field in a versioned envelope', () => {
     expect(exported).toMatchObject({ format: 'todo-export', version: 1, projects: [] });
     expect(Date.parse(exported.exportedAt)).not.toBeNaN();
-    expect(exported.tasks).toHaveLength(3);
+    expect(exported.tasks).toHaveLength(5);
     const plants = exported.tasks.find((x) => x.title === 'Water the plants')!;
     expect(plants).toMatchObject({
       priority: 'high',
@@ -63,14 +65,15 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     const bob = (await t.user()).auth;
     const res = await importJson(bob, exported);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ created: { projects: 0, tasks: 3 }, skipped: [] });
+    expect(res.json()).toEqual({ created: { projects: 0, tasks: 5 }, skipped: [] });
     const again = await exportJson(bob);
     const comparable = (d: ExportDocument) => {
       const ids = new Map(d.tasks.map((x, i) => [x.id, `task-${i}`]));
-      return d.tasks.map(({ id, version: _v, seriesId, ...rest }) => ({
+      return d.tasks.map(({ id, version: _v, seriesId, parentId, ...rest }) => ({
         ...rest,
         id: ids.get(id),
         seriesId: seriesId && ids.get(seriesId),
+        parentId: parentId && ids.get(parentId),
       }));
     };
     expect(comparable(again)).toEqual(comparable(exported));
@@ -79,7 +82,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
 
   it('creates nothing when the same file is imported twice, nor when an account imports its own export', async () => {
     const carol = (await t.user()).auth;
-    expect((await importJson(carol, exported)).json().created.tasks).toBe(3);
+    expect((await importJson(carol, exported)).json().created.tasks).toBe(5);
     const before = await snapshot(t.db);
     const second = await importJson(carol, exported);
     expect(second.json()).toEqual({ created: { projects: 0, tasks: 0 }, skipped: [] });
@@ -92,12 +95,12 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     const { id, auth } = await t.user();
     const answers = await Promise.all([importJson(auth, exported), importJson(auth, exported)]);
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
-    expect(answers.map((a) => a.json().created.tasks).sort()).toEqual([0, 3]);
+    expect(answers.map((a) => a.json().created.tasks).sort()).toEqual([0, 5]);
     const { rows } = await t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM tasks WHERE user_id = $1',
       [id],
     );
-    expect(rows[0]!.n).toBe(3);
+    expect(rows[0]!.n).toBe(5);
   });
 
   it('records a created event for every imported task, seen in the audit trail like any other create', async () => {
@@ -105,10 +108,10 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     await importJson(dave, exported);
     const items = await eventually('the imported tasks in the audit trail', async () => {
       const page = (await t.server.inject({ url: '/api/v1/activity?limit=10', headers: dave })).json();
-      expect(page.items).toHaveLength(3);
+      expect(page.items).toHaveLength(5);
       return page.items as { type: string; title: string }[];
     });
-    expect(items.map((i) => i.type)).toEqual(['task.created', 'task.created', 'task.created']);
+    expect(new Set(items.map((i) => i.type))).toEqual(new Set(['task.created']));
     expect(items.map((i) => i.title).sort()).toEqual(exported.tasks.map((x) => x.title).sort());
   });
 
@@ -135,14 +138,28 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
           recurrence: { rule: 'FREQ=DAILY', from: 'due' },
         },
         { id: 'c', title: 'Bad rule', dueAt: '2030-01-01T09:00:00Z', recurrence: { rule: 'FREQ=SOMETIMES' } },
+        { id: 'd', title: 'Child of a refused task', parentId: 'b' },
+        { id: 'e', title: 'Child of nobody', parentId: 'nobody' },
+        { id: 'f', title: 'Loop one', parentId: 'g' },
+        { id: 'g', title: 'Loop two', parentId: 'f' },
+        { id: 'h', title: 'Child of Fine', parentId: 'a' },
       ],
     };
     const res = await importJson(frank, document);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.created.tasks).toBe(1);
-    expect(body.skipped.map((s: { line: number }) => s.line)).toEqual([2, 3]);
+    expect(body.created.tasks).toBe(6);
+    expect(body.skipped.map((s: { line: number }) => s.line)).toEqual([2, 3, 4, 5, 7]);
     expect(body.skipped[0].reason).toMatch(/dueAt/);
+    expect(body.skipped.slice(2).map((s: { reason: string }) => s.reason)).toEqual([
+      'its parent was not imported: imported at the top level',
+      'its parent is not in the file: imported at the top level',
+      'its parents form a cycle: imported at the top level',
+    ]);
+    const tasks = await tasksByTitle(t, frank);
+    expect(tasks['Child of Fine']!.parentId).toBe(tasks.Fine!.id);
+    expect(tasks['Loop one']!.parentId).toBe(tasks['Loop two']!.id);
+    expect(tasks['Loop two']!.parentId).toBeNull();
   });
 
   it('refuses a document of another format or version, or with a malformed task, and writes nothing', async () => {

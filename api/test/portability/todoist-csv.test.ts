@@ -26,7 +26,6 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
     expect(result.created).toEqual({ projects: 0, tasks: 8 });
     expect(result.skipped).toEqual([
       { line: 2, reason: 'sections are not kept: their tasks are imported without them' },
-      { line: 4, reason: 'subtasks (INDENT above 1) are imported as top-level tasks' },
       { line: 8, reason: 'durations (DURATION) are not kept' },
       { line: 9, reason: 'DATE "every other full moon" could not be read: kept in the description' },
       { line: 10, reason: 'DATE "morgen" could not be read: kept in the description' },
@@ -57,6 +56,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
       completed: false,
     });
     expect(byTitle['Pick up dry cleaning']).toMatchObject({
+      parentId: byTitle['Buy milk']!.id,
       priority: 'none',
       description: 'Ticket is in the blue jacket, "left pocket"',
     });
@@ -149,21 +149,23 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
       `task,Long notes,${'y'.repeat(20_001)},,,,,,,`,
       'task,Unknown zone,,,,,,tomorrow,en,Mars/Olympus',
       'task,Odd indent,,,seven,,,,,',
+      'task,Starts too deep,,,3,,,,,',
       'task,Fine,,1,,,,2027-02-30,en,',
       'note,\u0000,,,,,,,,',
     ].join('\n');
     const res = await importCsv(auth, csv);
     expect(res.statusCode).toBe(200);
     const { created, skipped } = res.json();
-    expect(created.tasks).toBe(3);
+    expect(created.tasks).toBe(4);
     expect(skipped).toEqual([
       { line: 2, reason: 'not imported: CONTENT must not contain control characters' },
       { line: 3, reason: 'not imported: CONTENT must be at most 500 characters' },
       { line: 4, reason: 'not imported: DESCRIPTION must be at most 20,000 characters' },
       { line: 5, reason: 'TIMEZONE "Mars/Olympus" is not an IANA time zone: UTC used' },
       { line: 6, reason: 'INDENT "seven" is not 1–4: imported at the top level' },
-      { line: 7, reason: 'DATE "2027-02-30" could not be read: kept in the description' },
-      { line: 8, reason: 'note not imported: CONTENT must not contain control characters' },
+      { line: 7, reason: 'INDENT 3 has no task at level 2 above it: imported at the top level' },
+      { line: 8, reason: 'DATE "2027-02-30" could not be read: kept in the description' },
+      { line: 9, reason: 'note not imported: CONTENT must not contain control characters' },
     ]);
   });
 
