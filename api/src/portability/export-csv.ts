@@ -16,6 +16,7 @@ export const CSV_COLUMNS = [
   'recurrenceFrom',
   'reminders',
   'seriesId',
+  'parentId',
   'createdAt',
   'updatedAt',
 ] as const;
@@ -48,6 +49,7 @@ function row(task: StoredTask): string[] {
     recurrenceFrom: task.recurrence?.from ?? '',
     reminders: reminderCell(task),
     seriesId: task.seriesId ?? '',
+    parentId: task.parentId ?? '',
     createdAt: task.createdAt,
     updatedAt: task.updatedAt,
   };

@@ -249,7 +249,7 @@ describe('the CSV export', () => {
     const body = res.body.replace(/^\uFEFF/, '');
     const [header] = body.split('\r\n');
     expect(header).toBe(
-      '"id","title","description","completed","completedAt","priority","tags","dueAt","timeZone","recurrence","recurrenceFrom","reminders","seriesId","createdAt","updatedAt"',
+      '"id","title","description","completed","completedAt","priority","tags","dueAt","timeZone","recurrence","recurrenceFrom","reminders","seriesId","parentId","createdAt","updatedAt"',
     );
     expect(body).toContain(`"'=1+2","say ""hi"", then\nleave","false","","none","a b",""`);
     expect(body).toContain(`"'@SUM(A1)"`);
