@@ -30,6 +30,8 @@ import { readIcs } from './portability/import-ics.js';
 import { portabilityRoutes } from './portability/portability.routes.js';
 import { PortabilityExport } from './portability/portability-export.js';
 import { readTodoistCsv } from './portability/todoist-csv.js';
+import { projectRoutes } from './projects/project.routes.js';
+import { ProjectService } from './projects/project.service.js';
 import type { Clock } from './reminders/reminder-schedule.js';
 import { streamRoutes } from './stream/stream.routes.js';
 import { taskRoutes } from './tasks/task.routes.js';
@@ -137,6 +139,7 @@ export async function buildApp({
       await api.register(authRoutes, { auth });
       await api.register(taskRoutes, { tasks, trash });
       await api.register(trashRoutes, { trash });
+      await api.register(projectRoutes, { projects: new ProjectService(db, tasks) });
       await api.register(notificationRoutes, { db });
       await api.register(activityRoutes, { db });
       await api.register(streamRoutes, { hub: events.hub });

@@ -8,11 +8,16 @@ const EMAIL = wholeStringPattern(
   "(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@" +
     '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}',
 );
-const email = z.email({ pattern: EMAIL, message: 'must be an email address' }).max(254).trim().toLowerCase();
+/** An email address as sign-up, log-in and invitations take it: trimmed and lower-cased. */
+export const emailAddress = z
+  .email({ pattern: EMAIL, message: 'must be an email address' })
+  .max(254)
+  .trim()
+  .toLowerCase();
 
 export const signupBody = z
   .strictObject({
-    email,
+    email: emailAddress,
     // A password is hashed, never stored or shown as text: any character may be part of it.
     password: z.string().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters'),
     name: text({ max: 100, nonBlank: true }).optional(),
@@ -20,7 +25,7 @@ export const signupBody = z
   .meta({ id: 'Signup' });
 
 export const loginBody = z
-  .strictObject({ email, password: z.string().min(1).max(200) })
+  .strictObject({ email: emailAddress, password: z.string().min(1).max(200) })
   .meta({ id: 'Login' });
 
 export const user = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });

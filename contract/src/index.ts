@@ -11,6 +11,7 @@ export * from './notifications.js';
 export * from './portability.js';
 export * from './priorities.js';
 export * from './problem.js';
+export * from './projects.js';
 export * from './sse-events.js';
 // recurrenceInput and its RECURRENCE_FROM build tasks.ts's create and update bodies; clients see those bodies.
 export {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cursor, dateTime, timeZone } from './date-time.js';
 import { decimalInteger } from './decimal-integer.js';
 import { PRIORITIES } from './priorities.js';
+import { userId } from './projects.js';
 import {
   description,
   recurrence,
@@ -36,6 +37,11 @@ export const createTaskBody = z
       .nullable()
       .default(null)
       .meta({ description: `The parent task (a subtask); at most ${MAX_TASK_LEVELS} levels` }),
+    projectId: z
+      .uuid('must be a project id (UUID)')
+      .optional()
+      .meta({ description: "Default: the caller's Inbox" }),
+    assigneeId: userId.nullable().default(null).meta({ description: 'A member of the project, or null' }),
   })
   .meta({ id: 'CreateTask' });
 export type CreateTaskInput = z.infer<typeof createTaskBody>;
@@ -50,6 +56,7 @@ export const updateTaskBody = z
     timeZone: timeZone.optional(),
     reminders: reminders.optional(),
     recurrence: recurrenceInput.nullable().optional(),
+    assigneeId: userId.nullable().optional().meta({ description: 'A member of the project, or null' }),
   })
   .meta({ id: 'UpdateTask' });
 export type UpdateTaskInput = z.infer<typeof updateTaskBody>;
@@ -70,6 +77,8 @@ export const task = z
     reminders: z.array(reminder),
     recurrence: recurrence.nullable(),
     seriesId: z.string().nullable(),
+    projectId: z.uuid(),
+    assigneeId: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
@@ -78,6 +87,9 @@ export const task = z
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof task>;
+
+/** Date views of `GET /tasks`, in the caller's time zone. */
+export const TASK_VIEWS = ['today', 'upcoming'] as const;
 
 export const SORTS = ['due', 'priority', 'created', 'updated', 'title', 'manual'] as const;
 export type SortField = (typeof SORTS)[number];
@@ -122,6 +134,16 @@ export const listTasksQuery = z.strictObject({
   sort: z.enum(sortValues as [string, ...string[]]).default('due'),
   limit: decimalInteger({ min: 1, max: 200, fallback: 50 }),
   cursor: cursor.optional(),
+  projectId: z.uuid('must be a project id (UUID)').optional(),
+  assignee: z
+    .union([z.literal('me'), userId])
+    .optional()
+    .meta({ description: '`me` or a user id: only tasks assigned to that user' }),
+  view: z.enum(TASK_VIEWS).optional().meta({
+    description:
+      '`today`: tasks due today and open tasks overdue; `upcoming`: tasks due today or in the 13 days after it (14 calendar days); days are read in `timeZone`',
+  }),
+  timeZone: timeZone.optional().meta({ description: 'The zone `view` reads days in (default UTC)' }),
 });
 export type ListTasksQuery = z.infer<typeof listTasksQuery>;
 

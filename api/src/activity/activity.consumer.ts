@@ -22,6 +22,7 @@ export async function recordActivity(tx: Queryable, events: readonly CloudEvent[
       eventId: event.id,
       type: event.type.slice('todo.'.length),
       taskId: data.id,
+      projectId: typeof data.projectId === 'string' ? data.projectId : null,
       title: String(data.title ?? ''),
       occurredAt: event.time,
       changes: data.changedFields ? { fields: data.changedFields } : {},

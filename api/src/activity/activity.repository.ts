@@ -1,10 +1,13 @@
 import type { ActivityEntry } from '@todo/contract';
+import { readableProjectsSql } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
 import { decodeCursor, encodeCursor, TIMESTAMPTZ_TEXT } from '../pagination/keyset-cursor.js';
 
 /** One audit-trail entry as the consumer writes it: the public entry, its owner and the event it records. */
 export interface NewActivityEntry extends ActivityEntry {
   userId: string;
+  /** Members of this project read the entry (null: an event from before projects, read by its user). */
+  projectId: string | null;
   /** An event is recorded once however often it is delivered. */
   eventId: string;
 }
@@ -27,10 +30,10 @@ export const activityRepository = {
   async append(tx: Queryable, entries: readonly NewActivityEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await tx.query(
-      `INSERT INTO activity (id, user_id, event_id, type, task_id, title, occurred_at, changes)
-       SELECT id, user_id, event_id, type, task_id, title, occurred_at, changes
+      `INSERT INTO activity (id, user_id, event_id, type, task_id, title, occurred_at, changes, project_id)
+       SELECT id, user_id, event_id, type, task_id, title, occurred_at, changes, project_id
        FROM json_to_recordset($1::json) AS r(id uuid, user_id text, event_id uuid, type text, task_id uuid,
-         title text, occurred_at timestamptz, changes jsonb)
+         title text, occurred_at timestamptz, changes jsonb, project_id uuid)
        ON CONFLICT (event_id) DO NOTHING`,
       [
         JSON.stringify(
@@ -43,13 +46,17 @@ export const activityRepository = {
             title: e.title,
             occurred_at: e.occurredAt,
             changes: e.changes,
+            project_id: e.projectId,
           })),
         ),
       ],
     );
   },
 
-  /** One page of a user's audit trail, newest first; `cursor` is a previous page's `nextCursor`. */
+  /**
+   * One page of a user's audit trail, newest first: the changes to tasks of the projects the user reads;
+   * `cursor` is a previous page's `nextCursor`.
+   */
   async page(
     db: Queryable,
     userId: string,
@@ -65,7 +72,8 @@ export const activityRepository = {
     }
     const { rows } = await db.query<ActivityRow>(
       `SELECT id, type, task_id, title, occurred_at, occurred_at::text AS occurred_key, changes FROM activity
-       WHERE user_id = $1 ${after} ORDER BY occurred_at DESC, id DESC LIMIT $2`,
+       WHERE (project_id IN (${readableProjectsSql('$1')}) OR (project_id IS NULL AND user_id = $1)) ${after}
+       ORDER BY occurred_at DESC, id DESC LIMIT $2`,
       params,
     );
     const page = rows.slice(0, limit);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Session } from '@todo/contract';
 import type { Database } from '../db/database.js';
 import { ConflictError, UnauthorizedError } from '../http/errors.js';
+import { projectRepository } from '../projects/project.repository.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import type { TokenService } from './tokens.js';
 import { userRepository } from './user.repository.js';
@@ -14,11 +15,17 @@ export class AuthService {
   ) {}
 
   async signup(input: { email: string; password: string; name?: string | undefined }): Promise<Session> {
-    const user = await userRepository.insert(this.db, {
-      id: randomUUID(),
-      email: input.email,
-      name: input.name ?? null,
-      password_hash: await hashPassword(input.password),
+    const passwordHash = await hashPassword(input.password);
+    // The account and its Inbox exist together.
+    const user = await this.db.transaction(async (tx) => {
+      const user = await userRepository.insert(tx, {
+        id: randomUUID(),
+        email: input.email,
+        name: input.name ?? null,
+        password_hash: passwordHash,
+      });
+      if (user) await projectRepository.ensureInbox(tx, user.id);
+      return user;
     });
     if (!user)
       throw new ConflictError('An account with this email already exists.', [

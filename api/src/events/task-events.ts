@@ -2,8 +2,11 @@ import { type CloudEvent, cloudEvent, TASK_EVENT_TYPES, type TaskEventType } fro
 import type { TaskChange } from '../tasks/task.service.js';
 import type { StoredTask } from '../tasks/task-row.js';
 
-/** `data` of every todo.task.* event: the task as the API shows it, plus its owner. */
-export type TaskEventData = StoredTask & { changedFields?: string[] };
+/**
+ * `data` of every todo.task.* event: the task as the API shows it (with its `projectId`), plus its owner,
+ * who made the change (`actorId`) and, when its project is being deleted, who could see it (`audience`).
+ */
+export type TaskEventData = StoredTask & { changedFields?: string[]; actorId?: string; audience?: string[] };
 
 const COMPARED_FIELDS = [
   'title',
@@ -16,6 +19,8 @@ const COMPARED_FIELDS = [
   'recurrence',
   'parentId',
   'order',
+  'projectId',
+  'assigneeId',
 ] as const;
 
 /** Which user-visible fields differ between two versions of a task. */
@@ -26,9 +31,11 @@ export function changedFields(previous: StoredTask, next: StoredTask): string[] 
 /** Builds the CloudEvent for a task change; pure but for the fresh id and the clock passed in. */
 export function taskChangeEvent(change: TaskChange, now?: Date, id?: string): CloudEvent<TaskEventData> {
   const type: TaskEventType = TASK_EVENT_TYPES[change.kind];
-  const data: TaskEventData =
-    change.kind === 'updated'
-      ? { ...change.task, changedFields: changedFields(change.previous, change.task) }
-      : change.task;
+  const data: TaskEventData = {
+    ...change.task,
+    ...(change.kind === 'updated' ? { changedFields: changedFields(change.previous, change.task) } : {}),
+    ...(change.actorId ? { actorId: change.actorId } : {}),
+    ...(change.audience ? { audience: [...change.audience] } : {}),
+  };
   return cloudEvent(type, change.task.id, data, now, id);
 }

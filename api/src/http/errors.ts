@@ -37,6 +37,12 @@ export class UnauthorizedError extends AppError {
   readonly title = 'Unauthorized';
 }
 
+/** A member of a project lacking the right for what it asked (a viewer writing); anyone else gets NotFound. */
+export class ForbiddenError extends AppError {
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
 export class NotFoundError extends AppError {
   readonly status = 404;
   readonly title = 'Not Found';

@@ -8,6 +8,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',

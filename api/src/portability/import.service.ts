@@ -4,6 +4,7 @@ import { seriesAnchorAt } from '@todo/recurrence';
 import type { Database } from '../db/database.js';
 import { enqueue, type OutboxEntry } from '../events/outbox.js';
 import { AppError, ValidationError } from '../http/errors.js';
+import { projectRepository } from '../projects/project.repository.js';
 import { isOrderKey, newOrderKey } from '../tasks/order-keys.js';
 import { checkTaskRules, type TaskChange, type TaskChangeRecorder } from '../tasks/task.service.js';
 import type { StoredTask, TaskValues } from '../tasks/task-row.js';
@@ -64,7 +65,9 @@ export class ImportService {
       const tree = placeInTree(unique);
       skipped.push(...tree.moved);
       const fresh = tree.ordered.filter((d) => !known.has(d.sourceId));
-      const tasks = this.toTasks(userId, fresh, { known, parentOf: tree.parentOf }, skipped);
+      // Until imports carry projects, what they create goes to the user's Inbox.
+      const inbox = await projectRepository.ensureInbox(tx, userId);
+      const tasks = this.toTasks(userId, inbox, fresh, { known, parentOf: tree.parentOf }, skipped);
       await portabilityRepository.insertTasks(tx, plan.source, tasks);
       const changes: TaskChange[] = tasks.map(({ task }) => ({ kind: 'created', task }));
       const messages: OutboxEntry[] = [];
@@ -87,6 +90,7 @@ export class ImportService {
    */
   private toTasks(
     userId: string,
+    projectId: string,
     drafts: readonly ImportDraft[],
     tree: { known: ReadonlyMap<string, string>; parentOf: ReadonlyMap<string, string | null> },
     skipped: SkippedItem[],
@@ -126,6 +130,7 @@ export class ImportService {
           recurrence: draft.recurrence,
           seriesId: null,
           seriesStart: null,
+          assigneeId: null,
         });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
@@ -145,6 +150,7 @@ export class ImportService {
         task: {
           id,
           userId,
+          projectId,
           ...checked,
           seriesId: inSeries ? seriesIdFor(inSeries) : null,
           seriesStart,

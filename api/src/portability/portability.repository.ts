@@ -59,6 +59,7 @@ export const portabilityRepository = {
         return {
           id: task.id,
           user_id: task.userId,
+          project_id: task.projectId,
           title,
           description,
           priority,
@@ -81,13 +82,14 @@ export const portabilityRepository = {
         };
       });
       await tx.query(
-        `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
+        `INSERT INTO tasks (id, user_id, project_id, title, description, priority, tags, due_at, time_zone,
+           reminders, recurrence_rule, recurrence_from, series_id, series_start, occurrence, completed,
+           completed_at, created_at, updated_at, version, parent_id, sort_order)
+         SELECT id, user_id, project_id, title, description, priority, tags, due_at, time_zone, reminders,
            recurrence_rule, recurrence_from, series_id, series_start, occurrence, completed, completed_at,
-           created_at, updated_at, version, parent_id, sort_order)
-         SELECT id, user_id, title, description, priority, tags, due_at, time_zone, reminders, recurrence_rule,
-           recurrence_from, series_id, series_start, occurrence, completed, completed_at, created_at,
-           updated_at, version, parent_id, sort_order
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, user_id text, title text, description text,
+           created_at, updated_at, version, parent_id, sort_order
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, user_id text, project_id uuid, title text,
+           description text,
            priority smallint, tags text[], due_at timestamptz, time_zone text, reminders jsonb,
            recurrence_rule text, recurrence_from text, series_id uuid, series_start timestamp,
            occurrence integer, completed boolean, completed_at timestamptz, created_at timestamptz,

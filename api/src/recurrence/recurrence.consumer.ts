@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, TASK_EVENT_TYPES } from '@todo/contract';
 import { computeNextOccurrence } from '@todo/recurrence';
+import { access } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import type { TaskEventData } from '../events/task-events.js';
@@ -55,6 +56,19 @@ export function createNextOccurrence(recorder: TaskChangeRecorder) {
       [task.id, successorId],
     );
     if (claimed.rowCount === 0) return;
+    // The series lives on in its project, assigned as before while the assignee is still a member; a series
+    // whose project was deleted in the meantime ends with it.
+    // An event written before projects existed names none: its task has been moved to its owner's Inbox.
+    const { rows: project } = await tx.query<{ id: string }>(
+      'SELECT id FROM projects WHERE id = $1 OR ($1 IS NULL AND id = (SELECT project_id FROM tasks WHERE id = $2))',
+      [task.projectId ?? null, task.id],
+    );
+    const projectId = project[0]?.id;
+    if (!projectId) return;
+    const assignee =
+      task.assigneeId && (await access.members(tx, projectId, [task.assigneeId])).has(task.assigneeId)
+        ? task.assigneeId
+        : null;
     const successor = await taskRepository.insert(
       tx,
       successorId,
@@ -70,9 +84,10 @@ export function createNextOccurrence(recorder: TaskChangeRecorder) {
         recurrence: task.recurrence,
         seriesId: task.seriesId ?? task.id,
         seriesStart: next.seriesStart,
+        assigneeId: assignee,
       },
       // The next occurrence takes the completed one's place among its siblings.
-      { parentId: task.parentId ?? null, order: task.order ?? newOrderKey() },
+      { parentId: task.parentId ?? null, order: task.order ?? newOrderKey(), projectId },
       (task.occurrence ?? 1) + 1,
     );
     await recorder.record(tx, { kind: 'created', task: successor });
@@ -94,7 +109,8 @@ async function copySubtasks(
   const subtree = await taskTreeRepository.liveSubtree(tx, successor.userId, fromId);
   const copyOf = new Map<string, string>([[fromId, successor.id]]);
   for (const member of subtree.slice(1)) {
-    const original = await taskRepository.find(tx, successor.userId, member.id);
+    // Read as the owner: the copy is a system write; a subtask the owner can no longer read is not copied.
+    const original = (await taskRepository.find(tx, successor.userId, member.id))?.task;
     if (!original?.parentId || !copyOf.has(original.parentId)) continue;
     const id = randomUUID();
     copyOf.set(original.id, id);
@@ -107,7 +123,7 @@ async function copySubtasks(
         dueAt: original.dueAt && new Date(Date.parse(original.dueAt) + shiftMs).toISOString(),
         reminders: shiftReminders(original.reminders, shiftMs),
       },
-      { parentId: copyOf.get(original.parentId)!, order: original.order },
+      { parentId: copyOf.get(original.parentId)!, order: original.order, projectId: successor.projectId },
     );
     await recorder.record(tx, { kind: 'created', task: copy });
   }

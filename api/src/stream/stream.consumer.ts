@@ -1,4 +1,5 @@
 import { type CloudEvent, SSE_EVENT_BY_CLOUDEVENT_TYPE } from '@todo/contract';
+import { audienceSql } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
 import { UnprocessableEventError } from '../events/idempotent-consumer.js';
 import { publicView } from '../tasks/task-row.js';
@@ -7,7 +8,10 @@ export const STREAM_CHANNEL = 'todo_stream';
 
 /**
  * Appends live updates to their users' stream logs (the source of `Last-Event-ID` resume) in one statement
- * and wakes the SSE connections of every replica through one NOTIFY per user. Each user's rows take the next
+ * and wakes the SSE connections of every replica through one NOTIFY per user. A task's update goes to every
+ * member of its project (the access module's audience, as it is when the update is applied) or, when the
+ * project was deleted with the task, to those the event names as its members then; a notification, or an
+ * event written before projects existed, goes to its one user. Each user's rows take the next
  * numbers of the user's own sequence from `stream_heads`, whose row stays locked until this transaction
  * commits: consumers applying partitions side by side commit a user's rows in sequence order, so a reader
  * can never send row n while a row below n is still to commit (a global sequence allowed exactly that).
@@ -15,20 +19,44 @@ export const STREAM_CHANNEL = 'todo_stream';
 export async function appendToStream(tx: Queryable, events: readonly CloudEvent[]): Promise<void> {
   const rows = events.map((event, ord) => {
     const name = SSE_EVENT_BY_CLOUDEVENT_TYPE[event.type];
-    const { userId } = event.data as { userId?: unknown };
+    const { userId, projectId, audience } = event.data as {
+      userId?: unknown;
+      projectId?: unknown;
+      audience?: unknown;
+    };
     const data = publicView(event.data as Record<string, unknown>);
     if (!name || typeof userId !== 'string')
       throw new UnprocessableEventError(`not a live update: ${event.type}`);
-    return { user_id: userId, event_id: event.id, type: name, data, ord };
+    return {
+      user_id: userId,
+      project_id: typeof projectId === 'string' ? projectId : null,
+      audience: Array.isArray(audience) ? audience.filter((u) => typeof u === 'string') : [],
+      event_id: event.id,
+      type: name,
+      data,
+      ord,
+    };
   });
   if (rows.length === 0) return;
   // Users' heads are taken in user id order, so two batches sharing users cannot deadlock.
   await tx.query(
-    `WITH fresh AS (
-       SELECT DISTINCT ON (r.event_id) r.*
-       FROM json_to_recordset($1::json) AS r(user_id text, event_id uuid, type text, data jsonb, ord int)
-       WHERE NOT EXISTS (SELECT 1 FROM stream_events s WHERE s.event_id = r.event_id)
-       ORDER BY r.event_id, r.ord
+    `WITH input AS (
+       SELECT * FROM json_to_recordset($1::json)
+         AS r(user_id text, project_id uuid, audience json, event_id uuid, type text, data jsonb, ord int)
+     ), targets AS (
+       SELECT i.event_id, i.type, i.data, i.ord, a.user_id
+       FROM input i CROSS JOIN LATERAL (${audienceSql('i.project_id')}) AS a
+       UNION ALL
+       SELECT i.event_id, i.type, i.data, i.ord, a.user_id
+       FROM input i CROSS JOIN LATERAL json_array_elements_text(i.audience) AS a(user_id)
+       WHERE i.project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = i.project_id)
+       UNION ALL
+       SELECT i.event_id, i.type, i.data, i.ord, i.user_id FROM input i WHERE i.project_id IS NULL
+     ), fresh AS (
+       SELECT DISTINCT ON (r.event_id, r.user_id) r.*
+       FROM targets r
+       WHERE NOT EXISTS (SELECT 1 FROM stream_events s WHERE s.event_id = r.event_id AND s.user_id = r.user_id)
+       ORDER BY r.event_id, r.user_id, r.ord
      ), counts AS (
        SELECT user_id, count(*) AS n FROM fresh GROUP BY user_id
      ), heads AS (
@@ -40,7 +68,7 @@ export async function appendToStream(tx: Queryable, events: readonly CloudEvent[
        SELECT f.user_id, f.event_id, f.type, f.data,
               heads.last_seq - counts.n + row_number() OVER (PARTITION BY f.user_id ORDER BY f.ord)
        FROM fresh f JOIN counts USING (user_id) JOIN heads USING (user_id)
-       ON CONFLICT (event_id) DO NOTHING RETURNING user_id
+       ON CONFLICT (event_id, user_id) DO NOTHING RETURNING user_id
      )
      SELECT pg_notify($2, user_id) FROM (SELECT DISTINCT user_id FROM added) AS users`,
     [JSON.stringify(rows), STREAM_CHANNEL],

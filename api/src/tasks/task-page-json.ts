@@ -22,6 +22,8 @@ const PUBLIC_TASK_PROJECTION = [
   `CASE WHEN page.recurrence_rule IS NULL THEN NULL ELSE json_build_object('rule', page.recurrence_rule,
      'from', coalesce(page.recurrence_from, 'due')) END AS recurrence`,
   'page.series_id AS "seriesId"',
+  'page.project_id AS "projectId"',
+  'page.assignee_id AS "assigneeId"',
   `${isoText('page.created_at')} AS "createdAt"`,
   `${isoText('page.updated_at')} AS "updatedAt"`,
   'page.version',

@@ -1,6 +1,8 @@
 import { type ListTasksQuery, PRIORITIES, type SortField } from '@todo/contract';
+import { readableProjectsSql } from '../access/access.js';
 import { decodeCursor, TIMESTAMPTZ_TEXT } from '../pagination/keyset-cursor.js';
 import { LIVE } from './task-row.js';
+import { viewWindow } from './task-views.js';
 
 type SortKeyType = 'timestamptz' | 'smallint' | 'text';
 
@@ -37,14 +39,34 @@ export interface BuiltQuery {
   params: unknown[];
 }
 
-/** Builds the keyset-paginated list query for one user: every filter of the contract, one sort, limit + 1 rows. */
-export function buildListQuery(userId: string, query: ListTasksQuery, columns: string): BuiltQuery {
+/**
+ * Builds the keyset-paginated list query over the projects a user reads: every filter of the contract, one
+ * sort, limit + 1 rows. `now` places the date views.
+ */
+export function buildListQuery(
+  userId: string,
+  query: ListTasksQuery,
+  columns: string,
+  now: Date = new Date(),
+): BuiltQuery {
   const params: unknown[] = [userId];
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const where = ['user_id = $1', LIVE];
+  const where = [`project_id IN (${readableProjectsSql('$1')})`, LIVE];
+  if (query.projectId) where.push(`project_id = ${p(query.projectId)}::uuid`);
+  if (query.assignee) where.push(`assignee_id = ${query.assignee === 'me' ? '$1' : p(query.assignee)}`);
+  if (query.view) {
+    const { from, until } = viewWindow(query.view, query.timeZone ?? 'UTC', now);
+    const fromParam = p(from.toISOString());
+    const untilParam = p(until.toISOString());
+    where.push(
+      query.view === 'today'
+        ? `due_at < ${untilParam}::timestamptz AND (completed = false OR due_at >= ${fromParam}::timestamptz)`
+        : `due_at >= ${fromParam}::timestamptz AND due_at < ${untilParam}::timestamptz`,
+    );
+  }
   if (query.status === 'open') where.push('completed = false');
   if (query.status === 'completed') where.push('completed = true');
   if (query.priority?.length)

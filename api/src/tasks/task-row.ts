@@ -16,6 +16,8 @@ export interface TaskRow {
   recurrence_rule: string | null;
   recurrence_from: 'due' | 'completion' | null;
   series_id: string | null;
+  project_id: string;
+  assignee_id: string | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -27,7 +29,7 @@ export interface TaskRow {
 }
 
 export const TASK_COLUMNS =
-  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, created_at, updated_at, version, occurrence, to_char(series_start, \'YYYY-MM-DD"T"HH24:MI:SS\') AS series_start, parent_id, sort_order';
+  'id, user_id, title, description, completed, completed_at, priority, tags, due_at, time_zone, reminders, recurrence_rule, recurrence_from, series_id, project_id, assignee_id, created_at, updated_at, version, occurrence, to_char(series_start, \'YYYY-MM-DD"T"HH24:MI:SS\') AS series_start, parent_id, sort_order';
 
 /** Rows a read may see: a task in the Trash is found only by the Trash's own routes. */
 export const LIVE = 'deleted_at IS NULL';
@@ -45,6 +47,8 @@ export interface TaskValues {
   seriesId: string | null;
   /** Local wall-clock time of the series' first occurrence (DTSTART), e.g. "2027-03-12T02:30:00". */
   seriesStart: string | null;
+  /** A member of the task's project, or null. */
+  assigneeId: string | null;
 }
 
 /** The stored task: the public shape plus its owner, its position in a recurring series and its anchor. */
@@ -67,6 +71,8 @@ export function toTask(
       ? { rule: row.recurrence_rule, from: row.recurrence_from ?? 'due' }
       : null,
     seriesId: row.series_id,
+    projectId: row.project_id,
+    assigneeId: row.assignee_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
@@ -79,14 +85,22 @@ export function toTask(
 
 export type StoredTask = ReturnType<typeof toTask>;
 
-/** The fields of a stored task that stay inside the server: its owner, its place in a series and the anchor. */
-type Internal = Partial<Pick<StoredTask, 'userId' | 'occurrence' | 'seriesStart'>>;
+/**
+ * The fields of a stored task (or of its event) that stay inside the server: its owner, its place in a
+ * series and the anchor, and who made an event and who it is for.
+ */
+type Internal = Partial<Pick<StoredTask, 'userId' | 'occurrence' | 'seriesStart'>> & {
+  audience?: unknown;
+  actorId?: unknown;
+};
 
 /** What a client sees of a task, or of a live update holding one (REST answers and `/stream` alike). */
 export function publicView<T extends Internal>({
   userId: _owner,
   occurrence: _occurrence,
   seriesStart: _anchor,
+  audience: _audience,
+  actorId: _actor,
   ...rest
 }: T): Omit<T, keyof Internal> {
   return rest;
@@ -106,5 +120,6 @@ export function valueParams(v: TaskValues): unknown[] {
     v.recurrence?.from ?? null,
     v.seriesId,
     v.seriesStart,
+    v.assigneeId,
   ];
 }

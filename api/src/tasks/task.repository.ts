@@ -1,4 +1,5 @@
-import type { ListTasksQuery } from '@todo/contract';
+import type { ListTasksQuery, ProjectRole } from '@todo/contract';
+import { readableProjectsSql, roleSql } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
 import { type OutboxEntry, outboxInsertSql, wakeRelaysAfterCommit } from '../events/outbox.js';
 import { encodeCursor } from '../pagination/keyset-cursor.js';
@@ -14,7 +15,10 @@ import {
   valueParams,
 } from './task-row.js';
 
-/** SQL for tasks; every statement is scoped by user id so another user's rows are invisible. */
+/**
+ * SQL for tasks. Reads are scoped to the projects the caller is a member of (the access module's SQL), so
+ * other users' rows are invisible; writes by id come after the service has checked the caller's role.
+ */
 export const taskRepository = {
   /** Inserts a new task (open, version 1) under `place`'s parent at `place`'s order key. */
   async insert(
@@ -22,15 +26,16 @@ export const taskRepository = {
     id: string,
     userId: string,
     v: TaskValues,
-    place: { parentId: string | null; order: string },
+    place: { parentId: string | null; order: string; projectId: string },
     occurrence = 1,
   ): Promise<StoredTask> {
     const { rows } = await db.query<TaskRow>(
       `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
-         recurrence_rule, recurrence_from, series_id, series_start, occurrence, parent_id, sort_order)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16)
+         recurrence_rule, recurrence_from, series_id, series_start, assignee_id, occurrence, parent_id,
+         sort_order, project_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        RETURNING ${TASK_COLUMNS}`,
-      [id, userId, ...valueParams(v), occurrence, place.parentId, place.order],
+      [id, userId, ...valueParams(v), occurrence, place.parentId, place.order, place.projectId],
     );
     return toTask(rows[0]!);
   },
@@ -54,14 +59,15 @@ export const taskRepository = {
       task.createdAt,
       task.parentId,
       task.order,
+      task.projectId,
     ];
     const outbox = messages.length ? `, events AS (${outboxInsertSql(messages, params)})` : '';
     await db.query(
       `WITH t AS (
          INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at, time_zone, reminders,
-           recurrence_rule, recurrence_from, series_id, series_start, occurrence, created_at, updated_at,
-           parent_id, sort_order)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $15, $16, $17)
+           recurrence_rule, recurrence_from, series_id, series_start, assignee_id, occurrence, created_at,
+           updated_at, parent_id, sort_order, project_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19)
          RETURNING 1
        )${outbox}
        SELECT 1 FROM t`,
@@ -92,6 +98,7 @@ export const taskRepository = {
       task.updatedAt,
       task.version,
       expectedVersion,
+      task.projectId,
     ];
     const outbox = messages.length
       ? `, events AS (${outboxInsertSql(messages, params, 'EXISTS (SELECT 1 FROM t)')})`
@@ -101,8 +108,9 @@ export const taskRepository = {
       `WITH t AS (
          UPDATE tasks SET title = $3, description = $4, priority = $5, tags = $6, due_at = $7, time_zone = $8,
            reminders = $9::jsonb, recurrence_rule = $10, recurrence_from = $11, series_id = $12,
-           series_start = $13, completed = $14, completed_at = $15, updated_at = $16, version = $17
-         WHERE id = $1 AND user_id = $2 AND version = $18 AND ${LIVE}
+           series_start = $13, assignee_id = $14, completed = $15, completed_at = $16, updated_at = $17,
+           version = $18, project_id = $20
+         WHERE id = $1 AND user_id = $2 AND version = $19 AND ${LIVE}
          RETURNING 1
        )${outbox}
        SELECT 1 FROM t`,
@@ -113,29 +121,43 @@ export const taskRepository = {
     return true;
   },
 
-  async find(db: Queryable, userId: string, id: string, forUpdate = false): Promise<StoredTask | undefined> {
-    const { rows } = await db.query<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = $1 AND user_id = $2 AND ${LIVE}${forUpdate ? ' FOR UPDATE' : ''}`,
-      [id, userId],
-    );
-    return rows[0] ? toTask(rows[0]) : undefined;
-  },
-
-  /** A live task and whether it has live subtasks (completing it then completes their open ones too). */
-  async findWithSubtasks(
+  /**
+   * A live task with the caller's role in its project; undefined when the task does not exist or the caller
+   * is not a member (the two are never told apart). With `withSubtasks`, also whether it has live subtasks.
+   */
+  async find(
     db: Queryable,
     userId: string,
     id: string,
-  ): Promise<{ task: StoredTask; hasSubtasks: boolean } | undefined> {
-    const { rows } = await db.query<TaskRow & { has_subtasks: boolean }>(
-      `SELECT ${TASK_COLUMNS}, EXISTS (
+    forUpdate = false,
+  ): Promise<{ task: StoredTask; role: ProjectRole; hasSubtasks: boolean } | undefined> {
+    const { rows } = await db.query<TaskRow & { role: ProjectRole | null; has_subtasks: boolean }>(
+      `SELECT ${TASK_COLUMNS}, ${roleSql('tasks.project_id', '$2')} AS role, EXISTS (
          SELECT 1 FROM tasks sub WHERE sub.parent_id = tasks.id AND sub.deleted_at IS NULL
        ) AS has_subtasks
-       FROM tasks WHERE id = $1 AND user_id = $2 AND ${LIVE}`,
+       FROM tasks WHERE id = $1 AND ${LIVE}${forUpdate ? ' FOR UPDATE' : ''}`,
       [id, userId],
     );
     const row = rows[0];
-    return row ? { task: toTask(row), hasSubtasks: row.has_subtasks } : undefined;
+    return row?.role ? { task: toTask(row), role: row.role, hasSubtasks: row.has_subtasks } : undefined;
+  },
+
+  /** Deletes the live tasks of a project, returning them (each deletion is then recorded as an event). */
+  async deleteInProject(db: Queryable, projectId: string): Promise<StoredTask[]> {
+    const { rows } = await db.query<TaskRow>(
+      `DELETE FROM tasks WHERE project_id = $1 AND ${LIVE} RETURNING ${TASK_COLUMNS}`,
+      [projectId],
+    );
+    return rows.map(toTask);
+  },
+
+  /** The live tasks of a project assigned to a user, locked for the caller's transaction. */
+  async assignedIn(db: Queryable, projectId: string, assigneeId: string): Promise<StoredTask[]> {
+    const { rows } = await db.query<TaskRow>(
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE project_id = $1 AND assignee_id = $2 AND ${LIVE} FOR UPDATE`,
+      [projectId, assigneeId],
+    );
+    return rows.map(toTask);
   },
 
   /**
@@ -158,10 +180,11 @@ export const taskRepository = {
     return `{"items":[${page.map((r) => r.json).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
   },
 
-  /** Every task with a due date, for the calendar feed (bounded: a feed is not an export). */
+  /** Every task with a due date in the projects the user reads, for the calendar feed (bounded). */
   async dated(db: Queryable, userId: string, limit = 5000): Promise<StoredTask[]> {
     const { rows } = await db.query<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks WHERE user_id = $1 AND ${LIVE} AND due_at IS NOT NULL ORDER BY due_at DESC LIMIT $2`,
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE project_id IN (${readableProjectsSql('$1')}) AND ${LIVE}
+       AND due_at IS NOT NULL ORDER BY due_at DESC LIMIT $2`,
       [userId, limit],
     );
     return rows.map(toTask);
@@ -170,7 +193,7 @@ export const taskRepository = {
   async tagCounts(db: Queryable, userId: string): Promise<{ name: string; count: number }[]> {
     const { rows } = await db.query<{ name: string; count: number }>(
       `SELECT tag AS name, count(*)::int AS count FROM tasks, unnest(tags) AS tag
-       WHERE user_id = $1 AND ${LIVE} GROUP BY tag ORDER BY count(*) DESC, tag ASC`,
+       WHERE project_id IN (${readableProjectsSql('$1')}) AND ${LIVE} GROUP BY tag ORDER BY count(*) DESC, tag ASC`,
       [userId],
     );
     return rows;

@@ -37,11 +37,14 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; trash: Tras
     schema: {
       tags: ['tasks'],
       summary: 'Create a task',
+      description:
+        "In `projectId` (default: the caller's Inbox), which the caller must be an editor or owner of: a viewer " +
+        'gets 403, a non-member 404. `assigneeId` must be a member of the project (422); the assignee is notified.',
       operationId: 'createTask',
       body: createTaskBody,
       response: {
         201: documented(task, { description: 'The task created', headers: ['ETag', 'Location'] }),
-        ...problemResponses(400, 401, 413, 415, 422),
+        ...problemResponses(400, 401, 403, 404, 413, 415, 422),
       },
     },
     links: { 201: createdTaskLinks },
@@ -106,13 +109,16 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; trash: Tras
     schema: {
       tags: ['tasks'],
       summary: 'Update some fields of a task; send If-Match to update only an unchanged task',
+      description:
+        "Editors and owners of the task's project write; a viewer gets 403, a non-member 404. A new `assigneeId` " +
+        'must be a member of the project (422) and is notified.',
       operationId: 'updateTask',
       params: taskIdParams,
       headers: ifMatchHeaders,
       body: updateTaskBody,
       response: {
         200: documented(task, { description: 'The task updated', headers: ['ETag'] }),
-        ...problemResponses(400, 401, 404, 412, 413, 415, 422),
+        ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422),
       },
     },
     handler: async (request, reply) => {
@@ -128,7 +134,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; trash: Tras
       summary: 'Move a task and its subtasks to the Trash (kept 30 days, restorable)',
       operationId: 'deleteTask',
       params: taskIdParams,
-      response: { 204: z.null(), ...problemResponses(400, 401, 404) },
+      response: { 204: z.null(), ...problemResponses(400, 401, 403, 404) },
     },
     handler: async (request, reply) => {
       await trash.trash(request.userId, request.params.id);
@@ -147,7 +153,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; trash: Tras
       body: moveTaskBody,
       response: {
         200: documented(task, { description: 'The task moved', headers: ['ETag'] }),
-        ...problemResponses(400, 401, 404, 412, 413, 415, 422),
+        ...problemResponses(400, 401, 403, 404, 412, 413, 415, 422),
       },
     },
     handler: async (request, reply) => {
@@ -169,7 +175,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; trash: Tras
         params: taskIdParams,
         response: {
           200: documented(task, { description: 'The task', headers: ['ETag'] }),
-          ...problemResponses(400, 401, 404),
+          ...problemResponses(400, 401, 403, 404),
         },
       },
       handler: async (request, reply) => {

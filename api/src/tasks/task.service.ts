@@ -9,9 +9,11 @@ import type {
 } from '@todo/contract';
 import { canonicalTimeZone, parseRecurrenceRule, seriesAnchorAt, validateReminders } from '@todo/recurrence';
 import { generateKeyBetween } from 'fractional-indexing';
+import { access, type Right, requireRight } from '../access/access.js';
 import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '../http/errors.js';
+import { PreconditionFailedError, ValidationError } from '../http/errors.js';
+import { Inboxes } from '../projects/inboxes.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
 import { newOrderKey } from './order-keys.js';
 import { taskRepository } from './task.repository.js';
@@ -20,13 +22,18 @@ import type { StoredTask, TaskValues } from './task-row.js';
 import { taskTreeRepository } from './task-tree.repository.js';
 import { changesNothing } from './unchanged.js';
 
-/** What a write changed, handed to whoever records events for it inside the same transaction. */
-export type TaskChange =
+/**
+ * What a write changed, handed to whoever records events for it inside the same transaction: who did it
+ * (`actorId`, absent for the system's own writes) and, when the project is going away with it, the users
+ * who could see it (`audience`), since its membership will be gone when the event is consumed.
+ */
+export type TaskChange = (
   | { kind: 'created'; task: StoredTask }
   | { kind: 'updated'; task: StoredTask; previous: StoredTask }
   | { kind: 'completed'; task: StoredTask }
   | { kind: 'reopened'; task: StoredTask }
-  | { kind: 'deleted'; task: StoredTask };
+  | { kind: 'deleted'; task: StoredTask }
+) & { actorId?: string; audience?: readonly string[] };
 
 /** What a task write records about itself, so the change and its consequences commit or fail together. */
 export interface TaskChangeRecorder {
@@ -96,7 +103,7 @@ function seriesStartFor(v: TaskValues, previous?: StoredTask): string | null {
 }
 
 /** The change that completes or reopens a task at `now`. */
-function completion(current: StoredTask, completed: boolean, now: string): TaskChange {
+function completion(current: StoredTask, completed: boolean, now: string, actorId?: string): TaskChange {
   const task: StoredTask = {
     ...current,
     completed,
@@ -104,7 +111,7 @@ function completion(current: StoredTask, completed: boolean, now: string): TaskC
     updatedAt: now,
     version: current.version + 1,
   };
-  return { kind: completed ? 'completed' : 'reopened', task };
+  return { kind: completed ? 'completed' : 'reopened', task, ...(actorId ? { actorId } : {}) };
 }
 
 /** Optimistic writes that lose the race this many times in a row then wait for the row lock instead. */
@@ -112,12 +119,64 @@ const OPTIMISTIC_ATTEMPTS = 3;
 
 /** Business rules for tasks: validation beyond shape, optimistic concurrency, series bookkeeping. */
 export class TaskService {
+  private readonly inboxes: Inboxes;
+
   constructor(
     private readonly db: Database,
     private readonly recorder: TaskChangeRecorder = recordNothing,
-  ) {}
+  ) {
+    this.inboxes = new Inboxes(db);
+  }
+
+  /** Refuses an assignee who is not a member of the project (422). */
+  private async requireAssignable(db: Queryable, projectId: string, assigneeId: string | null | undefined) {
+    if (!assigneeId) return;
+    if (!(await access.members(db, projectId, [assigneeId])).has(assigneeId)) {
+      throw new ValidationError("The assignee must be a member of the task's project.", [
+        { path: 'assigneeId', message: 'is not a member of the project' },
+      ]);
+    }
+  }
+
+  /**
+   * The project a new task goes to: the one named (the caller must write it), else its parent's, else the
+   * caller's Inbox (which needs no check: its owner is its only member).
+   */
+  private async projectForNew(userId: string, input: CreateTaskInput): Promise<string> {
+    if (input.parentId !== null) {
+      // A parent the caller cannot see is refused like one that does not exist (the placement rules' 422).
+      const found = await taskRepository.find(this.db, userId, input.parentId);
+      if (!found) {
+        throw new ValidationError('The parent task is invalid.', [
+          { path: 'parentId', message: 'is not one of your tasks' },
+        ]);
+      }
+      const parent = found.task;
+      requireRight(found.role, 'write', `Task ${input.parentId}`);
+      if (input.projectId !== undefined && input.projectId !== parent.projectId) {
+        throw new ValidationError("A subtask is in its parent's project.", [
+          { path: 'projectId', message: "is not the parent task's project" },
+        ]);
+      }
+      return parent.projectId;
+    }
+    if (input.projectId === undefined) return this.inboxes.of(userId);
+    await access.requireProject(this.db, userId, input.projectId, 'write');
+    return input.projectId;
+  }
+
+  /** A live task the user has `right` on: 404 when it does not exist or the user is no member, 403 lacking the right. */
+  private async read(db: Queryable, userId: string, id: string, right: Right, forUpdate = false) {
+    const found = await taskRepository.find(db, userId, id, forUpdate);
+    requireRight(found?.role, right, `Task ${id}`);
+    return found!.task;
+  }
 
   async create(userId: string, input: CreateTaskInput): Promise<StoredTask> {
+    const projectId = await this.projectForNew(userId, input);
+    if (input.assigneeId !== userId || input.projectId !== undefined || input.parentId !== null) {
+      await this.requireAssignable(this.db, projectId, input.assigneeId);
+    }
     const id = randomUUID();
     const values: TaskValues = {
       title: input.title,
@@ -131,6 +190,7 @@ export class TaskService {
       // The first task of a series names the series.
       seriesId: input.recurrence ? id : null,
       seriesStart: null,
+      assigneeId: input.assigneeId,
     };
     const checked = checkTaskRules(values);
     checked.seriesStart = seriesStartFor(checked);
@@ -138,6 +198,7 @@ export class TaskService {
     const draft: StoredTask = {
       id,
       userId,
+      projectId,
       ...checked,
       completed: false,
       completedAt: null,
@@ -148,7 +209,7 @@ export class TaskService {
       order: newOrderKey(),
       occurrence: 1,
     };
-    const change: TaskChange = { kind: 'created', task: draft };
+    const change: TaskChange = { kind: 'created', task: draft, actorId: userId };
     if (draft.parentId !== null) return this.createSubtask(draft);
     // The common case is one statement (row + events): on this kind of machine round trips dominate a write.
     if (!this.recorder.needsMoreWrites(change)) {
@@ -158,7 +219,7 @@ export class TaskService {
     }
     return this.db.transaction(async (tx) => {
       const task = await taskRepository.insert(tx, id, userId, checked, draft);
-      await this.recorder.record(tx, { kind: 'created', task });
+      await this.recorder.record(tx, { kind: 'created', task, actorId: userId });
       return task;
     });
   }
@@ -169,15 +230,13 @@ export class TaskService {
       await taskTreeRepository.lock(tx, draft.userId);
       await checkParent(tx, draft.userId, draft.parentId!, 1);
       const task = await taskRepository.insert(tx, draft.id, draft.userId, draft, draft);
-      await this.recorder.record(tx, { kind: 'created', task });
+      await this.recorder.record(tx, { kind: 'created', task, actorId: draft.userId });
       return task;
     });
   }
 
   async get(userId: string, id: string): Promise<StoredTask> {
-    const task = await taskRepository.find(this.db, userId, id);
-    if (!task) throw new NotFoundError(`Task ${id} does not exist.`);
-    return task;
+    return this.read(this.db, userId, id, 'read');
   }
 
   /** One page of the user's tasks, already serialised as the response body. */
@@ -192,6 +251,12 @@ export class TaskService {
     input: UpdateTaskInput,
     ifMatch?: VersionPrecondition,
   ): Promise<StoredTask> {
+    if (input.assigneeId) {
+      const current = await this.read(this.db, userId, id, 'write');
+      if (input.assigneeId !== current.assigneeId) {
+        await this.requireAssignable(this.db, current.projectId, input.assigneeId);
+      }
+    }
     return this.writeOver(userId, id, (previous) => {
       if (!ifMatchAllows(ifMatch, previous.version)) {
         throw new PreconditionFailedError(
@@ -210,6 +275,7 @@ export class TaskService {
         recurrence,
         seriesId: previous.seriesId ?? (recurrence ? id : null),
         seriesStart: previous.seriesStart,
+        assigneeId: input.assigneeId === undefined ? previous.assigneeId : input.assigneeId,
       };
       const checked = checkTaskRules(values);
       checked.seriesStart = seriesStartFor(checked, previous);
@@ -220,7 +286,7 @@ export class TaskService {
         updatedAt: new Date().toISOString(),
         version: previous.version + 1,
       };
-      return { kind: 'updated', task, previous };
+      return { kind: 'updated', task, previous, actorId: userId };
     });
   }
 
@@ -229,18 +295,18 @@ export class TaskService {
    * a parent completes its open subtasks too, one event each, in the same transaction.
    */
   async complete(userId: string, id: string): Promise<StoredTask> {
-    const current = await taskRepository.findWithSubtasks(this.db, userId, id);
-    if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
-    if (!current.hasSubtasks) return this.setCompleted(userId, id, true, current.task);
+    const current = await taskRepository.find(this.db, userId, id);
+    requireRight(current?.role, 'write', `Task ${id}`);
+    if (!current!.hasSubtasks) return this.setCompleted(userId, id, true, current!.task);
     return this.db.transaction(async (tx) => {
-      const parent = await taskRepository.find(tx, userId, id, true);
-      if (!parent) throw new NotFoundError(`Task ${id} does not exist.`);
+      const parent = await this.read(tx, userId, id, 'write', true);
       if (parent.completed) return parent;
       const now = new Date().toISOString();
-      const change = completion(parent, true, now);
+      const change = completion(parent, true, now, userId);
       await this.replace(change, parent.version, tx);
-      for (const subtask of await taskTreeRepository.completeOpenDescendants(tx, userId, id, now)) {
-        await this.recorder.record(tx, { kind: 'completed', task: subtask });
+      // The subtree is its owner's tree.
+      for (const subtask of await taskTreeRepository.completeOpenDescendants(tx, parent.userId, id, now)) {
+        await this.recorder.record(tx, { kind: 'completed', task: subtask, actorId: userId });
       }
       return change.task;
     });
@@ -262,7 +328,7 @@ export class TaskService {
       (current) =>
         current.completed === completed
           ? undefined
-          : completion(current, completed, new Date().toISOString()),
+          : completion(current, completed, new Date().toISOString(), userId),
       read,
     );
   }
@@ -281,14 +347,13 @@ export class TaskService {
     firstRead?: StoredTask,
   ): Promise<StoredTask> {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-      const current = attempt === 0 && firstRead ? firstRead : await this.get(userId, id);
+      const current = attempt === 0 && firstRead ? firstRead : await this.read(this.db, userId, id, 'write');
       const change = decide(current);
       if (!change) return current;
       if (await this.replace(change, current.version)) return change.task;
     }
     return this.db.transaction(async (tx) => {
-      const current = await taskRepository.find(tx, userId, id, true);
-      if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
+      const current = await this.read(tx, userId, id, 'write', true);
       const change = decide(current);
       if (!change) return current;
       await this.replace(change, current.version, tx);
@@ -325,18 +390,19 @@ export class TaskService {
     input: MoveTaskInput,
     ifMatch?: VersionPrecondition,
   ): Promise<StoredTask> {
+    // Until moves cross projects, a task moves within its owner's tree, whoever of its editors moves it.
+    const owner = (await this.read(this.db, userId, id, 'write')).userId;
     return this.db.transaction(async (tx) => {
-      await taskTreeRepository.lock(tx, userId);
-      const current = await taskRepository.find(tx, userId, id, true);
-      if (!current) throw new NotFoundError(`Task ${id} does not exist.`);
+      await taskTreeRepository.lock(tx, owner);
+      const current = await this.read(tx, userId, id, 'write', true);
       if (!ifMatchAllows(ifMatch, current.version)) {
         throw new PreconditionFailedError(
           `Task ${id} is at version ${current.version}, which If-Match does not name.`,
         );
       }
       const parentId = input.parentId === undefined ? current.parentId : input.parentId;
-      if (parentId !== current.parentId && parentId !== null) await checkNewParent(tx, userId, id, parentId);
-      const bounds = await neighbourKeys(tx, userId, id, parentId, input);
+      if (parentId !== current.parentId && parentId !== null) await checkNewParent(tx, owner, id, parentId);
+      const bounds = await neighbourKeys(tx, owner, id, parentId, input);
       const inPlace =
         parentId === current.parentId &&
         (bounds.lower === null || current.order > bounds.lower) &&
@@ -345,14 +411,34 @@ export class TaskService {
       const order = generateKeyBetween(bounds.lower, bounds.upper);
       const moved = await taskTreeRepository.place(
         tx,
-        userId,
+        owner,
         id,
         { parentId, order },
         new Date().toISOString(),
       );
-      await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current });
+      await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current, actorId: userId });
       return moved;
     });
+  }
+
+  /**
+   * Deletes every live task of a project that is being deleted, inside the caller's transaction, each
+   * recorded as a deletion; `audience` is who could see them, as the project's members go with it.
+   */
+  async deleteProjectTasks(tx: Queryable, projectId: string, actorId: string, audience: readonly string[]) {
+    for (const task of await taskRepository.deleteInProject(tx, projectId)) {
+      await this.recorder.record(tx, { kind: 'deleted', task, actorId, audience });
+    }
+  }
+
+  /** Unassigns a user leaving a project from its tasks, inside the caller's transaction, one update event each. */
+  async unassignInProject(tx: Queryable, projectId: string, assigneeId: string, actorId: string) {
+    const now = new Date().toISOString();
+    for (const previous of await taskRepository.assignedIn(tx, projectId, assigneeId)) {
+      const task = { ...previous, assigneeId: null, updatedAt: now, version: previous.version + 1 };
+      await taskRepository.replaceWithMessages(tx, task, previous.version, []);
+      await this.recorder.record(tx, { kind: 'updated', task, previous, actorId });
+    }
   }
 
   dated(userId: string) {

@@ -1,6 +1,8 @@
 import { type ListTrashQuery, MAX_TASK_LEVELS, type Page } from '@todo/contract';
+import { requireRight } from '../access/access.js';
 import type { Database } from '../db/database.js';
 import { NotFoundError } from '../http/errors.js';
+import { taskRepository } from './task.repository.js';
 import type { TaskChangeRecorder } from './task.service.js';
 import type { StoredTask } from './task-row.js';
 import { taskTreeRepository } from './task-tree.repository.js';
@@ -17,19 +19,25 @@ export class TrashService {
     private readonly recorder: TaskChangeRecorder,
   ) {}
 
-  /** Moves a live task and its live subtree to the Trash. */
+  /**
+   * Moves a live task and its live subtree to the Trash: an editor or the owner of its project may (a viewer
+   * gets 403, anyone else 404). The subtree is its creator's tree, and the Trash its creator's.
+   */
   async trash(userId: string, id: string): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await taskTreeRepository.lock(tx, userId);
-      const subtree = await taskTreeRepository.liveSubtree(tx, userId, id);
+      const found = await taskRepository.find(tx, userId, id);
+      requireRight(found?.role, 'write', `Task ${id}`);
+      const owner = found!.task.userId;
+      await taskTreeRepository.lock(tx, owner);
+      const subtree = await taskTreeRepository.liveSubtree(tx, owner, id);
       if (subtree.length === 0) throw new NotFoundError(`Task ${id} does not exist.`);
       const trashed = await taskTreeRepository.trash(
         tx,
-        userId,
+        owner,
         subtree.map((m) => m.id),
         new Date().toISOString(),
       );
-      for (const task of trashed) await this.recorder.record(tx, { kind: 'deleted', task });
+      for (const task of trashed) await this.recorder.record(tx, { kind: 'deleted', task, actorId: userId });
     });
   }
 

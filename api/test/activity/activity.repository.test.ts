@@ -12,6 +12,7 @@ function entry(userId: string, occurredAt: string, title: string): NewActivityEn
     taskId: randomUUID(),
     title,
     occurredAt,
+    projectId: null,
     changes: { fields: ['title'] },
   };
 }

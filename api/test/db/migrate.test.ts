@@ -31,13 +31,14 @@ describe('migrations', () => {
       const { rows } = await db.query<{ indexname: string; indexdef: string }>(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'tasks' ORDER BY 1",
       );
-      // Search reads one user's words (migration 007): the full-text index leads with the user.
-      const search = rows.find((r) => r.indexname === 'tasks_user_search_idx');
-      expect(search?.indexdef).toMatch(/USING gin \(user_id, search\)/);
+      // Search reads the words of the projects a user reads (migrations 007, 009): the index leads with them.
+      const search = rows.find((r) => r.indexname === 'tasks_project_search_idx');
+      expect(search?.indexdef).toMatch(/USING gin \(project_id, search\)/);
       expect(rows.map((r) => r.indexname)).not.toContain('tasks_search_idx');
+      expect(rows.map((r) => r.indexname)).not.toContain('tasks_user_search_idx');
       // Its pending list, which every search scans, stays short (migration 008).
       const options = await db.query<{ reloptions: string[] | null }>(
-        "SELECT reloptions FROM pg_class WHERE relname = 'tasks_user_search_idx'",
+        "SELECT reloptions FROM pg_class WHERE relname = 'tasks_project_search_idx'",
       );
       expect(options.rows[0]?.reloptions).toContain('gin_pending_list_limit=128');
     } finally {

@@ -20,6 +20,8 @@ function task(patch: Partial<Task>): Task {
     reminders: [],
     recurrence: null,
     seriesId: null,
+    projectId: '00000000-0000-4000-8000-000000000001',
+    assigneeId: null,
     createdAt: `2026-11-0${n % 9 || 1}T00:00:00Z`,
     updatedAt: '2026-11-01T00:00:00Z',
     version: 1,

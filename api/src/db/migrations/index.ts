@@ -6,6 +6,7 @@ import { sql as eventDeadLetters } from './005-event-dead-letters.js';
 import { sql as seriesAnchor } from './006-series-anchor.js';
 import { sql as searchByUser } from './007-search-by-user.js';
 import { sql as searchIndexDirect } from './008-search-index-direct.js';
+import { sql as projects } from './009-projects.js';
 import { sql as subtasksOrderTrash } from './010-subtasks-order-trash.js';
 import { sql as importSources } from './011-import-sources.js';
 
@@ -19,6 +20,7 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 6, name: 'series-anchor', sql: seriesAnchor },
   { version: 7, name: 'search-by-user', sql: searchByUser },
   { version: 8, name: 'search-index-direct', sql: searchIndexDirect },
+  { version: 9, name: 'projects', sql: projects },
   { version: 10, name: 'subtasks-order-trash', sql: subtasksOrderTrash },
   { version: 11, name: 'import-sources', sql: importSources },
 ];
