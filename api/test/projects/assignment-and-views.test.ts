@@ -132,3 +132,32 @@ describe.each(STORAGES)('assignment, project filters and date views on %s', (sto
     }
   });
 });
+
+describe.each(STORAGES)('consumers and shared projects on %s', (storage) => {
+  const t = useTestApp(storage, { user: false });
+
+  it('continues a shared recurring series in its project, assigned as before, seen by every member', async () => {
+    const [alice, bob] = [await t.user(), await t.user()];
+    const call = (auth: Auth, method: 'GET' | 'POST', url: string, payload?: object) =>
+      t.server.inject({ method, url: `/api/v1${url}`, headers: auth, ...(payload ? { payload } : {}) });
+    const projectId = (await call(alice.auth, 'POST', '/projects', { name: 'Chores' })).json().id;
+    const { rows } = await t.db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [bob.id]);
+    await call(alice.auth, 'POST', `/projects/${projectId}/members`, {
+      email: rows[0]!.email,
+      role: 'viewer',
+    });
+    const first = await createTask(t, alice.auth, {
+      title: 'Water plants',
+      projectId,
+      assigneeId: bob.id,
+      dueAt: '2030-06-01T08:00:00Z',
+      recurrence: { rule: 'FREQ=WEEKLY' },
+    });
+    await call(alice.auth, 'POST', `/tasks/${first.id}/complete`);
+    await t.events.drained();
+    const open = (await call(bob.auth, 'GET', `/tasks?projectId=${projectId}`)).json().items as Task[];
+    expect(open.map((x) => [x.title, x.dueAt, x.projectId, x.assigneeId, x.seriesId])).toEqual([
+      ['Water plants', '2030-06-08T08:00:00.000Z', projectId, bob.id, first.id],
+    ]);
+  });
+});
