@@ -107,8 +107,10 @@ describe.each(STORAGES)('the access matrix on %s', (storage) => {
       ['PATCH', `/tasks/${shared.id}`, { assigneeId: users.owner.id }],
       ['POST', `/tasks/${shared.id}/complete`],
       ['POST', `/tasks/${shared.id}/reopen`],
+      ['POST', `/tasks/${shared.id}/move`, {}],
       ['DELETE', `/tasks/${shared.id}`],
       ['POST', '/tasks', { title: 'sneaked in', projectId }],
+      ['POST', '/tasks', { title: 'sneaked under', parentId: shared.id }],
       ['PATCH', `/projects/${projectId}`, { name: 'renamed' }],
       ['DELETE', `/projects/${projectId}`],
       ['POST', `/projects/${projectId}/members`, { email: 'someone@example.com', role: 'viewer' }],
@@ -118,12 +120,14 @@ describe.each(STORAGES)('the access matrix on %s', (storage) => {
     for (const who of ['viewer', 'stranger'] as const) {
       for (const [method, url, payload] of writes('editor')) {
         const res = await call(who, method, url, payload);
-        expect(res.statusCode, `${who} ${method} ${url}`).toBe(who === 'viewer' ? 403 : 404);
+        // A parent no one shows the caller is refused as the placement rules refuse any unknown parent (422).
+        const unseen = payload && 'parentId' in payload ? 422 : 404;
+        expect(res.statusCode, `${who} ${method} ${url}`).toBe(who === 'viewer' ? 403 : unseen);
         expect(leaks(problemOf(res).detail.replaceAll(shared.id, '')), `${who} ${method} ${url}`).toBe(false);
       }
     }
     // An editor manages neither the project nor its members.
-    for (const [method, url, payload] of writes('viewer').slice(6)) {
+    for (const [method, url, payload] of writes('viewer').slice(8)) {
       expect((await call('editor', method, url, payload)).statusCode, `editor ${method} ${url}`).toBe(403);
     }
     expect(await snapshot(t.db)).toBe(before);
@@ -138,6 +142,7 @@ describe.each(STORAGES)('the access matrix on %s', (storage) => {
       expect((await call(who, 'PATCH', `/tasks/${id}`, { title: `${who} task!` })).statusCode).toBe(200);
       expect((await call(who, 'POST', `/tasks/${id}/complete`)).statusCode).toBe(200);
       expect((await call(who, 'POST', `/tasks/${id}/reopen`)).statusCode).toBe(200);
+      expect((await call(who, 'POST', `/tasks/${id}/move`, {})).statusCode).toBe(200);
       expect((await call(who, 'DELETE', `/tasks/${id}`)).statusCode).toBe(204);
     }
     expect((await call('editor', 'PATCH', `/tasks/${shared.id}`, { priority: 'high' })).json().version).toBe(
