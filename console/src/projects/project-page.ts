@@ -250,7 +250,7 @@ export class ProjectPage extends LitElement implements LiveView {
       );
     } catch (err) {
       this.taskChanged(task);
-      notify(this, describeFailure(err));
+      notify(this, `Could not move “${task.title}”: ${describeFailure(err)}`);
     }
   };
 

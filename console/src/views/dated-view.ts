@@ -87,7 +87,7 @@ export abstract class DatedView extends LitElement implements LiveView {
         `Moved “${moved.title}” to ${this.ctx.projects.byId(detail.projectId)?.name ?? 'the project'}`,
       );
     } catch (err) {
-      notify(this, describeFailure(err));
+      notify(this, `Could not move the task: ${describeFailure(err)}`);
     }
   }
 }
