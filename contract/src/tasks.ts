@@ -160,11 +160,16 @@ export const taskPage = z
 export const taskIdParams = z.strictObject({ id: taskId });
 
 /**
- * Where a task goes: under `parentId` (null: the top level; absent: its parent stays), right after the sibling
- * `after` and/or right before the sibling `before` (neither: last).
+ * Where a task goes: to `projectId` (absent: its project stays), under `parentId` (null: the top level;
+ * absent: its parent stays, or the top level of another project), right after the sibling `after` and/or right
+ * before the sibling `before` (neither: last).
  */
 export const moveTaskBody = z
   .strictObject({
+    projectId: z.uuid('must be a project id (UUID)').optional().meta({
+      description:
+        'Another project (the caller must be its editor or owner): the task and its subtasks go there, at the top level unless `parentId` names a task of that project; assignees who are not its members are unassigned',
+    }),
     parentId: taskId.nullable().optional(),
     before: taskId.optional(),
     after: taskId.optional(),

@@ -146,7 +146,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; trash: Tras
     schema: {
       tags: ['tasks'],
       summary:
-        'Move a task (with its subtasks) under another parent and/or between two siblings; send If-Match to move only an unchanged task',
+        'Move a task (with its subtasks) to another project, under another parent and/or between two siblings; send If-Match to move only an unchanged task',
       operationId: 'moveTask',
       params: taskIdParams,
       headers: ifMatchHeaders,

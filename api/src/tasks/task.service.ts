@@ -16,6 +16,7 @@ import { PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { Inboxes } from '../projects/inboxes.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
 import { newOrderKey } from './order-keys.js';
+import { checkParentProject, moveSubtreeToProject } from './project-move.js';
 import { taskRepository } from './task.repository.js';
 import { checkNewParent, checkParent, neighbourKeys } from './task-placement.js';
 import type { StoredTask, TaskValues } from './task-row.js';
@@ -390,7 +391,7 @@ export class TaskService {
     input: MoveTaskInput,
     ifMatch?: VersionPrecondition,
   ): Promise<StoredTask> {
-    // Until moves cross projects, a task moves within its owner's tree, whoever of its editors moves it.
+    // A task moves within its owner's tree, whoever of its project's editors moves it.
     const owner = (await this.read(this.db, userId, id, 'write')).userId;
     return this.db.transaction(async (tx) => {
       await taskTreeRepository.lock(tx, owner);
@@ -400,23 +401,32 @@ export class TaskService {
           `Task ${id} is at version ${current.version}, which If-Match does not name.`,
         );
       }
-      const parentId = input.parentId === undefined ? current.parentId : input.parentId;
+      const projectId = input.projectId ?? current.projectId;
+      const crossing = projectId !== current.projectId;
+      if (crossing) await access.requireProject(tx, userId, projectId, 'write');
+      // Into another project, a task goes to its top level unless a parent there is named.
+      const parentId = input.parentId === undefined ? (crossing ? null : current.parentId) : input.parentId;
+      if (parentId !== null) await checkParentProject(tx, userId, parentId, projectId);
       if (parentId !== current.parentId && parentId !== null) await checkNewParent(tx, owner, id, parentId);
       const bounds = await neighbourKeys(tx, owner, id, parentId, input);
       const inPlace =
+        !crossing &&
         parentId === current.parentId &&
         (bounds.lower === null || current.order > bounds.lower) &&
         (bounds.upper === null || current.order < bounds.upper);
       if (inPlace) return current;
       const order = generateKeyBetween(bounds.lower, bounds.upper);
-      const moved = await taskTreeRepository.place(
-        tx,
-        owner,
-        id,
-        { parentId, order },
-        new Date().toISOString(),
-      );
-      await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current, actorId: userId });
+      const at = new Date().toISOString();
+      let moved = await taskTreeRepository.place(tx, owner, id, { parentId, order }, at);
+      if (!crossing) {
+        await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current, actorId: userId });
+        return moved;
+      }
+      for (const { previous, task } of await moveSubtreeToProject(tx, owner, id, projectId, at)) {
+        const before = task.id === id ? current : previous;
+        await this.recorder.record(tx, { kind: 'updated', task, previous: before, actorId: userId });
+        if (task.id === id) moved = task;
+      }
       return moved;
     });
   }

@@ -1,4 +1,4 @@
-import type { Project, ProjectMember } from '@todo/contract';
+import type { Project, ProjectMember, Task } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
 import { snapshot } from '../support/snapshot.js';
 import { createTask } from '../support/task-requests.js';
@@ -258,5 +258,57 @@ describe.each(STORAGES)('projects and sharing on %s', (storage) => {
     expect(huge.statusCode).toBe(413);
     expect(await snapshot(t.db)).toBe(before);
     expect(await projects()).toEqual(projectRows);
+  });
+});
+
+describe.each(STORAGES)('moving tasks between projects on %s', (storage) => {
+  const t = useTestApp(storage, { user: false });
+
+  it('moves a task with its subtasks into a shared project, where members see them, unassigning non-members', async () => {
+    const [alice, bob, carol] = [await t.user(), await t.user(), await t.user()];
+    const call = (auth: Auth, method: 'GET' | 'POST', url: string, payload?: object) =>
+      t.server.inject({ method, url: `/api/v1${url}`, headers: auth, ...(payload ? { payload } : {}) });
+    const emailOf = async (id: string) =>
+      (await t.db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [id])).rows[0]!.email;
+    const team = (await call(alice.auth, 'POST', '/projects', { name: 'Team' })).json().id as string;
+    await call(alice.auth, 'POST', `/projects/${team}/members`, {
+      email: await emailOf(bob.id),
+      role: 'viewer',
+    });
+    const carols = (await call(carol.auth, 'POST', '/projects', { name: 'Carol only' })).json().id as string;
+    await call(carol.auth, 'POST', `/projects/${carols}/members`, {
+      email: await emailOf(alice.id),
+      role: 'viewer',
+    });
+    const parent = await createTask(t, alice.auth, { title: 'Plan', assigneeId: alice.id });
+    const child = await createTask(t, alice.auth, { title: 'Step', parentId: parent.id });
+    const other = await createTask(t, alice.auth, { title: 'Other', projectId: team });
+
+    const before = await snapshot(t.db);
+    for (const [payload, status] of [
+      [{ projectId: carols }, 403],
+      [{ projectId: '00000000-0000-4000-8000-000000000000' }, 404],
+      [{ projectId: team, parentId: child.id }, 422],
+      [{ projectId: 'inbox' }, 400],
+    ] as const) {
+      const res = await call(alice.auth, 'POST', `/tasks/${parent.id}/move`, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(status);
+    }
+    expect(
+      (await call(alice.auth, 'POST', `/tasks/${other.id}/move`, { parentId: parent.id })).statusCode,
+    ).toBe(422);
+    expect(await snapshot(t.db)).toBe(before);
+
+    const moved = await call(alice.auth, 'POST', `/tasks/${parent.id}/move`, { projectId: team });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ projectId: team, parentId: null, assigneeId: alice.id });
+    const seen = (await call(bob.auth, 'GET', `/tasks?projectId=${team}&sort=title`)).json().items as Task[];
+    expect(seen.map((x) => [x.title, x.parentId])).toEqual([
+      ['Other', null],
+      ['Plan', null],
+      ['Step', parent.id],
+    ]);
+    const back = await call(alice.auth, 'POST', `/tasks/${parent.id}/move`, { projectId: carols });
+    expect(back.statusCode).toBe(403);
   });
 });
