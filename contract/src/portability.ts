@@ -3,6 +3,7 @@ import { dateTime, timeZone } from './date-time.js';
 import { PRIORITIES } from './priorities.js';
 import { description, recurrenceInput, tags, title } from './task-fields.js';
 import { task } from './tasks.js';
+import { text } from './text.js';
 import { wholeStringPattern } from './whole-string-pattern.js';
 
 /** The envelope's `format` and `version`: a reader refuses a document it does not know. */
@@ -39,12 +40,43 @@ export const exportedTask = task
   })
   .meta({ id: 'ExportedTask' });
 
+/** A project as exported: the ones the user owns, the Inbox included. */
+export const exportedProject = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    color: z.string().nullable(),
+    parentId: z.string().nullable(),
+    archived: z.boolean(),
+    order: z.string(),
+    inbox: z.boolean(),
+  })
+  .meta({ id: 'ExportedProject' });
+export type ExportedProject = z.infer<typeof exportedProject>;
+
+/** A project read back from an export; its order is its place in `projects`. */
+export const importedProject = z
+  .object({
+    id: z.string().min(1).max(100).meta({ description: 'The id in the exporting account: the source id' }),
+    name: text({ max: 120, nonBlank: true }),
+    color: z
+      .string()
+      .regex(wholeStringPattern('#[0-9A-Fa-f]{6}'), 'must be a colour like "#1e90ff"')
+      .toLowerCase()
+      .nullable()
+      .default(null),
+    parentId: z.string().min(1).max(100).nullable().default(null),
+    archived: z.boolean().default(false),
+    inbox: z.boolean().default(false),
+  })
+  .meta({ id: 'ImportedProject' });
+
 export const exportDocument = z
   .object({
     format: z.literal(EXPORT_FORMAT),
     version: z.literal(EXPORT_VERSION),
     exportedAt: z.string(),
-    projects: z.array(z.object({ id: z.string(), name: z.string() }).loose()),
+    projects: z.array(exportedProject),
     tasks: z.array(exportedTask),
   })
   .meta({ id: 'ExportDocument' });
@@ -77,6 +109,13 @@ export const importedTask = z
     seriesId: z.string().min(1).max(100).nullable().default(null),
     seriesStart: z.string().regex(LOCAL_DATE_TIME).nullable().default(null),
     occurrence: z.number().int().min(1).max(1_000_000).default(1),
+    projectId: z
+      .string()
+      .min(1)
+      .max(100)
+      .nullable()
+      .default(null)
+      .meta({ description: "Its project's id in the exporting account (the Inbox when absent)" }),
     parentId: z
       .string()
       .min(1)
@@ -103,7 +142,7 @@ export const importDocument = z
     format: z.literal(EXPORT_FORMAT),
     version: z.literal(EXPORT_VERSION),
     exportedAt: z.string().max(100).optional(),
-    projects: z.array(z.object({ id: z.string().max(100), name: z.string().max(500) }).loose()).default([]),
+    projects: z.array(importedProject).max(1000, 'at most 1,000 projects per import').default([]),
     tasks: z.array(importedTask).max(IMPORT_MAX_TASKS, `at most ${IMPORT_MAX_TASKS} tasks per import`),
   })
   .meta({ id: 'ImportDocument' });

@@ -17,6 +17,7 @@ export const CSV_COLUMNS = [
   'reminders',
   'seriesId',
   'parentId',
+  'project',
   'createdAt',
   'updatedAt',
 ] as const;
@@ -34,7 +35,7 @@ function reminderCell(task: StoredTask): string {
   return task.reminders.map((r) => (r.before ? `before ${r.before}` : `at ${r.remindAt}`)).join('; ');
 }
 
-function row(task: StoredTask): string[] {
+function row(task: StoredTask, projectNames: ReadonlyMap<string, string>): string[] {
   const cells: Record<(typeof CSV_COLUMNS)[number], string> = {
     id: task.id,
     title: task.title,
@@ -50,6 +51,7 @@ function row(task: StoredTask): string[] {
     reminders: reminderCell(task),
     seriesId: task.seriesId ?? '',
     parentId: task.parentId ?? '',
+    project: projectNames.get(task.projectId) ?? '',
     createdAt: task.createdAt,
     updatedAt: task.updatedAt,
   };
@@ -60,8 +62,11 @@ function row(task: StoredTask): string[] {
  * The tasks as RFC 4180 CSV for spreadsheets: a header row, one row per task, CRLF line ends, every cell
  * quoted, UTF-8 with a byte-order mark (so Excel reads it as UTF-8). Not re-importable: JSON is.
  */
-export function renderTasksCsv(tasks: readonly StoredTask[]): string {
-  return stringify([[...CSV_COLUMNS], ...tasks.map(row)], {
+export function renderTasksCsv(
+  tasks: readonly StoredTask[],
+  projectNames: ReadonlyMap<string, string>,
+): string {
+  return stringify([[...CSV_COLUMNS], ...tasks.map((task) => row(task, projectNames))], {
     bom: true,
     quoted: true,
     quoted_empty: true,

@@ -27,6 +27,15 @@ export function readExportDocument(body: unknown): ImportPlan {
   return {
     source: 'todo-export',
     skipped: [],
+    projects: parsed.data.projects.map((p, i) => ({
+      line: i + 1,
+      sourceId: p.id,
+      name: p.name,
+      color: p.color,
+      parentKey: p.parentId,
+      archived: p.archived,
+      inbox: p.inbox,
+    })),
     drafts: parsed.data.tasks.map((t, i) => ({
       line: i + 1,
       sourceId: t.id,
@@ -44,6 +53,7 @@ export function readExportDocument(body: unknown): ImportPlan {
       seriesStart: t.seriesStart,
       occurrence: t.occurrence,
       parentKey: t.parentId,
+      projectKey: t.projectId,
       ...(t.order ? { order: t.order } : {}),
       ...(t.createdAt ? { createdAt: t.createdAt } : {}),
       ...(t.updatedAt ? { updatedAt: t.updatedAt } : {}),

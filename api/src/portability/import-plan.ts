@@ -26,6 +26,8 @@ export interface ImportDraft {
   seriesKey?: string | null;
   seriesStart?: string | null;
   occurrence?: number;
+  /** Its project's source id; the Inbox when absent or unknown. */
+  projectKey?: string | null;
   /** Its parent's source id (a subtask), placed by placeInTree. */
   parentKey?: string | null;
   /** Its order key as exported (used when it is a valid key). */
@@ -34,9 +36,24 @@ export interface ImportDraft {
   updatedAt?: string;
 }
 
+/** A project a file asks for (our JSON only). */
+export interface ProjectDraft {
+  line: number;
+  sourceId: string;
+  name: string;
+  color: string | null;
+  /** Its folder's source id. */
+  parentKey: string | null;
+  archived: boolean;
+  /** The exporting account's Inbox: it becomes the importing user's Inbox. */
+  inbox: boolean;
+}
+
 /** What a parser made of a file: the tasks to create and what it already knew it could not map. */
 export interface ImportPlan {
   source: ImportSource;
   drafts: ImportDraft[];
   skipped: SkippedItem[];
+  /** The projects the tasks name; without them every task goes to the Inbox. */
+  projects?: ProjectDraft[];
 }

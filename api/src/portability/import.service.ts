@@ -4,11 +4,11 @@ import { seriesAnchorAt } from '@todo/recurrence';
 import type { Database } from '../db/database.js';
 import { enqueue, type OutboxEntry } from '../events/outbox.js';
 import { AppError, ValidationError } from '../http/errors.js';
-import { projectRepository } from '../projects/project.repository.js';
 import { isOrderKey, newOrderKey } from '../tasks/order-keys.js';
 import { checkTaskRules, type TaskChange, type TaskChangeRecorder } from '../tasks/task.service.js';
 import type { StoredTask, TaskValues } from '../tasks/task-row.js';
 import type { ImportDraft, ImportPlan, SkippedItem } from './import-plan.js';
+import { importProjects, type ProjectPlacement } from './import-projects.js';
 import { placeInTree } from './import-tree.js';
 import { portabilityRepository } from './portability.repository.js';
 
@@ -65,9 +65,8 @@ export class ImportService {
       const tree = placeInTree(unique);
       skipped.push(...tree.moved);
       const fresh = tree.ordered.filter((d) => !known.has(d.sourceId));
-      // Until imports carry projects, what they create goes to the user's Inbox.
-      const inbox = await projectRepository.ensureInbox(tx, userId);
-      const tasks = this.toTasks(userId, inbox, fresh, { known, parentOf: tree.parentOf }, skipped);
+      const projects = await importProjects(tx, userId, plan.source, plan.projects ?? [], skipped);
+      const tasks = this.toTasks(userId, projects, fresh, { known, parentOf: tree.parentOf }, skipped);
       await portabilityRepository.insertTasks(tx, plan.source, tasks);
       const changes: TaskChange[] = tasks.map(({ task }) => ({ kind: 'created', task }));
       const messages: OutboxEntry[] = [];
@@ -78,10 +77,10 @@ export class ImportService {
       for (let i = 0; i < messages.length; i += EVENT_BATCH) {
         await enqueue(tx, messages.slice(i, i + EVENT_BATCH));
       }
-      return tasks.length;
+      return { projects: projects.created, tasks: tasks.length };
     });
     skipped.sort((a, b) => a.line - b.line);
-    return { created: { projects: 0, tasks: created }, skipped };
+    return { created, skipped };
   }
 
   /**
@@ -90,7 +89,7 @@ export class ImportService {
    */
   private toTasks(
     userId: string,
-    projectId: string,
+    projects: ProjectPlacement,
     drafts: readonly ImportDraft[],
     tree: { known: ReadonlyMap<string, string>; parentOf: ReadonlyMap<string, string | null> },
     skipped: SkippedItem[],
@@ -113,6 +112,18 @@ export class ImportService {
       if (!id)
         skipped.push({ line: draft.line, reason: 'its parent was not imported: imported at the top level' });
       return id ?? null;
+    };
+    // A subtask is in its parent's project; other tasks in the project the file names, or the Inbox.
+    const projectOf = new Map<string, string>();
+    const projectIdFor = (draft: ImportDraft, parentId: string | null): string => {
+      const parent = tree.parentOf.get(draft.sourceId);
+      const parentProject = parentId && parent ? projectOf.get(parent) : undefined;
+      if (parentProject) return parentProject;
+      if (!draft.projectKey) return projects.inbox;
+      const id = projects.idOf.get(draft.projectKey);
+      if (!id)
+        skipped.push({ line: draft.line, reason: 'its project is not in the file: imported into the Inbox' });
+      return id ?? projects.inbox;
     };
     const out: { task: StoredTask; sourceId: string }[] = [];
     for (const draft of drafts) {
@@ -144,7 +155,10 @@ export class ImportService {
           ? (draft.seriesStart ?? seriesAnchorAt(new Date(checked.dueAt), checked.timeZone))
           : null;
       const completed = draft.completed;
+      const parentId = parentIdOf(draft);
+      const projectId = projectIdFor(draft, parentId);
       created.add(draft.sourceId);
+      projectOf.set(draft.sourceId, projectId);
       out.push({
         sourceId: draft.sourceId,
         task: {
@@ -159,7 +173,7 @@ export class ImportService {
           createdAt: draft.createdAt ?? now,
           updatedAt: draft.updatedAt ?? draft.createdAt ?? now,
           version: 1,
-          parentId: parentIdOf(draft),
+          parentId,
           order: draft.order !== undefined && isOrderKey(draft.order) ? draft.order : newOrderKey(),
           occurrence: draft.occurrence ?? 1,
         },

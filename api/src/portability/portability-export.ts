@@ -9,10 +9,18 @@ export class PortabilityExport {
   constructor(private readonly db: Database) {}
 
   async json(userId: string, now: Date): Promise<ExportDocument> {
-    return exportDocumentOf(await portabilityRepository.allTasks(this.db, userId), now);
+    const [projects, tasks] = await Promise.all([
+      portabilityRepository.ownedProjects(this.db, userId),
+      portabilityRepository.allTasks(this.db, userId),
+    ]);
+    return exportDocumentOf(projects, tasks, now);
   }
 
   async csv(userId: string): Promise<string> {
-    return renderTasksCsv(await portabilityRepository.allTasks(this.db, userId));
+    const [projects, tasks] = await Promise.all([
+      portabilityRepository.ownedProjects(this.db, userId),
+      portabilityRepository.allTasks(this.db, userId),
+    ]);
+    return renderTasksCsv(tasks, new Map(projects.map((p) => [p.id, p.name])));
   }
 }

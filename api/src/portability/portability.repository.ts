@@ -1,3 +1,4 @@
+import type { ExportedProject } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import { LIVE, type StoredTask, TASK_COLUMNS, type TaskRow, toTask, valueParams } from '../tasks/task-row.js';
 import type { ImportSource } from './import-plan.js';
@@ -11,13 +12,62 @@ function* batches<T>(items: readonly T[]): Generator<T[]> {
 
 /** SQL of exports and imports: every task of a user, what was imported before, an import's tasks in batches. */
 export const portabilityRepository = {
-  /** Every task of the user, oldest first (an export is the whole account, not a page). */
+  /**
+   * Every task in the projects the user owns, whoever wrote it, oldest first (an export is the whole account,
+   * not a page); the Trash is left out.
+   */
   async allTasks(db: Queryable, userId: string): Promise<StoredTask[]> {
     const { rows } = await db.query<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks WHERE user_id = $1 AND ${LIVE} ORDER BY created_at, id`,
+      `SELECT ${TASK_COLUMNS} FROM tasks
+       WHERE project_id IN (SELECT id FROM projects WHERE owner_id = $1) AND ${LIVE} ORDER BY created_at, id`,
       [userId],
     );
     return rows.map(toTask);
+  },
+
+  /** The projects the user owns, the Inbox first, then in their order. */
+  async ownedProjects(db: Queryable, userId: string): Promise<ExportedProject[]> {
+    const { rows } = await db.query<ExportedProject>(
+      `SELECT id, name, color, parent_id AS "parentId", archived, position AS "order", inbox FROM projects
+       WHERE owner_id = $1 ORDER BY inbox DESC, position COLLATE "C", id`,
+      [userId],
+    );
+    return rows;
+  },
+
+  /**
+   * The projects this user imported before from this source, by source id (for our JSON, also the user's own
+   * projects by id).
+   */
+  async knownProjects(
+    tx: Queryable,
+    userId: string,
+    source: ImportSource,
+    sourceIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    const { rows } = await tx.query<{ source_id: string; project_id: string }>(
+      `SELECT substr(i.source_id, 9) AS source_id, i.project_id FROM import_sources i
+         JOIN projects p ON p.id = i.project_id
+       WHERE i.user_id = $1 AND i.source = $2 AND i.source_id = ANY($3::text[])
+       UNION ALL
+       SELECT id::text, id FROM projects WHERE owner_id = $1 AND $2 = 'todo-export' AND id::text = ANY($4::text[])`,
+      [userId, source, sourceIds.map((id) => `project:${id}`), sourceIds],
+    );
+    return new Map(rows.map((r) => [r.source_id, r.project_id]));
+  },
+
+  async rememberProjects(
+    tx: Queryable,
+    userId: string,
+    source: ImportSource,
+    made: readonly { sourceId: string; projectId: string }[],
+  ): Promise<void> {
+    if (made.length === 0) return;
+    await tx.query(
+      `INSERT INTO import_sources (user_id, source, source_id, project_id)
+       SELECT $1, $2, s, p FROM unnest($3::text[], $4::uuid[]) AS r(s, p)`,
+      [userId, source, made.map((m) => `project:${m.sourceId}`), made.map((m) => m.projectId)],
+    );
   },
 
   /** Serialises one user's imports, so two uploads of one file cannot both find its ids new. */

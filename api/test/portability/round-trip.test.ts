@@ -37,12 +37,38 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     await createTask(t, alice, { title: 'The ficus', parentId: balcony.id });
     const done = await createTask(t, alice, { title: '=HYPERLINK("http://evil")', priority: 'urgent' });
     await t.server.inject({ method: 'POST', url: `/api/v1/tasks/${done.id}/complete`, headers: alice });
-    await createTask(t, alice, { title: 'Plain, "quoted" task', description: 'line one\r\nline two' });
+    const home = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/projects',
+        headers: alice,
+        payload: { name: 'Home' },
+      })
+    ).json();
+    const garden = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/projects',
+        headers: alice,
+        payload: { name: 'Garden', color: '#22aa44', parentId: home.id },
+      })
+    ).json();
+    await createTask(t, alice, {
+      title: 'Plain, "quoted" task',
+      description: 'line one\r\nline two',
+      projectId: garden.id,
+    });
     exported = await exportJson(alice);
   });
 
   it('exports every task field in a versioned envelope', () => {
-    expect(exported).toMatchObject({ format: 'todo-export', version: 1, projects: [] });
+    expect(exported).toMatchObject({ format: 'todo-export', version: 1 });
+    expect(exported.projects.map(({ name, color, inbox }) => ({ name, color, inbox }))).toEqual([
+      { name: 'Inbox', color: null, inbox: true },
+      { name: 'Home', color: null, inbox: false },
+      { name: 'Garden', color: '#22aa44', inbox: false },
+    ]);
+    expect(exported.projects[2]!.parentId).toBe(exported.projects[1]!.id);
     expect(Date.parse(exported.exportedAt)).not.toBeNaN();
     expect(exported.tasks).toHaveLength(5);
     const plants = exported.tasks.find((x) => x.title === 'Water the plants')!;
@@ -65,19 +91,25 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     const bob = (await t.user()).auth;
     const res = await importJson(bob, exported);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ created: { projects: 0, tasks: 5 }, skipped: [] });
+    expect(res.json()).toEqual({ created: { projects: 2, tasks: 5 }, skipped: [] });
     const again = await exportJson(bob);
     const comparable = (d: ExportDocument) => {
       const ids = new Map(d.tasks.map((x, i) => [x.id, `task-${i}`]));
-      // Each account's tasks land in its own Inbox, so the project id differs like the task ids.
-      return d.tasks.map(({ id, version: _v, seriesId, parentId, projectId: _p, ...rest }) => ({
+      // Projects get new ids like tasks: compare them by name.
+      const projects = new Map(d.projects.map((p) => [p.id, p.name]));
+      return d.tasks.map(({ id, version: _v, seriesId, parentId, projectId, ...rest }) => ({
         ...rest,
+        project: projects.get(projectId),
         id: ids.get(id),
         seriesId: seriesId && ids.get(seriesId),
         parentId: parentId && ids.get(parentId),
       }));
     };
     expect(comparable(again)).toEqual(comparable(exported));
+    expect(again.projects.map(({ id: _id, parentId: _p, order: _o, ...rest }) => rest)).toEqual(
+      exported.projects.map(({ id: _id, parentId: _p, order: _o, ...rest }) => rest),
+    );
+    expect(again.projects[2]!.parentId).toBe(again.projects[1]!.id);
     expect(again.tasks.map((x) => x.id)).not.toContain(exported.tasks[0]!.id);
   });
 
@@ -114,6 +146,60 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     });
     expect(new Set(items.map((i) => i.type))).toEqual(new Set(['task.created']));
     expect(items.map((i) => i.title).sort()).toEqual(exported.tasks.map((x) => x.title).sort());
+  });
+
+  it("puts a task whose project is not in the file into the Inbox, and a subtask into its parent's project", async () => {
+    const { auth } = await t.user();
+    const res = await importJson(auth, {
+      format: 'todo-export',
+      version: 1,
+      projects: [{ id: 'p1', name: 'Work' }],
+      tasks: [
+        { id: 'a', title: 'Lost', projectId: 'nowhere' },
+        { id: 'b', title: 'Report', projectId: 'p1' },
+        { id: 'c', title: 'Charts', projectId: 'nowhere', parentId: 'b' },
+      ],
+    });
+    expect(res.json()).toEqual({
+      created: { projects: 1, tasks: 3 },
+      skipped: [{ line: 1, reason: 'its project is not in the file: imported into the Inbox' }],
+    });
+    const projects = (await t.server.inject({ url: '/api/v1/projects', headers: auth })).json() as {
+      id: string;
+      name: string;
+      inbox: boolean;
+    }[];
+    const tasks = await tasksByTitle(t, auth);
+    expect(tasks.Lost!.projectId).toBe(projects.find((p) => p.inbox)!.id);
+    expect(tasks.Report!.projectId).toBe(projects.find((p) => p.name === 'Work')!.id);
+    expect(tasks.Charts!.projectId).toBe(tasks.Report!.projectId);
+  });
+
+  it('exports only the projects the user owns, not a project shared with them', async () => {
+    const owner = await t.user();
+    const member = await t.user();
+    const shared = (
+      await t.server.inject({
+        method: 'POST',
+        url: '/api/v1/projects',
+        headers: owner.auth,
+        payload: { name: 'Shared' },
+      })
+    ).json();
+    const { rows } = await t.db.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [
+      member.id,
+    ]);
+    const invited = await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${shared.id}/members`,
+      headers: owner.auth,
+      payload: { email: rows[0]!.email, role: 'editor' },
+    });
+    expect(invited.statusCode).toBe(201);
+    await createTask(t, owner.auth, { title: 'Owner secret', projectId: shared.id });
+    const mine = await exportJson(member.auth);
+    expect(mine.projects.map((p) => p.name)).toEqual(['Inbox']);
+    expect(JSON.stringify(mine)).not.toContain('Owner secret');
   });
 
   it("never exports another user's tasks", async () => {
@@ -250,7 +336,7 @@ describe('the CSV export', () => {
     const body = res.body.replace(/^\uFEFF/, '');
     const [header] = body.split('\r\n');
     expect(header).toBe(
-      '"id","title","description","completed","completedAt","priority","tags","dueAt","timeZone","recurrence","recurrenceFrom","reminders","seriesId","parentId","createdAt","updatedAt"',
+      '"id","title","description","completed","completedAt","priority","tags","dueAt","timeZone","recurrence","recurrenceFrom","reminders","seriesId","parentId","project","createdAt","updatedAt"',
     );
     expect(body).toContain(`"'=1+2","say ""hi"", then\nleave","false","","none","a b",""`);
     expect(body).toContain(`"'@SUM(A1)"`);
