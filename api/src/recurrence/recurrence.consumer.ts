@@ -106,7 +106,7 @@ async function copySubtasks(
   successor: StoredTask,
   shiftMs: number,
 ): Promise<void> {
-  const subtree = await taskTreeRepository.liveSubtree(tx, successor.userId, fromId);
+  const subtree = await taskTreeRepository.liveSubtree(tx, successor.projectId, fromId);
   const copyOf = new Map<string, string>([[fromId, successor.id]]);
   for (const member of subtree.slice(1)) {
     // Read as the owner: the copy is a system write; a subtask the owner can no longer read is not copied.

@@ -5,17 +5,17 @@ import { taskTreeRepository } from './task-tree.repository.js';
 
 // Where a task may go in its owner's tree: the checks and order bounds of creating under a parent and moving.
 
-/** Refuses (422) a parent that is not a live task of the user, or under which `levels` more levels do not fit. */
+/** Refuses (422) a parent that is not a live task of the project, or under which `levels` more levels do not fit. */
 export async function checkParent(
   tx: Queryable,
-  userId: string,
+  projectId: string,
   parentId: string,
   levels: number,
 ): Promise<void> {
-  const parentLevel = await taskTreeRepository.levelOf(tx, userId, parentId);
+  const parentLevel = await taskTreeRepository.levelOf(tx, projectId, parentId);
   if (parentLevel === undefined) {
-    throw new ValidationError('The parent task does not exist.', [
-      { path: 'parentId', message: 'is not one of your tasks' },
+    throw new ValidationError("The parent task is not in the task's project.", [
+      { path: 'parentId', message: "is not a task of the task's project" },
     ]);
   }
   if (parentLevel + levels > MAX_TASK_LEVELS) {
@@ -28,26 +28,30 @@ export async function checkParent(
   }
 }
 
-/** Refuses (422) moving a task under itself, one of its subtasks, or where its subtree would nest too deep. */
+/**
+ * Refuses (422) moving a task of `projectId` under itself, one of its subtasks, or a task of `targetProjectId`
+ * under which its subtree would nest too deep.
+ */
 export async function checkNewParent(
   tx: Queryable,
-  userId: string,
+  projectId: string,
   id: string,
   parentId: string,
+  targetProjectId: string,
 ): Promise<void> {
-  const subtree = await taskTreeRepository.liveSubtree(tx, userId, id);
+  const subtree = await taskTreeRepository.liveSubtree(tx, projectId, id);
   if (subtree.some((member) => member.id === parentId)) {
     throw new ValidationError('A task cannot move under itself or one of its own subtasks.', [
       { path: 'parentId', message: 'is the task itself or one of its subtasks' },
     ]);
   }
-  await checkParent(tx, userId, parentId, Math.max(...subtree.map((m) => m.level)));
+  await checkParent(tx, targetProjectId, parentId, Math.max(...subtree.map((m) => m.level)));
 }
 
 /** The order keys a moved task goes between: `after`'s and the next one, the previous one and `before`'s. */
 export async function neighbourKeys(
   tx: Queryable,
-  userId: string,
+  projectId: string,
   id: string,
   parentId: string | null,
   input: MoveTaskInput,
@@ -56,7 +60,7 @@ export async function neighbourKeys(
     const siblingId = input[field];
     if (siblingId === undefined) return undefined;
     const sibling =
-      siblingId === id ? undefined : await taskTreeRepository.sibling(tx, userId, siblingId, parentId);
+      siblingId === id ? undefined : await taskTreeRepository.sibling(tx, projectId, siblingId, parentId);
     if (!sibling) {
       throw new ValidationError('A task moves next to one of its new siblings.', [
         { path: field, message: 'is not another task under the same parent' },
@@ -76,17 +80,17 @@ export async function neighbourKeys(
   if (after !== undefined) {
     return {
       lower: after,
-      upper: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { above: after }),
+      upper: await taskTreeRepository.neighbourKey(tx, projectId, parentId, id, { above: after }),
     };
   }
   if (before !== undefined) {
     return {
-      lower: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { below: before }),
+      lower: await taskTreeRepository.neighbourKey(tx, projectId, parentId, id, { below: before }),
       upper: before,
     };
   }
   return {
-    lower: await taskTreeRepository.neighbourKey(tx, userId, parentId, id, { below: null }),
+    lower: await taskTreeRepository.neighbourKey(tx, projectId, parentId, id, { below: null }),
     upper: null,
   };
 }

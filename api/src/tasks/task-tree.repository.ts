@@ -1,6 +1,11 @@
 import type { Queryable } from '../db/database.js';
 import { LIVE, type StoredTask, TASK_COLUMNS, type TaskRow, toTask } from './task-row.js';
 
+/** SET clause: the assignee stays when a member of project `$2` (the task's new project), else none. */
+const KEEP_MEMBER_ASSIGNEE = `assignee_id = CASE WHEN EXISTS (
+    SELECT 1 FROM project_members m WHERE m.project_id = $2 AND m.user_id = tasks.assignee_id
+  ) THEN assignee_id END`;
+
 /** A bound on every walk of the tree, far beyond the levels allowed, so a walk always ends. */
 const WALK_LIMIT = 32;
 
@@ -12,66 +17,83 @@ export interface SubtreeMember {
 
 /**
  * The walk down from `rootCondition`'s task through children that satisfy `childCondition`, as a recursive
- * CTE named `sub(sub_id, level)`; `$1` is the root's id and `$2` its owner.
+ * CTE named `sub(sub_id, level)`; `$1` is the root's id and `$2` its project.
  */
 const subtreeCte = (rootCondition: string, childCondition: string) => `WITH RECURSIVE sub(sub_id, level) AS (
-    SELECT id, 1 FROM tasks WHERE id = $1 AND user_id = $2 AND ${rootCondition}
+    SELECT id, 1 FROM tasks WHERE id = $1 AND project_id = $2::uuid AND ${rootCondition}
     UNION ALL
     SELECT t.id, sub.level + 1 FROM tasks t JOIN sub ON t.parent_id = sub.sub_id
     WHERE ${childCondition} AND sub.level < ${WALK_LIMIT}
   )`;
 
-/** SQL for the shape of a user's task tree: parents, subtrees and sibling order; every statement is scoped by user. */
+/**
+ * SQL for the shape of a project's task tree: parents, subtrees and sibling order. A tree lives in one project
+ * (a subtask is in its parent's project), so every statement is scoped by the project; who may touch it is the
+ * access module's question, asked by the services first.
+ */
 export const taskTreeRepository = {
   /**
-   * Serialises changes to one owner's tree until the transaction ends: a depth or cycle check, a subtree
-   * walk and the write that follows it then see no other move, trash or restore half done.
+   * Serialises changes to these projects' trees until the transaction ends: a depth or cycle check, a subtree
+   * walk and the write that follows it then see no other move, trash or restore half done. Locks are taken in
+   * one order, so two moves between the same two projects cannot deadlock.
    */
-  async lock(tx: Queryable, userId: string): Promise<void> {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('task-tree:' || $1, 0))", [userId]);
+  async lock(tx: Queryable, ...projectIds: string[]): Promise<void> {
+    for (const projectId of [...new Set(projectIds)].sort()) {
+      await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('task-tree:' || $1, 0))", [projectId]);
+    }
   },
 
-  /** The level of a live task (1 at the top), or undefined when the user has no such live task. */
-  async levelOf(tx: Queryable, userId: string, id: string): Promise<number | undefined> {
+  /** The level of a live task (1 at the top), or undefined when the project has no such live task. */
+  async levelOf(tx: Queryable, projectId: string, id: string): Promise<number | undefined> {
     const { rows } = await tx.query<{ level: number | null }>(
       `WITH RECURSIVE up(up_id, parent_id, level) AS (
-         SELECT id, parent_id, 1 FROM tasks WHERE id = $1 AND user_id = $2 AND ${LIVE}
+         SELECT id, parent_id, 1 FROM tasks WHERE id = $1 AND project_id = $2::uuid AND ${LIVE}
          UNION ALL
          SELECT t.id, t.parent_id, up.level + 1 FROM tasks t JOIN up ON t.id = up.parent_id
          WHERE up.level < ${WALK_LIMIT}
        )
        SELECT max(level)::int AS level FROM up`,
-      [id, userId],
+      [id, projectId],
     );
     return rows[0]?.level ?? undefined;
   },
 
   /** A live task and its live descendants, the task first. */
-  async liveSubtree(tx: Queryable, userId: string, id: string): Promise<SubtreeMember[]> {
+  async liveSubtree(tx: Queryable, projectId: string, id: string): Promise<SubtreeMember[]> {
     const { rows } = await tx.query<{ sub_id: string; level: number }>(
       `${subtreeCte(LIVE, 't.deleted_at IS NULL')} SELECT sub_id, level FROM sub ORDER BY level`,
-      [id, userId],
+      [id, projectId],
     );
     return rows.map((r) => ({ id: r.sub_id, level: r.level }));
   },
 
+  /** The live descendants of a live task, as they are (before a write changes them). */
+  async liveDescendants(tx: Queryable, projectId: string, id: string): Promise<StoredTask[]> {
+    const { rows } = await tx.query<TaskRow>(
+      `${subtreeCte(LIVE, 't.deleted_at IS NULL')}
+       SELECT ${TASK_COLUMNS} FROM tasks JOIN sub ON tasks.id = sub.sub_id WHERE sub.level > 1`,
+      [id, projectId],
+    );
+    return rows.map(toTask);
+  },
+
   /** A trashed task and the descendants trashed with it (at the same instant), the task first. */
-  async trashedSubtree(tx: Queryable, userId: string, id: string): Promise<SubtreeMember[]> {
+  async trashedSubtree(tx: Queryable, projectId: string, id: string): Promise<SubtreeMember[]> {
     const { rows } = await tx.query<{ sub_id: string; level: number }>(
       `${subtreeCte('deleted_at IS NOT NULL', 't.deleted_at = (SELECT deleted_at FROM tasks WHERE id = $1)')}
        SELECT sub_id, level FROM sub ORDER BY level`,
-      [id, userId],
+      [id, projectId],
     );
     return rows.map((r) => ({ id: r.sub_id, level: r.level }));
   },
 
   /** Puts these live tasks in the Trash at `at` (one new version each); returns them as trashed. */
-  async trash(tx: Queryable, userId: string, ids: readonly string[], at: string): Promise<StoredTask[]> {
+  async trash(tx: Queryable, projectId: string, ids: readonly string[], at: string): Promise<StoredTask[]> {
     const { rows } = await tx.query<TaskRow>(
       `UPDATE tasks SET deleted_at = $3, updated_at = $3, version = version + 1
-       WHERE id = ANY($1::uuid[]) AND user_id = $2 AND ${LIVE}
+       WHERE id = ANY($1::uuid[]) AND project_id = $2::uuid AND ${LIVE}
        RETURNING ${TASK_COLUMNS}`,
-      [ids, userId, at],
+      [ids, projectId, at],
     );
     return sortLike(ids, rows.map(toTask));
   },
@@ -79,7 +101,7 @@ export const taskTreeRepository = {
   /** Takes these tasks out of the Trash (one new version each), `rootId` under `rootParentId`. */
   async restore(
     tx: Queryable,
-    userId: string,
+    projectId: string,
     ids: readonly string[],
     rootId: string,
     rootParentId: string | null,
@@ -88,9 +110,9 @@ export const taskTreeRepository = {
     const { rows } = await tx.query<TaskRow>(
       `UPDATE tasks SET deleted_at = NULL, updated_at = $3, version = version + 1,
          parent_id = CASE WHEN id = $4 THEN $5::uuid ELSE parent_id END
-       WHERE id = ANY($1::uuid[]) AND user_id = $2 AND deleted_at IS NOT NULL
+       WHERE id = ANY($1::uuid[]) AND project_id = $2::uuid AND deleted_at IS NOT NULL
        RETURNING ${TASK_COLUMNS}`,
-      [ids, userId, at, rootId, rootParentId],
+      [ids, projectId, at, rootId, rootParentId],
     );
     return sortLike(ids, rows.map(toTask));
   },
@@ -98,7 +120,7 @@ export const taskTreeRepository = {
   /** Completes the open live descendants of a task at `at` (one new version each); returns them, top first. */
   async completeOpenDescendants(
     tx: Queryable,
-    userId: string,
+    projectId: string,
     id: string,
     at: string,
   ): Promise<StoredTask[]> {
@@ -107,22 +129,22 @@ export const taskTreeRepository = {
        UPDATE tasks SET completed = true, completed_at = $3, updated_at = $3, version = version + 1
        FROM sub WHERE tasks.id = sub.sub_id AND sub.level > 1 AND NOT tasks.completed
        RETURNING ${TASK_COLUMNS}, sub.level`,
-      [id, userId, at],
+      [id, projectId, at],
     );
     return rows.sort((a, b) => a.level - b.level).map(toTask);
   },
 
-  /** A live task whose parent is `parentId` (null: the top level), or undefined. */
+  /** A live task of the project whose parent is `parentId` (null: the top level), or undefined. */
   async sibling(
     tx: Queryable,
-    userId: string,
+    projectId: string,
     id: string,
     parentId: string | null,
   ): Promise<StoredTask | undefined> {
     const { rows } = await tx.query<TaskRow>(
       `SELECT ${TASK_COLUMNS} FROM tasks
-       WHERE id = $1 AND user_id = $2 AND ${LIVE} AND parent_id IS NOT DISTINCT FROM $3::uuid`,
-      [id, userId, parentId],
+       WHERE id = $1 AND project_id = $2::uuid AND ${LIVE} AND parent_id IS NOT DISTINCT FROM $3::uuid`,
+      [id, projectId, parentId],
     );
     return rows[0] ? toTask(rows[0]) : undefined;
   },
@@ -133,13 +155,13 @@ export const taskTreeRepository = {
    */
   async neighbourKey(
     tx: Queryable,
-    userId: string,
+    projectId: string,
     parentId: string | null,
     except: string,
     bound: { below: string | null } | { above: string },
   ): Promise<string | null> {
     const below = 'below' in bound;
-    const params: unknown[] = [userId, parentId, except];
+    const params: unknown[] = [projectId, parentId, except];
     let condition = '';
     if (below && bound.below !== null) {
       params.push(bound.below);
@@ -150,28 +172,52 @@ export const taskTreeRepository = {
     }
     const { rows } = await tx.query<{ key: string }>(
       `SELECT sort_order AS key FROM tasks
-       WHERE user_id = $1 AND ${LIVE} AND parent_id IS NOT DISTINCT FROM $2::uuid AND id <> $3 ${condition}
+       WHERE project_id = $1::uuid AND ${LIVE} AND parent_id IS NOT DISTINCT FROM $2::uuid AND id <> $3 ${condition}
        ORDER BY sort_order ${below ? 'DESC' : 'ASC'} LIMIT 1`,
       params,
     );
     return rows[0]?.key ?? null;
   },
 
-  /** Moves a task (with its subtree) under `parentId` at `order`: one row, one new version. */
+  /**
+   * Puts a task under `parentId` at `order` in `projectId` (its own or another): one row, one new version.
+   * Its assignee stays only if a member of that project.
+   */
   async place(
     tx: Queryable,
-    userId: string,
     id: string,
-    place: { parentId: string | null; order: string },
+    place: { projectId: string; parentId: string | null; order: string },
     at: string,
   ): Promise<StoredTask> {
     const { rows } = await tx.query<TaskRow>(
-      `UPDATE tasks SET parent_id = $3, sort_order = $4, updated_at = $5, version = version + 1
-       WHERE id = $1 AND user_id = $2 AND ${LIVE}
+      `UPDATE tasks SET project_id = $2, parent_id = $3, sort_order = $4, updated_at = $5, version = version + 1,
+         ${KEEP_MEMBER_ASSIGNEE}
+       WHERE id = $1 AND ${LIVE}
        RETURNING ${TASK_COLUMNS}`,
-      [id, userId, place.parentId, place.order, at],
+      [id, place.projectId, place.parentId, place.order, at],
     );
     return toTask(rows[0]!);
+  },
+
+  /**
+   * Takes the live descendants of a task moved to another project along (one new version each, assignees
+   * who are not members of it dropped); returns them, top first.
+   */
+  async moveDescendants(
+    tx: Queryable,
+    fromProjectId: string,
+    id: string,
+    toProjectId: string,
+    at: string,
+  ): Promise<StoredTask[]> {
+    const { rows } = await tx.query<TaskRow & { level: number }>(
+      `${subtreeCte(LIVE, 't.deleted_at IS NULL')}
+       UPDATE tasks SET project_id = $4, updated_at = $3, version = version + 1, ${KEEP_MEMBER_ASSIGNEE.replace('$2', '$4')}
+       FROM sub WHERE tasks.id = sub.sub_id AND sub.level > 1
+       RETURNING ${TASK_COLUMNS}, sub.level`,
+      [id, fromProjectId, at, toProjectId],
+    );
+    return rows.sort((a, b) => a.level - b.level).map(toTask);
   },
 };
 

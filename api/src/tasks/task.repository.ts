@@ -1,5 +1,5 @@
 import type { ListTasksQuery, ProjectRole } from '@todo/contract';
-import { audienceSql, readableProjectsSql, roleSql } from '../access/access.js';
+import { readableProjectsSql, roleSql } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
 import { type OutboxEntry, outboxInsertSql, wakeRelaysAfterCommit } from '../events/outbox.js';
 import { encodeCursor } from '../pagination/keyset-cursor.js';
@@ -147,35 +147,6 @@ export const taskRepository = {
     const { rows } = await db.query<TaskRow>(
       `DELETE FROM tasks WHERE project_id = $1 AND ${LIVE} RETURNING ${TASK_COLUMNS}`,
       [projectId],
-    );
-    return rows.map(toTask);
-  },
-
-  /** Live tasks by id, as stored (for a write that reports what each was before). */
-  async byIds(db: Queryable, ids: readonly string[]): Promise<StoredTask[]> {
-    const { rows } = await db.query<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ANY($1::uuid[]) AND ${LIVE}`,
-      [ids],
-    );
-    return rows.map(toTask);
-  },
-
-  /**
-   * Puts live tasks in another project (one new version each), unassigning assignees who are not members
-   * there (the access module's audience of the project).
-   */
-  async moveToProject(
-    db: Queryable,
-    ids: readonly string[],
-    projectId: string,
-    at: string,
-  ): Promise<StoredTask[]> {
-    const { rows } = await db.query<TaskRow>(
-      `UPDATE tasks SET project_id = $2,
-         assignee_id = CASE WHEN assignee_id IN (${audienceSql('$2::uuid')}) THEN assignee_id END,
-         updated_at = $3, version = version + 1
-       WHERE id = ANY($1::uuid[]) AND ${LIVE} RETURNING ${TASK_COLUMNS}`,
-      [ids, projectId, at],
     );
     return rows.map(toTask);
   },

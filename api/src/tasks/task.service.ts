@@ -16,7 +16,6 @@ import { PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { Inboxes } from '../projects/inboxes.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
 import { newOrderKey } from './order-keys.js';
-import { checkParentProject, moveSubtreeToProject } from './project-move.js';
 import { taskRepository } from './task.repository.js';
 import { checkNewParent, checkParent, neighbourKeys } from './task-placement.js';
 import type { StoredTask, TaskValues } from './task-row.js';
@@ -228,8 +227,8 @@ export class TaskService {
   /** A new subtask: its parent must be a live task of the same owner with room for one more level below it. */
   private async createSubtask(draft: StoredTask): Promise<StoredTask> {
     return this.db.transaction(async (tx) => {
-      await taskTreeRepository.lock(tx, draft.userId);
-      await checkParent(tx, draft.userId, draft.parentId!, 1);
+      await taskTreeRepository.lock(tx, draft.projectId);
+      await checkParent(tx, draft.projectId, draft.parentId!, 1);
       const task = await taskRepository.insert(tx, draft.id, draft.userId, draft, draft);
       await this.recorder.record(tx, { kind: 'created', task, actorId: draft.userId });
       return task;
@@ -305,8 +304,7 @@ export class TaskService {
       const now = new Date().toISOString();
       const change = completion(parent, true, now, userId);
       await this.replace(change, parent.version, tx);
-      // The subtree is its owner's tree.
-      for (const subtask of await taskTreeRepository.completeOpenDescendants(tx, parent.userId, id, now)) {
+      for (const subtask of await taskTreeRepository.completeOpenDescendants(tx, parent.projectId, id, now)) {
         await this.recorder.record(tx, { kind: 'completed', task: subtask, actorId: userId });
       }
       return change.task;
@@ -391,24 +389,26 @@ export class TaskService {
     input: MoveTaskInput,
     ifMatch?: VersionPrecondition,
   ): Promise<StoredTask> {
-    // A task moves within its owner's tree, whoever of its project's editors moves it.
-    const owner = (await this.read(this.db, userId, id, 'write')).userId;
+    const first = await this.read(this.db, userId, id, 'write');
+    const target = input.projectId ?? first.projectId;
+    if (target !== first.projectId) await access.requireProject(this.db, userId, target, 'write');
     return this.db.transaction(async (tx) => {
-      await taskTreeRepository.lock(tx, owner);
+      await taskTreeRepository.lock(tx, first.projectId, target);
       const current = await this.read(tx, userId, id, 'write', true);
+      // Moved to another project since the first read: that project's tree must hold still too.
+      if (current.projectId !== first.projectId) await taskTreeRepository.lock(tx, current.projectId);
       if (!ifMatchAllows(ifMatch, current.version)) {
         throw new PreconditionFailedError(
           `Task ${id} is at version ${current.version}, which If-Match does not name.`,
         );
       }
-      const projectId = input.projectId ?? current.projectId;
-      const crossing = projectId !== current.projectId;
-      if (crossing) await access.requireProject(tx, userId, projectId, 'write');
-      // Into another project, a task goes to its top level unless a parent there is named.
-      const parentId = input.parentId === undefined ? (crossing ? null : current.parentId) : input.parentId;
-      if (parentId !== null) await checkParentProject(tx, userId, parentId, projectId);
-      if (parentId !== current.parentId && parentId !== null) await checkNewParent(tx, owner, id, parentId);
-      const bounds = await neighbourKeys(tx, owner, id, parentId, input);
+      const crossing = target !== current.projectId;
+      // A task moved to another project without a parent there goes to its top level.
+      const parentId = input.parentId !== undefined ? input.parentId : crossing ? null : current.parentId;
+      if (parentId !== null && (crossing || parentId !== current.parentId)) {
+        await checkNewParent(tx, current.projectId, id, parentId, target);
+      }
+      const bounds = await neighbourKeys(tx, target, id, parentId, input);
       const inPlace =
         !crossing &&
         parentId === current.parentId &&
@@ -416,16 +416,22 @@ export class TaskService {
         (bounds.upper === null || current.order < bounds.upper);
       if (inPlace) return current;
       const order = generateKeyBetween(bounds.lower, bounds.upper);
-      const at = new Date().toISOString();
-      let moved = await taskTreeRepository.place(tx, owner, id, { parentId, order }, at);
-      if (!crossing) {
-        await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current, actorId: userId });
-        return moved;
-      }
-      for (const { previous, task } of await moveSubtreeToProject(tx, owner, id, projectId, at)) {
-        const before = task.id === id ? current : previous;
-        await this.recorder.record(tx, { kind: 'updated', task, previous: before, actorId: userId });
-        if (task.id === id) moved = task;
+      const now = new Date().toISOString();
+      // The descendants go first, while the walk still finds their root in its old project.
+      const previous = crossing ? await taskTreeRepository.liveDescendants(tx, current.projectId, id) : [];
+      const descendants = crossing
+        ? await taskTreeRepository.moveDescendants(tx, current.projectId, id, target, now)
+        : [];
+      const moved = await taskTreeRepository.place(tx, id, { projectId: target, parentId, order }, now);
+      await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current, actorId: userId });
+      const before = new Map(previous.map((d) => [d.id, d]));
+      for (const task of descendants) {
+        await this.recorder.record(tx, {
+          kind: 'updated',
+          task,
+          previous: before.get(task.id)!,
+          actorId: userId,
+        });
       }
       return moved;
     });

@@ -1,4 +1,5 @@
-import type { ListTrashQuery, Page } from '@todo/contract';
+import type { ListTrashQuery, Page, ProjectRole } from '@todo/contract';
+import { readableProjectsSql, roleSql } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
 import { decodeCursor, encodeCursor, TIMESTAMPTZ_TEXT } from '../pagination/keyset-cursor.js';
 import { type StoredTask, TASK_COLUMNS, type TaskRow, toTask } from './task-row.js';
@@ -16,15 +17,21 @@ const toTrashed = (row: TrashedRow): TrashedStoredTask => ({
   deletedAt: row.deleted_at.toISOString(),
 });
 
-/** SQL for tasks in the Trash, scoped by user like every task statement. */
+/** SQL for tasks in the Trash, scoped like every task read to the projects the caller is a member of. */
 export const trashRepository = {
-  async find(db: Queryable, userId: string, id: string): Promise<TrashedStoredTask | undefined> {
-    const { rows } = await db.query<TrashedRow>(
-      `SELECT ${TASK_COLUMNS}, deleted_at, deleted_at::text AS deleted_key FROM tasks
-       WHERE id = $1 AND user_id = $2 AND deleted_at IS NOT NULL`,
+  /** A trashed task with the caller's role in its project; undefined when it is not there or not theirs to see. */
+  async find(
+    db: Queryable,
+    userId: string,
+    id: string,
+  ): Promise<{ task: TrashedStoredTask; role: ProjectRole } | undefined> {
+    const { rows } = await db.query<TrashedRow & { role: ProjectRole | null }>(
+      `SELECT ${TASK_COLUMNS}, deleted_at, deleted_at::text AS deleted_key, ${roleSql('tasks.project_id', '$2')} AS role
+       FROM tasks WHERE id = $1 AND deleted_at IS NOT NULL`,
       [id, userId],
     );
-    return rows[0] ? toTrashed(rows[0]) : undefined;
+    const row = rows[0];
+    return row?.role ? { task: toTrashed(row), role: row.role } : undefined;
   },
 
   /** One keyset page, most recently deleted first (ties by id). */
@@ -38,7 +45,7 @@ export const trashRepository = {
     }
     const { rows } = await db.query<TrashedRow>(
       `SELECT ${TASK_COLUMNS}, deleted_at, deleted_at::text AS deleted_key FROM tasks
-       WHERE user_id = $1 AND deleted_at IS NOT NULL ${after}
+       WHERE project_id IN (${readableProjectsSql('$1')}) AND deleted_at IS NOT NULL ${after}
        ORDER BY deleted_at DESC, id DESC LIMIT $2`,
       params,
     );

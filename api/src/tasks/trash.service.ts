@@ -21,19 +21,19 @@ export class TrashService {
 
   /**
    * Moves a live task and its live subtree to the Trash: an editor or the owner of its project may (a viewer
-   * gets 403, anyone else 404). The subtree is its creator's tree, and the Trash its creator's.
+   * gets 403, anyone else 404).
    */
   async trash(userId: string, id: string): Promise<void> {
     return this.db.transaction(async (tx) => {
       const found = await taskRepository.find(tx, userId, id);
       requireRight(found?.role, 'write', `Task ${id}`);
-      const owner = found!.task.userId;
-      await taskTreeRepository.lock(tx, owner);
-      const subtree = await taskTreeRepository.liveSubtree(tx, owner, id);
+      const projectId = found!.task.projectId;
+      await taskTreeRepository.lock(tx, projectId);
+      const subtree = await taskTreeRepository.liveSubtree(tx, projectId, id);
       if (subtree.length === 0) throw new NotFoundError(`Task ${id} does not exist.`);
       const trashed = await taskTreeRepository.trash(
         tx,
-        owner,
+        projectId,
         subtree.map((m) => m.id),
         new Date().toISOString(),
       );
@@ -42,34 +42,38 @@ export class TrashService {
   }
 
   /**
-   * Restores a trashed task with the subtree trashed with it. It goes back under its parent when that parent
-   * is live and the subtree still fits below it, else to the top level.
+   * Restores a trashed task with the subtree trashed with it (an editor or the owner of its project may). It
+   * goes back under its parent when that parent is live and the subtree still fits below it, else to the top.
    */
   async restore(userId: string, id: string): Promise<StoredTask> {
     return this.db.transaction(async (tx) => {
-      await taskTreeRepository.lock(tx, userId);
-      const root = await trashRepository.find(tx, userId, id);
-      if (!root) throw new NotFoundError(`Task ${id} is not in the Trash.`);
-      const subtree = await taskTreeRepository.trashedSubtree(tx, userId, id);
+      const found = await trashRepository.find(tx, userId, id);
+      requireRight(found?.role, 'write', `Task ${id} in the Trash`);
+      const root = found!.task;
+      await taskTreeRepository.lock(tx, root.projectId);
+      const subtree = await taskTreeRepository.trashedSubtree(tx, root.projectId, id);
+      if (subtree.length === 0) throw new NotFoundError(`Task ${id} in the Trash does not exist.`);
       const height = Math.max(...subtree.map((m) => m.level));
       const parentLevel =
-        root.parentId === null ? undefined : await taskTreeRepository.levelOf(tx, userId, root.parentId);
+        root.parentId === null
+          ? undefined
+          : await taskTreeRepository.levelOf(tx, root.projectId, root.parentId);
       const parentId =
         parentLevel !== undefined && parentLevel + height <= MAX_TASK_LEVELS ? root.parentId : null;
       const tasks = await taskTreeRepository.restore(
         tx,
-        userId,
+        root.projectId,
         subtree.map((m) => m.id),
         id,
         parentId,
         new Date().toISOString(),
       );
-      for (const task of tasks) await this.recorder.record(tx, { kind: 'created', task });
+      for (const task of tasks) await this.recorder.record(tx, { kind: 'created', task, actorId: userId });
       return tasks[0]!;
     });
   }
 
-  /** One page of the user's Trash, most recently deleted first. */
+  /** One page of the Trash of the projects the user reads, most recently deleted first. */
   list(userId: string, query: ListTrashQuery): Promise<Page<TrashedStoredTask>> {
     return trashRepository.page(this.db, userId, query);
   }
