@@ -7,6 +7,7 @@ import { deadLetterCommand } from '../../src/events/dead-letters.cli.js';
 import { listDeadLetters, replayDeadLetters } from '../../src/events/dead-letters.js';
 import { eachEvent, idempotentHandler } from '../../src/events/idempotent-consumer.js';
 import { deliverInBulk } from '../support/dapr-bulk.js';
+import { createTask } from '../support/task-requests.js';
 import { useTestApp, useTestDatabase } from '../support/test-app.js';
 
 const log = pino({ level: 'silent' });
@@ -107,7 +108,9 @@ describe('poison events on Dapr', () => {
     const malformed = reminderDue({ userId, taskId: 'not-a-uuid', reminderId: randomUUID(), title: 'x' });
     expect(await deliver('/events/reminders', malformed)).toBe('DROP');
 
-    const next = reminderDue({ userId, taskId: randomUUID(), reminderId: randomUUID(), title: 'Next one' });
+    // A reminder notifies only a user who can read its task: a real one.
+    const task = await createTask(t, auth, { title: 'Next one' });
+    const next = reminderDue({ userId, taskId: task.id, reminderId: randomUUID(), title: 'Next one' });
     expect(await deliver('/events/reminders', next)).toBe('SUCCESS');
     const notifications = await t.server.inject({ url: '/api/v1/notifications', headers: auth });
     expect(notifications.json().items.map((n: { title: string }) => n.title)).toEqual(['Next one']);

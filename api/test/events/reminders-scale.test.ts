@@ -10,13 +10,17 @@ describe('the reminder due-queue at scale (postgres)', () => {
     const extra = new ReminderPoller(t.db, pino({ level: 'silent' }), undefined);
     try {
       const start = Date.now() + 3000;
-      // 100 users × 100 tasks, one reminder each, spread over 5 seconds.
+      // 100 users, each with an Inbox, × 100 tasks, one reminder each, spread over 5 seconds.
       await t.db.query(
         `WITH u AS (SELECT 'user-' || g AS id FROM generate_series(1, 100) g),
-              t AS (SELECT gen_random_uuid() AS id, u.id AS user_id, gen_random_uuid() AS reminder_id, i
-                    FROM u, generate_series(1, 100) i)
-         , ins AS (INSERT INTO tasks (id, user_id, title, reminders)
-                   SELECT id, user_id, 'bulk ' || i, jsonb_build_array(jsonb_build_object('id', reminder_id, 'remindAt', 'x')) FROM t)
+              p AS (INSERT INTO projects (id, owner_id, name, position, inbox)
+                    SELECT gen_random_uuid(), id, 'Inbox', 'a0', true FROM u RETURNING id, owner_id),
+              m AS (INSERT INTO project_members (project_id, user_id, role) SELECT id, owner_id, 'owner' FROM p),
+              t AS (SELECT gen_random_uuid() AS id, p.owner_id AS user_id, p.id AS project_id,
+                           gen_random_uuid() AS reminder_id, i
+                    FROM p, generate_series(1, 100) i)
+         , ins AS (INSERT INTO tasks (id, user_id, project_id, title, reminders)
+                   SELECT id, user_id, project_id, 'bulk ' || i, jsonb_build_array(jsonb_build_object('id', reminder_id, 'remindAt', 'x')) FROM t)
          INSERT INTO reminder_schedule (task_id, reminder_id, user_id, fire_at)
          SELECT id, reminder_id, user_id, to_timestamp($1 / 1000.0) + (random() * interval '5 seconds') FROM t`,
         [start],
