@@ -10,6 +10,7 @@ import { eventually, startServerProcess } from '@todo/infra/testing';
 import { TokenService } from '../src/auth/tokens.js';
 import { PostgresDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
+import { projectRepository } from '../src/projects/project.repository.js';
 
 export const WORDS = [
   'invoice',
@@ -43,12 +44,14 @@ export async function seed(url: string, users: number, tasksPerUser: number): Pr
     [ids],
   );
   for (const user of ids) {
+    // Each user's tasks live in their Inbox, as sign-up makes it.
+    const inbox = await projectRepository.ensureInbox(db, user);
     await db.query(
-      `INSERT INTO tasks (id, user_id, title, description, priority, tags, due_at)
-       SELECT gen_random_uuid(), $1, ($2::text[])[1 + i % 10] || ' ' || i, 'seeded task ' || i, i % 5,
+      `INSERT INTO tasks (id, user_id, project_id, title, description, priority, tags, due_at)
+       SELECT gen_random_uuid(), $1, $4, ($2::text[])[1 + i % 10] || ' ' || i, 'seeded task ' || i, i % 5,
               ARRAY['tag' || (i % 7), 'tag' || (i % 3)], now() + (i || ' hours')::interval
        FROM generate_series(1, $3) i`,
-      [user, WORDS, tasksPerUser],
+      [user, WORDS, tasksPerUser, inbox],
     );
   }
   await db.query('ANALYZE');
