@@ -123,7 +123,8 @@ export const taskRepository = {
 
   /**
    * A live task with the caller's role in its project; undefined when the task does not exist or the caller
-   * is not a member (the two are never told apart). With `withSubtasks`, also whether it has live subtasks.
+   * is not a member (the two are never told apart), and whether it has live subtasks. With `forUpdate`, the
+   * row is locked for the caller's transaction.
    */
   async find(
     db: Queryable,
