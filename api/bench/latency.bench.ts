@@ -45,6 +45,11 @@ const SOCKETS = 256;
 const SATURATION_CONNECTIONS = 100;
 /** The whole run stops by itself after this, whatever happens. */
 const WATCHDOG_MS = 20 * 60_000;
+/**
+ * BENCH_PG_STATEMENTS=1 prints PostgreSQL's own account of the run, its statements by total time (needs
+ * HARNESS_PG_CONF="shared_preload_libraries = 'pg_stat_statements'" for a throw-away server).
+ */
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 
 interface Phase {
   rate: number;
@@ -96,6 +101,7 @@ async function main(): Promise<void> {
     }, WATCHDOG_MS);
     watchdog.unref();
     const db = new PostgresDatabase(url, { poolSize: POOL, prepare: true });
+    if (PG_STATEMENTS) await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     const http = new LoopbackHttpPool('127.0.0.1', api.port, SOCKETS);
     try {
       // Each side completes tasks of its own: half of the seeded ones, then those it creates.
@@ -180,6 +186,7 @@ async function main(): Promise<void> {
       }
 
       report(sides, saturation);
+      if (PG_STATEMENTS) await reportStatements(db);
       console.log(`\nTook ${fmt((Date.now() - startedAt) / 60_000)} min.`);
     } finally {
       clearTimeout(watchdog);
@@ -268,3 +275,24 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** The statements of the whole run (both sides, warm-up included) that cost PostgreSQL the most time. */
+async function reportStatements(db: PostgresDatabase): Promise<void> {
+  const { rows } = await db.query<{
+    calls: string;
+    total: number;
+    mean: number;
+    rows: string;
+    query: string;
+  }>(
+    `SELECT calls, total_exec_time AS total, mean_exec_time AS mean, rows, query FROM pg_stat_statements
+     ORDER BY total_exec_time DESC LIMIT 15`,
+  );
+  console.log('\nPostgreSQL statements by total time (pg_stat_statements, whole run):\n');
+  console.log('| total ms | calls | mean ms | rows | statement |');
+  console.log('| ---: | ---: | ---: | ---: | --- |');
+  for (const r of rows) {
+    const text = r.query.replace(/\s+/g, ' ').slice(0, 160).replaceAll('|', '\\|');
+    console.log(`| ${fmt(r.total, 0)} | ${r.calls} | ${fmt(r.mean, 3)} | ${r.rows} | ${text} |`);
+  }
+}

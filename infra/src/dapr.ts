@@ -146,6 +146,8 @@ async function ownDir(prefix: string, parent?: string): Promise<string> {
 export interface SchedulerServer extends RunningServer {
   /** `127.0.0.1:<port>`, what daprd's `--scheduler-host-address` takes. */
   readonly address: string;
+  /** The last lines of its log. */
+  logTail(): Promise<string>;
 }
 
 /** Starts Dapr's scheduler, its embedded etcd on tmpfs, everything on free loopback ports. */
@@ -187,6 +189,7 @@ async function startSchedulerOnce(parentDir?: string): Promise<SchedulerServer> 
   return startServer<SchedulerServer>(proc, dir, {
     name: 'dapr-scheduler',
     address,
+    logTail: () => proc.logTail(),
     env: { DAPR_SCHEDULER_HOST_ADDRESS: address },
   });
 }

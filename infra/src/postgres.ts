@@ -102,6 +102,8 @@ async function startPostgresOnce(opts: { maxConnections?: number }): Promise<Pos
     `max_connections = ${opts.maxConnections ?? 300}`,
     'shared_buffers = 256MB',
     "log_min_messages = 'warning'",
+    // Extra settings for profiling a run, e.g. shared_preload_libraries = 'pg_stat_statements'.
+    ...(process.env.HARNESS_PG_CONF ? process.env.HARNESS_PG_CONF.split(';') : []),
   ].join('\n');
   await writeFile(join(dataDir, 'postgresql.auto.conf'), `${conf}\n`);
   if (ids) await chown(join(dataDir, 'postgresql.auto.conf'), ids.uid, ids.gid);
