@@ -1,5 +1,4 @@
 import { type ListTasksQuery, PRIORITIES, type SortField } from '@todo/contract';
-import { readableProjectsSql } from '../access/access.js';
 import { decodeCursor, TIMESTAMPTZ_TEXT } from '../pagination/keyset-cursor.js';
 import { LIVE } from './task-row.js';
 import { viewWindow } from './task-views.js';
@@ -42,6 +41,11 @@ export interface BuiltQuery {
 /**
  * Builds the keyset-paginated list query over the projects a user reads: every filter of the contract, one
  * sort, limit + 1 rows. `now` places the date views.
+ *
+ * The page is taken project by project (a LATERAL subquery per membership, each reading at most limit + 1
+ * rows in index order from the project-led index of its sort) and the pages merged: the rows of one project
+ * come out of its index already ordered, while `project_id IN (…)` over all of them would read every open
+ * task of every project the user is in and sort them, for 51 rows.
  */
 export function buildListQuery(
   userId: string,
@@ -54,8 +58,9 @@ export function buildListQuery(
     params.push(value);
     return `$${params.length}`;
   };
-  const where = [`project_id IN (${readableProjectsSql('$1')})`, LIVE];
-  if (query.projectId) where.push(`project_id = ${p(query.projectId)}::uuid`);
+  const where = ['project_id = m.project_id', LIVE];
+  const memberships = ['m.user_id = $1'];
+  if (query.projectId) memberships.push(`m.project_id = ${p(query.projectId)}::uuid`);
   if (query.assignee) where.push(`assignee_id = ${query.assignee === 'me' ? '$1' : p(query.assignee)}`);
   if (query.view) {
     const { from, until } = viewWindow(query.view, query.timeZone ?? 'UTC', now);
@@ -100,6 +105,8 @@ export function buildListQuery(
     );
   }
   const dir = descending ? 'DESC' : 'ASC';
-  const sql = `SELECT ${columns}, (${expr})::text AS sort_key FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${p(query.limit + 1)}`;
+  const limit = p(query.limit + 1);
+  const perProject = `SELECT ${columns}, ${expr} AS sort_value FROM tasks WHERE ${where.join(' AND ')} ORDER BY ${expr} ${dir}, id ${dir} LIMIT ${limit}`;
+  const sql = `SELECT t.*, t.sort_value::text AS sort_key FROM project_members m CROSS JOIN LATERAL (${perProject}) t WHERE ${memberships.join(' AND ')} ORDER BY t.sort_value ${dir}, t.id ${dir} LIMIT ${limit}`;
   return { sql, params };
 }
