@@ -57,13 +57,19 @@ export function combineHandlers(handlers: readonly EventHandler[]): EventHandler
   return Object.assign(one, { batch });
 }
 
+/**
+ * On Dapr's jobs, how late a reminder must be before the database's poller fires it instead of its job: long
+ * past the job's own retries (see DaprJobsClient), short enough that a lost job costs a user a minute.
+ */
+export const JOB_SAFETY_NET_GRACE_MS = 60_000;
+
 /** Everything the event backbone runs in one API process, wired from the configuration. */
 export class EventSystem {
   readonly recordTaskChange: TaskChangeRecorder;
   /** Created by `start()`, once the configured bus is loaded. */
   relay!: OutboxRelay;
   readonly hub: StreamHub;
-  readonly reminders: ReminderPoller | undefined;
+  readonly reminders: ReminderPoller;
   /** The combined consumer per topic name: what the bus (or Dapr's HTTP callbacks) delivers to. */
   readonly handlers = new Map<string, EventHandler>();
   private publisher: EventPublisher | undefined;
@@ -121,10 +127,16 @@ export class EventSystem {
     }
 
     this.hub = new StreamHub(db, config.STREAM_HEARTBEAT_MS);
-    this.reminders =
+    // On the database backend the poller fires every reminder; on Dapr's jobs it fires only those whose
+    // job has not called back a minute after their time (see ReminderPoller).
+    this.reminders = new ReminderPoller(
+      db,
+      log.child({ component: 'reminders' }),
+      prefix,
       config.REMINDER_BACKEND === 'database'
-        ? new ReminderPoller(db, log.child({ component: 'reminders' }), prefix, { now })
-        : undefined;
+        ? { now }
+        : { now, graceMs: JOB_SAFETY_NET_GRACE_MS, maxSleepMs: JOB_SAFETY_NET_GRACE_MS / 2 },
+    );
   }
 
   registerMetrics(registry: Registry): void {
@@ -179,7 +191,7 @@ export class EventSystem {
     }
     await this.hub.start();
     await this.relay.start();
-    await this.reminders?.start();
+    await this.reminders.start();
     this.stopRetention = scheduleRetention(this.db, this.log, { now: this.now });
     this.log.info(
       { bus: this.config.EVENT_BUS, reminders: this.config.REMINDER_BACKEND },
@@ -218,14 +230,15 @@ export class EventSystem {
    */
   async drained(): Promise<void> {
     for (;;) {
-      await this.reminders?.whenIdle();
+      await this.reminders.whenIdle();
       await this.relay.whenIdle();
       // A fired reminder writes an event, a consumer may write another (a successor, a notification). A due
-      // reminder is this process's work only on the database backend (Dapr's jobs call back on their own).
+      // reminder is this process's work on the database backend, and on Dapr's jobs once past the poller's
+      // grace (until then its job calls back on its own).
       const { rows } = await this.db.query<{ busy: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM outbox) OR ($2 AND EXISTS (
-           SELECT 1 FROM reminder_schedule WHERE fired_at IS NULL AND fire_at <= $1)) AS busy`,
-        [this.now().toISOString(), this.reminders !== undefined],
+        `SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (
+           SELECT 1 FROM reminder_schedule WHERE fired_at IS NULL AND fire_at <= $1) AS busy`,
+        [this.reminders.dueBy().toISOString()],
       );
       if (!rows[0]?.busy) return;
     }
@@ -234,7 +247,7 @@ export class EventSystem {
   /** Stops producing first, then consuming, so nothing is left half-done; undelivered rows stay in the outbox. */
   async stop(): Promise<void> {
     this.stopRetention?.();
-    await this.reminders?.stop();
+    await this.reminders.stop();
     await this.relay?.stop();
     await this.subscriber?.close();
     await this.publisher?.close();

@@ -17,6 +17,15 @@ export function parseReminderJobName(name: string): { taskId: string; reminderId
 }
 
 /**
+ * What the scheduler does when a job's callback fails (the app answered an error, or was unreachable): try
+ * again every 2 s for half a minute. Dapr's default, 3 retries 1 s apart, gives up within 3 s of a replica
+ * restarting or a database failing over. A job the scheduler cannot hand to any sidecar of the app (none
+ * connected) is not failing: it waits for one. Past this, the database's poller fires the reminder
+ * (JOB_SAFETY_NET_GRACE_MS in event-system.ts).
+ */
+export const JOB_RETRIES = { constant: { interval: '2s', maxRetries: 15 } } as const;
+
+/**
  * The Dapr Jobs HTTP API of the sidecar (stable `/v1.0/jobs` since Dapr 1.16; the alpha path is deprecated):
  * the @dapr/dapr release we use has no jobs client, and the HTTP shape is two calls.
  */
@@ -43,7 +52,12 @@ export class DaprJobsClient {
     const res = await fetch(this.url(name), {
       method: 'POST',
       headers: this.headers(),
-      body: JSON.stringify({ dueTime: dueTime.toISOString(), data, overwrite: true }),
+      body: JSON.stringify({
+        dueTime: dueTime.toISOString(),
+        data,
+        overwrite: true,
+        failurePolicy: JOB_RETRIES,
+      }),
     });
     if (!res.ok)
       throw new Error(`Dapr jobs: scheduling ${name} failed with ${res.status}: ${await res.text()}`);

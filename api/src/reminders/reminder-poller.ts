@@ -65,6 +65,10 @@ export const DUE_ROW_COLUMNS = 's.task_id, s.reminder_id, s.user_id, s.fire_at, 
  * FOR UPDATE SKIP LOCKED (safe with several replicas), turned into `todo.reminder.due` outbox events and
  * marked fired in one transaction, so each reminder fires once. It sleeps until the next fire time
  * (at most `maxSleepMs`) and wakes early when the schedule changes. "Due" is by `now` (the app's clock).
+ *
+ * With `graceMs`, the `dapr-jobs` backend's safety net: there a reminder is due `graceMs` after its time, by
+ * which its job should long have called back and marked it fired. One the Jobs API lost or held back (the
+ * scheduler unreachable, a job dropped once its failure policy was spent) still fires, late, and once.
  */
 export class ReminderPoller {
   private running = false;
@@ -76,15 +80,23 @@ export class ReminderPoller {
   fired = 0;
   private readonly maxSleepMs: number;
   private readonly now: Clock;
+  /** How long after its time a reminder is this poller's to fire (0: at its time). */
+  readonly graceMs: number;
 
   constructor(
     private readonly db: Database,
     private readonly log: Logger,
     private readonly topicPrefix: string | undefined,
-    options: { maxSleepMs?: number; now?: Clock } = {},
+    options: { maxSleepMs?: number; now?: Clock; graceMs?: number } = {},
   ) {
     this.maxSleepMs = options.maxSleepMs ?? 500;
     this.now = options.now ?? systemClock;
+    this.graceMs = options.graceMs ?? 0;
+  }
+
+  /** The instant up to which reminders are this poller's to fire. */
+  dueBy(): Date {
+    return new Date(this.now().getTime() - this.graceMs);
   }
 
   async start(): Promise<void> {
@@ -145,11 +157,11 @@ export class ReminderPoller {
     );
     const next = rows[0]?.next;
     return next
-      ? Math.max(5, Math.min(this.maxSleepMs, Math.ceil(next.getTime() - this.now().getTime())))
+      ? Math.max(5, Math.min(this.maxSleepMs, Math.ceil(next.getTime() - this.dueBy().getTime())))
       : this.maxSleepMs;
   }
 
-  /** Fires every reminder due now (up to 500 per round); returns how many fired. */
+  /** Fires every reminder due (up to 500 per round); returns how many fired. */
   async fireDue(): Promise<number> {
     const count = await this.db.transaction(async (tx) => {
       const { rows } = await tx.query<DueRow>(
@@ -157,8 +169,13 @@ export class ReminderPoller {
          FROM reminder_schedule s JOIN tasks t ON t.id = s.task_id
          WHERE s.fired_at IS NULL AND s.fire_at <= $1
          ORDER BY s.fire_at LIMIT 500 FOR UPDATE OF s SKIP LOCKED`,
-        [this.now().toISOString()],
+        [this.dueBy().toISOString()],
       );
+      if (rows.length && this.graceMs > 0)
+        this.log.warn(
+          { reminders: rows.length, graceMs: this.graceMs },
+          'firing reminders whose jobs did not call back in time',
+        );
       return fireClaimed(tx, rows, this.topicPrefix);
     });
     this.fired += count;

@@ -184,7 +184,13 @@ describe('reminders through the Dapr Jobs API', () => {
       await eventually('the job scheduled', () => sidecar.calls.some((c) => c.method === 'POST'));
       const scheduled = sidecar.calls.find((c) => c.method === 'POST')!;
       expect(scheduled.url).toBe(`/v1.0/jobs/${name}`);
-      expect(scheduled.body).toMatchObject({ dueTime: '2031-01-01T09:00:00.000Z', overwrite: true });
+      // Retried by the scheduler for half a minute if the callback fails, not Dapr's 3 s default.
+      expect(scheduled.body).toEqual({
+        dueTime: '2031-01-01T09:00:00.000Z',
+        overwrite: true,
+        data: { taskId: task.id, reminderId },
+        failurePolicy: { constant: { interval: '2s', maxRetries: 15 } },
+      });
 
       const job = () =>
         t.server.inject({

@@ -1,5 +1,6 @@
 import type { Task } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
+import { JOB_SAFETY_NET_GRACE_MS } from '../../src/events/event-system.js';
 import { LATE_REMINDER_GRACE_MS, remindersToSchedule } from '../../src/reminders/reminder-schedule.js';
 import { recordingSidecar } from '../support/recording-sidecar.js';
 import { createTask } from '../support/task-requests.js';
@@ -192,6 +193,21 @@ describe('late reminders on the Dapr Jobs backend', () => {
       clock.ms = T0 + 45 * MINUTE;
       expect((await fire(future)).statusCode).toBe(200);
       expect(await reminderNotifications(t, auth, future)).toHaveLength(1);
+
+      // A job that never calls back (the scheduler lost it): the database's poller fires its reminder once
+      // the reminder is JOB_SAFETY_NET_GRACE_MS late, not before; the job calling back after that fires nothing.
+      const lost = await createTask(t, auth, {
+        title: 'lost job',
+        dueAt: at(50 * MINUTE),
+        reminders: [{ before: 'PT5M' }],
+      });
+      expect(await scheduled(lost)).toEqual([at(45 * MINUTE)]);
+      clock.ms = T0 + 45 * MINUTE + JOB_SAFETY_NET_GRACE_MS - 1;
+      expect(await reminderNotifications(t, auth, lost)).toEqual([]);
+      clock.ms = T0 + 45 * MINUTE + JOB_SAFETY_NET_GRACE_MS;
+      expect(await reminderNotifications(t, auth, lost)).toHaveLength(1);
+      expect((await fire(lost)).statusCode).toBe(200);
+      expect(await reminderNotifications(t, auth, lost)).toHaveLength(1);
 
       // The late task's due date moved into the future: its reminder gets its job.
       expect((await patch(t, auth, late, { dueAt: at(120 * MINUTE) })).statusCode).toBe(200);
