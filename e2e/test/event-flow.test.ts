@@ -22,6 +22,7 @@ import {
 import { eventually } from '@todo/infra/testing';
 import { DELIVERY_RETRY } from '@todo/operator/desired';
 import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDeadLetters } from './support/dead-letters.js';
 import { databaseOutage, type NotificationFaults, notificationFaults } from './support/faults.js';
@@ -57,6 +58,7 @@ let tenant: RenderedTenant;
 let topicPrefix: string;
 let faults: NotificationFaults;
 let databaseName: string;
+let databaseUrl: string;
 let deadLetters: Awaited<ReturnType<typeof readDeadLetters>>;
 
 beforeAll(async () => {
@@ -64,7 +66,7 @@ beforeAll(async () => {
   dir = await tempDir('e2e');
   topicPrefix = `e2e${randomBytes(3).toString('hex')}`;
   databaseName = `e2e_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = await createDatabase(postgres.url, databaseName);
+  databaseUrl = await createDatabase(postgres.url, databaseName);
   appToken = randomBytes(32).toString('base64url');
   tenant = await renderTenant(
     { name: 'acme', namespace: 'tenants', replicas: 2, brokers: kafka.brokers, topicPrefix, databaseUrl },
@@ -382,6 +384,46 @@ describe("a subscriber's answers, through the real sidecar, its resiliency polic
   });
 });
 
+/** Adds `diagnose()`'s account to the error of a wait that failed. */
+async function withDiagnosis<T>(diagnose: () => Promise<string>, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (err) {
+    const account = await diagnose().catch((e: unknown) => `(no diagnosis: ${String(e)})`);
+    throw new Error(`${(err as Error).message}\n${account}`, { cause: err });
+  }
+}
+
+/**
+ * Where a reminder stopped on its way: whether its job fired (reminder_schedule.fired_at), whether its event left
+ * the outbox, and what the surviving sidecar and the scheduler last logged.
+ */
+async function reminderWhereabouts(taskId: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const schedule = await client.query(
+      'SELECT reminder_id, fire_at, fired_at FROM reminder_schedule WHERE task_id = $1',
+      [taskId],
+    );
+    const outbox = await client.query(
+      `SELECT id, event->>'type' AS type, 'pending' AS state FROM outbox WHERE key = $1
+       UNION ALL SELECT id, event->>'type', 'delivered' FROM outbox_delivered WHERE key = $1 ORDER BY id`,
+      [taskId],
+    );
+    const rows = (r: pg.QueryResult) => JSON.stringify(r.rows);
+    return [
+      `now: ${new Date().toISOString()}`,
+      `reminder_schedule: ${rows(schedule)}`,
+      `outbox: ${rows(outbox)}`,
+      `--- daprd B ---\n${await b.sidecar.logTail()}`,
+      `--- scheduler ---\n${await scheduler.logTail()}`,
+    ].join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
 /** Every audit entry of the user, oldest pages included. */
 async function activityOf(rest: Rest): Promise<{ type: string; taskId: string }[]> {
   const entries: { type: string; taskId: string }[] = [];
@@ -412,18 +454,21 @@ describe('failures on the way: nothing lost, each effect once', () => {
     );
     await Promise.all([a.api.stop('SIGKILL'), a.sidecar.stopSidecar('SIGKILL')]);
     try {
-      const [note] = await eventually(
-        'the reminder, through replica B',
-        async () => {
-          const n = await notificationsOf(onB, task.id);
-          return n.length > 0 && n;
-        },
-        // Not on time, and not promised to be: the scheduler first sends the job to the killed sidecar's
-        // stream and delivers it to the surviving one on a retry (2.5-5 s late here), and the reminder's
-        // partition of the reminders topic belonged to the killed sidecar until Kafka's consumer group gives
-        // up on it (the component's session timeout, 10 s) and rebalances (bounded by the rebalance timeout,
-        // 60 s): with bulk delivery it came 17.7 s and over 30 s late in two of five runs here.
-        90_000,
+      const [note] = await withDiagnosis(
+        () => reminderWhereabouts(task.id),
+        eventually(
+          'the reminder, through replica B',
+          async () => {
+            const n = await notificationsOf(onB, task.id);
+            return n.length > 0 && n;
+          },
+          // Not on time, and not promised to be: the scheduler first sends the job to the killed sidecar's
+          // stream and delivers it to the surviving one on a retry (2.5-5 s late here), and the reminder's
+          // partition of the reminders topic belonged to the killed sidecar until Kafka's consumer group gives
+          // up on it (the component's session timeout, 10 s) and rebalances (bounded by the rebalance timeout,
+          // 60 s): with bulk delivery it came 17.7 s and over 30 s late in two of five runs here.
+          90_000,
+        ),
       );
       expect(Date.parse(note!.createdAt)).toBeGreaterThanOrEqual(Date.parse(remindAt));
     } finally {

@@ -39,14 +39,16 @@ describe('desiredDaprComponents', () => {
     ]);
   });
 
-  it('renders a pubsub component for every subscription the API declares, each with the same metadata', () => {
+  it('renders a pubsub component for every subscription the API declares, each with the same metadata but its consumer group', () => {
     // The API names its subscriptions' components from its PUBSUB_NAME with the contract's rule.
     const subscribed = (Object.keys(TOPICS) as TopicKey[]).map((k) =>
       subscriptionPubsubName('acme-pubsub', k),
     );
     const pubsubs = components().filter((c) => c.spec.type === 'pubsub.kafka');
     expect(pubsubs.map((c) => c.metadata.name).sort()).toEqual([...new Set(subscribed)].sort());
-    expect(new Set(pubsubs.map((c) => JSON.stringify(c.spec.metadata))).size).toBe(1);
+    const withoutGroup = (c: (typeof pubsubs)[number]) =>
+      JSON.stringify(c.spec.metadata.filter((m: { name: string }) => m.name !== 'consumerGroup'));
+    expect(new Set(pubsubs.map(withoutGroup)).size).toBe(1);
   });
 
   it('scopes every component to the tenant app id', () => {
@@ -54,11 +56,19 @@ describe('desiredDaprComponents', () => {
     expect(components(app).map((c) => c.scopes)).toEqual(Array(5).fill(['acme-x']));
   });
 
-  it('gives each tenant its own consumer group and the spec brokers', () => {
-    const [pubsub] = components(defaultedTodoApp('acme', { kafka: { brokers: ['k1:9092', 'k2:9092'] } }));
-    expect(meta(pubsub, 'brokers')?.value).toBe('k1:9092,k2:9092');
-    expect(meta(pubsub, 'consumerGroup')?.value).toBe('tenants.acme');
-    expect(meta(pubsub, 'initialOffset')?.value).toBe('oldest');
+  it('gives each pubsub component of each tenant its own consumer group, and the spec brokers', () => {
+    const pubsubs = components(
+      defaultedTodoApp('acme', { kafka: { brokers: ['k1:9092', 'k2:9092'] } }),
+    ).filter((c) => c.spec.type === 'pubsub.kafka');
+    expect(pubsubs.map((c) => [c.metadata.name, meta(c, 'consumerGroup')?.value])).toEqual([
+      ['acme-pubsub', 'tenants.acme'],
+      ['acme-pubsub-reminders', 'tenants.acme.reminders'],
+      ['acme-pubsub-task-updates', 'tenants.acme.task-updates'],
+    ]);
+    for (const c of pubsubs) {
+      expect(meta(c, 'brokers')?.value).toBe('k1:9092,k2:9092');
+      expect(meta(c, 'initialOffset')?.value).toBe('oldest');
+    }
   });
 
   it('renders nothing when Dapr is disabled', () => {

@@ -67,6 +67,20 @@ export function pubsubComponentNames(app: TodoApp): string[] {
   return [...new Set((Object.keys(TOPICS) as TopicKey[]).map((key) => subscriptionPubsubName(pubsub, key)))];
 }
 
+/**
+ * The Kafka consumer group of one pubsub component: `<namespace>.<name>` for `<name>-pubsub` (task events),
+ * `<namespace>.<name>.<topic>` for the component of another topic. The replicas of a tenant share each group
+ * (they split its partitions), tenants never share one. A group per component, not one per tenant: members of
+ * one group all rejoin whenever any member comes or goes, and a member busy with a delivery holds that up to
+ * the rebalance timeout; with three components per pod in one group, a pod lost stalled every topic's
+ * consumption for over a minute (the reminders' end-to-end test under load).
+ */
+export function consumerGroupOf(app: TodoApp, componentName: string): string {
+  const base = `${app.metadata.namespace}.${app.metadata.name}`;
+  const pubsub = childNames(app).pubsub;
+  return componentName === pubsub ? base : `${base}.${componentName.slice(pubsub.length + 1)}`;
+}
+
 /** pubsub.kafka (pubsubComponentNames), secretstores.kubernetes and, when annotated (see above), state.postgresql; none without Dapr. */
 export function desiredDaprComponents(app: TodoApp): KubeObject[] {
   if (!app.spec.dapr.enabled) return [];
@@ -75,9 +89,7 @@ export function desiredDaprComponents(app: TodoApp): KubeObject[] {
   const components = pubsubComponentNames(app).map((name) =>
     component(app, name, 'pubsub.kafka', [
       { name: 'brokers', value: kafka.brokers.join(',') },
-      // One consumer group per tenant, shared by its components (each consumes its own topics in it, and the
-      // group keeps the offsets it committed): replicas share the work, tenants never steal each other's events.
-      { name: 'consumerGroup', value: `${app.metadata.namespace}.${app.metadata.name}` },
+      { name: 'consumerGroup', value: consumerGroupOf(app, name) },
       { name: 'clientID', value: appId(app) },
       // A group with no committed offset (a new tenant, or offsets expired by the broker) starts at the oldest
       // record: under Dapr's default, newest, what was published before the sidecars joined is never delivered.
