@@ -463,11 +463,11 @@ describe('failures on the way: nothing lost, each effect once', () => {
             return n.length > 0 && n;
           },
           // Not on time, and not promised to be: the scheduler hands the job to the surviving sidecar at once (it
-        // fired on time in the run we diagnosed), but the reminder's partition of the reminders topic belonged to the
-        // killed sidecar until its consumer group gives up on it (the component's session timeout, 10 s) and
-        // rebalances. Each component has its own group (consumerGroupOf): with one group for all three, every
-        // member had to rejoin, and under load the reminder came over 90 s late; now 13-25 s here, under load.
-        90_000,
+          // fired on time in the run we diagnosed), but the reminder's partition of the reminders topic belonged to the
+          // killed sidecar until its consumer group gives up on it (the component's session timeout, 10 s) and
+          // rebalances. Each component has its own group (consumerGroupOf): with one group for all three, every
+          // member had to rejoin, and under load the reminder came over 90 s late; now 13-25 s here, under load.
+          90_000,
         ),
       );
       expect(Date.parse(note!.createdAt)).toBeGreaterThanOrEqual(Date.parse(remindAt));
