@@ -31,7 +31,8 @@ export const startsNextOccurrence = (event: CloudEvent): boolean =>
 /**
  * On `todo.task.completed` of a recurring task, creates the next occurrence: a new open task of the same
  * series with the shifted due date. `series_successors` holds one row per completed occurrence, so
- * redelivery, concurrent delivery and complete → reopen → complete all yield one successor.
+ * redelivery, concurrent delivery and complete → reopen → complete all yield one successor (a reopen that
+ * takes back an untouched successor clears its row with it: see successor-undo.ts).
  */
 export function createNextOccurrence(recorder: TaskChangeRecorder) {
   return async (tx: Queryable, event: CloudEvent): Promise<void> => {
@@ -50,6 +51,15 @@ export function createNextOccurrence(recorder: TaskChangeRecorder) {
     });
     if (!next) return;
     const shift = task.dueAt ? Date.parse(next.dueAt) - Date.parse(task.dueAt) : 0;
+    // Reopened since (the console's Undo, which may come before this event is applied): no successor. The
+    // row lock is the one the reopen takes, so the reopen either sees the successor made here and takes it
+    // back (withdrawUntouchedSuccessor) or commits first and is seen here. A task no longer stored still
+    // makes its successor, as before.
+    const { rows: stored } = await tx.query<{ completed: boolean }>(
+      'SELECT completed FROM tasks WHERE id = $1 FOR UPDATE',
+      [task.id],
+    );
+    if (stored[0] && !stored[0].completed) return;
     const successorId = randomUUID();
     const claimed = await tx.query(
       'INSERT INTO series_successors (task_id, successor_id) VALUES ($1, $2) ON CONFLICT (task_id) DO NOTHING',

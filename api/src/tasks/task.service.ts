@@ -14,6 +14,7 @@ import type { Database, Queryable } from '../db/database.js';
 import type { OutboxEntry } from '../events/outbox.js';
 import { PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { Inboxes } from '../projects/inboxes.js';
+import { withdrawUntouchedSuccessor } from '../recurrence/successor-undo.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
 import { newOrderKey } from './order-keys.js';
 import { taskRepository } from './task.repository.js';
@@ -311,8 +312,23 @@ export class TaskService {
     });
   }
 
+  /**
+   * Reopening is idempotent like completing. Reopening an occurrence of a series (the console's Undo of a
+   * completion) also takes back the next occurrence its completion made, while nobody has touched it
+   * (`withdrawUntouchedSuccessor`), in the same transaction; a one-off task is one statement as before.
+   */
   async reopen(userId: string, id: string): Promise<StoredTask> {
-    return this.setCompleted(userId, id, false);
+    const current = await taskRepository.find(this.db, userId, id);
+    requireRight(current?.role, 'write', `Task ${id}`);
+    if (current!.task.seriesId === null) return this.setCompleted(userId, id, false, current!.task);
+    return this.db.transaction(async (tx) => {
+      const task = await this.read(tx, userId, id, 'write', true);
+      if (!task.completed) return task;
+      const change = completion(task, false, new Date().toISOString(), userId);
+      await this.replace(change, task.version, tx);
+      await withdrawUntouchedSuccessor(tx, this.recorder, id, userId);
+      return change.task;
+    });
   }
 
   private setCompleted(
