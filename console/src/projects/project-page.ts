@@ -4,7 +4,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
 import type { Drop } from '../dnd/drop-position.js';
 import '../dnd/task-groups.js';
-import type { ProjectDrop } from '../dnd/task-groups.js';
+import type { NewSubtask, ProjectDrop } from '../dnd/task-groups.js';
 import '../quick-add/quick-add-box.js';
 import type { QuickAddInput } from '../quick-add/quick-add-box.js';
 import '../ui/confirm-dialog.js';
@@ -22,8 +22,9 @@ import './share-dialog.js';
 const MAX_PAGES = 10;
 
 /**
- * One project: its open top-level tasks in manual order (drag to reorder, or onto another project in the
- * sidebar), quick add into it, and the owner's Share, Edit, Archive and Delete.
+ * One project: its open tasks in manual order, subtasks nested under their parents (drag to reorder, into or
+ * out of a parent, or onto another project in the sidebar), quick add into it, and the owner's Share, Edit,
+ * Archive and Delete. Subtasks come in the same pages as their parents, so counts and expanding need no request.
  */
 @customElement('project-page')
 export class ProjectPage extends LitElement implements LiveView {
@@ -120,12 +121,14 @@ export class ProjectPage extends LitElement implements LiveView {
         this.loaded
           ? html`<task-groups
               ?sortable=${canWrite}
+              tree
               .groups=${[{ key: p.id, label: 'Tasks', tasks: this.items, empty: 'No open tasks in this project.' }]}
               .people=${people}
               .timeZone=${this.ctx.timeZone}
               base="/projects/${encodeURIComponent(p.id)}"
               @complete=${(e: CustomEvent<PlacedTask>) => this.complete(e.detail)}
               @task-drop=${this.reorder}
+              @add-subtask=${this.addSubtask}
               @task-to-project=${this.toProject}
             ></task-groups>`
           : html`<p class="muted" role="status">Loading…</p>`
@@ -158,7 +161,7 @@ export class ProjectPage extends LitElement implements LiveView {
 
   taskChanged(task: Task): void {
     const t = task as PlacedTask;
-    const belongs = t.projectId === this.projectId && !t.completed && !t.parentId;
+    const belongs = t.projectId === this.projectId && !t.completed;
     const current = this.items.find((x) => x.id === t.id);
     if (current && current.version > t.version) return;
     const rest = this.items.filter((x) => x.id !== t.id);
@@ -206,6 +209,9 @@ export class ProjectPage extends LitElement implements LiveView {
   private async complete(task: PlacedTask) {
     try {
       const done = await this.ctx.tasks.complete(task.id);
+      // Its open subtasks were completed with it; their events may come later than this answer.
+      const subtree = this.subtreeOf(task.id);
+      this.items = this.items.filter((t) => !subtree.has(t.id));
       this.taskChanged(done);
       this.ctx.projects.adjustCount(this.projectId, -1);
       notify(this, `Completed “${task.title}”`);
@@ -215,31 +221,40 @@ export class ProjectPage extends LitElement implements LiveView {
     }
   }
 
-  /** A drop within the list: shown at once, then sent as a move between its new neighbours. */
-  private reorder = async ({ detail }: CustomEvent<Drop>) => {
-    const before = this.items;
-    const task = before.find((t) => t.id === detail.id);
+  /** A drop within the list (a new place, or a new parent in the tree): sent as a move between its new neighbours. */
+  private reorder = async ({ detail }: CustomEvent<Drop & { parentId?: string | null }>) => {
+    const task = this.items.find((t) => t.id === detail.id);
     if (!task) return;
-    const rest = before.filter((t) => t.id !== detail.id);
-    const at = detail.after ? rest.findIndex((t) => t.id === detail.after) + 1 : 0;
-    this.items = [...rest.slice(0, at), task, ...rest.slice(at)];
     try {
       const moved = await this.ctx.projectsApi.move(detail.id, {
+        ...(detail.parentId !== undefined ? { parentId: detail.parentId } : {}),
         ...(detail.after ? { after: detail.after } : {}),
         ...(detail.before ? { before: detail.before } : {}),
       });
-      const current = this.items.map((t) => (t.id === moved.id ? (moved as PlacedTask) : t));
-      this.items = current;
+      this.taskChanged(moved);
     } catch (err) {
-      this.items = before;
-      notify(this, describeFailure(err));
+      this.items = [...this.items];
+      notify(this, `Could not move “${task.title}”: ${describeFailure(err)}`);
+    }
+  };
+
+  private addSubtask = async ({ detail }: CustomEvent<NewSubtask>) => {
+    try {
+      const input = { title: detail.title, parentId: detail.parentId, projectId: this.projectId };
+      const task = await this.ctx.tasks.create(input as QuickAddInput);
+      this.taskChanged(task);
+      this.ctx.projects.adjustCount(this.projectId, 1);
+      notify(this, `Added subtask “${task.title}”`);
+    } catch (err) {
+      notify(this, `Could not add the subtask: ${describeFailure(err)}`);
     }
   };
 
   private toProject = async ({ detail }: CustomEvent<ProjectDrop>) => {
     const task = this.items.find((t) => t.id === detail.id);
     if (!task) return;
-    this.taskRemoved(task.id);
+    const subtree = this.subtreeOf(task.id);
+    this.items = this.items.filter((t) => !subtree.has(t.id));
     try {
       await this.ctx.projectsApi.move(task.id, { projectId: detail.projectId });
       this.ctx.projects.adjustCount(this.projectId, -1);
@@ -249,10 +264,21 @@ export class ProjectPage extends LitElement implements LiveView {
         `Moved “${task.title}” to ${this.ctx.projects.byId(detail.projectId)?.name ?? 'the project'}`,
       );
     } catch (err) {
-      this.taskChanged(task);
+      this.load();
       notify(this, `Could not move “${task.title}”: ${describeFailure(err)}`);
     }
   };
+
+  /** A task and its loaded subtasks, which move with it. */
+  private subtreeOf(id: string): Set<string> {
+    const ids = new Set([id]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const t of this.items)
+        if (t.parentId && ids.has(t.parentId) && !ids.has(t.id)) grew = !!ids.add(t.id);
+    }
+    return ids;
+  }
 
   private toggleArchived = async () => {
     const p = this.project!;

@@ -41,9 +41,9 @@ export class ProjectsApi {
     return this.client.delete(`${path(id)}/members/${encodeURIComponent(userId)}`);
   }
 
-  /** A project's top-level open tasks in their manual order. */
+  /** A project's open tasks, subtasks included, in their manual order (the console builds the tree). */
   tasks(id: string, cursor?: string | null): Promise<Page<PlacedTask>> {
-    const q = new URLSearchParams({ projectId: id, parentId: 'none', status: 'open', sort: 'manual' });
+    const q = new URLSearchParams({ projectId: id, status: 'open', sort: 'manual' });
     q.set('limit', '200');
     if (cursor) q.set('cursor', cursor);
     return this.client.get<Page<PlacedTask>>('/tasks', q);
