@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decimalInteger } from './decimal-integer.js';
 
 export const notification = z
   .object({
@@ -16,3 +17,8 @@ export const notificationList = z.object({ items: z.array(notification), unread:
 export type NotificationList = z.infer<typeof notificationList>;
 
 export const notificationIdParams = z.strictObject({ id: z.uuid('must be a notification id (UUID)') });
+
+/** `GET /notifications`: how many of the newest to return. */
+export const listNotificationsQuery = z.strictObject({
+  limit: decimalInteger({ min: 1, max: 200, fallback: 50 }),
+});

@@ -1,4 +1,4 @@
-import { decimalInteger, notificationIdParams, notificationList } from '@todo/contract';
+import { listNotificationsQuery, notificationIdParams, notificationList } from '@todo/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
@@ -11,7 +11,7 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ db: Database }> = async
     schema: {
       tags: ['notifications'],
       summary: 'Recent in-app notifications (newest first) and the unread count',
-      querystring: z.strictObject({ limit: decimalInteger({ min: 1, max: 200, fallback: 50 }) }),
+      querystring: listNotificationsQuery,
       response: {
         200: notificationList,
         ...problemResponses(400, 401),
