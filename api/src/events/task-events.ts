@@ -6,7 +6,13 @@ import type { StoredTask } from '../tasks/task-row.js';
  * `data` of every todo.task.* event: the task as the API shows it (with its `projectId`), plus its owner,
  * who made the change (`actorId`) and, when its project is being deleted, who could see it (`audience`).
  */
-export type TaskEventData = StoredTask & { changedFields?: string[]; actorId?: string; audience?: string[] };
+export type TaskEventData = StoredTask & {
+  changedFields?: string[];
+  actorId?: string;
+  audience?: string[];
+  /** A subtask completed with a recurring ancestor, which copies it into its next occurrence: the ancestor's id. */
+  recursWith?: string;
+};
 
 const COMPARED_FIELDS = [
   'title',
@@ -36,6 +42,7 @@ export function taskChangeEvent(change: TaskChange, now?: Date, id?: string): Cl
     ...(change.kind === 'updated' ? { changedFields: changedFields(change.previous, change.task) } : {}),
     ...(change.actorId ? { actorId: change.actorId } : {}),
     ...(change.audience ? { audience: [...change.audience] } : {}),
+    ...(change.kind === 'completed' && change.recursWith ? { recursWith: change.recursWith } : {}),
   };
   return cloudEvent(type, change.task.id, data, now, id);
 }

@@ -21,12 +21,14 @@ function shiftReminders(reminders: TaskEventData['reminders'], shift: number): T
 }
 
 /**
- * Only the completion of a recurring task can start a next occurrence; every other event is acknowledged
+ * Only the completion of a recurring task on its own (not with a recurring ancestor, see TaskService's
+ * recurringAncestors) can start a next occurrence; every other event is acknowledged
  * without a transaction or a `processed_events` row (most completions are of one-off tasks).
  */
-export const startsNextOccurrence = (event: CloudEvent): boolean =>
-  event.type === TASK_EVENT_TYPES.completed &&
-  (event.data as { recurrence?: unknown } | null | undefined)?.recurrence != null;
+export const startsNextOccurrence = (event: CloudEvent): boolean => {
+  const data = event.data as { recurrence?: unknown; recursWith?: unknown } | null | undefined;
+  return event.type === TASK_EVENT_TYPES.completed && data?.recurrence != null && data.recursWith == null;
+};
 
 /**
  * On `todo.task.completed` of a recurring task, creates the next occurrence: a new open task of the same
@@ -40,7 +42,8 @@ export function createNextOccurrence(recorder: TaskChangeRecorder) {
     const task = event.data as TaskEventData;
     if (typeof task.id !== 'string' || typeof task.userId !== 'string')
       throw new UnprocessableEventError('task event without id or userId');
-    if (!task.recurrence) return;
+    // Completed with a recurring ancestor, whose next occurrence copies it: no successor of its own.
+    if (!task.recurrence || task.recursWith) return;
     const next = computeNextOccurrence({
       dueAt: task.dueAt,
       timeZone: task.timeZone,

@@ -87,11 +87,12 @@ export type StoredTask = ReturnType<typeof toTask>;
 
 /**
  * The fields of a stored task (or of its event) that stay inside the server: its owner, its place in a
- * series and the anchor, and who made an event and who it is for.
+ * series and the anchor, who made an event and who it is for, and which ancestor a subtask recurs with.
  */
 type Internal = Partial<Pick<StoredTask, 'userId' | 'occurrence' | 'seriesStart'>> & {
   audience?: unknown;
   actorId?: unknown;
+  recursWith?: unknown;
 };
 
 /** What a client sees of a task, or of a live update holding one (REST answers and `/stream` alike). */
@@ -101,6 +102,7 @@ export function publicView<T extends Internal>({
   seriesStart: _anchor,
   audience: _audience,
   actorId: _actor,
+  recursWith: _recursWith,
   ...rest
 }: T): Omit<T, keyof Internal> {
   return rest;

@@ -31,7 +31,16 @@ import { changesNothing } from './unchanged.js';
 export type TaskChange = (
   | { kind: 'created'; task: StoredTask }
   | { kind: 'updated'; task: StoredTask; previous: StoredTask }
-  | { kind: 'completed'; task: StoredTask }
+  | {
+      kind: 'completed';
+      task: StoredTask;
+      /**
+       * Set on a subtask completed by its ancestor's completion when a recurring task among those completed
+       * above it (the ancestor completed, or a subtask completed with it) will copy it into its next
+       * occurrence: its own recurrence then makes no successor (one copy, not two).
+       */
+      recursWith?: string;
+    }
   | { kind: 'reopened'; task: StoredTask }
   | { kind: 'deleted'; task: StoredTask }
 ) & { actorId?: string; audience?: readonly string[] };
@@ -113,6 +122,28 @@ function completion(current: StoredTask, completed: boolean, now: string, actorI
     version: current.version + 1,
   };
   return { kind: completed ? 'completed' : 'reopened', task, ...(actorId ? { actorId } : {}) };
+}
+
+/**
+ * For the subtasks a parent's completion completed (top first), the nearest recurring task completed with
+ * them above each (the parent or one of them), by subtask id. That task's next occurrence copies the subtask,
+ * reopened, so the subtask's own rule must not make a second copy. The rule: a recurring subtask makes its own
+ * successor only when it is completed on its own; completed by an ancestor, it recurs with the nearest
+ * recurring ancestor completed with it, or, when none of them recurs, by its own rule as before.
+ */
+function recurringAncestors(root: StoredTask, completed: readonly StoredTask[]): Map<string, string> {
+  const byId = new Map<string, StoredTask>([[root.id, root], ...completed.map((t) => [t.id, t] as const)]);
+  const found = new Map<string, string>();
+  for (const task of completed) {
+    for (let up = task.parentId ? byId.get(task.parentId) : undefined; up; ) {
+      if (up.recurrence) {
+        found.set(task.id, up.id);
+        break;
+      }
+      up = up.parentId ? byId.get(up.parentId) : undefined;
+    }
+  }
+  return found;
 }
 
 /** Optimistic writes that lose the race this many times in a row then wait for the row lock instead. */
@@ -305,8 +336,16 @@ export class TaskService {
       const now = new Date().toISOString();
       const change = completion(parent, true, now, userId);
       await this.replace(change, parent.version, tx);
-      for (const subtask of await taskTreeRepository.completeOpenDescendants(tx, parent.projectId, id, now)) {
-        await this.recorder.record(tx, { kind: 'completed', task: subtask, actorId: userId });
+      const subtasks = await taskTreeRepository.completeOpenDescendants(tx, parent.projectId, id, now);
+      const copiedWith = recurringAncestors(parent, subtasks);
+      for (const subtask of subtasks) {
+        const recursWith = copiedWith.get(subtask.id);
+        await this.recorder.record(tx, {
+          kind: 'completed',
+          task: subtask,
+          actorId: userId,
+          ...(recursWith ? { recursWith } : {}),
+        });
       }
       return change.task;
     });
