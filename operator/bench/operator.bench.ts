@@ -71,7 +71,7 @@ function renderedChildren(app: TodoApp): [ResourceKind, KubeObject][] {
   return [
     [KINDS.configMap, config],
     [KINDS.secret, secret],
-    [KINDS.deployment, desiredDeployment(app, configChecksum(config, secret))],
+    [KINDS.deployment, desiredDeployment(app, configChecksum(config, secret, components))],
     [KINDS.service, desiredService(app)],
     ...components.map((c): [ResourceKind, KubeObject] => [KINDS.daprComponent, c]),
     [KINDS.serviceAccount, desiredServiceAccount(app)],

@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TodoAppSpec } from '../crd/todoapp.js';
 import { kafkaAuthConfig } from './kafka-client-config.js';
+import { carryOver } from './kafka-offset-carry-over.js';
 import {
+  type CarriedOffsets,
+  type GroupMove,
   type KafkaAuth,
   type TopicAdmin,
   type TopicState,
@@ -156,6 +159,15 @@ export class KafkaTopicAdmin implements TopicAdmin {
     }).then((state) => {
       this.ensured.set(key, { at: Date.now(), state });
       return state;
+    });
+  }
+
+  /** One move after the other on one lane: kafkajs's setOffsets runs a consumer of the admin's cluster. */
+  carryOverOffsets(spec: KafkaSpec, auth: KafkaAuth, moves: GroupMove[]): Promise<CarriedOffsets[]> {
+    return this.onLane(this.cluster(spec.brokers, auth), 'carrying consumer offsets over', async (admin) => {
+      const results: CarriedOffsets[] = [];
+      for (const move of moves) results.push(await carryOver(admin, move));
+      return results;
     });
   }
 

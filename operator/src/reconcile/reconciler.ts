@@ -1,7 +1,8 @@
 /**
  * The whole story of one TodoApp: handle deletion (finalizer for what lives outside the cluster), resolve the
- * database and topics, apply the children that drifted, prune the ones no longer wanted, then write the status
- * and emit Events for conditions that changed. Level-triggered and idempotent. A failure the user can fix or
+ * database and topics (and carry committed offsets over to a pubsub component's new consumer group), apply the
+ * children that drifted, prune the ones no longer wanted, then write the status and emit Events for conditions
+ * that changed. Level-triggered and idempotent. A failure the user can fix or
  * wait out is a TenantError: it is shown in the status, then thrown, so the error policy decides the retry.
  */
 import { randomBytes } from 'node:crypto';
@@ -48,11 +49,12 @@ import {
 import { TenantError } from './error-policy.js';
 import type { EventRecorder } from './events.js';
 import { finalize, syncFinalizer, topicFailure } from './finalizer.js';
+import { carriedOverMessage, consumerGroupMoves } from './offset-carry-over.js';
 import { resolveDatabase } from './resolve-database.js';
 import { resolveKafkaAuth } from './resolve-kafka-auth.js';
 import { routeOutcome } from './route-status.js';
 import { deploymentOutcome, writeStatus } from './status.js';
-import type { TopicAdmin, TopicState } from './topics.js';
+import type { CarriedOffsets, TopicAdmin, TopicState } from './topics.js';
 
 export interface ReconcileDeps {
   client: KubeClient;
@@ -90,21 +92,27 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   const failures: TenantError[] = [];
   const existingSecret = deps.lookup('secret', ns, names.secret);
   const existingDaprApiSecret = deps.lookup('secret', ns, names.daprApiToken);
+  // Pubsub components whose sidecars committed offsets in another consumer group than the one rendered now.
+  const moves = consumerGroupMoves(app, (name) => deps.lookup('daprComponent', ns, name));
   // Kafka and the Kubernetes API are independent: let the topic round trips overlap with the applies.
-  const topicsDone = resolveKafkaAuth(app, deps.client)
-    .then((auth) => deps.topics.ensure(app.spec.kafka, auth))
+  const kafkaDone = resolveKafkaAuth(app, deps.client)
+    .then(async (auth) => ({
+      topics: await deps.topics.ensure(app.spec.kafka, auth),
+      carried: moves.length ? await deps.topics.carryOverOffsets(app.spec.kafka, auth, moves) : [],
+    }))
     .then(
-      (state): TopicState[] => state,
+      (done): { topics: TopicState[]; carried: CarriedOffsets[] } => done,
       (err: unknown) => reportTo(failures)(topicFailure(err)),
     );
   const database = await resolveDatabase(app, deps, existingSecret).catch(async (err: unknown) => {
     // Never leave a topic call running past this reconcile: the next one (a deletion) could be overtaken by it.
-    await topicsDone;
+    await kafkaDone;
     return reportTo(failures)(err);
   });
 
   const plans: ChildPlan[] = [];
   const config = desiredConfigMap(app);
+  const components = desiredDaprComponents(app);
   plans.push({ kind: 'configMap', name: names.config, desired: config });
   if (database) {
     const secret = desiredSecret(app, {
@@ -116,7 +124,7 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
       app,
       kept(secretValue(existingDaprApiSecret, APP_TOKEN_KEY)),
     );
-    const deployment = desiredDeployment(app, configChecksum(config, secret));
+    const deployment = desiredDeployment(app, configChecksum(config, secret, components));
     // Pods that would crash-loop on their config are not rolled out: the running ones keep the last good one.
     const refusal = apiRefusal(apiEnvironment(deployment, config, secret, daprApiSecret));
     if (refusal) failures.push(refusal);
@@ -129,7 +137,6 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   plans.push({ kind: 'service', name: names.api, desired: desiredService(app) });
   plans.push({ kind: 'ingress', name: names.ingress, desired: desiredIngress(app) });
   plans.push({ kind: 'httpRoute', name: names.httpRoute, desired: desiredHttpRoute(app) });
-  const components = desiredDaprComponents(app);
   for (const name of [...pubsubComponentNames(app), names.statestore, names.secretstore]) {
     plans.push({ kind: 'daprComponent', name, desired: components.find((c) => c.metadata.name === name) });
   }
@@ -142,8 +149,18 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
     desired: desiredRole(app, secretsReadThroughStore(app, components)),
   });
   plans.push({ kind: 'roleBinding', name: identity, desired: desiredRoleBinding(app) });
-  await applyAll(app, deps, plans, failures);
-  const topics = await topicsDone;
+  // A sidecar joins a component's new group when its pod starts (the pod template holds the Components' checksum,
+  // so applying them rolls the pods): the old group's offsets are carried over first, and until that succeeded
+  // neither the moved Components nor the Deployment are applied. The old pods consume through the old group until
+  // they stop; what they take meanwhile is delivered once more, and the API's consumers are idempotent.
+  const movesBlocked = moves.length > 0 && !(await kafkaDone);
+  const held = (p: ChildPlan) =>
+    p.kind === 'deployment' || (p.kind === 'daprComponent' && moves.some((m) => m.component === p.name));
+  await applyAll(app, deps, movesBlocked ? plans.filter((p) => !held(p)) : plans, failures);
+  const kafka = await kafkaDone;
+  const topics = kafka?.topics;
+  const carriedOver = carriedOverMessage(kafka?.carried ?? []);
+  if (carriedOver) await deps.events.record(app, 'Normal', 'ConsumerOffsetsMigrated', carriedOver);
 
   /** A condition shows its step's failure when there is one, else the step's success. */
   const shown = (type: ConditionType, success: Outcome | undefined): Outcome => {

@@ -20,9 +20,34 @@ export interface KafkaAuth {
   sasl?: { mechanism: (typeof KAFKA_SASL_MECHANISMS)[number]; username: string; password: string };
 }
 
+/** A pubsub component's sidecars about to consume its topics in consumer group `to` instead of `from`. */
+export interface GroupMove {
+  component: string;
+  from: string;
+  to: string;
+  topics: string[];
+}
+
+/**
+ * What carrying a move's committed offsets over did: `carried` set `partitions` offsets of `to` to those of
+ * `from`; `active` (`to` has members), `committed` (`to` has offsets of its own) and `nothing` (`from` committed
+ * none for the topics, e.g. a new tenant) left `to` alone.
+ */
+export interface CarriedOffsets {
+  move: GroupMove;
+  outcome: 'carried' | 'active' | 'committed' | 'nothing';
+  partitions: number;
+}
+
 /** Created with the spec's partitions and replication factor, grown when the spec grows, never shrunk. */
 export interface TopicAdmin {
   ensure(kafka: TodoAppSpec['kafka'], auth?: KafkaAuth): Promise<TopicState[]>;
+  /** Gives each move's new group the offsets its old group committed, unless the new group has its own or members. */
+  carryOverOffsets(
+    kafka: TodoAppSpec['kafka'],
+    auth: KafkaAuth,
+    moves: GroupMove[],
+  ): Promise<CarriedOffsets[]>;
   remove(kafka: TodoAppSpec['kafka'], auth?: KafkaAuth): Promise<void>;
   close(): Promise<void>;
 }

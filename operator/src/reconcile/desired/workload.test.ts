@@ -1,7 +1,9 @@
 import type { V1Deployment, V1Ingress } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import type { TodoApp } from '../../crd/todoapp.js';
 import { secretValue } from '../../kube/secret-data.js';
 import { defaultedTodoApp } from '../../testing/index.js';
+import { desiredDaprComponents } from './dapr.js';
 import {
   APP_TOKEN_KEY,
   appUrl,
@@ -113,15 +115,23 @@ describe('desiredDeployment', () => {
 });
 
 describe('configChecksum', () => {
-  it('changes when config or secret content changes, and only then', () => {
+  const checksum = (app: TodoApp, secretInputs = inputs) =>
+    configChecksum(desiredConfigMap(app), desiredSecret(app, secretInputs), desiredDaprComponents(app));
+
+  it('changes when config, secret or Dapr Components change, and only then', () => {
     const app = defaultedTodoApp();
-    const base = configChecksum(desiredConfigMap(app), desiredSecret(app, inputs));
-    expect(configChecksum(desiredConfigMap(app), desiredSecret(app, inputs))).toBe(base);
-    expect(
-      configChecksum(desiredConfigMap(app), desiredSecret(app, { ...inputs, jwtSecret: 'new' })),
-    ).not.toBe(base);
-    const other = defaultedTodoApp('acme', { reminders: { backend: 'dapr-jobs' } });
-    expect(configChecksum(desiredConfigMap(other), desiredSecret(other, inputs))).not.toBe(base);
+    const base = checksum(app);
+    expect(checksum(defaultedTodoApp())).toBe(base);
+    expect(checksum(app, { ...inputs, jwtSecret: 'new' })).not.toBe(base);
+    expect(checksum(defaultedTodoApp('acme', { reminders: { backend: 'dapr-jobs' } }))).not.toBe(base);
+    // daprd reads its Components only when it starts: new brokers must roll the pods.
+    expect(checksum(defaultedTodoApp('acme', { kafka: { brokers: ['other:9092'] } }))).not.toBe(base);
+  });
+
+  it('does not change with the Components’ owner reference (a TodoApp re-created under the same name)', () => {
+    const app = defaultedTodoApp();
+    const again = { ...app, metadata: { ...app.metadata, uid: 'another-uid' } };
+    expect(checksum(again)).toBe(checksum(app));
   });
 });
 

@@ -50,10 +50,14 @@ export function desiredSecret(app: TodoApp, inputs: ResolvedInputs): KubeObject 
   };
 }
 
-/** A digest of what the pods read at start-up; it changes the pod template, and so rolls the pods. */
-export function configChecksum(config: KubeObject, secret: KubeObject): string {
+/**
+ * A digest of what the pods read at start-up, the sidecar's Dapr Components included (daprd loads them when it
+ * starts: a new broker or consumer group reaches running pods only by rolling them); it changes the pod template.
+ */
+export function configChecksum(config: KubeObject, secret: KubeObject, components: KubeObject[]): string {
+  const read = components.map(({ metadata, ...component }) => [metadata.name, component]);
   return createHash('sha256')
-    .update(JSON.stringify([config.data, secret.data]))
+    .update(JSON.stringify([config.data, secret.data, read]))
     .digest('hex')
     .slice(0, 32);
 }
