@@ -6,6 +6,26 @@ import type { CarriedOffsets, GroupMove } from './topics.js';
 const committed = (partitions: FetchOffsetsPartition[]) => partitions.filter((p) => Number(p.offset) >= 0);
 
 /**
+ * How long one setOffsets may take: kafkajs joins the group with a throw-away consumer and resolves only once
+ * it has, so a join that never completes would hold one of the admin connections for ever. Past this the
+ * reconcile fails (KafkaUnavailable) and is retried (a group left with offsets for some topics only is then left
+ * as it is: the rest start at the component's initialOffset).
+ */
+const SET_OFFSETS_TIMEOUT_MS = 60_000;
+
+async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Sets the offsets of `move.to` to those `move.from` committed for the move's topics, only while `move.to` has no
  * members and no offsets of its own: a group in use, or one that already consumed, is never moved. A partition
  * `move.from` committed nothing for is left to the component's `initialOffset`.
@@ -26,7 +46,11 @@ export async function carryOver(admin: Admin, move: GroupMove): Promise<CarriedO
   })) {
     const offsets = committed(old).map(({ partition, offset }) => ({ partition, offset }));
     if (!offsets.length) continue;
-    await admin.setOffsets({ groupId: move.to, topic, partitions: offsets });
+    await within(
+      SET_OFFSETS_TIMEOUT_MS,
+      `setting the offsets of consumer group ${move.to}`,
+      admin.setOffsets({ groupId: move.to, topic, partitions: offsets }),
+    );
     partitions += offsets.length;
   }
   return { move, outcome: partitions ? 'carried' : 'nothing', partitions };
