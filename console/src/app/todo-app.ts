@@ -2,6 +2,7 @@ import type { TagCount, Task } from '@todo/contract';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { ApiClient } from '../api/client.js';
+import { describeFailure } from '../api/errors.js';
 import { NotificationStore } from '../notifications/notification-store.js';
 import { ProjectStore } from '../projects/project-store.js';
 import type { PlacedTask } from '../projects/project-types.js';
@@ -400,8 +401,27 @@ export class TodoApp extends LitElement {
       detail.text,
       detail.retry
         ? { kind: 'error', action: { label: 'Retry', run: detail.retry } }
-        : { action: detail.undo && { label: 'Undo', run: detail.undo } },
+        : { action: detail.undo && { label: 'Undo', run: () => this.runUndo(detail) } },
     );
+
+  /** Runs a toast's Undo: a task it hands back is shown where it now belongs; a failure offers Retry. */
+  private async runUndo(detail: NotifyDetail) {
+    try {
+      const result = await detail.undo?.();
+      if (result && typeof result === 'object' && 'version' in result) {
+        const task = result as Task;
+        this.tasks.upsert(task);
+        this.liveView?.taskChanged(task);
+        this.projects.countsChanged();
+      }
+      if (detail.undone) this.toasts.show(detail.undone);
+    } catch (err) {
+      this.toasts.show(`Could not undo: ${describeFailure(err)}`, {
+        kind: 'error',
+        action: { label: 'Retry', run: () => this.runUndo(detail) },
+      });
+    }
+  }
 
   private showShortcuts() {
     import('../shortcuts/shortcuts-dialog.js').then(() => this.shortcutsDialog?.show());

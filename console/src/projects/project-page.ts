@@ -13,7 +13,8 @@ import '../ui/error-banner.js';
 import { NavigateEvent } from '../ui/navigate.js';
 import { controls, page } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
-import { type LiveView, notify, type ViewContext } from '../views/view-context.js';
+import { type LiveView, notify, notifyUndo, type ViewContext } from '../views/view-context.js';
+import { moveBack, placeOf } from './move-undo.js';
 import './project-dialog.js';
 import { colorOf, type Member, memberName, type PlacedTask, type Project } from './project-types.js';
 import './share-dialog.js';
@@ -232,6 +233,8 @@ export class ProjectPage extends LitElement implements LiveView {
         ...(detail.before ? { before: detail.before } : {}),
       });
       this.taskChanged(moved);
+      const undo = () => moveBack(this.ctx.projectsApi, placeOf(task));
+      notifyUndo(this, this.movedText(task, detail.parentId), undo, `Moved “${task.title}” back`);
     } catch (err) {
       this.items = [...this.items];
       notify(this, `Could not move “${task.title}”: ${describeFailure(err)}`);
@@ -259,15 +262,20 @@ export class ProjectPage extends LitElement implements LiveView {
       await this.ctx.projectsApi.move(task.id, { projectId: detail.projectId });
       this.ctx.projects.adjustCount(this.projectId, -1);
       this.ctx.projects.adjustCount(detail.projectId, 1);
-      notify(
-        this,
-        `Moved “${task.title}” to ${this.ctx.projects.byId(detail.projectId)?.name ?? 'the project'}`,
-      );
+      const name = this.ctx.projects.byId(detail.projectId)?.name ?? 'the project';
+      const undo = () => moveBack(this.ctx.projectsApi, placeOf(task));
+      notifyUndo(this, `Moved “${task.title}” to ${name}`, undo, `Moved “${task.title}” back`);
     } catch (err) {
       this.load();
       notify(this, `Could not move “${task.title}”: ${describeFailure(err)}`);
     }
   };
+
+  private movedText(task: PlacedTask, parentId: string | null | undefined): string {
+    if (parentId === undefined || parentId === (task.parentId ?? null)) return `Moved “${task.title}”`;
+    if (parentId === null) return `Moved “${task.title}” to the top level`;
+    return `Moved “${task.title}” under “${this.items.find((t) => t.id === parentId)?.title ?? 'another task'}”`;
+  }
 
   /** A task and its loaded subtasks, which move with it. */
   private subtreeOf(id: string): Set<string> {

@@ -49,6 +49,20 @@ export class ProjectsApi {
     return this.client.get<Page<PlacedTask>>('/tasks', q);
   }
 
+  /** The tasks under `parentId` (null: the top level) of a project, done or not, in manual order. */
+  async siblings(projectId: string, parentId: string | null): Promise<PlacedTask[]> {
+    const q = new URLSearchParams({ projectId, parentId: parentId ?? 'none', status: 'all', sort: 'manual' });
+    q.set('limit', '200');
+    const items: PlacedTask[] = [];
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await this.client.get<Page<PlacedTask>>('/tasks', q);
+      items.push(...page.items);
+      if (!page.nextCursor) break;
+      q.set('cursor', page.nextCursor);
+    }
+    return items;
+  }
+
   move(taskId: string, input: MoveInput): Promise<Task> {
     return this.client.post<Task>(`/tasks/${encodeURIComponent(taskId)}/move`, input);
   }

@@ -4,6 +4,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { describeFailure } from '../api/errors.js';
 import type { TasksApi } from '../tasks/tasks-api.js';
 import { controls } from '../ui/shared-styles.js';
+import { notifyUndo } from '../views/view-context.js';
+import { moveBack, placeOf } from './move-undo.js';
 import type { ProjectStore } from './project-store.js';
 import { type Member, memberName, type PlacedTask } from './project-types.js';
 import type { ProjectsApi } from './projects-api.js';
@@ -88,9 +90,17 @@ export class TaskPlacement extends LitElement {
     return this.save(() => this.tasksApi.update(this.task.id, patch, this.task.version));
   };
 
+  /** Moves the task to the chosen project, with an Undo toast that puts it back where it was. */
   private move = (e: Event) => {
     const projectId = (e.target as HTMLSelectElement).value;
-    return this.save(() => this.projectsApi.move(this.task.id, { projectId }));
+    const before = this.task;
+    return this.save(async () => {
+      const moved = await this.projectsApi.move(before.id, { projectId });
+      const name = this.projects?.byId(projectId)?.name ?? 'the project';
+      const undo = () => moveBack(this.projectsApi, placeOf(before));
+      notifyUndo(this, `Moved “${before.title}” to ${name}`, undo, `Moved “${before.title}” back`);
+      return moved;
+    });
   };
 
   private async save(change: () => Promise<Task>) {

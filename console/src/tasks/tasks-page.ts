@@ -21,7 +21,10 @@ import { isFiltered, type ViewState } from './view-state.js';
 export interface NotifyDetail {
   text: string;
   retry?: () => void;
-  undo?: () => void;
+  /** Reverses what was done; a Task it resolves to is shown where it now belongs, by the shell. */
+  undo?: () => unknown;
+  /** Said once the undo succeeded. */
+  undone?: string;
 }
 
 /** The task screen: quick add, filters, the list, bulk actions. Emits `view-change` and `notify` (NotifyDetail). */

@@ -3,11 +3,12 @@ import { css, html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { describeFailure } from '../api/errors.js';
 import type { ProjectDrop } from '../dnd/task-groups.js';
+import { moveBack, placeOf } from '../projects/move-undo.js';
 import { colorOf, type PlacedTask } from '../projects/project-types.js';
 import { page } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
 import { DatedTasks } from './dated-tasks.js';
-import { type LiveView, notify, type ViewContext } from './view-context.js';
+import { type LiveView, notify, notifyUndo, type ViewContext } from './view-context.js';
 
 /** What Today, Upcoming and the calendar share: a dated task store, live updates, complete and move. */
 export abstract class DatedView extends LitElement implements LiveView {
@@ -78,14 +79,15 @@ export abstract class DatedView extends LitElement implements LiveView {
 
   /** A task dropped on a sidebar project: moved there, staying on its day. */
   protected async toProject({ detail }: CustomEvent<ProjectDrop>) {
+    const before = this.store.items.find((t) => t.id === detail.id);
     try {
       const moved = await this.ctx.projectsApi.move(detail.id, { projectId: detail.projectId });
       this.store.upsert(moved);
       this.ctx.projects.load();
-      notify(
-        this,
-        `Moved “${moved.title}” to ${this.ctx.projects.byId(detail.projectId)?.name ?? 'the project'}`,
-      );
+      const text = `Moved “${moved.title}” to ${this.ctx.projects.byId(detail.projectId)?.name ?? 'the project'}`;
+      if (!before) return notify(this, text);
+      const undo = () => moveBack(this.ctx.projectsApi, placeOf(before));
+      notifyUndo(this, text, undo, `Moved “${moved.title}” back`);
     } catch (err) {
       notify(this, `Could not move the task: ${describeFailure(err)}`);
     }

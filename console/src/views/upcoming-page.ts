@@ -8,7 +8,7 @@ import type { PlacedTask } from '../projects/project-types.js';
 import '../ui/error-banner.js';
 import { DatedView } from './dated-view.js';
 import { dateIn, moveToDay, nextDays } from './day-range.js';
-import { notify } from './view-context.js';
+import { notify, notifyUndo } from './view-context.js';
 
 /** Days Upcoming shows, today first. */
 export const UPCOMING_DAYS = 14;
@@ -73,7 +73,11 @@ export class UpcomingPage extends DatedView {
     const dueAt = moveToDay(task.dueAt, detail.groupKey, this.ctx.timeZone);
     this.store.upsert({ ...task, dueAt });
     try {
-      this.store.upsert(await this.ctx.tasks.update(task.id, { dueAt }, task.version));
+      const moved = await this.ctx.tasks.update(task.id, { dueAt }, task.version);
+      this.store.upsert(moved);
+      const day = this.groups().find((g) => g.key === detail.groupKey)?.label ?? detail.groupKey;
+      const undo = () => this.ctx.tasks.update(task.id, { dueAt: task.dueAt }, moved.version);
+      notifyUndo(this, `Moved “${task.title}” to ${day}`, undo, `Moved “${task.title}” back`);
     } catch (err) {
       // Back to where it was: the optimistic copy has the same version, so the original replaces it.
       this.store.upsert(task);

@@ -24,3 +24,14 @@ export function notify(from: HTMLElement, text: string, retry?: () => void): voi
     new CustomEvent('notify', { detail: retry ? { text, retry } : { text }, bubbles: true, composed: true }),
   );
 }
+
+/** Asks the shell for a toast with Undo; `undo` may resolve to the task as it is after, for the shell to show. */
+export function notifyUndo(
+  from: HTMLElement,
+  text: string,
+  undo: () => Promise<unknown>,
+  undone?: string,
+): void {
+  const detail = { text, undo, ...(undone ? { undone } : {}) };
+  from.dispatchEvent(new CustomEvent('notify', { detail, bubbles: true, composed: true }));
+}

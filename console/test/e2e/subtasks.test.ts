@@ -197,4 +197,34 @@ describe('subtasks in a project, nested and moved', () => {
     expect(await parentOf('Water the plants')).toBe(ids['Pack the bags']);
     expect(await axeViolations(page)).toEqual([]);
   });
+
+  it('undoes a move: the task goes back under its parent, in its place', async () => {
+    await create('Buy adapters', 'Plan the trip');
+    await expect.poll(shown, { timeout: 10_000 }).toContain('Buy adapters@2');
+    const children = async () =>
+      (await ui.api(`/tasks?parentId=${ids['Plan the trip']}&sort=manual`)).items.map(
+        (t: ApiTask) => t.title,
+      );
+    expect(await children()).toEqual(['Book the hotel', 'Buy adapters']);
+    await drag('Book the hotel', await middleOf('Book flights'));
+    await expect.poll(() => parentOf('Book the hotel'), { timeout: 10_000 }).toBe(ids['Book flights']);
+    const toast = page
+      .locator('toast-stack .toast')
+      .filter({ hasText: 'Moved “Book the hotel” under “Book flights”' });
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => parentOf('Book the hotel'), { timeout: 10_000 }).toBe(ids['Plan the trip']);
+    expect(await children()).toEqual(['Book the hotel', 'Buy adapters']);
+    await expect
+      .poll(shown)
+      .toEqual([
+        'Book flights@1',
+        'Plan the trip@1',
+        'Book the hotel@2',
+        'Compare prices@3',
+        'Call the travel agent@4',
+        'Buy adapters@2',
+        'Pack the bags@1',
+        'Water the plants@2',
+      ]);
+  });
 });

@@ -120,6 +120,15 @@ describe('Today, Upcoming and the calendar, on a clock the test controls', () =>
     await page.mouse.up();
     await expect.poll(() => titlesIn(/^Tuesday 19 May/), { timeout: 10_000 }).toContain('Buy groceries');
     await expect.poll(() => dueOf('Buy groceries'), { timeout: 10_000 }).toBe(at(5, 18));
+    const toast = page
+      .locator('toast-stack .toast')
+      .filter({ hasText: 'Moved “Buy groceries” to Tuesday 19 May' });
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => dueOf('Buy groceries'), { timeout: 10_000 }).toBe(at(1, 18));
+    await expect.poll(() => titlesIn(/^Tomorrow/)).toContain('Buy groceries');
+    await expect
+      .poll(() => page.locator('toast-stack .toast').allTextContents())
+      .toContainEqual(expect.stringContaining('Moved “Buy groceries” back'));
   });
 
   it('lays the month out as a grid the arrow keys walk, today marked', async () => {
