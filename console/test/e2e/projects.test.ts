@@ -215,3 +215,60 @@ describe('projects, their order and sharing, in two live browser contexts', () =
     expect(nativeDialogs).toBe(0);
   });
 });
+
+describe('moving a task to another project', () => {
+  const order = async (id: string) =>
+    (await ui.api(`/tasks?projectId=${id}&sort=manual&status=open`)).items.map(
+      (t: { title: string }) => t.title,
+    );
+  const projectOf = async (title: string) =>
+    (await ui.api(`/tasks?q=${encodeURIComponent(title)}`)).items[0].projectId as string;
+  let kitchen: string;
+  let garage: string;
+
+  beforeAll(async () => {
+    kitchen = (await ui.api('/projects', { method: 'POST', body: JSON.stringify({ name: 'Kitchen' }) })).id;
+    garage = (await ui.api('/projects', { method: 'POST', body: JSON.stringify({ name: 'Garage' }) })).id;
+    for (const title of ['Fix the tap', 'Paint the door', 'Clean the oven'])
+      await ui.api('/tasks', { method: 'POST', body: JSON.stringify({ title, projectId: kitchen }) });
+    await page.goto(`/projects/${kitchen}`);
+  });
+
+  it('moves a task by dropping it on a project in the sidebar, and Undo puts it back in its place', async () => {
+    await expect
+      .poll(() => titles(), { timeout: 15_000 })
+      .toEqual(['Fix the tap', 'Paint the door', 'Clean the oven']);
+    const handle = await page.getByRole('button', { name: 'Move “Paint the door”' }).boundingBox();
+    const link = await projectLink('Garage').boundingBox();
+    if (!handle || !link) throw new Error('handle or sidebar link not on screen');
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x - 20, handle.y, { steps: 3 });
+    await page.mouse.move(link.x + link.width / 2, link.y + link.height / 2, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(() => projectOf('Paint the door'), { timeout: 10_000 }).toBe(garage);
+    expect(await titles()).toEqual(['Fix the tap', 'Clean the oven']);
+    const toast = page.locator('toast-stack .toast').filter({ hasText: 'Moved “Paint the door” to Garage' });
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => projectOf('Paint the door'), { timeout: 10_000 }).toBe(kitchen);
+    expect(await order(kitchen)).toEqual(['Fix the tap', 'Paint the door', 'Clean the oven']);
+    await expect.poll(() => titles()).toEqual(['Fix the tap', 'Paint the door', 'Clean the oven']);
+  });
+
+  it('moves a task with the editor’s Project menu, with Undo too', async () => {
+    await page.getByRole('link', { name: 'Fix the tap' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit task' });
+    await expect.poll(() => editor.getByLabel('Title').inputValue(), { timeout: 10_000 }).toBe('Fix the tap');
+    await editor.getByLabel('Project').selectOption({ label: 'Garage' });
+    await expect.poll(() => projectOf('Fix the tap'), { timeout: 10_000 }).toBe(garage);
+    await editor.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => titles()).toEqual(['Paint the door', 'Clean the oven']);
+    await projectLink('Garage').click();
+    await expect.poll(() => titles(), { timeout: 10_000 }).toEqual(['Fix the tap']);
+    const toast = page.locator('toast-stack .toast').filter({ hasText: 'Moved “Fix the tap” to Garage' });
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => projectOf('Fix the tap'), { timeout: 10_000 }).toBe(kitchen);
+    expect(await order(kitchen)).toEqual(['Fix the tap', 'Paint the door', 'Clean the oven']);
+    await expect.poll(() => titles()).toEqual([]);
+  });
+});
