@@ -24,6 +24,7 @@ import { createMetricsRegistry, registerHttpMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { problem, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { zodSerializerCompiler } from './http/serializer.js';
+import { mcpRoutes } from './mcp/mcp.routes.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import { ImportService } from './portability/import.service.js';
 import { readIcs } from './portability/import-ics.js';
@@ -155,6 +156,11 @@ export async function buildApp({
     },
     { prefix: '/api/v1' },
   );
+  await server.register(mcpRoutes, {
+    services: { tasks, trash, db },
+    verifiers: { sessions: tokens },
+    version: API_VERSION,
+  });
   await server.register(daprRoutes, { events, config });
   await registerConsole(server, config.CONSOLE_DIR);
   // Open SSE streams would keep close() waiting forever; end them first, then stop the backbone.

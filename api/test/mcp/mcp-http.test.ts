@@ -1,0 +1,163 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingScope } from '../../src/mcp/mcp-auth.js';
+import { createMcpServer } from '../../src/mcp/mcp-server.js';
+import { STORAGES, useTestApp } from '../support/test-app.js';
+import {
+  callTool,
+  connectClient,
+  expectEveryToolWorks,
+  expectIsolation,
+  expectResources,
+  expectToolList,
+  expectValidationErrors,
+} from './mcp-client.js';
+
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'curl', version: '1' } },
+};
+const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+describe.each(STORAGES)('MCP over Streamable HTTP at /mcp on %s', (storage) => {
+  const t = useTestApp(storage, { user: false });
+  let base: string;
+  let alice: Client;
+  let bob: Client;
+  const connect = (auth: { authorization: string }) =>
+    connectClient(
+      new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: auth } }),
+    );
+
+  beforeAll(async () => {
+    base = await t.server.listen({ port: 0, host: '127.0.0.1' });
+    alice = await connect((await t.user()).auth);
+    bob = await connect((await t.user()).auth);
+  });
+  afterAll(async () => {
+    await alice?.close();
+    await bob?.close();
+  });
+
+  it('lists the task tools with their schemas and annotations', () => expectToolList(alice));
+  it('calls every tool', () => expectEveryToolWorks(alice));
+  it('answers wrong arguments with tool errors carrying the validation message', () =>
+    expectValidationErrors(alice));
+  it("keeps users apart: another user's task is not found", () => expectIsolation(alice, bob));
+  it("serves the user's tags and open tasks as resources", () => expectResources(alice));
+
+  it('answers 401 without a token, pointing to the protected-resource metadata', async () => {
+    const res = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: MCP_HEADERS,
+      body: JSON.stringify(INITIALIZE),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource", scope="tasks:read tasks:write"`,
+    );
+    const bad = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, authorization: 'Bearer not.a.token' },
+      body: JSON.stringify(INITIALIZE),
+    });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    // The SDK's client without credentials fails to connect with the 401.
+    await expect(connectClient(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)))).rejects.toThrow();
+  });
+
+  it('publishes the protected-resource metadata (RFC 9728) at the root and for /mcp', async () => {
+    for (const path of [
+      '/.well-known/oauth-protected-resource',
+      '/.well-known/oauth-protected-resource/mcp',
+    ]) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        resource: `${base}/mcp`,
+        authorization_servers: [base],
+        scopes_supported: ['tasks:read', 'tasks:write'],
+        bearer_methods_supported: ['header'],
+        resource_name: 'Todo MCP server',
+      });
+    }
+    // Behind a proxy, the origin the client reached.
+    const proxied = await fetch(`${base}/.well-known/oauth-protected-resource`, {
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example.com' },
+    });
+    expect(await proxied.json()).toMatchObject({
+      resource: 'https://todo.example.com/mcp',
+      authorization_servers: ['https://todo.example.com'],
+    });
+  });
+
+  it('offers no server-sent stream: GET /mcp is 405 with Allow', async () => {
+    const res = await fetch(`${base}/mcp`, { headers: { accept: 'text/event-stream' } });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+  });
+
+  it('is stateless: a request needs no session from an earlier one', async () => {
+    const { auth } = await t.user();
+    const res = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...auth },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/list', params: {} }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('mcp-session-id')).toBeNull();
+    expect(((await res.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(9);
+  });
+});
+
+describe('scopes on /mcp', () => {
+  const readOnly = { userId: 'u', scopes: ['tasks:read'] as const };
+  const call = (name: string) => ({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
+
+  it('a read-only token lists and reads, but a write tool needs tasks:write (HTTP 403 challenge)', () => {
+    expect(missingScope(readOnly, { jsonrpc: '2.0', id: 1, method: 'tools/list' })).toBeUndefined();
+    expect(missingScope(readOnly, call('list_tasks'))).toBeUndefined();
+    expect(missingScope(readOnly, call('add_task'))).toBe('tasks:write');
+    expect(missingScope(readOnly, [call('list_tasks'), call('delete_task')])).toBe('tasks:write');
+    expect(missingScope({ userId: 'u', scopes: ['tasks:write'] }, { method: 'resources/read' })).toBe(
+      'tasks:read',
+    );
+    expect(missingScope({ userId: 'u' }, call('delete_task'))).toBeUndefined();
+  });
+
+  it('the server itself refuses a write tool to a token without tasks:write, calling nothing', async () => {
+    const called: string[] = [];
+    const server = createMcpServer(
+      {
+        callTool: async (definition) => {
+          called.push(definition.name);
+          return { items: [], nextCursor: null };
+        },
+        tags: async () => [],
+        openTasks: async () => ({ items: [], nextCursor: null }),
+        mayUse: (scope) => scope === 'tasks:read',
+        unexpected: () => undefined,
+      },
+      'test',
+    );
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = await connectClient(clientSide);
+    const refused = await callTool(client, 'add_task', { title: 'x' });
+    expect(refused).toMatchObject({
+      isError: true,
+      content: [
+        { type: 'text', text: 'add_task needs the tasks:write scope, which this token was not granted.' },
+      ],
+    });
+    expect((await callTool(client, 'list_tasks', {})).isError).toBeFalsy();
+    expect(called).toEqual(['list_tasks']);
+    await client.close();
+  });
+});
