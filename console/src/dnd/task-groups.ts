@@ -3,9 +3,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { PlacedTask } from '../projects/project-types.js';
 import { rowStyles } from '../tasks/task-row.js';
-import { formatDue, formatFull } from '../time/format.js';
-import { icons } from '../ui/icons.js';
-import { followLink } from '../ui/navigate.js';
 import { controls } from '../ui/shared-styles.js';
 import { projectLinkAt } from './deep-hit.js';
 import {
@@ -18,6 +15,7 @@ import {
   startOf,
   step,
 } from './drop-position.js';
+import { type RowHandlers, renderGroupRow, renderNewSubtask } from './group-row.js';
 import { groupStyles } from './task-groups-styles.js';
 import {
   buildTree,
@@ -26,7 +24,6 @@ import {
   findNode,
   isSameSlot,
   levelRange,
-  MAX_LEVELS,
   type Plan,
   planGap,
   planInto,
@@ -171,7 +168,7 @@ export class TaskGroups extends LitElement {
         const id = r.node.task.id;
         const before = !lifted.has(id) && k++ === here ? indicator : nothing;
         return html`${before}${this.renderRow(r.node.task, now, lifted.has(id), r)}${
-          this.adding === id ? this.renderNewSubtask(r.node) : nothing
+          this.adding === id ? renderNewSubtask(r.node, this.onNewSubtaskKey) : nothing
         }`;
       },
     );
@@ -182,85 +179,37 @@ export class TaskGroups extends LitElement {
     }`;
   }
 
-  private renderNewSubtask(parent: TreeNode<PlacedTask>) {
-    return html`<li class="new-subtask" style="--level:${parent.level}">
-      <input
-        class="input"
-        aria-label="New subtask of “${parent.task.title}”"
-        placeholder="Subtask title, then Enter"
-        maxlength="500"
-        @keydown=${(e: KeyboardEvent) => this.onNewSubtaskKey(e, parent.task)}
-      />
-    </li>`;
-  }
-
   private renderRow(task: PlacedTask, now: Date, dragged: boolean, row?: TreeRow<PlacedTask>) {
-    const overdue = !task.completed && task.dueAt !== null && new Date(task.dueAt) < now;
-    const project = task.projectId ? this.projectNames.get(task.projectId) : undefined;
-    const assignee = task.assigneeId ? this.people.get(task.assigneeId) : undefined;
-    const subtasks = row?.node.children.length ?? 0;
-    const into = this.grab?.into === task.id;
-    return html`<li
-      class="row ${dragged ? `lifted ${this.grab?.by}` : ''} ${task.completed ? 'done' : ''} ${into ? 'drop-into' : ''}"
-      data-id=${task.id}
-      aria-level=${row ? row.node.level : nothing}
-      style=${row ? `--level:${row.node.level}` : nothing}
-    >
-      ${row ? this.renderToggle(row) : nothing}
-      <input
-        type="checkbox"
-        class="complete"
-        .checked=${task.completed}
-        aria-label=${task.completed ? `Reopen “${task.title}”` : `Complete “${task.title}”`}
-        @change=${() => this.emit('complete', task)}
-      />
-      <div class="main">
-        <a class="title" href="${this.base === '/' ? '' : this.base}/tasks/${encodeURIComponent(task.id)}" @click=${followLink}>${task.title}</a>
-        <div class="meta">
-          ${
-            task.dueAt
-              ? html`<span class="due ${overdue ? 'overdue' : ''}" title=${formatFull(task.dueAt, this.timeZone)}>${overdue ? 'Overdue · ' : ''}${formatDue(task.dueAt, now, this.timeZone)}</span>`
-              : nothing
-          }
-          ${subtasks ? html`<span class="subtasks">${subtasks} open subtask${subtasks === 1 ? '' : 's'}</span>` : nothing}
-          ${project ? html`<span><span class="dot" style="background:${project.color}" aria-hidden="true"></span>${project.name}</span>` : nothing}
-          ${assignee ? html`<span class="chip who">Assigned to ${assignee}</span>` : nothing}
-          ${task.tags.map((t) => html`<span class="chip tag">#${t}</span>`)}
-        </div>
-      </div>
-      ${
-        row && this.sortable && row.node.level < MAX_LEVELS
-          ? html`<button class="add-sub" aria-label="Add a subtask to “${task.title}”" @click=${() => this.startAdding(task.id)}>${icons.plus}</button>`
-          : nothing
-      }
-      ${
-        this.sortable
-          ? html`<button
-              class="handle"
-              aria-label="Move “${task.title}”"
-              aria-describedby="dnd-help"
-              aria-pressed=${this.grab?.id === task.id && this.grab.by === 'keyboard'}
-              @keydown=${(e: KeyboardEvent) => this.onHandleKey(e, task)}
-              @pointerdown=${(e: PointerEvent) => this.onPointerDown(e, task)}
-              @pointermove=${this.onPointerMove}
-              @pointerup=${this.onPointerUp}
-              @pointercancel=${this.cancelPointer}
-              @blur=${() => this.grab?.by === 'keyboard' && this.cancel(task)}
-            >⠿</button>`
-          : nothing
-      }
-    </li>`;
+    const grab = this.grab;
+    return renderGroupRow(
+      task,
+      {
+        now,
+        timeZone: this.timeZone,
+        base: this.base,
+        sortable: this.sortable,
+        lifted: dragged ? (grab?.by ?? null) : null,
+        held: grab?.id === task.id && grab.by === 'keyboard',
+        dropInto: grab?.into === task.id,
+        project: task.projectId ? this.projectNames.get(task.projectId) : undefined,
+        assignee: task.assigneeId ? this.people.get(task.assigneeId) : undefined,
+        row,
+      },
+      this.rowHandlers,
+    );
   }
 
-  private renderToggle({ node, expanded }: TreeRow<PlacedTask>) {
-    if (!node.children.length) return html`<span class="toggle-space" aria-hidden="true"></span>`;
-    return html`<button
-      class="toggle"
-      aria-expanded=${expanded}
-      aria-label="Subtasks of “${node.task.title}”"
-      @click=${() => this.toggle(node.task.id)}
-    ><span class="chevron" aria-hidden="true">›</span></button>`;
-  }
+  private readonly rowHandlers: RowHandlers = {
+    complete: (task) => this.emit('complete', task),
+    toggle: (id) => this.toggle(id),
+    addSubtask: (id) => this.startAdding(id),
+    handleKey: (e, task) => this.onHandleKey(e, task),
+    pointerDown: (e, task) => this.onPointerDown(e, task),
+    pointerMove: (e) => this.onPointerMove(e),
+    pointerUp: (e) => this.onPointerUp(e),
+    pointerCancel: () => this.cancelPointer(),
+    blur: (task) => this.grab?.by === 'keyboard' && this.cancel(task),
+  };
 
   /** After a drop re-rendered the groups, focus goes back to the moved task's handle, wherever it landed. */
   override updated(changed: PropertyValues): void {
@@ -374,7 +323,12 @@ export class TaskGroups extends LitElement {
   private describe(at: DropTarget, level?: number): string {
     const position = describePosition(this.dropGroups, this.grab!.id, at);
     if (!this.tree || level === undefined) return position;
-    return `${position} ${describeSlot(slotAt(this.others(), at.index, level), (id) => this.titleOf(id))}`;
+    const others = this.others();
+    const where = describeSlot(slotAt(others, at.index, level), (id) => this.titleOf(id));
+    const node = findNode(this.shape.roots, this.grab!.id);
+    const plan = node ? planGap(node, others, at.index, level) : null;
+    // Said as it is reached, not only when Space is pressed there.
+    return plan && !plan.ok ? `${position} ${where} ${plan.reason}` : `${position} ${where}`;
   }
 
   private onPointerDown(e: PointerEvent, task: PlacedTask) {
@@ -519,7 +473,7 @@ export class TaskGroups extends LitElement {
     this.adding = parentId;
   }
 
-  private onNewSubtaskKey(e: KeyboardEvent, parent: PlacedTask) {
+  private onNewSubtaskKey = (e: KeyboardEvent, parent: PlacedTask) => {
     const input = e.currentTarget as HTMLInputElement;
     if (e.key === 'Escape') {
       e.preventDefault();
@@ -533,7 +487,7 @@ export class TaskGroups extends LitElement {
       this.emit('add-subtask', { parentId: parent.id, title: input.value.trim() } satisfies NewSubtask);
       input.value = '';
     }
-  }
+  };
 
   private taskById(id: string): PlacedTask | undefined {
     for (const g of this.groups) for (const t of g.tasks) if (t.id === id) return t;
