@@ -64,7 +64,7 @@ const taskSearch = listTasksQuery
 export const trashedResult = z.object({ id: z.uuid(), trashed: z.literal(true) });
 
 export const addTask = {
-  name: 'add_task',
+  name: 'add_task' as const,
   title: 'Add a task',
   description:
     "Creates a task in the user's Inbox, or in `projectId` (an editor's or owner's project), or under `parentId` as a subtask. " +
@@ -76,7 +76,7 @@ export const addTask = {
 } satisfies ToolDefinition;
 
 export const listTasks = {
-  name: 'list_tasks',
+  name: 'list_tasks' as const,
   title: 'List tasks',
   description:
     "Lists the user's tasks (open ones by default) with every filter of GET /tasks: status, priority (comma list), tag (with tagMode), " +
@@ -89,7 +89,7 @@ export const listTasks = {
 } satisfies ToolDefinition;
 
 export const searchTasks = {
-  name: 'search_tasks',
+  name: 'search_tasks' as const,
   title: 'Search tasks',
   description:
     "Finds the user's tasks matching every word of `q` (words as prefixes: `gro` finds groceries) in their text; open ones unless `status` says otherwise.",
@@ -101,7 +101,7 @@ export const searchTasks = {
 } satisfies ToolDefinition;
 
 export const updateTask = {
-  name: 'update_task',
+  name: 'update_task' as const,
   title: 'Update a task',
   description:
     'Changes the given fields of task `id` and keeps the others; `tags` and `reminders` replace the whole list, null clears `dueAt`, `recurrence` or `assigneeId`.',
@@ -112,7 +112,7 @@ export const updateTask = {
 } satisfies ToolDefinition;
 
 export const completeTask = {
-  name: 'complete_task',
+  name: 'complete_task' as const,
   title: 'Complete a task',
   description:
     'Marks task `id` done, with its open subtasks; a recurring task gets its next occurrence. Completing a completed task changes nothing.',
@@ -123,7 +123,7 @@ export const completeTask = {
 } satisfies ToolDefinition;
 
 export const reopenTask = {
-  name: 'reopen_task',
+  name: 'reopen_task' as const,
   title: 'Reopen a task',
   description: 'Marks task `id` open again. Reopening an open task changes nothing.',
   input: taskIdParams,
@@ -133,7 +133,7 @@ export const reopenTask = {
 } satisfies ToolDefinition;
 
 export const deleteTask = {
-  name: 'delete_task',
+  name: 'delete_task' as const,
   title: 'Delete a task',
   description:
     'Moves task `id` and its subtasks to the Trash, where they stay 30 days (restorable from the app) before they are purged.',
@@ -144,7 +144,7 @@ export const deleteTask = {
 } satisfies ToolDefinition;
 
 export const setReminder = {
-  name: 'set_reminder',
+  name: 'set_reminder' as const,
   title: 'Set a reminder',
   description:
     'Adds a reminder to task `id`, keeping its others (at most 10): `{remindAt}` an RFC 3339 time, or `{before}` an ISO 8601 duration before the due date (such as PT15M; the task needs a `dueAt`).',
@@ -155,7 +155,7 @@ export const setReminder = {
 } satisfies ToolDefinition;
 
 export const listNotifications = {
-  name: 'list_notifications',
+  name: 'list_notifications' as const,
   title: 'List notifications',
   description: "The user's newest in-app notifications (due reminders, assignments) and how many are unread.",
   input: listNotificationsQuery,
