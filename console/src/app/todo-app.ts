@@ -234,6 +234,7 @@ export class TodoApp extends LitElement {
           .cached=${(id: string) => this.cachedTask(id)}
           @close=${this.closeEditor}
           @saved=${(e: CustomEvent<Task>) => this.afterSave(e.detail)}
+          @subtask-added=${(e: CustomEvent<Task>) => this.showTask(e.detail)}
           @deleted=${(e: CustomEvent<Task>) => this.afterDelete(e.detail)}
         ></task-editor>`
       : nothing;
@@ -311,6 +312,13 @@ export class TodoApp extends LitElement {
   /** The list's copy of a task, for the editor when the server cannot be reached. */
   private cachedTask(id: string): Task | undefined {
     return this.tasks.items.find((t) => t.id === id);
+  }
+
+  /** A task changed or created here: into the list and the view on screen, without waiting for the stream. */
+  private showTask(task: Task) {
+    this.tasks.upsert(task);
+    this.liveView?.taskChanged(task);
+    this.projects.countsChanged();
   }
 
   private afterSave(task: Task) {
@@ -408,12 +416,7 @@ export class TodoApp extends LitElement {
   private async runUndo(detail: NotifyDetail) {
     try {
       const result = await detail.undo?.();
-      if (result && typeof result === 'object' && 'version' in result) {
-        const task = result as Task;
-        this.tasks.upsert(task);
-        this.liveView?.taskChanged(task);
-        this.projects.countsChanged();
-      }
+      if (result && typeof result === 'object' && 'version' in result) this.showTask(result as Task);
       if (detail.undone) this.toasts.show(detail.undone);
     } catch (err) {
       this.toasts.show(`Could not undo: ${describeFailure(err)}`, {

@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { describeFailure } from '../api/errors.js';
 import type { TasksApi } from '../tasks/tasks-api.js';
 import { controls } from '../ui/shared-styles.js';
-import { notifyUndo } from '../views/view-context.js';
+import { notify, notifyUndo } from '../views/view-context.js';
 import { moveBack, placeOf } from './move-undo.js';
 import type { ProjectStore } from './project-store.js';
 import { type Member, memberName, type PlacedTask } from './project-types.js';
@@ -24,6 +24,9 @@ export class TaskPlacement extends LitElement {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
         gap: 12px;
+      }
+      .wide {
+        grid-column: 1 / -1;
       }
       label {
         display: block;
@@ -72,8 +75,42 @@ export class TaskPlacement extends LitElement {
             </div>`
           : nothing
       }
+      ${
+        task.projectId && choices.some((p) => p.id === task.projectId)
+          ? html`<div class="wide">
+              <label for="new-subtask">Add a subtask</label>
+              <input id="new-subtask" class="input" maxlength="500" placeholder="Title, then Enter" ?disabled=${this.busy} @keydown=${this.addSubtask} />
+            </div>`
+          : nothing
+      }
       ${this.error ? html`<p class="field-error" role="alert">${this.error}</p>` : nothing}`;
   }
+
+  /** Enter in "Add a subtask" creates one under this task; the shell shows it (`subtask-added`, the new Task). */
+  private addSubtask = async (e: KeyboardEvent) => {
+    const input = e.currentTarget as HTMLInputElement;
+    const title = input.value.trim();
+    if (e.key !== 'Enter' || !title) return;
+    e.preventDefault();
+    this.busy = true;
+    this.error = '';
+    try {
+      const parent = this.task as PlacedTask;
+      const body = { title, parentId: parent.id, projectId: parent.projectId } as Parameters<
+        TasksApi['create']
+      >[0];
+      const created = await this.tasksApi.create(body);
+      input.value = '';
+      this.dispatchEvent(
+        new CustomEvent('subtask-added', { detail: created, bubbles: true, composed: true }),
+      );
+      notify(this, `Added subtask “${created.title}”`);
+    } catch (err) {
+      this.error = describeFailure(err);
+    } finally {
+      this.busy = false;
+    }
+  };
 
   private async load(projectId: string) {
     try {

@@ -227,4 +227,21 @@ describe('subtasks in a project, nested and moved', () => {
         'Water the plants@2',
       ]);
   });
+
+  it('adds a subtask from the task’s editor', async () => {
+    await page.getByRole('link', { name: 'Buy adapters' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit task' });
+    await expect
+      .poll(() => editor.getByLabel('Title').inputValue(), { timeout: 10_000 })
+      .toBe('Buy adapters');
+    const field = editor.getByRole('textbox', { name: 'Add a subtask' });
+    await field.fill('Check the plug type');
+    await field.press('Enter');
+    await expect.poll(() => field.inputValue(), { timeout: 10_000 }).toBe('');
+    expect(await axeViolations(page)).toEqual([]);
+    await editor.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(shown).toContain('Check the plug type@3');
+    const [created] = (await ui.api(`/tasks?q=${encodeURIComponent('plug type')}`)).items as ApiTask[];
+    expect(created!.parentId).toBe(ids['Buy adapters']);
+  });
 });
