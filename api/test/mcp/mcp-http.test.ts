@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { Task } from '@todo/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingScope } from '../../src/mcp/mcp-auth.js';
 import { createMcpServer } from '../../src/mcp/mcp-server.js';
@@ -8,11 +9,13 @@ import { STORAGES, useTestApp } from '../support/test-app.js';
 import {
   callTool,
   connectClient,
+  errorOf,
   expectEveryToolWorks,
   expectIsolation,
   expectResources,
   expectToolList,
   expectValidationErrors,
+  resultOf,
 } from './mcp-client.js';
 
 const INITIALIZE = {
@@ -49,6 +52,66 @@ describe.each(STORAGES)('MCP over Streamable HTTP at /mcp on %s', (storage) => {
     expectValidationErrors(alice));
   it("keeps users apart: another user's task is not found", () => expectIsolation(alice, bob));
   it("serves the user's tags and open tasks as resources", () => expectResources(alice));
+
+  it("lets a viewer of a shared project read its tasks but not change them (the API's 403 as a tool error)", async () => {
+    const owner = await t.user('owner-mcp@example.com');
+    const viewer = await t.user('viewer-mcp@example.com');
+    const project = await t.server.inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: owner.auth,
+      payload: { name: 'Family' },
+    });
+    const projectId = project.json().id as string;
+    const shared = await t.server.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${projectId}/members`,
+      headers: owner.auth,
+      payload: { email: 'viewer-mcp@example.com', role: 'viewer' },
+    });
+    expect(shared.statusCode).toBe(201);
+    const [ownerClient, viewerClient] = await Promise.all([connect(owner.auth), connect(viewer.auth)]);
+    const task = await resultOf<Task>(ownerClient, 'add_task', { title: 'Paint the fence', projectId });
+    expect(await resultOf(viewerClient, 'list_tasks', { projectId })).toMatchObject({
+      items: [{ id: task.id }],
+    });
+    for (const [name, args] of [
+      ['complete_task', { id: task.id }],
+      ['update_task', { id: task.id, title: 'Paint it black' }],
+      ['delete_task', { id: task.id }],
+      ['add_task', { title: 'Sneaky', projectId }],
+    ] as const) {
+      expect(await errorOf(viewerClient, name, args), name).toBe(
+        'You can read this project but not change it (you are a viewer).',
+      );
+    }
+    expect(await resultOf(ownerClient, 'list_tasks', { projectId })).toMatchObject({
+      items: [{ id: task.id, title: 'Paint the fence', completed: false, version: task.version }],
+    });
+    await Promise.all([ownerClient.close(), viewerClient.close()]);
+  });
+
+  it('refuses malformed, oversized and mistyped requests with problem+json, before any MCP work', async () => {
+    const { auth } = await t.user();
+    const post = (body: string, headers: Record<string, string> = MCP_HEADERS) =>
+      fetch(`${base}/mcp`, { method: 'POST', headers: { ...headers, ...auth }, body });
+    const malformed = await post('{"jsonrpc": "2.0", "id": 1, "method": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const oversized = await post(
+      JSON.stringify({ ...INITIALIZE, params: { ...INITIALIZE.params, padding: 'x'.repeat(1024 * 1024) } }),
+    );
+    expect(oversized.status).toBe(413);
+    const form = await post('a=b', { ...MCP_HEADERS, 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(415);
+    // Not JSON-RPC at all: the transport's own JSON-RPC error.
+    const notRpc = await post(JSON.stringify({ hello: 'world' }));
+    expect(notRpc.status).toBe(400);
+    expect(await notRpc.json()).toMatchObject({ jsonrpc: '2.0', error: { code: expect.any(Number) } });
+    // A client that does not accept JSON is told so (the Streamable HTTP transport's rule).
+    const noAccept = await post(JSON.stringify(INITIALIZE), { 'content-type': 'application/json' });
+    expect(noAccept.status).toBe(406);
+  });
 
   it('answers 401 without a token, pointing to the protected-resource metadata', async () => {
     const res = await fetch(`${base}/mcp`, {
