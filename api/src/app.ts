@@ -4,6 +4,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { type Logger, pino } from 'pino';
 import { activityRoutes } from './activity/activity.routes.js';
+import { chatRoutes } from './assistant/chat.routes.js';
+import { buildChat } from './assistant/chat-setup.js';
+import { assistantTools } from './assistant/tools.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { AuthService } from './auth/auth.service.js';
 import { registerAuthentication } from './auth/authenticate.js';
@@ -133,6 +136,7 @@ export async function buildApp({
   const auth = new AuthService(db, tokens);
   const tasks = new TaskService(db, events.recordTaskChange);
   const trash = new TrashService(db, events.recordTaskChange);
+  const chat = buildChat(config, db, assistantTools({ tasks, trash, db }));
 
   await server.register(
     async (api) => {
@@ -144,6 +148,7 @@ export async function buildApp({
       await api.register(notificationRoutes, { db });
       await api.register(activityRoutes, { db });
       await api.register(streamRoutes, { hub: events.hub });
+      await api.register(chatRoutes, { chat });
       await api.register(calendarRoutes, { tasks, feeds: new CalendarFeeds(db, signingSecret) });
       await api.register(portabilityRoutes, {
         exports: new PortabilityExport(db),

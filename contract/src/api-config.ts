@@ -47,6 +47,22 @@ export const configSchema = z
     DAPR_API_TOKEN: optionalString,
     APP_API_TOKEN: optionalString,
     CONSOLE_DIR: optionalString,
+    /** The Dapr state store (state.postgresql) that keeps chat conversations; absent: the database keeps them. */
+    STATESTORE_NAME: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a Dapr component name')
+        .optional(),
+    ),
+    /** An OpenAI-compatible chat-completions API the assistant plans with; absent: the deterministic planner. */
+    LLM_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    LLM_API_KEY: optionalString,
+    LLM_MODEL: optionalString.pipe(z.string().max(200).optional()),
+    /** Model round trips per chat message (each may call tools) before the assistant stops. */
+    LLM_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
+    LLM_MAX_TOKENS: z.coerce.number().int().min(16).max(32_000).default(1024),
+    /** The whole of one message's model work, every step included. */
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
   })
   .superRefine((c, ctx) => {
     if (c.EVENT_BUS === 'kafka' && !c.KAFKA_BROKERS) {
@@ -60,6 +76,9 @@ export const configSchema = z
         message:
           'is required when EVENT_BUS=dapr or REMINDER_BACKEND=dapr-jobs (the token Dapr sends as dapr-api-token)',
       });
+    }
+    if (c.LLM_BASE_URL && !c.LLM_MODEL) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'is required when LLM_BASE_URL is set' });
     }
     if (c.JWT_JWKS_URL && !c.JWT_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['JWT_ISSUER'], message: 'is required when JWT_JWKS_URL is set' });
@@ -89,7 +108,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const got = env[name];
   const shown =
     got === undefined ? '' : ` (got ${JSON.stringify(got.length > 60 ? `${got.slice(0, 60)}…` : got)})`;
-  const message = name === 'JWT_SECRET' ? issue.message : `${issue.message}${shown}`;
+  const message = name === 'JWT_SECRET' || name === 'LLM_API_KEY' ? issue.message : `${issue.message}${shown}`;
   throw new ConfigError(`invalid configuration: ${name} ${message.replace(/^Invalid input: /, '')}`);
 }
 

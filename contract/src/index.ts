@@ -4,6 +4,7 @@ export * from './activity.js';
 export * from './api-config.js';
 export * from './auth.js';
 export * from './calendar.js';
+export * from './chat.js';
 export * from './cloudevents.js';
 export * from './date-time.js';
 export * from './decimal-integer.js';

@@ -153,7 +153,7 @@ export function listArguments(filter: ListFilter, now: Date, timeZone: string): 
   else if (filter.window === 'tomorrow') Object.assign(args, dayRange(now, timeZone, 1, 1));
   else if (filter.window === 'week') Object.assign(args, dayRange(now, timeZone, 0, 'week'));
   if (filter.tags.length) args.tag = filter.tags;
-  if (filter.priority) args.priority = [filter.priority];
+  if (filter.priority) args.priority = filter.priority;
   return args;
 }
 
@@ -164,7 +164,7 @@ function* listTasks(filter: ListFilter, ctx: PlanContext): Plan {
 }
 
 function* searchTasks(query: string, ctx: PlanContext): Plan {
-  const outcome = yield { tool: 'search_tasks', arguments: { query } };
+  const outcome = yield { tool: 'search_tasks', arguments: { q: query } };
   if (!outcome.ok) return { reply: `I couldn't search: ${outcome.error}`, state: ctx.state };
   return listed(
     tasksIn(outcome.result),
@@ -256,7 +256,8 @@ function* onTask(ref: TaskReference, then: FollowUp, ctx: PlanContext): Plan {
       : 'Which task? Name it, or ask me to list your tasks first.';
     return { reply, state: ctx.state };
   }
-  const outcome = yield { tool: 'search_tasks', arguments: { query: ref.name } };
+  // Every status: completing a done task or reopening an open one is answered, not "not found".
+  const outcome = yield { tool: 'search_tasks', arguments: { q: ref.name, status: 'all' } };
   if (!outcome.ok)
     return { reply: `I couldn't look for ${quoted(ref.name)}: ${outcome.error}`, state: ctx.state };
   const found = candidates(tasksIn(outcome.result), ref.name, then);
@@ -318,7 +319,7 @@ function* followUp(task: TaskRef, then: FollowUp, ctx: PlanContext): Plan {
     call = { tool: ACT_TOOLS[then.action], arguments: { id: task.id } };
     done = `${ACT_DONE[then.action]} ${quoted(task.title)}${then.action === 'delete' ? ' (it is in the Trash for 30 days)' : ''}.`;
   } else if (then.kind === 'remind') {
-    call = { tool: 'set_reminder', arguments: { id: task.id, ...then.reminder } };
+    call = { tool: 'set_reminder', arguments: { id: task.id, reminder: then.reminder } };
     const when =
       'before' in then.reminder
         ? `${humanDuration(then.reminder.before)} before it is due`
