@@ -108,7 +108,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const got = env[name];
   const shown =
     got === undefined ? '' : ` (got ${JSON.stringify(got.length > 60 ? `${got.slice(0, 60)}…` : got)})`;
-  const message = name === 'JWT_SECRET' || name === 'LLM_API_KEY' ? issue.message : `${issue.message}${shown}`;
+  const message =
+    name === 'JWT_SECRET' || name === 'LLM_API_KEY' ? issue.message : `${issue.message}${shown}`;
   throw new ConfigError(`invalid configuration: ${name} ${message.replace(/^Invalid input: /, '')}`);
 }
 

@@ -23,7 +23,8 @@ export async function callTool(
   try {
     return { ok: true, result: await tool.call({ userId }, call.arguments) };
   } catch (err) {
-    if (err instanceof AppError && err.status < 500) return { ok: false, error: toolErrorText(err.message, err.errors) };
+    if (err instanceof AppError && err.status < 500)
+      return { ok: false, error: toolErrorText(err.message, err.errors) };
     throw err;
   }
 }

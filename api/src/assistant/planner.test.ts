@@ -20,7 +20,10 @@ const on = (tool: string, id = MILK.id, more: object = {}): ToolCall => ({
   arguments: { id, ...more },
 });
 const add = (args: Record<string, unknown>): ToolCall => ({ tool: 'add_task', arguments: args });
-const list = (args: Record<string, unknown>): ToolCall => ({ tool: 'list_tasks', arguments: { status: 'open', ...args } });
+const list = (args: Record<string, unknown>): ToolCall => ({
+  tool: 'list_tasks',
+  arguments: { status: 'open', ...args },
+});
 const listed: ConversationState = {
   listed: [
     { id: MILK.id, title: MILK.title },
