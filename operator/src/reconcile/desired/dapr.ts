@@ -7,9 +7,10 @@ import { appId, childMeta, childNames } from './meta.js';
 import { APP_TOKEN_KEY } from './workload.js';
 
 /**
- * The API does not use a Dapr state store yet (the assistant's conversations are planned there). Until it does,
- * `<name>-statestore` is rendered only for a TodoApp annotated with this set to "true": an unused component still
- * opens a PostgreSQL pool and migrates tables in the tenant's database, and its sidecar fails to start with it.
+ * `<name>-statestore` is rendered only for a TodoApp annotated with this set to "true", and then the API keeps the
+ * assistant's conversations there (STATESTORE_NAME); otherwise they stay in the API's own database. Opt-in: the
+ * component opens a PostgreSQL pool and migrates tables in the tenant's database, and its sidecar fails to start
+ * when that database refuses it.
  */
 export const STATESTORE_ANNOTATION = 'tenancy.todo.dev/dapr-statestore';
 

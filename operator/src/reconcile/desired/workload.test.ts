@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TodoApp } from '../../crd/todoapp.js';
 import { secretValue } from '../../kube/secret-data.js';
 import { defaultedTodoApp } from '../../testing/index.js';
-import { desiredDaprComponents } from './dapr.js';
+import { desiredDaprComponents, STATESTORE_ANNOTATION } from './dapr.js';
 import {
   APP_TOKEN_KEY,
   appUrl,
@@ -155,6 +155,16 @@ describe('desiredConfigMap', () => {
     ],
   ])('configures the API for %s', (_, app, expected) => {
     expect(desiredConfigMap(app).data).toMatchObject(expected);
+  });
+
+  it('names the state store for the assistant only when the TodoApp asks for one', () => {
+    const app = defaultedTodoApp('acme');
+    expect(desiredConfigMap(app).data).not.toHaveProperty('STATESTORE_NAME');
+    const annotated = {
+      ...app,
+      metadata: { ...app.metadata, annotations: { [STATESTORE_ANNOTATION]: 'true' } },
+    };
+    expect(desiredConfigMap(annotated).data).toMatchObject({ STATESTORE_NAME: 'acme-statestore' });
   });
 });
 

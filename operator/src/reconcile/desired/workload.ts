@@ -4,6 +4,7 @@ import type { ApiEnv, ApiEnvVariable } from '@todo/contract';
 import type { TodoApp } from '../../crd/todoapp.js';
 import type { KubeObject } from '../../kube/client.js';
 import { encodeSecretData } from '../../kube/secret-data.js';
+import { STATESTORE_ANNOTATION } from './dapr.js';
 import { APP_PORT, appId, childMeta, childNames, labels, SERVICE_PORT, selectorLabels } from './meta.js';
 
 /** Values the reconciler resolves before rendering (they come from I/O, so they are inputs here). */
@@ -32,6 +33,10 @@ export function desiredConfigMap(app: TodoApp): KubeObject {
   };
   // Without a sidecar the API talks to Kafka itself.
   if (!spec.dapr.enabled) data.KAFKA_BROKERS = spec.kafka.brokers.join(',');
+  // The assistant keeps its conversations in the tenant's state store when one is rendered (dapr.ts).
+  else if (app.metadata.annotations?.[STATESTORE_ANNOTATION] === 'true') {
+    data.STATESTORE_NAME = childNames(app).statestore;
+  }
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: childMeta(app, childNames(app).config), data };
 }
 
