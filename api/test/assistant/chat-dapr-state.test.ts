@@ -77,7 +77,11 @@ describe('chat conversations in the Dapr state store (real daprd, state.postgres
       asked.body.conversationId,
     );
     expect(picked.body.actions).toMatchObject([{ tool: 'complete_task', arguments: { id: second.id } }]);
-    const ferns = await t.server.inject({ method: 'GET', url: `/api/v1/tasks/${first.id}`, headers: user.auth });
+    const ferns = await t.server.inject({
+      method: 'GET',
+      url: `/api/v1/tasks/${first.id}`,
+      headers: user.auth,
+    });
     expect(ferns.json()).toMatchObject({ completed: false });
     const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM conversations');
     expect(rows[0]!.n).toBe(0);
