@@ -72,7 +72,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ projects: ProjectService }> 
     schema: {
       tags: ['projects'],
       summary: 'Delete a project and its tasks (owner only); projects filed in it become top-level',
-      description: `Each task is deleted as by DELETE /tasks/{id}, an event for every member. The Inbox cannot be deleted (409). ${ACCESS}`,
+      description: `Each task goes to the Trash as by DELETE /tasks/{id}, an event for every member; it stays restorable for 30 days from the owner's Trash, and POST /trash/{id}/restore brings it back into the owner's Inbox. The Inbox cannot be deleted (409). ${ACCESS}`,
       operationId: 'deleteProject',
       params: projectIdParams,
       response: { 204: z.null(), ...problemResponses(400, 401, 403, 404, 409) },

@@ -114,15 +114,17 @@ export class ProjectService {
   }
 
   /**
-   * Deletes a project and, first, its tasks through the task delete path (each an event its members see);
-   * projects filed in it become top-level. The Inbox stays (409).
+   * Deletes a project and, first, puts its tasks in the Trash (each a deletion event its members see), in
+   * the owner's Inbox: restored, a task of a deleted project comes back there. Projects filed in it become
+   * top-level. The Inbox stays (409).
    */
   async delete(userId: string, id: string): Promise<void> {
+    const inboxId = await this.inboxes.of(userId);
     await this.db.transaction(async (tx) => {
       const project = await this.find(tx, userId, id, 'manage');
       if (project.inbox) throw new ConflictError('The Inbox cannot be deleted.');
       const audience = (await access.audiences(tx, [id])).get(id) ?? [];
-      await this.tasks.deleteProjectTasks(tx, id, userId, audience);
+      await this.tasks.trashProjectTasks(tx, id, inboxId, userId, audience);
       await projectRepository.delete(tx, id);
     });
   }

@@ -98,6 +98,35 @@ export const taskTreeRepository = {
     return sortLike(ids, rows.map(toTask));
   },
 
+  /**
+   * Empties a project that is being deleted into `inboxId`'s Trash: its live tasks are trashed at `at` (one
+   * new version each; returned as they are now), and with the tasks already in its Trash they move to that
+   * Inbox and to its owner `ownerId` (assignees other than the owner dropped), so they outlive the project
+   * and are restored there. Trees stay as they are; the tasks trashed here share one instant, so restoring one
+   * brings back the subtree deleted with it.
+   */
+  async trashProject(
+    tx: Queryable,
+    projectId: string,
+    inboxId: string,
+    ownerId: string,
+    at: string,
+  ): Promise<StoredTask[]> {
+    const move = `project_id = $2, user_id = $3, version = version + 1,
+      assignee_id = CASE WHEN assignee_id = $3 THEN assignee_id END`;
+    await tx.query(`UPDATE tasks SET ${move} WHERE project_id = $1 AND deleted_at IS NOT NULL`, [
+      projectId,
+      inboxId,
+      ownerId,
+    ]);
+    const { rows } = await tx.query<TaskRow>(
+      `UPDATE tasks SET ${move}, deleted_at = $4, updated_at = $4 WHERE project_id = $1 AND ${LIVE}
+       RETURNING ${TASK_COLUMNS}`,
+      [projectId, inboxId, ownerId, at],
+    );
+    return rows.map(toTask);
+  },
+
   /** Takes these tasks out of the Trash (one new version each), `rootId` under `rootParentId`. */
   async restore(
     tx: Queryable,

@@ -143,15 +143,6 @@ export const taskRepository = {
     return row?.role ? { task: toTask(row), role: row.role, hasSubtasks: row.has_subtasks } : undefined;
   },
 
-  /** Deletes the live tasks of a project, returning them (each deletion is then recorded as an event). */
-  async deleteInProject(db: Queryable, projectId: string): Promise<StoredTask[]> {
-    const { rows } = await db.query<TaskRow>(
-      `DELETE FROM tasks WHERE project_id = $1 AND ${LIVE} RETURNING ${TASK_COLUMNS}`,
-      [projectId],
-    );
-    return rows.map(toTask);
-  },
-
   /** The live tasks of a project assigned to a user, locked for the caller's transaction. */
   async assignedIn(db: Queryable, projectId: string, assigneeId: string): Promise<StoredTask[]> {
     const { rows } = await db.query<TaskRow>(

@@ -493,12 +493,29 @@ export class TaskService {
   }
 
   /**
-   * Deletes every live task of a project that is being deleted, inside the caller's transaction, each
-   * recorded as a deletion; `audience` is who could see them, as the project's members go with it.
+   * Puts every live task of a project that is being deleted into the Trash, inside the caller's transaction,
+   * each recorded as a deletion (`audience`: who could see them, as the project's members go with it). The
+   * project's tasks, and those already in its Trash, move to the Inbox of the owner deleting it (`inboxId`),
+   * so they stay restorable for 30 days like any deleted task, and come back there. Each event names the
+   * deleted project, as the task was when deleted, so every member's console drops it.
    */
-  async deleteProjectTasks(tx: Queryable, projectId: string, actorId: string, audience: readonly string[]) {
-    for (const task of await taskRepository.deleteInProject(tx, projectId)) {
-      await this.recorder.record(tx, { kind: 'deleted', task, actorId, audience });
+  async trashProjectTasks(
+    tx: Queryable,
+    projectId: string,
+    inboxId: string,
+    actorId: string,
+    audience: readonly string[],
+  ) {
+    await taskTreeRepository.lock(tx, projectId, inboxId);
+    const trashed = await taskTreeRepository.trashProject(
+      tx,
+      projectId,
+      inboxId,
+      actorId,
+      new Date().toISOString(),
+    );
+    for (const task of trashed) {
+      await this.recorder.record(tx, { kind: 'deleted', task: { ...task, projectId }, actorId, audience });
     }
   }
 
