@@ -2,7 +2,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Task } from '@todo/contract';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
+import { TOOL_DEFINITIONS } from '../../src/assistant/tool-definitions.js';
 
 /** Connects the SDK's own client over a transport. */
 export async function connectClient(transport: Transport): Promise<Client> {
@@ -41,17 +42,7 @@ const titles = (page: { items: Task[] }) => page.items.map((t) => t.title);
 /** Lists the tools and checks what every transport must say of them. */
 export async function expectToolList(client: Client): Promise<void> {
   const { tools } = await client.listTools();
-  expect(tools.map((t) => t.name)).toEqual([
-    'add_task',
-    'list_tasks',
-    'search_tasks',
-    'update_task',
-    'complete_task',
-    'reopen_task',
-    'delete_task',
-    'set_reminder',
-    'list_notifications',
-  ]);
+  expect(tools.map((t) => t.name)).toEqual(TOOL_DEFINITIONS.map((d) => d.name));
   const by = Object.fromEntries(tools.map((t) => [t.name, t]));
   for (const tool of tools) {
     expect(tool.inputSchema.type).toBe('object');
@@ -177,4 +168,15 @@ export async function expectResources(client: Client): Promise<void> {
   expect(page.items.every((t) => !t.completed)).toBe(true);
   expect(titles(page)).toContain('Tagged');
   await expect(client.readResource({ uri: 'todo://nothing' })).rejects.toThrow(/not found/i);
+}
+
+/** What every transport must do, as tests of the enclosing block; the clients are connected in its hooks. */
+export function itServesTheTaskTools(clients: () => { alice: Client; bob: Client }): void {
+  it('lists the task tools with their schemas and annotations', () => expectToolList(clients().alice));
+  it('calls every tool', () => expectEveryToolWorks(clients().alice));
+  it('answers wrong arguments with tool errors carrying the validation message', () =>
+    expectValidationErrors(clients().alice));
+  it("keeps users apart: another user's task is not found", () =>
+    expectIsolation(clients().alice, clients().bob));
+  it("serves the user's tags and open tasks as resources", () => expectResources(clients().alice));
 }

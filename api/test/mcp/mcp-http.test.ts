@@ -6,17 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingScope } from '../../src/mcp/mcp-auth.js';
 import { createMcpServer } from '../../src/mcp/mcp-server.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
-import {
-  callTool,
-  connectClient,
-  errorOf,
-  expectEveryToolWorks,
-  expectIsolation,
-  expectResources,
-  expectToolList,
-  expectValidationErrors,
-  resultOf,
-} from './mcp-client.js';
+import { callTool, connectClient, errorOf, itServesTheTaskTools, resultOf } from './mcp-client.js';
 
 const INITIALIZE = {
   jsonrpc: '2.0',
@@ -46,12 +36,7 @@ describe.each(STORAGES)('MCP over Streamable HTTP at /mcp on %s', (storage) => {
     await bob?.close();
   });
 
-  it('lists the task tools with their schemas and annotations', () => expectToolList(alice));
-  it('calls every tool', () => expectEveryToolWorks(alice));
-  it('answers wrong arguments with tool errors carrying the validation message', () =>
-    expectValidationErrors(alice));
-  it("keeps users apart: another user's task is not found", () => expectIsolation(alice, bob));
-  it("serves the user's tags and open tasks as resources", () => expectResources(alice));
+  itServesTheTaskTools(() => ({ alice, bob }));
 
   it("lets a viewer of a shared project read its tasks but not change them (the API's 403 as a tool error)", async () => {
     const owner = await t.user('owner-mcp@example.com');

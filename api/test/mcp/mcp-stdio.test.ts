@@ -5,15 +5,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/test-app.js';
-import {
-  connectClient,
-  errorOf,
-  expectEveryToolWorks,
-  expectIsolation,
-  expectResources,
-  expectToolList,
-  expectValidationErrors,
-} from './mcp-client.js';
+import { connectClient, errorOf, itServesTheTaskTools } from './mcp-client.js';
 
 /** The bin `npx todo-mcp` runs (linked into node_modules/.bin by `npm ci`). */
 const BIN = fileURLToPath(new URL('../../bin/todo-mcp.js', import.meta.url));
@@ -41,12 +33,7 @@ describe('todo-mcp: the stdio server calling the REST API', () => {
     await bob?.close();
   });
 
-  it('lists the task tools with their schemas and annotations', () => expectToolList(alice));
-  it('calls every tool through the REST API', () => expectEveryToolWorks(alice));
-  it('answers wrong arguments with tool errors carrying the validation message', () =>
-    expectValidationErrors(alice));
-  it("keeps users apart: another user's task is not found", () => expectIsolation(alice, bob));
-  it("serves the user's tags and open tasks as resources", () => expectResources(alice));
+  itServesTheTaskTools(() => ({ alice, bob }));
 
   it('says when the API refuses the token or cannot be reached, as tool errors', async () => {
     const refused = await spawnClient({ TODO_API_URL: base, TODO_TOKEN: 'not.a.token' });
