@@ -25,6 +25,14 @@ export const importQuery = z.strictObject({
     .enum(IMPORT_FORMATS)
     .optional()
     .meta({ description: 'What the body is; by default read from its Content-Type (JSON, CSV, iCalendar).' }),
+  projectId: z
+    .uuid('must be a project id (UUID)')
+    .optional()
+    .meta({
+      description:
+        'The project a Todoist CSV or iCalendar file goes into (one the caller may write); by default the ' +
+        'Inbox. Not for our JSON, whose tasks name their projects. A task imported before stays where it is.',
+    }),
 });
 
 // A series anchor as stored: local wall-clock time without an offset.

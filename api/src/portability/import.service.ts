@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IMPORT_MAX_TASKS, type ImportResult } from '@todo/contract';
 import { seriesAnchorAt } from '@todo/recurrence';
+import { access } from '../access/access.js';
 import type { Database } from '../db/database.js';
 import { enqueue, type OutboxEntry } from '../events/outbox.js';
 import { AppError, ValidationError } from '../http/errors.js';
@@ -28,6 +29,12 @@ export function tooManyTasks(count: number): ImportTooLargeError {
 /** Events per outbox statement. */
 const EVENT_BATCH = 500;
 
+/** Where an import puts what its file does not place. */
+export interface ImportTarget {
+  /** The project for tasks the file names no project for (a project the user may write); the Inbox when absent. */
+  projectId?: string | undefined;
+}
+
 /**
  * Imports a parsed file in one transaction: tasks already imported from the same source (by source id)
  * are left alone, a task the task rules refuse is skipped with the reason, and every task created records
@@ -40,10 +47,12 @@ export class ImportService {
     private readonly recorder: TaskChangeRecorder,
   ) {}
 
-  async run(userId: string, plan: ImportPlan): Promise<ImportResult> {
+  async run(userId: string, plan: ImportPlan, target: ImportTarget = {}): Promise<ImportResult> {
     if (plan.drafts.length > IMPORT_MAX_TASKS) throw tooManyTasks(plan.drafts.length);
     const skipped: SkippedItem[] = [...plan.skipped];
     const created = await this.db.transaction(async (tx) => {
+      // 404 for a project the user is not a member of, 403 for a viewer's: before anything is written.
+      if (target.projectId) await access.requireProject(tx, userId, target.projectId, 'write');
       await portabilityRepository.lockUser(tx, userId);
       const known = await portabilityRepository.knownSourceIds(
         tx,
@@ -66,7 +75,23 @@ export class ImportService {
       skipped.push(...tree.moved);
       const fresh = tree.ordered.filter((d) => !known.has(d.sourceId));
       const projects = await importProjects(tx, userId, plan.source, plan.projects ?? [], skipped);
-      const tasks = this.toTasks(userId, projects, fresh, { known, parentOf: tree.parentOf }, skipped);
+      const placement = { ...projects, fallback: target.projectId ?? projects.inbox };
+      // A parent imported before keeps its subtasks in its project, wherever it has moved since, while the
+      // user may still write there and it is not in the Trash.
+      const knownParents = fresh.flatMap((d) => {
+        const parent = tree.parentOf.get(d.sourceId);
+        const id = parent ? known.get(parent) : undefined;
+        return id ? [id] : [];
+      });
+      const writable = await access.taskIds(tx, userId, knownParents, 'write');
+      const knownProjects = await portabilityRepository.liveProjectsOf(tx, [...writable]);
+      const tasks = this.toTasks(
+        userId,
+        placement,
+        fresh,
+        { known, knownProjects, parentOf: tree.parentOf },
+        skipped,
+      );
       await portabilityRepository.insertTasks(tx, plan.source, tasks);
       const changes: TaskChange[] = tasks.map(({ task }) => ({ kind: 'created', task }));
       const messages: OutboxEntry[] = [];
@@ -89,9 +114,14 @@ export class ImportService {
    */
   private toTasks(
     userId: string,
-    projects: ProjectPlacement,
+    projects: ProjectPlacement & { fallback: string },
     drafts: readonly ImportDraft[],
-    tree: { known: ReadonlyMap<string, string>; parentOf: ReadonlyMap<string, string | null> },
+    tree: {
+      known: ReadonlyMap<string, string>;
+      /** The project of each known parent task still live, by task id. */
+      knownProjects: ReadonlyMap<string, string>;
+      parentOf: ReadonlyMap<string, string | null>;
+    },
     skipped: SkippedItem[],
   ) {
     const now = new Date().toISOString();
@@ -108,18 +138,29 @@ export class ImportService {
     const parentIdOf = (draft: ImportDraft): string | null => {
       const parent = tree.parentOf.get(draft.sourceId);
       if (!parent) return null;
-      const id = created.has(parent) ? idOf.get(parent) : tree.known.get(parent);
-      if (!id)
-        skipped.push({ line: draft.line, reason: 'its parent was not imported: imported at the top level' });
+      const known = tree.known.get(parent);
+      const id = created.has(parent)
+        ? idOf.get(parent)
+        : known && tree.knownProjects.has(known)
+          ? known
+          : undefined;
+      if (!id) {
+        const reason = known
+          ? 'its parent, imported before, is in the Trash or no longer yours to change'
+          : 'its parent was not imported';
+        skipped.push({ line: draft.line, reason: `${reason}: imported at the top level` });
+      }
       return id ?? null;
     };
-    // A subtask is in its parent's project; other tasks in the project the file names, or the Inbox.
+    // A subtask is in its parent's project; other tasks in the project the file names, or the import's
+    // target (the Inbox unless the request names a project).
     const projectOf = new Map<string, string>();
     const projectIdFor = (draft: ImportDraft, parentId: string | null): string => {
       const parent = tree.parentOf.get(draft.sourceId);
-      const parentProject = parentId && parent ? projectOf.get(parent) : undefined;
+      const parentProject =
+        parentId && parent ? (projectOf.get(parent) ?? tree.knownProjects.get(parentId)) : undefined;
       if (parentProject) return parentProject;
-      if (!draft.projectKey) return projects.inbox;
+      if (!draft.projectKey) return projects.fallback;
       const id = projects.idOf.get(draft.projectKey);
       if (!id)
         skipped.push({ line: draft.line, reason: 'its project is not in the file: imported into the Inbox' });

@@ -96,6 +96,16 @@ export const portabilityRepository = {
     return new Map(rows.map((r) => [r.source_id, r.task_id]));
   },
 
+  /** The project of each of these tasks that is still live (not in the Trash), by task id. */
+  async liveProjectsOf(tx: Queryable, taskIds: readonly string[]): Promise<Map<string, string>> {
+    if (taskIds.length === 0) return new Map();
+    const { rows } = await tx.query<{ id: string; project_id: string }>(
+      `SELECT id, project_id FROM tasks WHERE id = ANY($1::uuid[]) AND ${LIVE}`,
+      [[...new Set(taskIds)]],
+    );
+    return new Map(rows.map((r) => [r.id, r.project_id]));
+  },
+
   /** Inserts fully formed tasks and remembers where each came from. */
   async insertTasks(
     tx: Queryable,

@@ -87,12 +87,14 @@ export const portabilityRoutes: FastifyPluginAsyncZod<{
       description:
         'One transaction: the file is imported whole or not at all. Importing the same file again creates ' +
         'nothing (tasks are remembered by their id in the source). What could not be mapped is listed in ' +
-        '`skipped`, by line. At most 10,000 tasks and 16 MiB per import (413).',
+        '`skipped`, by line. At most 10,000 tasks and 16 MiB per import (413). A Todoist CSV or iCalendar ' +
+        'file goes into the Inbox, or into `projectId` (a project the caller may write: 404 for one it is not ' +
+        'a member of, 403 for a viewer).',
       operationId: 'importTasks',
       querystring: importQuery,
       response: {
         200: importResult,
-        ...problemResponses(400, 401, 413, 415, 422),
+        ...problemResponses(400, 401, 403, 404, 413, 415, 422),
       },
     },
     handler: async (request) => {
@@ -106,9 +108,15 @@ export const portabilityRoutes: FastifyPluginAsyncZod<{
           `format=${format} is read from Content-Type: ${MEDIA_TYPES[format]}, not ${mediaType || 'none'}.`,
         );
       }
+      const { projectId } = request.query;
+      if (format === 'json' && projectId) {
+        throw new ValidationError(
+          'projectId places a Todoist CSV or iCalendar import; our JSON names the project of each task.',
+        );
+      }
       const plan =
         format === 'json' ? readExportDocument(request.body) : readTextFormat(readers, format, request.body);
-      return imports.run(request.userId, plan);
+      return imports.run(request.userId, plan, { projectId });
     },
   });
 };

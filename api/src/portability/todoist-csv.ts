@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Priority } from '@todo/contract';
+import { MAX_TASK_LEVELS, type Priority, tag } from '@todo/contract';
 import { canonicalTimeZone } from '@todo/recurrence';
 import { parseQuickAdd } from '@todo/recurrence/quick-add';
 import { findDate } from '@todo/recurrence/quick-add/chrono';
@@ -20,6 +20,13 @@ import type { ImportDraft, ImportPlan, SkippedItem } from './import-plan.js';
  * inverted 4–1; p1 → urgent, as `!1` in our quick add.
  */
 const PRIORITIES: Record<string, Priority> = { '1': 'urgent', '2': 'high', '3': 'medium', '4': 'none' };
+
+/** Columns Todoist fills that have nothing to map to here: reported once per file, at the first row using one. */
+const UNMAPPED = [
+  ['DURATION', 'durations'],
+  ['DEADLINE', 'deadlines'],
+  ['RESPONSIBLE', 'assignees'],
+] as const;
 
 /** Todoist's labels are written into the task name as `@label`. */
 const LABEL = /(^|\s)@([^\s@]+)/gu;
@@ -109,12 +116,29 @@ function readPriority(raw: string, report: Report): Priority {
   return known ?? 'none';
 }
 
-/** INDENT: 1 (top level) to 4 (a sub-sub-subtask), as Todoist writes it; anything else is reported and read as 1. */
+/**
+ * INDENT: 1 (top level) to 4 (a sub-sub-subtask), as Todoist writes it and as deep as our subtasks go. A
+ * deeper one is flattened to level 4 (under the level-3 task above it); anything else is read as 1. Both
+ * are reported.
+ */
 function readIndent(raw: string, report: Report): number {
   const indent = raw === '' ? 1 : Number(raw);
-  if (Number.isInteger(indent) && indent >= 1 && indent <= 4) return indent;
+  if (Number.isInteger(indent) && indent >= 1 && indent <= MAX_TASK_LEVELS) return indent;
+  if (Number.isSafeInteger(indent) && indent > MAX_TASK_LEVELS) {
+    report(
+      `INDENT ${indent}: subtasks nest ${MAX_TASK_LEVELS} levels at most: imported at level ${MAX_TASK_LEVELS}`,
+    );
+    return MAX_TASK_LEVELS;
+  }
   report(`INDENT ${quoted(raw)} is not 1–4: imported at the top level`);
   return 1;
+}
+
+/** A section's name as a tag: lower case, white space as `-`, characters a tag cannot hold left out. */
+export function sectionTag(name: string): string | undefined {
+  const chars = [...name.trim().replace(/\s+/gu, '-')].filter((c) => tag.safeParse(c).success);
+  const parsed = tag.safeParse(chars.join('').slice(0, 40));
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** TIMEZONE: an IANA zone, UTC when empty or unknown (reported). */
@@ -149,9 +173,10 @@ function appendNote(task: ImportDraft, note: string, report: Report): void {
 }
 
 /**
- * A Todoist CSV (their template and project export: TYPE, CONTENT, DESCRIPTION, PRIORITY, INDENT, AUTHOR,
- * RESPONSIBLE, DATE, DATE_LANG, TIMEZONE, DURATION, …) → tasks. A `note` row is appended to the task above
- * it; labels (`@name` in CONTENT) become tags. A task's source id is a hash of its row and its parents'
+ * A Todoist CSV (their template and project export, one project per file: TYPE, CONTENT, DESCRIPTION,
+ * PRIORITY, INDENT, AUTHOR, RESPONSIBLE, DATE, DATE_LANG, TIMEZONE, DURATION, …) → tasks. A `note` row is
+ * appended to the task above it; labels (`@name` in CONTENT) become tags, and so does each section's name, on
+ * the tasks under it; INDENT makes subtasks. A task's source id is a hash of its row and its parents'
  * (the file holds no ids), so the same file imports once; a row edited since imports as a new task.
  */
 export function readTodoistCsv(text: string, now: Date): ImportPlan {
@@ -162,6 +187,7 @@ export function readTodoistCsv(text: string, now: Date): ImportPlan {
   // The source id of the last task at each INDENT level, for its subtasks' ids.
   const parents: string[] = [];
   let section = '';
+  let sectionTagName: string | undefined;
   let lastTask: ImportDraft | undefined;
 
   for (const r of parseCsv(text)) {
@@ -186,7 +212,12 @@ export function readTodoistCsv(text: string, now: Date): ImportPlan {
     if (type === 'section') {
       section = cell('CONTENT').trim();
       parents.length = 0;
-      reportOnce('sections are not kept: their tasks are imported without them');
+      sectionTagName = sectionTag(section);
+      report(
+        sectionTagName
+          ? `section ${quoted(section)}: its tasks are tagged "${sectionTagName}" (sections are kept as tags)`
+          : `section ${quoted(section)} is not kept: its name cannot be a tag`,
+      );
       continue;
     }
     if (type !== 'task') {
@@ -213,7 +244,13 @@ export function readTodoistCsv(text: string, now: Date): ImportPlan {
       { timeZone, now, description: details.value },
       report,
     );
-    if (cell('DURATION').trim() !== '') reportOnce('durations (DURATION) are not kept');
+    for (const [column, what] of UNMAPPED) {
+      if (cell(column).trim() !== '') reportOnce(`${what} (${column}) are not kept`);
+    }
+    if (sectionTagName && !tags.includes(sectionTagName)) {
+      if (tags.length < 20) tags.push(sectionTagName);
+      else report(`the section's tag "${sectionTagName}" is not added: a task has 20 tags at most`);
+    }
 
     let parent = '';
     if (indent > 1) {

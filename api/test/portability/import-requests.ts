@@ -8,11 +8,18 @@ const CONTENT_TYPES: Record<ImportFormat, string> = {
   ics: 'text/calendar',
 };
 
-/** POST /import of a file in a format, with that format's Content-Type. */
-export function importFile(t: Pick<TestApp, 'server'>, auth: Auth, format: ImportFormat, body: unknown) {
+/** POST /import of a file in a format, with that format's Content-Type (into `projectId` when given). */
+export function importFile(
+  t: Pick<TestApp, 'server'>,
+  auth: Auth,
+  format: ImportFormat,
+  body: unknown,
+  opts: { projectId?: string } = {},
+) {
+  const query = new URLSearchParams({ format, ...(opts.projectId ? { projectId: opts.projectId } : {}) });
   return t.server.inject({
     method: 'POST',
-    url: `/api/v1/import?format=${format}`,
+    url: `/api/v1/import?${query}`,
     headers: { ...auth, 'content-type': CONTENT_TYPES[format] },
     payload: typeof body === 'string' ? body : JSON.stringify(body),
   });

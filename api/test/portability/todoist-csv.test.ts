@@ -25,7 +25,9 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
     const result = res.json();
     expect(result.created).toEqual({ projects: 0, tasks: 8 });
     expect(result.skipped).toEqual([
-      { line: 2, reason: 'sections are not kept: their tasks are imported without them' },
+      { line: 2, reason: 'section "Errands": its tasks are tagged "errands" (sections are kept as tags)' },
+      { line: 4, reason: 'assignees (RESPONSIBLE) are not kept' },
+      { line: 7, reason: 'section "Weekly": its tasks are tagged "weekly" (sections are kept as tags)' },
       { line: 8, reason: 'durations (DURATION) are not kept' },
       { line: 9, reason: 'DATE "every other full moon" could not be read: kept in the description' },
       { line: 10, reason: 'DATE "morgen" could not be read: kept in the description' },
@@ -58,12 +60,13 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
     expect(byTitle['Pick up dry cleaning']).toMatchObject({
       parentId: byTitle['Buy milk']!.id,
       priority: 'none',
+      tags: ['errands'],
       description: 'Ticket is in the blue jacket, "left pocket"',
     });
     const plants = byTitle['Water the plants']!;
     expect(plants).toMatchObject({
       priority: 'high',
-      tags: ['home'],
+      tags: ['home', 'weekly'],
       recurrence: { rule: 'FREQ=WEEKLY;BYDAY=SU' },
     });
     const wall = instantToZonedWallClock(new Date(plants.dueAt!), 'Europe/Berlin');

@@ -259,7 +259,7 @@ export class TodoApp extends LitElement {
 
   private renderSettings() {
     return this.pages.ready('settings')
-      ? html`<settings-page .client=${this.client}></settings-page>`
+      ? html`<settings-page .client=${this.client} .projects=${this.projectChoices().filter((p) => p.id !== this.projects.inbox?.id)}></settings-page>`
       : html`<p>Loading…</p>`;
   }
 

@@ -15,6 +15,15 @@ const MEDIA_TYPES: Record<ImportFormat, string> = {
   ics: 'text/calendar',
 };
 
+/** A project a Todoist CSV or iCalendar import can go into. */
+export interface ImportTarget {
+  id: string;
+  name: string;
+}
+
+/** Formats whose files name no project: they go into the Inbox or the project picked. */
+const TARGETED: ReadonlySet<ImportFormat> = new Set(['todoist-csv', 'ics']);
+
 /** The format a file's name suggests; the user can still choose another. */
 export function formatOf(name: string): ImportFormat {
   const ext = name.toLowerCase().split('.').pop();
@@ -73,6 +82,10 @@ export class ImportExport extends LitElement {
   ];
 
   @property({ attribute: false }) client!: ApiClient;
+  /** The projects besides the Inbox an import may go into. */
+  @property({ attribute: false }) projects: readonly ImportTarget[] = [];
+  /** The project picked for a Todoist CSV or iCalendar import; '' for the Inbox. */
+  @state() private target = '';
   @state() private file: File | null = null;
   @state() private format: ImportFormat = 'json';
   /** Upload progress 0–1, or 1 while the server works; null when idle. */
@@ -92,8 +105,9 @@ export class ImportExport extends LitElement {
       </div>
       <h3>Import</h3>
       <p class="muted">
-        A JSON export from here, Todoist's CSV template export, or an iCalendar (.ics) file of tasks. Importing the
-        same file twice adds nothing; a file with a problem imports nothing.
+        A JSON export from here, Todoist's CSV template export, or an iCalendar (.ics) file of tasks. A Todoist or
+        iCalendar file goes into the project you choose (Todoist's sections become tags). Importing the same file
+        twice adds nothing; a file with a problem imports nothing.
       </p>
       <div class="row">
         <input type="file" aria-label="File to import" accept=".json,.csv,.ics,application/json,text/csv,text/calendar" ?disabled=${busy} @change=${this.pick} />
@@ -102,6 +116,14 @@ export class ImportExport extends LitElement {
           <option value="todoist-csv" ?selected=${this.format === 'todoist-csv'}>Todoist CSV</option>
           <option value="ics" ?selected=${this.format === 'ics'}>iCalendar</option>
         </select>
+        ${
+          TARGETED.has(this.format)
+            ? html`<select class="input" aria-label="Project to import into" .value=${this.target} ?disabled=${busy} @change=${(e: Event) => (this.target = (e.target as HTMLSelectElement).value)}>
+                <option value="" ?selected=${this.target === ''}>Inbox</option>
+                ${this.projects.map((p) => html`<option value=${p.id} ?selected=${this.target === p.id}>${p.name}</option>`)}
+              </select>`
+            : nothing
+        }
         <button class="btn primary" ?disabled=${!this.file || busy} @click=${this.import}>Import</button>
       </div>
       ${
@@ -149,6 +171,7 @@ export class ImportExport extends LitElement {
     this.progress = 0;
     try {
       const q = new URLSearchParams({ format: this.format });
+      if (TARGETED.has(this.format) && this.target) q.set('projectId', this.target);
       this.report = await this.client.upload<ImportReport>(
         `/import?${q}`,
         file,

@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/client.js';
 import { type Density, savedDensity, setDensity } from '../ui/density.js';
 import '../portability/import-export.js';
+import type { ImportTarget } from '../portability/import-export.js';
 import '../ui/error-banner.js';
 import { controls, page } from '../ui/shared-styles.js';
 
@@ -63,6 +64,8 @@ export class SettingsPage extends LitElement {
   ];
 
   @property({ attribute: false }) client!: ApiClient;
+  /** The projects an import can go into besides the Inbox: the ones this user may write to. */
+  @property({ attribute: false }) projects: readonly ImportTarget[] = [];
   @state() private url = '';
   @state() private error: unknown = null;
   @state() private busy = false;
@@ -111,7 +114,7 @@ export class SettingsPage extends LitElement {
         <p class="muted" role="status" aria-live="polite">${this.status}</p>
       </section>
       <section class="card" aria-label="Import and export">
-        <import-export .client=${this.client}></import-export>
+        <import-export .client=${this.client} .projects=${this.projects}></import-export>
       </section>`;
   }
 

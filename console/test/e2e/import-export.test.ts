@@ -103,6 +103,33 @@ describe('Settings → Import and export', () => {
     expect((await ui.api('/tasks?limit=50')).items).toHaveLength(4);
   });
 
+  it('imports a Todoist CSV into the project picked, its sections as tags', async () => {
+    const garden = await ui.api('/projects', { method: 'POST', body: JSON.stringify({ name: 'Garden' }) });
+    await page.goto('/settings');
+    await section()
+      .getByLabel('File to import')
+      .setInputFiles({
+        name: 'garden.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('TYPE,CONTENT,INDENT\nsection,Spring,\ntask,Sow beans,1\ntask,Buy seeds,2\n'),
+      });
+    const picker = section().getByLabel('Project to import into');
+    expect(await picker.inputValue()).toBe('');
+    await picker.selectOption({ label: 'Garden' });
+    expect(await axeViolations(page)).toEqual([]);
+    await section().getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => report().textContent(), { timeout: 15_000 }).toMatch(/Imported 2 tasks/);
+    const items = (await ui.api(`/tasks?limit=50&projectId=${garden.id}`)).items as {
+      title: string;
+      tags: string[];
+      parentId: string | null;
+      id: string;
+    }[];
+    const beans = items.find((t) => t.title === 'Sow beans')!;
+    expect(beans.tags).toEqual(['spring']);
+    expect(items.find((t) => t.title === 'Buy seeds')!.parentId).toBe(beans.id);
+  });
+
   it('shows progress while a large file uploads, then the report', async () => {
     const tasks = Array.from({ length: 3000 }, (_, i) => ({ id: `big-${i}`, title: `Imported task ${i}` }));
     const text = JSON.stringify({ format: 'todo-export', version: 1, projects: [], tasks });
