@@ -6,7 +6,10 @@
  * 2. The model path against a local STAND-IN model (test/support/model-stand-in.ts) that answers every call
  *    after a fixed 500 ms: one tool call (list_tasks) and then the reply, so 1,000 ms of each message is the
  *    model's. The overhead is a message's time less that. Target: p95 ≤ 50 ms on top.
- * Durations: BENCH_SECONDS (default 20) per phase.
+ * Each conversation waits BENCH_THINK_MS (default 1,000, each wait drawn from half to one and a half of it, the first from 0 to it: a person reading the reply and typing, not in lockstep) before its next
+ * message; the deterministic planner is also measured back to back (no wait), which is the saturation figure.
+ * A conversation that reaches its 200 turns starts a new one. Durations: BENCH_SECONDS (default 20) per phase;
+ * BENCH_CONVERSATIONS (default 50) at once.
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -18,8 +21,9 @@ import { migrate } from '../src/db/migrate.js';
 import { replay, startModelStandIn } from '../test/support/model-stand-in.js';
 import { fmt, percentiles } from './stats.js';
 
-const CONVERSATIONS = 50;
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
 const MODEL_LATENCY_MS = 500;
 const TARGET_DETERMINISTIC_P95 = 100;
 const TARGET_OVERHEAD_P95 = 50;
@@ -31,10 +35,12 @@ async function converse(
   messages: (i: number, lastReply: string) => string,
   deadline: number,
   samples: number[],
+  thinkMs: number,
 ): Promise<number> {
   let conversationId: string | undefined;
   let reply = '';
   let errors = 0;
+  if (thinkMs) await new Promise((r) => setTimeout(r, Math.random() * thinkMs));
   for (let i = 0; performance.now() < deadline; i++) {
     const started = performance.now();
     const res = await fetch(`${baseUrl}/api/v1/chat`, {
@@ -43,13 +49,15 @@ async function converse(
       body: JSON.stringify({ message: messages(i, reply), conversationId, timeZone: 'Europe/Paris' }),
     });
     const body = (await res.json()) as { reply: string; conversationId: string };
-    if (res.status !== 200) {
-      errors++;
-      continue;
+    if (res.status === 409) conversationId = undefined;
+    else if (res.status !== 200) errors++;
+    else {
+      samples.push(performance.now() - started);
+      conversationId = body.conversationId;
+      reply = body.reply;
     }
-    samples.push(performance.now() - started);
-    conversationId = body.conversationId;
-    reply = body.reply;
+    // Half to one and a half times the wait, so the conversations do not send in lockstep.
+    if (thinkMs) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
   }
   return errors;
 }
@@ -81,6 +89,7 @@ async function phase(
   env: Record<string, string>,
   url: string,
   messages: (i: number, last: string, n: number) => string,
+  thinkMs: number,
 ) {
   const db = new PostgresDatabase(url, { poolSize: 10 });
   const { server, events } = await buildApp({
@@ -96,7 +105,7 @@ async function phase(
     const deadline = performance.now() + SECONDS * 1000;
     const errors = await Promise.all(
       tokens.map((token, n) =>
-        converse(baseUrl, token, (i, last) => messages(i, last, n), deadline, samples),
+        converse(baseUrl, token, (i, last) => messages(i, last, n), deadline, samples, thinkMs),
       ),
     );
     return { samples, errors: errors.reduce((a, b) => a + b, 0) };
@@ -120,23 +129,31 @@ async function main(): Promise<void> {
     { latencyMs: MODEL_LATENCY_MS },
   );
   try {
-    const deterministic = await phase({}, url, (i, last, n) =>
-      SCRIPT[i % SCRIPT.length]!(n * 1000 + i, last),
-    );
+    const script = (i: number, last: string, n: number) => SCRIPT[i % SCRIPT.length]!(n * 1000 + i, last);
+    const deterministic = await phase({}, url, script, THINK_MS);
     const d = percentiles(deterministic.samples);
+    const saturated = await phase({}, url, script, 0);
+    const s = percentiles(saturated.samples);
     const model = await phase(
       { LLM_BASE_URL: standIn.url, LLM_MODEL: 'stand-in', LLM_TIMEOUT_MS: '20000' },
       url,
       () => "what's due today?",
+      THINK_MS,
     );
     const modelShare = 2 * MODEL_LATENCY_MS;
     const overhead = percentiles(model.samples.map((ms) => ms - modelShare));
     const m = percentiles(model.samples);
-    console.log(`chat, ${CONVERSATIONS} concurrent conversations, ${SECONDS} s per phase`);
+    console.log(
+      `chat, ${CONVERSATIONS} concurrent conversations, ${THINK_MS} ms between a reply and the next message, ${SECONDS} s per phase`,
+    );
     console.log(
       `deterministic planner: ${deterministic.samples.length} messages (${fmt(deterministic.samples.length / SECONDS)}/s), ` +
         `p50 ${fmt(d.p50)} ms, p95 ${fmt(d.p95)} ms, p99 ${fmt(d.p99)} ms, errors ${deterministic.errors}; ` +
         `p95 / target ${TARGET_DETERMINISTIC_P95} ms = ${fmt(d.p95 / TARGET_DETERMINISTIC_P95, 2)}`,
+    );
+    console.log(
+      `deterministic planner back to back (no wait): ${saturated.samples.length} messages (${fmt(saturated.samples.length / SECONDS)}/s), ` +
+        `p50 ${fmt(s.p50)} ms, p95 ${fmt(s.p95)} ms, errors ${saturated.errors}`,
     );
     console.log(
       `stand-in model (${MODEL_LATENCY_MS} ms per call, 2 calls per message): ${model.samples.length} messages, ` +
