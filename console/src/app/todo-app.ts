@@ -16,7 +16,8 @@ import { type StreamStatus, TaskStream } from '../stream/task-stream.js';
 import { TaskStore } from '../tasks/task-store.js';
 import { TasksApi } from '../tasks/tasks-api.js';
 import '../tasks/tasks-page.js';
-import type { NotifyDetail, TasksPage } from '../tasks/tasks-page.js';
+import { deletedWithUndo, type NotifyDetail } from '../tasks/task-undo.js';
+import type { TasksPage } from '../tasks/tasks-page.js';
 import { type ViewState, viewFromQuery, viewToQuery } from '../tasks/view-state.js';
 import { localTimeZone } from '../time/zoned.js';
 import type { NavigateEvent } from '../ui/navigate.js';
@@ -309,9 +310,12 @@ export class TodoApp extends LitElement {
     if (event.type === 'task.created' || event.type === 'task.deleted') this.loadTags();
   }
 
-  /** The list's copy of a task, for the editor when the server cannot be reached. */
+  /**
+   * The copy of a task on screen, for the editor when the server cannot be reached: the view's (a project,
+   * Today, Upcoming, the calendar), else the main list's.
+   */
   private cachedTask(id: string): Task | undefined {
-    return this.tasks.items.find((t) => t.id === id);
+    return this.liveView?.cachedTask(id) ?? this.tasks.items.find((t) => t.id === id);
   }
 
   /** A task changed or created here: into the list and the view on screen, without waiting for the stream. */
@@ -328,17 +332,12 @@ export class TodoApp extends LitElement {
     this.toasts.show('Saved');
   }
 
-  /** The editor deleted a task: it leaves the list or view on screen, with Undo (restore from the Trash). */
+  /** The editor deleted a task: it leaves the list or view on screen, with the main list's Undo (restore from the Trash). */
   private afterDelete(task: Task) {
     this.liveView?.taskRemoved(task.id);
     if (this.tasksPage) return this.tasksPage.deleted(task);
     this.tasks.remove(task.id);
-    const undo = async () => {
-      const restored = await this.tasksApi.restore(task.id);
-      this.tasks.upsert(restored);
-      this.liveView?.taskChanged(restored);
-    };
-    this.dispatchEvent(new CustomEvent('notify', { detail: { text: `Deleted “${task.title}”`, undo } }));
+    deletedWithUndo({ host: this, api: this.tasksApi, sink: { upsert: (t) => this.showTask(t) } }, task);
   }
 
   /** Open tasks in a project, for the sidebar; counting stops at the first page. */

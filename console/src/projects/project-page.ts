@@ -10,6 +10,7 @@ import type { QuickAddInput } from '../quick-add/quick-add-box.js';
 import '../ui/confirm-dialog.js';
 import type { ConfirmDialog } from '../ui/confirm-dialog.js';
 import '../ui/error-banner.js';
+import { toggleComplete } from '../tasks/task-undo.js';
 import { NavigateEvent } from '../ui/navigate.js';
 import { controls, page } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
@@ -173,6 +174,11 @@ export class ProjectPage extends LitElement implements LiveView {
     this.items = this.items.filter((t) => t.id !== id);
   }
 
+  /** This project's copy of a task, for the editor when the server cannot be reached. */
+  cachedTask(id: string): Task | undefined {
+    return this.items.find((t) => t.id === id);
+  }
+
   private async load() {
     const generation = ++this.generation;
     const id = this.projectId;
@@ -207,19 +213,19 @@ export class ProjectPage extends LitElement implements LiveView {
     this.ctx.projects.adjustCount(projectId, 1);
   }
 
+  /** Completes with the main list's Undo, which reopens it and puts it back in its place here. */
   private async complete(task: PlacedTask) {
-    try {
-      const done = await this.ctx.tasks.complete(task.id);
-      // Its open subtasks were completed with it; their events may come later than this answer.
-      const subtree = this.subtreeOf(task.id);
-      this.items = this.items.filter((t) => !subtree.has(t.id));
-      this.taskChanged(done);
-      this.ctx.projects.adjustCount(this.projectId, -1);
-      notify(this, `Completed “${task.title}”`);
-    } catch (err) {
-      this.requestUpdate();
-      notify(this, describeFailure(err), () => this.complete(task));
-    }
+    const scope = { host: this, api: this.ctx.tasks, sink: { upsert: (t: Task) => this.taskChanged(t) } };
+    const done = await toggleComplete(scope, task, {
+      retry: () => this.complete(task),
+      after: () => {
+        // Its open subtasks were completed with it; their events may come later than this answer.
+        const subtree = this.subtreeOf(task.id);
+        this.items = this.items.filter((t) => !subtree.has(t.id));
+        this.ctx.projects.adjustCount(this.projectId, -1);
+      },
+    });
+    if (!done) this.requestUpdate();
   }
 
   /** A drop within the list (a new place, or a new parent in the tree): sent as a move between its new neighbours. */

@@ -4,6 +4,11 @@ import type { TasksApi } from './tasks-api.js';
 
 export type BulkAction = { kind: 'complete' } | { kind: 'delete' } | { kind: 'tag'; tag: string };
 
+/** Where a task changed by an action or its Undo is shown: the main list's store, or a view's. */
+export interface TaskSink {
+  upsert(task: Task): void;
+}
+
 /** What one action did to many tasks: `changed` holds the tasks it changed (as they are now), for Undo. */
 export interface BulkResult {
   done: number;
@@ -44,7 +49,7 @@ export async function runBulk(
  */
 export function undoBulk(
   api: TasksApi,
-  store: TaskStore,
+  store: TaskSink,
   changed: Task[],
   action: BulkAction,
 ): Promise<BulkResult> {

@@ -8,24 +8,22 @@ import '../ui/error-banner.js';
 import { NavigateEvent } from '../ui/navigate.js';
 import { controls } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
-import { type BulkAction, runBulk, undoBulk } from './bulk-actions.js';
+import { type BulkAction, runBulk } from './bulk-actions.js';
 import './bulk-toolbar.js';
 import './filter-bar.js';
 import './task-list.js';
 import type { RowActionDetail, TaskList } from './task-list.js';
 import type { TaskStore } from './task-store.js';
+import {
+  deletedWithUndo,
+  type NotifyDetail,
+  toast,
+  toggleComplete,
+  type UndoScope,
+  undoAction,
+} from './task-undo.js';
 import type { TasksApi } from './tasks-api.js';
 import { isFiltered, type ViewState } from './view-state.js';
-
-/** What a `notify` event carries: the toast's text and either how to undo what was done or how to retry a failure. */
-export interface NotifyDetail {
-  text: string;
-  retry?: () => void;
-  /** Reverses what was done; a Task it resolves to is shown where it now belongs, by the shell. */
-  undo?: () => unknown;
-  /** Said once the undo succeeded. */
-  undone?: string;
-}
 
 /** The task screen: quick add, filters, the list, bulk actions. Emits `view-change` and `notify` (NotifyDetail). */
 @customElement('tasks-page')
@@ -191,27 +189,24 @@ export class TasksPage extends LitElement {
     }
   }
 
+  /** Where this screen's actions and their Undo land: the main list's store. */
+  private get scope(): UndoScope {
+    return { host: this, api: this.api, sink: this.store };
+  }
+
   private async toggleComplete(task: Task) {
     this.pending = new Set(this.pending).add(task.id);
-    try {
-      const updated = task.completed ? await this.api.reopen(task.id) : await this.api.complete(task.id);
-      this.store.upsert(updated);
-      if (!task.completed)
-        this.notify(`Completed “${task.title}”`, { undo: () => this.undo({ kind: 'complete' }, [updated]) });
-    } catch (err) {
-      this.notify(describeFailure(err), { retry: () => this.toggleComplete(task) });
-      this.requestUpdate();
-    } finally {
-      const next = new Set(this.pending);
-      next.delete(task.id);
-      this.pending = next;
-    }
+    const updated = await toggleComplete(this.scope, task, { retry: () => this.toggleComplete(task) });
+    if (!updated) this.requestUpdate();
+    const next = new Set(this.pending);
+    next.delete(task.id);
+    this.pending = next;
   }
 
   /** The editor deleted `task`: it leaves the list at once, with Undo to bring it back from the Trash. */
   deleted(task: Task): void {
     this.store.remove(task.id);
-    this.notify(`Deleted “${task.title}”`, { undo: () => this.undo({ kind: 'delete' }, [task]) });
+    deletedWithUndo(this.scope, task);
   }
 
   private toggleSelecting() {
@@ -227,32 +222,13 @@ export class TasksPage extends LitElement {
     const verb = { complete: 'Completed', delete: 'Deleted', tag: 'Tagged' }[action.kind];
     if (failed.length === 0)
       this.notify(`${verb} ${done} task${done === 1 ? '' : 's'}`, {
-        ...(changed.length ? { undo: () => this.undo(action, changed) } : {}),
+        ...(changed.length ? { undo: () => undoAction(this.scope, action, changed) } : {}),
       });
     // Retry repeats the action for the tasks that failed, and only those.
     else
       this.notify(`${verb} ${done}; ${failed.length} failed: ${describeFailure(firstError)}`, {
         retry: () => this.bulk(action, failed),
       });
-  }
-
-  /** Reverses `action` for `changed`, then says what came back (a screen reader hears the list change). */
-  private async undo(action: BulkAction, changed: Task[]) {
-    const { done, failed, firstError } = await undoBulk(this.api, this.store, changed, action);
-    const tasks = (n: number) => `${n} task${n === 1 ? '' : 's'}`;
-    if (failed.length)
-      this.notify(`Could not undo for ${tasks(failed.length)}: ${describeFailure(firstError)}`, {
-        retry: () => this.undo(action, failed),
-      });
-    else {
-      const what = changed.length === 1 ? `“${changed[0]!.title}”` : tasks(done);
-      const verb = {
-        complete: 'Reopened',
-        delete: 'Restored',
-        tag: `Took #${'tag' in action ? action.tag : ''} off`,
-      }[action.kind];
-      this.notify(`${verb} ${what}`);
-    }
   }
 
   private forwardView(e: CustomEvent<ViewState>) {
@@ -262,7 +238,6 @@ export class TasksPage extends LitElement {
 
   /** A toast, with Undo for what was just done or Retry for what failed. */
   private notify(text: string, actions: Omit<NotifyDetail, 'text'> = {}) {
-    const detail: NotifyDetail = { text, ...actions };
-    this.dispatchEvent(new CustomEvent('notify', { detail, bubbles: true, composed: true }));
+    toast(this, { text, ...actions });
   }
 }

@@ -5,6 +5,7 @@ import { describeFailure } from '../api/errors.js';
 import type { ProjectDrop } from '../dnd/task-groups.js';
 import { moveBack, placeOf } from '../projects/move-undo.js';
 import { colorOf, type PlacedTask } from '../projects/project-types.js';
+import { toggleComplete } from '../tasks/task-undo.js';
 import { page } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
 import { DatedTasks } from './dated-tasks.js';
@@ -63,18 +64,21 @@ export abstract class DatedView extends LitElement implements LiveView {
     );
   }
 
+  /** The view's copy of a task, for the editor when the server cannot be reached. */
+  cachedTask(id: string): Task | undefined {
+    return this.store.items.find((t) => t.id === id);
+  }
+
+  /** Completes or reopens, with the main list's Undo: the task comes back into this view in its place. */
   protected async complete(task: PlacedTask) {
-    try {
-      const done = task.completed
-        ? await this.ctx.tasks.reopen(task.id)
-        : await this.ctx.tasks.complete(task.id);
-      this.store.upsert(done);
-      this.ctx.projects.adjustCount((task as PlacedTask).projectId, done.completed ? -1 : 1);
-      if (done.completed) notify(this, `Completed “${task.title}”`);
-    } catch (err) {
-      this.requestUpdate();
-      notify(this, describeFailure(err), () => this.complete(task));
-    }
+    const scope = {
+      host: this,
+      api: this.ctx.tasks,
+      sink: { upsert: (t: Task) => this.store.upsert(t as PlacedTask) },
+    };
+    const done = await toggleComplete(scope, task, { retry: () => this.complete(task) });
+    if (done) this.ctx.projects.adjustCount(task.projectId, done.completed ? -1 : 1);
+    else this.requestUpdate();
   }
 
   /** A task dropped on a sidebar project: moved there, staying on its day. */

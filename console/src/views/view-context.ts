@@ -16,6 +16,8 @@ export interface ViewContext {
 export interface LiveView extends HTMLElement {
   taskChanged(task: Task): void;
   taskRemoved(id: string): void;
+  /** The view's copy of a task, for the editor when the server cannot be reached. */
+  cachedTask(id: string): Task | undefined;
 }
 
 /** Asks the shell for a toast (the shell's `notify` event), optionally with a Retry. */
