@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ProblemError } from '../api/errors.js';
 import { runBulk, undoBulk } from './bulk-actions.js';
 import { TaskStore } from './task-store.js';
+import { type NotifyDetail, toggleComplete, type UndoScope } from './task-undo.js';
 import type { TasksApi } from './tasks-api.js';
 
 function task(id: string, patch: Partial<Task> = {}): Task {
@@ -129,5 +130,74 @@ describe('bulk actions and their undo', () => {
     const result = await runBulk(api, store, tasks, { kind: 'complete' });
     expect(result).toMatchObject({ done: 1, failed: [{ id: 'b' }] });
     expect(result.changed.map((t) => t.id)).toEqual(['a']);
+  });
+});
+
+/** A screen other than the main list: its own copy of the tasks (a plain sink) and the toasts it asked for. */
+function viewScope(api: TasksApi, tasks: Task[]) {
+  const shown = new Map(tasks.map((t) => [t.id, t]));
+  const toasts: NotifyDetail[] = [];
+  const host = new EventTarget();
+  host.addEventListener('notify', (e) => toasts.push((e as CustomEvent<NotifyDetail>).detail));
+  const scope: UndoScope = {
+    host: host as unknown as HTMLElement,
+    api,
+    sink: { upsert: (t) => (t.completed ? shown.delete(t.id) : shown.set(t.id, t)) },
+  };
+  return { scope, shown, toasts };
+}
+
+describe('Complete with Undo, shared by every screen', () => {
+  it('completes, offers Undo, and Undo reopens through the API and shows the task again', async () => {
+    const tasks = [task('a'), task('b')];
+    const { api, db } = fakeApi(tasks);
+    const { scope, shown, toasts } = viewScope(api, tasks);
+    const done = await toggleComplete(scope, tasks[0]!);
+    expect(done?.completed).toBe(true);
+    expect([...shown.keys()]).toEqual(['b']);
+    expect(toasts.map((t) => t.text)).toEqual(['Completed “Task a”']);
+    await toasts[0]!.undo!();
+    expect(db.get('a')?.completed).toBe(false);
+    expect([...shown.keys()].sort()).toEqual(['a', 'b']);
+    expect(toasts.map((t) => t.text)).toEqual(['Completed “Task a”', 'Reopened “Task a”']);
+  });
+
+  it('reopens a done task without a toast, as the main list does', async () => {
+    const tasks = [task('a', { completed: true })];
+    const { api, db } = fakeApi(tasks);
+    const { scope, toasts } = viewScope(api, tasks);
+    await toggleComplete(scope, tasks[0]!);
+    expect(db.get('a')?.completed).toBe(false);
+    expect(toasts).toEqual([]);
+  });
+
+  it('offers Retry, not Undo, when completing fails, and changes nothing shown', async () => {
+    const tasks = [task('a')];
+    const { api, db } = fakeApi(tasks, new Set(['a']));
+    const { scope, shown, toasts } = viewScope(api, tasks);
+    expect(await toggleComplete(scope, tasks[0]!)).toBeNull();
+    expect(toasts).toHaveLength(1);
+    expect(toasts[0]!.undo).toBeUndefined();
+    expect(toasts[0]!.retry).toBeTypeOf('function');
+    expect(db.get('a')?.completed).toBe(false);
+    expect([...shown.keys()]).toEqual(['a']);
+  });
+
+  it('offers Retry when the Undo itself fails, and the task stays done', async () => {
+    const tasks = [task('a')];
+    const failing = new Set<string>();
+    const { api, db } = fakeApi(tasks, failing);
+    const { scope, shown, toasts } = viewScope(api, tasks);
+    await toggleComplete(scope, tasks[0]!);
+    failing.add('a');
+    await toasts[0]!.undo!();
+    expect(toasts.at(-1)?.text).toMatch(/^Could not undo for 1 task: /);
+    expect(toasts.at(-1)?.retry).toBeTypeOf('function');
+    expect(db.get('a')?.completed).toBe(true);
+    expect(shown.size).toBe(0);
+    failing.delete('a');
+    toasts.at(-1)!.retry!();
+    await expect.poll(() => db.get('a')?.completed).toBe(false);
+    expect([...shown.keys()]).toEqual(['a']);
   });
 });
