@@ -58,18 +58,23 @@ function row(task: StoredTask, projectNames: ReadonlyMap<string, string>): strin
   return CSV_COLUMNS.map((c) => formulaSafe(cells[c]));
 }
 
+const CSV_OPTIONS = { quoted: true, quoted_empty: true, record_delimiter: 'windows' } as const;
+
 /**
- * The tasks as RFC 4180 CSV for spreadsheets: a header row, one row per task, CRLF line ends, every cell
- * quoted, UTF-8 with a byte-order mark (so Excel reads it as UTF-8). Not re-importable: JSON is.
+ * The tasks as RFC 4180 CSV for spreadsheets, written as the task pages come: a header row, one row per task,
+ * CRLF line ends, every cell quoted, UTF-8 with a byte-order mark (so Excel reads it as UTF-8). Not
+ * re-importable: JSON is.
  */
-export function renderTasksCsv(
-  tasks: readonly StoredTask[],
+export async function* tasksCsvChunks(
+  pages: AsyncIterable<readonly StoredTask[]>,
   projectNames: ReadonlyMap<string, string>,
-): string {
-  return stringify([[...CSV_COLUMNS], ...tasks.map((task) => row(task, projectNames))], {
-    bom: true,
-    quoted: true,
-    quoted_empty: true,
-    record_delimiter: 'windows',
-  });
+): AsyncGenerator<string> {
+  yield stringify([[...CSV_COLUMNS]], { ...CSV_OPTIONS, bom: true });
+  for await (const page of pages) {
+    if (page.length)
+      yield stringify(
+        page.map((task) => row(task, projectNames)),
+        CSV_OPTIONS,
+      );
+  }
 }

@@ -1,21 +1,32 @@
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument, type ExportedProject } from '@todo/contract';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedProject, type ExportedTask } from '@todo/contract';
 import { publicView, type StoredTask } from '../tasks/task-row.js';
 
-/** The lossless export: the versioned envelope with the projects, every task field and its place in a series. */
-export function exportDocumentOf(
+/** A task as the lossless export holds it: every field and its place in a series. */
+export function exportedTaskOf(task: StoredTask): ExportedTask {
+  return { ...publicView(task), occurrence: task.occurrence, seriesStart: task.seriesStart };
+}
+
+/**
+ * The lossless export as JSON text, written as the task pages come: the versioned envelope and the projects,
+ * then each page's tasks, then the closing brackets. Joined, the chunks are one ExportDocument.
+ */
+export async function* exportDocumentChunks(
   projects: readonly ExportedProject[],
-  tasks: readonly StoredTask[],
+  pages: AsyncIterable<readonly StoredTask[]>,
   now: Date,
-): ExportDocument {
-  return {
+): AsyncGenerator<string> {
+  const head = JSON.stringify({
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: now.toISOString(),
-    projects: [...projects],
-    tasks: tasks.map((task) => ({
-      ...publicView(task),
-      occurrence: task.occurrence,
-      seriesStart: task.seriesStart,
-    })),
-  };
+    projects,
+  });
+  yield `${head.slice(0, -1)},"tasks":[`;
+  let first = true;
+  for await (const page of pages) {
+    if (page.length === 0) continue;
+    yield `${first ? '' : ','}${page.map((task) => JSON.stringify(exportedTaskOf(task))).join(',')}`;
+    first = false;
+  }
+  yield ']}';
 }

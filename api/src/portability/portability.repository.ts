@@ -5,6 +5,8 @@ import type { ImportSource } from './import-plan.js';
 
 /** Rows per statement: bounded statements, whatever the size of the file. */
 const BATCH = 1000;
+/** Tasks per page of an export. */
+const EXPORT_PAGE = 1000;
 
 function* batches<T>(items: readonly T[]): Generator<T[]> {
   for (let i = 0; i < items.length; i += BATCH) yield items.slice(i, i + BATCH);
@@ -17,12 +19,32 @@ export const portabilityRepository = {
    * not a page); the Trash is left out.
    */
   async allTasks(db: Queryable, userId: string): Promise<StoredTask[]> {
-    const { rows } = await db.query<TaskRow>(
-      `SELECT ${TASK_COLUMNS} FROM tasks
-       WHERE project_id IN (SELECT id FROM projects WHERE owner_id = $1) AND ${LIVE} ORDER BY created_at, id`,
-      [userId],
-    );
-    return rows.map(toTask);
+    const tasks: StoredTask[] = [];
+    for await (const page of this.taskPages(db, userId)) tasks.push(...page);
+    return tasks;
+  },
+
+  /**
+   * The same tasks in pages of `size`, read one page at a time (keyset on created_at, id), so an export holds
+   * one page in memory whatever the account's size. Each page is its own statement: no transaction is held
+   * open while a slow client reads, so a task changed during the export shows as it was when its page was read.
+   */
+  async *taskPages(db: Queryable, userId: string, size = EXPORT_PAGE): AsyncGenerator<StoredTask[]> {
+    // The last row's created_at as PostgreSQL prints it (microseconds; a Date would round to milliseconds).
+    let after: { at: string; id: string } | null = null;
+    for (;;) {
+      const { rows } = await db.query<TaskRow & { page_at: string }>(
+        `SELECT ${TASK_COLUMNS}, created_at::text AS page_at FROM tasks
+         WHERE project_id IN (SELECT id FROM projects WHERE owner_id = $1) AND ${LIVE}
+           AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))
+         ORDER BY created_at, id LIMIT $4`,
+        [userId, after?.at ?? null, after?.id ?? null, size],
+      );
+      if (rows.length > 0) yield rows.map(toTask);
+      if (rows.length < size) return;
+      const last: TaskRow & { page_at: string } = rows[rows.length - 1]!;
+      after = { at: last.page_at, id: last.id };
+    }
   },
 
   /** The projects the user owns, the Inbox first, then in their order. */
