@@ -3,8 +3,8 @@ import type { ExportDocument } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
 import { portabilityRepository } from '../../src/portability/portability.repository.js';
 import type { StoredTask } from '../../src/tasks/task-row.js';
+import { portabilityRequests } from '../support/import-requests.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
-import { importFile } from './import-requests.js';
 
 type Auth = { authorization: string };
 const TASKS = 20_000;
@@ -31,6 +31,7 @@ function comparable(d: ExportDocument) {
 
 describe.each(STORAGES)('a streamed export of 20,000 tasks on %s', (storage) => {
   const t = useTestApp(storage, { user: false });
+  const { importFile } = portabilityRequests(t);
 
   /** 20,000 tasks written straight to the database (the import path caps a file at 10,000). */
   async function seed(userId: string, auth: Auth): Promise<void> {
@@ -112,7 +113,7 @@ describe.each(STORAGES)('a streamed export of 20,000 tasks on %s', (storage) => 
       expect(new Set(tasks.map((x) => x.id))).toEqual(
         new Set([...tasks.map((x) => x.id), ...tasks.flatMap((x) => (x.parentId ? [x.parentId] : []))]),
       );
-      const answer = await importFile(t, bob.auth, 'json', { ...exported, tasks });
+      const answer = await importFile('json', { ...exported, tasks }, { auth: bob.auth });
       expect(answer.statusCode, answer.body.slice(0, 300)).toBe(200);
       expect(answer.json().skipped).toEqual([]);
     }

@@ -1,29 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCalendar } from '../../src/calendar/ics.js';
 import { portabilityRepository } from '../../src/portability/portability.repository.js';
+import { calendar, portabilityRequests, readFixture } from '../support/import-requests.js';
 import { snapshot } from '../support/snapshot.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
-import { importFile, tasksByTitle } from './import-requests.js';
-
-type Auth = { authorization: string };
-const calendar = (...lines: string[]) =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 
 describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
   const t = useTestApp(storage, { user: false });
   let fixture: string;
 
-  const importIcs = (auth: Auth, ics: string) => importFile(t, auth, 'ics', ics);
-  const tasksOf = (auth: Auth) => tasksByTitle(t, auth);
+  const { importFile, tasksByTitle } = portabilityRequests(t);
 
   beforeAll(async () => {
-    fixture = await readFile(new URL('./fixtures/tasks.ics', import.meta.url), 'utf8');
+    fixture = await readFixture('tasks.ics');
   });
 
   it('maps summary, description, due, priority, categories, repetition, completion and alarms', async () => {
     const { auth } = await t.user();
-    const res = await importIcs(auth, fixture);
+    const res = await importFile('ics', fixture, { auth });
     expect(res.statusCode, res.body).toBe(200);
     const { created, skipped } = res.json();
     expect(created).toEqual({ projects: 0, tasks: 5 });
@@ -36,7 +30,7 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
       { line: 75, reason: 'RRULE without a DUE date is not kept' },
       { line: 81, reason: 'not imported: SUMMARY must not be empty' },
     ]);
-    const tasks = await tasksOf(auth);
+    const tasks = await tasksByTitle(auth);
     expect(tasks['Renew passport']).toMatchObject({
       description: 'Photos first, then the form.\nBring the old one.',
       dueAt: '2027-03-15T09:00:00.000Z',
@@ -74,9 +68,9 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
 
   it('creates nothing when the same calendar is imported again (by UID)', async () => {
     const { auth } = await t.user();
-    expect((await importIcs(auth, fixture)).json().created.tasks).toBe(5);
+    expect((await importFile('ics', fixture, { auth })).json().created.tasks).toBe(5);
     const before = await snapshot(t.db);
-    expect((await importIcs(auth, fixture)).json().created.tasks).toBe(0);
+    expect((await importFile('ics', fixture, { auth })).json().created.tasks).toBe(0);
     expect(await snapshot(t.db)).toBe(before);
   });
 
@@ -105,7 +99,7 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
       'SUMMARY:No UID',
       'END:VTODO',
     );
-    const res = await importIcs(auth, ics);
+    const res = await importFile('ics', ics, { auth });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
       created: { projects: 0, tasks: 3 },
@@ -116,10 +110,10 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
         { line: 17, reason: 'TZID "Atlantis/Capital" is neither an IANA time zone nor defined in the file' },
       ],
     });
-    const tasks = await tasksOf(auth);
+    const tasks = await tasksByTitle(auth);
     expect(tasks.Ancient!.dueAt).toBeNull();
     expect(tasks.Nowhere!.dueAt).toBeNull();
-    expect((await importIcs(auth, ics)).json().created.tasks).toBe(0);
+    expect((await importFile('ics', ics, { auth })).json().created.tasks).toBe(0);
   });
 
   it('makes a VTODO related to a parent (RELATED-TO) its subtask', async () => {
@@ -140,8 +134,11 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
       'RELATED-TO;RELTYPE=SIBLING:trip',
       'END:VTODO',
     );
-    expect((await importIcs(auth, ics)).json()).toEqual({ created: { projects: 0, tasks: 3 }, skipped: [] });
-    const tasks = await tasksOf(auth);
+    expect((await importFile('ics', ics, { auth })).json()).toEqual({
+      created: { projects: 0, tasks: 3 },
+      skipped: [],
+    });
+    const tasks = await tasksByTitle(auth);
     expect(tasks.Pack!.parentId).toBe(tasks.Trip!.id);
     expect(tasks['Sibling only']!.parentId).toBeNull();
   });
@@ -154,7 +151,7 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
       'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Eve\r\nEND:VCARD\r\n',
       'BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\n',
     ]) {
-      const res = await importIcs(auth, body);
+      const res = await importFile('ics', body, { auth });
       expect(res.statusCode, body).toBe(422);
       expect(problemOf(res).detail).toMatch(/^The file is not (a readable iCalendar file|an iCalendar file)/);
     }
@@ -182,10 +179,10 @@ describe.each(STORAGES)('iCalendar VTODO import on %s', (storage) => {
       component: 'VTODO',
     });
     const bob = (await t.user()).auth;
-    const res = await importIcs(bob, feed);
+    const res = await importFile('ics', feed, { auth: bob });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().created.tasks).toBe(1);
-    expect((await tasksOf(bob))['Book club']).toMatchObject({
+    expect((await tasksByTitle(bob))['Book club']).toMatchObject({
       dueAt: '2030-06-04T17:30:00.000Z',
       timeZone: 'Europe/London',
       recurrence: { rule: 'FREQ=MONTHLY;BYDAY=1TU' },

@@ -1,17 +1,16 @@
 import type { Task } from '@todo/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { calendar, portabilityRequests, vtodo } from '../support/import-requests.js';
 import { snapshot } from '../support/snapshot.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
-import { importFile, tasksByTitle } from './import-requests.js';
 
 type Auth = { authorization: string };
 type User = { id: string; auth: Auth };
 const HEADER = 'TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE,DURATION';
-const calendar = (...lines: string[]) =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 
 describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a project on %s', (storage) => {
   const t = useTestApp(storage, { user: false });
+  const { importFile, tasksByTitle } = portabilityRequests(t);
   let owner: User;
   let editor: User;
   let viewer: User;
@@ -67,7 +66,7 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
       'section,🌱🌱,,,,,,,,,',
       'task,Prune roses,,,1,,,,,,',
     ].join('\n');
-    const res = await importFile(t, user.auth, 'todoist-csv', csv, { projectId: garden });
+    const res = await importFile('todoist-csv', csv, { auth: user.auth, projectId: garden });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
       created: { projects: 0, tasks: 6 },
@@ -81,7 +80,7 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
         { line: 8, reason: 'section "🌱🌱" is not kept: its name cannot be a tag' },
       ],
     });
-    const tasks = await tasksByTitle(t, user.auth);
+    const tasks = await tasksByTitle(user.auth);
     expect(Object.values(tasks).map((x) => x.projectId)).toEqual(Array(6).fill(garden));
     expect(tasks['Loose task']!.tags).toEqual([]);
     expect(tasks['Sow tomatoes']).toMatchObject({
@@ -103,12 +102,12 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
   it('flattens an INDENT deeper than 4 levels to level 4 and says so', async () => {
     const user = await t.user();
     const rows = [1, 2, 3, 4, 5, 7].map((indent) => `task,Level ${indent},,,${indent},,,,,,`);
-    const res = await importFile(t, user.auth, 'todoist-csv', [HEADER, ...rows].join('\n'));
+    const res = await importFile('todoist-csv', [HEADER, ...rows].join('\n'), { auth: user.auth });
     expect(res.json().skipped).toEqual([
       { line: 6, reason: 'INDENT 5: subtasks nest 4 levels at most: imported at level 4' },
       { line: 7, reason: 'INDENT 7: subtasks nest 4 levels at most: imported at level 4' },
     ]);
-    const tasks = await tasksByTitle(t, user.auth);
+    const tasks = await tasksByTitle(user.auth);
     expect(tasks['Level 5']!.parentId).toBe(tasks['Level 3']!.id);
     expect(tasks['Level 7']!.parentId).toBe(tasks['Level 3']!.id);
   });
@@ -116,7 +115,7 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
   it('reports DURATION once per file, however many rows have one', async () => {
     const user = await t.user();
     const rows = Array.from({ length: 50 }, (_, i) => `task,Timed ${i},,,1,,,,,,${i + 1}`);
-    const res = await importFile(t, user.auth, 'todoist-csv', [HEADER, ...rows].join('\n'));
+    const res = await importFile('todoist-csv', [HEADER, ...rows].join('\n'), { auth: user.auth });
     expect(res.json()).toEqual({
       created: { projects: 0, tasks: 50 },
       skipped: [{ line: 2, reason: 'durations (DURATION) are not kept' }],
@@ -127,24 +126,13 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
     const user = await t.user();
     const trip = await newProject(user.auth, 'Trip');
     const ics = calendar(
-      'BEGIN:VTODO',
-      'UID:pack',
-      'SUMMARY:Pack',
-      'RELATED-TO;RELTYPE=PARENT:trip',
-      'END:VTODO',
-      'BEGIN:VTODO',
-      'UID:trip',
-      'SUMMARY:Trip',
-      'END:VTODO',
-      'BEGIN:VTODO',
-      'UID:socks',
-      'SUMMARY:Socks',
-      'RELATED-TO:pack',
-      'END:VTODO',
+      ...vtodo('pack', 'Pack', 'RELATED-TO;RELTYPE=PARENT:trip'),
+      ...vtodo('trip', 'Trip'),
+      ...vtodo('socks', 'Socks', 'RELATED-TO:pack'),
     );
-    const res = await importFile(t, user.auth, 'ics', ics, { projectId: trip });
+    const res = await importFile('ics', ics, { auth: user.auth, projectId: trip });
     expect(res.json()).toEqual({ created: { projects: 0, tasks: 3 }, skipped: [] });
-    const tasks = await tasksByTitle(t, user.auth);
+    const tasks = await tasksByTitle(user.auth);
     expect(Object.values(tasks).map((x) => x.projectId)).toEqual([trip, trip, trip]);
     expect(tasks.Pack!.parentId).toBe(tasks.Trip!.id);
     expect(tasks.Socks!.parentId).toBe(tasks.Pack!.id);
@@ -152,32 +140,34 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
 
   it('lands in the Inbox without a projectId, and an editor may import into a shared project', async () => {
     const user = await t.user();
-    await importFile(t, user.auth, 'todoist-csv', `${HEADER}\ntask,Inbox task,,,,,,,,,\n`);
-    expect((await tasksByTitle(t, user.auth))['Inbox task']!.projectId).toBe(await inboxOf(user.auth));
-    const res = await importFile(t, editor.auth, 'todoist-csv', `${HEADER}\ntask,Editor's task,,,,,,,,,\n`, {
+    await importFile('todoist-csv', `${HEADER}\ntask,Inbox task,,,,,,,,,\n`, { auth: user.auth });
+    expect((await tasksByTitle(user.auth))['Inbox task']!.projectId).toBe(await inboxOf(user.auth));
+    const res = await importFile('todoist-csv', `${HEADER}\ntask,Editor's task,,,,,,,,,\n`, {
+      auth: editor.auth,
       projectId: shared,
     });
     expect(res.statusCode, res.body).toBe(200);
-    const seen = await tasksByTitle(t, owner.auth);
+    const seen = await tasksByTitle(owner.auth);
     expect(seen["Editor's task"]!.projectId).toBe(shared);
   });
 
   it("answers 403 for a viewer's project and 404 for a stranger's or an unknown one, and writes nothing", async () => {
     const before = await snapshot(t.db);
     const csv = `${HEADER}\ntask,Intruder,,,,,,,,,\n`;
-    const ics = calendar('BEGIN:VTODO', 'UID:x', 'SUMMARY:Intruder', 'END:VTODO');
+    const ics = calendar(...vtodo('x', 'Intruder'));
     for (const [format, body] of [
       ['todoist-csv', csv],
       ['ics', ics],
     ] as const) {
-      const asViewer = await importFile(t, viewer.auth, format, body, { projectId: shared });
+      const asViewer = await importFile(format, body, { auth: viewer.auth, projectId: shared });
       expect(problemOf(asViewer)).toMatchObject({ status: 403 });
-      const asStranger = await importFile(t, stranger.auth, format, body, { projectId: shared });
+      const asStranger = await importFile(format, body, { auth: stranger.auth, projectId: shared });
       expect(problemOf(asStranger)).toMatchObject({
         status: 404,
         detail: `Project ${shared} does not exist.`,
       });
-      const unknown = await importFile(t, owner.auth, format, body, {
+      const unknown = await importFile(format, body, {
+        auth: owner.auth,
         projectId: '00000000-0000-4000-8000-000000000000',
       });
       expect(problemOf(unknown)).toMatchObject({ status: 404 });
@@ -188,20 +178,16 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
   it('refuses a projectId that is no UUID (400) or given with our JSON (422), and writes nothing', async () => {
     const before = await snapshot(t.db);
     for (const bad of ['inbox', "' OR 1=1 --", 'x'.repeat(5000), '']) {
-      const res = await t.server.inject({
-        method: 'POST',
-        url: `/api/v1/import?format=todoist-csv&projectId=${encodeURIComponent(bad)}`,
-        headers: { ...owner.auth, 'content-type': 'text/csv' },
-        payload: `${HEADER}\ntask,x,,,,,,,,,\n`,
+      const res = await importFile('todoist-csv', `${HEADER}\ntask,x,,,,,,,,,\n`, {
+        auth: owner.auth,
+        projectId: bad,
       });
       expect(res.statusCode, bad.slice(0, 20)).toBe(400);
     }
     const json = await importFile(
-      t,
-      owner.auth,
       'json',
       { format: 'todo-export', version: 1, tasks: [{ id: 'a', title: 'x' }] },
-      { projectId: shared },
+      { auth: owner.auth, projectId: shared },
     );
     expect(problemOf(json)).toMatchObject({ status: 422 });
     expect(await snapshot(t.db)).toBe(before);
@@ -212,10 +198,10 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
     const [first, second] = [await newProject(user.auth, 'First'), await newProject(user.auth, 'Second')];
     const csv = `${HEADER}\ntask,Once,,,1,,,,,,\ntask,Its child,,,2,,,,,,\n`;
     expect(
-      (await importFile(t, user.auth, 'todoist-csv', csv, { projectId: first })).json().created.tasks,
+      (await importFile('todoist-csv', csv, { auth: user.auth, projectId: first })).json().created.tasks,
     ).toBe(2);
     const before = await snapshot(t.db);
-    const again = await importFile(t, user.auth, 'todoist-csv', csv, { projectId: second });
+    const again = await importFile('todoist-csv', csv, { auth: user.auth, projectId: second });
     expect(again.json()).toEqual({ created: { projects: 0, tasks: 0 }, skipped: [] });
     expect(await snapshot(t.db)).toBe(before);
   });
@@ -223,17 +209,12 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
   it("puts a subtask new in the file under its parent imported before, in the parent's project", async () => {
     const user = await t.user();
     const work = await newProject(user.auth, 'Work');
-    const ics = (...extra: string[]) =>
-      calendar('BEGIN:VTODO', 'UID:report', 'SUMMARY:Report', 'END:VTODO', ...extra);
-    await importFile(t, user.auth, 'ics', ics(), { projectId: work });
-    const res = await importFile(
-      t,
-      user.auth,
-      'ics',
-      ics('BEGIN:VTODO', 'UID:charts', 'SUMMARY:Charts', 'RELATED-TO:report', 'END:VTODO'),
-    );
+    const report = vtodo('report', 'Report');
+    await importFile('ics', calendar(...report), { auth: user.auth, projectId: work });
+    const charts = vtodo('charts', 'Charts', 'RELATED-TO:report');
+    const res = await importFile('ics', calendar(...report, ...charts), { auth: user.auth });
     expect(res.json()).toEqual({ created: { projects: 0, tasks: 1 }, skipped: [] });
-    const tasks = await tasksByTitle(t, user.auth);
+    const tasks = await tasksByTitle(user.auth);
     expect(tasks.Charts).toMatchObject({ parentId: tasks.Report!.id, projectId: work });
   });
 
@@ -249,21 +230,16 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
         payload: { email: rows[0]!.email, role },
       });
     expect((await invite('editor')).statusCode).toBe(201);
-    const ics = (...extra: string[]) =>
-      calendar('BEGIN:VTODO', 'UID:theirs', 'SUMMARY:Theirs', 'END:VTODO', ...extra);
-    await importFile(t, user.auth, 'ics', ics(), { projectId: lent });
+    const theirs = vtodo('theirs', 'Theirs');
+    await importFile('ics', calendar(...theirs), { auth: user.auth, projectId: lent });
     const removed = await t.server.inject({
       method: 'DELETE',
       url: `/api/v1/projects/${lent}/members/${user.id}`,
       headers: owner.auth,
     });
     expect(removed.statusCode).toBe(204);
-    const res = await importFile(
-      t,
-      user.auth,
-      'ics',
-      ics('BEGIN:VTODO', 'UID:mine', 'SUMMARY:Mine', 'RELATED-TO:theirs', 'END:VTODO'),
-    );
+    const mine = vtodo('mine', 'Mine', 'RELATED-TO:theirs');
+    const res = await importFile('ics', calendar(...theirs, ...mine), { auth: user.auth });
     expect(res.json().skipped).toEqual([
       {
         line: 8,
@@ -271,7 +247,7 @@ describe.each(STORAGES)('importing a Todoist CSV or iCalendar file into a projec
           'its parent, imported before, is in the Trash or no longer yours to change: imported at the top level',
       },
     ]);
-    const mine = (await tasksByTitle(t, user.auth)).Mine as Task;
-    expect(mine).toMatchObject({ parentId: null, projectId: await inboxOf(user.auth) });
+    const mineTask = (await tasksByTitle(user.auth)).Mine as Task;
+    expect(mineTask).toMatchObject({ parentId: null, projectId: await inboxOf(user.auth) });
   });
 });

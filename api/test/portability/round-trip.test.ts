@@ -1,10 +1,10 @@
 import type { ExportDocument } from '@todo/contract';
 import { eventually } from '@todo/infra/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { portabilityRequests } from '../support/import-requests.js';
 import { snapshot } from '../support/snapshot.js';
 import { createTask } from '../support/task-requests.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
-import { importFile, tasksByTitle } from './import-requests.js';
 
 type Auth = { authorization: string };
 
@@ -19,7 +19,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="todo-export-.*\.json"$/);
     return res.json();
   };
-  const importJson = (auth: Auth, payload: unknown) => importFile(t, auth, 'json', payload);
+  const { importFile, tasksByTitle } = portabilityRequests(t);
 
   beforeAll(async () => {
     alice = (await t.user()).auth;
@@ -89,7 +89,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
 
   it('imports the export into another account equal field by field, ids and versions aside', async () => {
     const bob = (await t.user()).auth;
-    const res = await importJson(bob, exported);
+    const res = await importFile('json', exported, { auth: bob });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ created: { projects: 2, tasks: 5 }, skipped: [] });
     const again = await exportJson(bob);
@@ -115,18 +115,21 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
 
   it('creates nothing when the same file is imported twice, nor when an account imports its own export', async () => {
     const carol = (await t.user()).auth;
-    expect((await importJson(carol, exported)).json().created.tasks).toBe(5);
+    expect((await importFile('json', exported, { auth: carol })).json().created.tasks).toBe(5);
     const before = await snapshot(t.db);
-    const second = await importJson(carol, exported);
+    const second = await importFile('json', exported, { auth: carol });
     expect(second.json()).toEqual({ created: { projects: 0, tasks: 0 }, skipped: [] });
-    const own = await importJson(alice, exported);
+    const own = await importFile('json', exported, { auth: alice });
     expect(own.json()).toEqual({ created: { projects: 0, tasks: 0 }, skipped: [] });
     expect(await snapshot(t.db)).toBe(before);
   });
 
   it('creates each task once when the same file is imported twice at the same moment', async () => {
     const { id, auth } = await t.user();
-    const answers = await Promise.all([importJson(auth, exported), importJson(auth, exported)]);
+    const answers = await Promise.all([
+      importFile('json', exported, { auth }),
+      importFile('json', exported, { auth }),
+    ]);
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
     expect(answers.map((a) => a.json().created.tasks).sort()).toEqual([0, 5]);
     const { rows } = await t.db.query<{ n: number }>(
@@ -138,7 +141,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
 
   it('records a created event for every imported task, seen in the audit trail like any other create', async () => {
     const dave = (await t.user()).auth;
-    await importJson(dave, exported);
+    await importFile('json', exported, { auth: dave });
     const items = await eventually('the imported tasks in the audit trail', async () => {
       const page = (await t.server.inject({ url: '/api/v1/activity?limit=10', headers: dave })).json();
       expect(page.items).toHaveLength(5);
@@ -150,16 +153,20 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
 
   it("puts a task whose project is not in the file into the Inbox, and a subtask into its parent's project", async () => {
     const { auth } = await t.user();
-    const res = await importJson(auth, {
-      format: 'todo-export',
-      version: 1,
-      projects: [{ id: 'p1', name: 'Work' }],
-      tasks: [
-        { id: 'a', title: 'Lost', projectId: 'nowhere' },
-        { id: 'b', title: 'Report', projectId: 'p1' },
-        { id: 'c', title: 'Charts', projectId: 'nowhere', parentId: 'b' },
-      ],
-    });
+    const res = await importFile(
+      'json',
+      {
+        format: 'todo-export',
+        version: 1,
+        projects: [{ id: 'p1', name: 'Work' }],
+        tasks: [
+          { id: 'a', title: 'Lost', projectId: 'nowhere' },
+          { id: 'b', title: 'Report', projectId: 'p1' },
+          { id: 'c', title: 'Charts', projectId: 'nowhere', parentId: 'b' },
+        ],
+      },
+      { auth },
+    );
     expect(res.json()).toEqual({
       created: { projects: 1, tasks: 3 },
       skipped: [{ line: 1, reason: 'its project is not in the file: imported into the Inbox' }],
@@ -169,7 +176,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
       name: string;
       inbox: boolean;
     }[];
-    const tasks = await tasksByTitle(t, auth);
+    const tasks = await tasksByTitle(auth);
     expect(tasks.Lost!.projectId).toBe(projects.find((p) => p.inbox)!.id);
     expect(tasks.Report!.projectId).toBe(projects.find((p) => p.name === 'Work')!.id);
     expect(tasks.Charts!.projectId).toBe(tasks.Report!.projectId);
@@ -232,7 +239,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
         { id: 'h', title: 'Child of Fine', parentId: 'a' },
       ],
     };
-    const res = await importJson(frank, document);
+    const res = await importFile('json', document, { auth: frank });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.created.tasks).toBe(6);
@@ -243,7 +250,7 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
       'its parent is not in the file: imported at the top level',
       'its parents form a cycle: imported at the top level',
     ]);
-    const tasks = await tasksByTitle(t, frank);
+    const tasks = await tasksByTitle(frank);
     expect(tasks['Child of Fine']!.parentId).toBe(tasks.Fine!.id);
     expect(tasks['Loop one']!.parentId).toBe(tasks['Loop two']!.id);
     expect(tasks['Loop two']!.parentId).toBeNull();
@@ -269,17 +276,21 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
       [],
     ];
     for (const payload of bad) {
-      const res = await importJson(gina, payload);
+      const res = await importFile('json', payload, { auth: gina });
       expect([400, 422], JSON.stringify(payload).slice(0, 80)).toContain(res.statusCode);
       expect(problemOf(res).status).toBe(res.statusCode);
     }
-    const unknownZone = await importJson(gina, {
-      format: 'todo-export',
-      version: 1,
-      tasks: [{ id: 'x', title: 'x', timeZone: 'Mars/Olympus' }],
-    });
+    const unknownZone = await importFile(
+      'json',
+      {
+        format: 'todo-export',
+        version: 1,
+        tasks: [{ id: 'x', title: 'x', timeZone: 'Mars/Olympus' }],
+      },
+      { auth: gina },
+    );
     expect(problemOf(unknownZone)).toMatchObject({ status: 422, errors: [{ path: 'tasks.0.timeZone' }] });
-    const nul = await importJson(gina, bad[2]);
+    const nul = await importFile('json', bad[2], { auth: gina });
     expect(problemOf(nul).errors?.[0]?.path).toBe('tasks.1.title');
     expect(await snapshot(t.db)).toBe(before);
   });
@@ -291,14 +302,12 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
       version: 1,
       tasks: Array.from({ length: 10_001 }, (_, i) => ({ id: `t${i}`, title: `Task ${i}` })),
     };
-    const tooMany = await importJson(hal, many);
+    const tooMany = await importFile('json', many, { auth: hal });
     expect(tooMany.statusCode).toBe(413);
     expect(problemOf(tooMany).detail).toMatch(/10,001 tasks.*at most 10,000/);
-    const huge = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/import?format=todoist-csv',
-      headers: { ...hal, 'content-type': 'text/csv' },
-      payload: `TYPE,CONTENT\n${'task,x\n'.repeat(2_500_000)}`,
+    const huge = await importFile('todoist-csv', `TYPE,CONTENT\n${'task,x\n'.repeat(2_500_000)}`, {
+      auth: hal,
+      contentType: 'text/csv',
     });
     expect(huge.statusCode).toBe(413);
     expect(problemOf(huge).detail).toBe('The request body exceeds the 16 MiB limit.');
@@ -306,19 +315,9 @@ describe.each(STORAGES)('export and import of our JSON on %s', (storage) => {
 
   it('answers 422 when format and Content-Type disagree, and 415 for a media type it does not read', async () => {
     const ivy = (await t.user()).auth;
-    const mismatch = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/import?format=ics',
-      headers: { ...ivy, 'content-type': 'text/csv' },
-      payload: 'TYPE,CONTENT\n',
-    });
+    const mismatch = await importFile('ics', 'TYPE,CONTENT\n', { auth: ivy, contentType: 'text/csv' });
     expect(mismatch.statusCode).toBe(422);
-    const xml = await t.server.inject({
-      method: 'POST',
-      url: '/api/v1/import',
-      headers: { ...ivy, 'content-type': 'application/xml' },
-      payload: '<tasks/>',
-    });
+    const xml = await importFile(null, '<tasks/>', { auth: ivy, contentType: 'application/xml' });
     expect(xml.statusCode).toBe(415);
   });
 });

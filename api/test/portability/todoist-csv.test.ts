@@ -1,26 +1,24 @@
-import { readFile } from 'node:fs/promises';
 import { instantToZonedWallClock } from '@todo/recurrence';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { portabilityRequests, readFixture } from '../support/import-requests.js';
 import { snapshot } from '../support/snapshot.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
-import { importFile, tasksByTitle } from './import-requests.js';
 
-type Auth = { authorization: string };
 const HEADER = 'TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE';
 
 describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
   const t = useTestApp(storage, { user: false });
   let fixture: string;
 
-  const importCsv = (auth: Auth, csv: string) => importFile(t, auth, 'todoist-csv', csv);
+  const { importFile, tasksByTitle } = portabilityRequests(t);
 
   beforeAll(async () => {
-    fixture = await readFile(new URL('./fixtures/todoist-project.csv', import.meta.url), 'utf8');
+    fixture = await readFixture('todoist-project.csv');
   });
 
   it("maps a project export's tasks, labels, priorities, notes and dates, and reports what it could not", async () => {
     const { auth } = await t.user();
-    const res = await importCsv(auth, fixture);
+    const res = await importFile('todoist-csv', fixture, { auth });
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json();
     expect(result.created).toEqual({ projects: 0, tasks: 8 });
@@ -35,7 +33,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
       { line: 14, reason: 'PRIORITY "9" is not 1–4: imported without a priority' },
       { line: 15, reason: 'TYPE "comment" is not task, section or note' },
     ]);
-    const byTitle = await tasksByTitle(t, auth);
+    const byTitle = await tasksByTitle(auth);
     expect(Object.keys(byTitle).sort()).toEqual(
       [
         'Buy milk',
@@ -84,20 +82,20 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
 
   it('creates nothing when the same file is imported again', async () => {
     const { auth } = await t.user();
-    expect((await importCsv(auth, fixture)).json().created.tasks).toBe(8);
+    expect((await importFile('todoist-csv', fixture, { auth })).json().created.tasks).toBe(8);
     const before = await snapshot(t.db);
-    const again = await importCsv(auth, fixture);
+    const again = await importFile('todoist-csv', fixture, { auth });
     expect(again.statusCode).toBe(200);
     expect(again.json().created).toEqual({ projects: 0, tasks: 0 });
     expect(await snapshot(t.db)).toBe(before);
-    expect(Object.keys(await tasksByTitle(t, auth))).toHaveLength(8);
+    expect(Object.keys(await tasksByTitle(auth))).toHaveLength(8);
   });
 
   it('imports two identical rows as two tasks, once', async () => {
     const { auth } = await t.user();
     const csv = `${HEADER}\ntask,Stretch,,,,,,,,\ntask,Stretch,,,,,,,,\n`;
-    expect((await importCsv(auth, csv)).json().created.tasks).toBe(2);
-    expect((await importCsv(auth, csv)).json().created.tasks).toBe(0);
+    expect((await importFile('todoist-csv', csv, { auth })).json().created.tasks).toBe(2);
+    expect((await importFile('todoist-csv', csv, { auth })).json().created.tasks).toBe(0);
   });
 
   it('imports 10,000 tasks in one transaction', { timeout: 120_000 }, async () => {
@@ -106,7 +104,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
       { length: 10_000 },
       (_, i) => `task,Task number ${i} @bulk,Row ${i},${(i % 4) + 1},1,,,,,`,
     );
-    const res = await importCsv(user.auth, `${HEADER}\n${rows.join('\n')}\n`);
+    const res = await importFile('todoist-csv', `${HEADER}\n${rows.join('\n')}\n`, { auth: user.auth });
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     expect(res.json()).toEqual({ created: { projects: 0, tasks: 10_000 }, skipped: [] });
     const { rows: counts } = await t.db.query<{ tasks: number; transactions: number; sources: number }>(
@@ -134,7 +132,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
         (_, i) => `task,${i === 9_499 ? 'boom' : `Task ${i}`},,,,,,,,`,
       );
       const before = await snapshot(t.db);
-      const res = await importCsv(auth, `${HEADER}\n${rows.join('\n')}\n`);
+      const res = await importFile('todoist-csv', `${HEADER}\n${rows.join('\n')}\n`, { auth });
       expect(res.statusCode).toBe(500);
       expect(problemOf(res).detail).toBe('Something went wrong on our side.');
       expect(await snapshot(t.db)).toBe(before);
@@ -156,7 +154,7 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
       'task,Fine,,1,,,,2027-02-30,en,',
       'note,\u0000,,,,,,,,',
     ].join('\n');
-    const res = await importCsv(auth, csv);
+    const res = await importFile('todoist-csv', csv, { auth });
     expect(res.statusCode).toBe(200);
     const { created, skipped } = res.json();
     expect(created.tasks).toBe(4);
@@ -175,18 +173,18 @@ describe.each(STORAGES)('Todoist CSV import on %s', (storage) => {
   it('refuses a file that is not CSV or not Todoist, or holds over 10,000 tasks, and writes nothing', async () => {
     const { auth } = await t.user();
     const before = await snapshot(t.db);
-    const broken = await importCsv(auth, `${HEADER}\ntask,"unclosed,,,,,,,,\n`);
+    const broken = await importFile('todoist-csv', `${HEADER}\ntask,"unclosed,,,,,,,,\n`, { auth });
     expect(broken.statusCode).toBe(422);
     expect(problemOf(broken).detail).toMatch(/^The file is not a readable CSV: /);
-    const other = await importCsv(auth, 'name,due\nMilk,tomorrow\n');
+    const other = await importFile('todoist-csv', 'name,due\nMilk,tomorrow\n', { auth });
     expect(problemOf(other)).toMatchObject({
       status: 422,
       detail: 'The file is not a Todoist CSV: it has no TYPE and CONTENT columns.',
     });
     for (const notTodoist of ['', 'null', 'TYPE;CONTENT\ntask;x\n']) {
-      expect((await importCsv(auth, notTodoist)).statusCode, notTodoist).toBe(422);
+      expect((await importFile('todoist-csv', notTodoist, { auth })).statusCode, notTodoist).toBe(422);
     }
-    const many = await importCsv(auth, `TYPE,CONTENT\n${'task,x\n'.repeat(10_001)}`);
+    const many = await importFile('todoist-csv', `TYPE,CONTENT\n${'task,x\n'.repeat(10_001)}`, { auth });
     expect(problemOf(many)).toMatchObject({ status: 413 });
     expect(await snapshot(t.db)).toBe(before);
   });

@@ -1,8 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { describeFailure } from '../api/errors.js';
+import { customElement, property, query } from 'lit/decorators.js';
 import { modalStyles } from '../ui/modal-styles.js';
 import { NavigateEvent } from '../ui/navigate.js';
+import { SaveState } from '../ui/save-state.js';
 import { controls } from '../ui/shared-styles.js';
 import type { ProjectStore } from './project-store.js';
 import { PROJECT_COLORS, type Project } from './project-types.js';
@@ -19,8 +19,7 @@ export class ProjectDialog extends LitElement {
   @property({ attribute: false }) api!: ProjectsApi;
   @property({ attribute: false }) projects!: ProjectStore;
   @property({ attribute: false }) project: Project | null = null;
-  @state() private error = '';
-  @state() private busy = false;
+  private readonly saving = new SaveState(this);
   @query('dialog') private dialog!: HTMLDialogElement;
 
   override firstUpdated(): void {
@@ -61,10 +60,10 @@ export class ProjectDialog extends LitElement {
                 ${folders.map((f) => html`<option value=${f.id} ?selected=${p?.parentId === f.id}>${f.name}</option>`)}
               </select>`
         }
-        ${this.error ? html`<p class="field-error" role="alert">${this.error}</p>` : nothing}
+        ${this.saving.error ? html`<p class="field-error" role="alert">${this.saving.error}</p>` : nothing}
         <div class="actions">
           <button type="button" class="btn" @click=${() => this.dialog.close()}>Cancel</button>
-          <button class="btn primary" ?disabled=${this.busy}>${p ? 'Save' : 'Add project'}</button>
+          <button class="btn primary" ?disabled=${this.saving.busy}>${p ? 'Save' : 'Add project'}</button>
         </div>
       </form>
     </dialog>`;
@@ -75,7 +74,7 @@ export class ProjectDialog extends LitElement {
     const form = new FormData(e.target as HTMLFormElement);
     const name = String(form.get('name') ?? '').trim();
     if (!name) {
-      this.error = 'Give the project a name.';
+      this.saving.fail('Give the project a name.');
       return;
     }
     const input = {
@@ -83,20 +82,14 @@ export class ProjectDialog extends LitElement {
       color: String(form.get('color') ?? PROJECT_COLORS[6].value),
       ...(form.has('parent') ? { parentId: String(form.get('parent')) || null } : {}),
     };
-    this.busy = true;
-    this.error = '';
-    try {
+    await this.saving.run(async () => {
       const saved = this.project
         ? await this.api.update(this.project.id, input)
         : await this.api.create(input);
       this.projects.upsert(saved);
       if (!this.project) this.dispatchEvent(new NavigateEvent(`/projects/${encodeURIComponent(saved.id)}`));
       this.dialog.close();
-    } catch (err) {
-      this.error = describeFailure(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 }
 

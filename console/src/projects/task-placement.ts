@@ -1,8 +1,8 @@
 import type { Task } from '@todo/contract';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { describeFailure } from '../api/errors.js';
 import type { TasksApi } from '../tasks/tasks-api.js';
+import { SaveState } from '../ui/save-state.js';
 import { controls } from '../ui/shared-styles.js';
 import { notify, notifyUndo } from '../views/view-context.js';
 import { moveBack, placeOf } from './move-undo.js';
@@ -41,8 +41,7 @@ export class TaskPlacement extends LitElement {
   @property({ attribute: false }) tasksApi!: TasksApi;
   @property({ attribute: false }) projects: ProjectStore | undefined;
   @state() private members: Member[] = [];
-  @state() private error = '';
-  @state() private busy = false;
+  private readonly saving = new SaveState(this);
 
   override willUpdate(changed: PropertyValues<this>): void {
     const before = changed.get('task') as PlacedTask | undefined;
@@ -58,7 +57,7 @@ export class TaskPlacement extends LitElement {
       task.projectId && choices.length > 1 && !task.parentId
         ? html`<div>
             <label for="project">Project</label>
-            <select id="project" class="input" ?disabled=${this.busy} @change=${this.move}>
+            <select id="project" class="input" ?disabled=${this.saving.busy} @change=${this.move}>
               ${choices.map((p) => html`<option value=${p.id} ?selected=${p.id === task.projectId}>${p.inbox ? 'Inbox' : p.name}</option>`)}
             </select>
           </div>`
@@ -68,7 +67,7 @@ export class TaskPlacement extends LitElement {
         this.members.length > 1
           ? html`<div>
               <label for="assignee">Assigned to</label>
-              <select id="assignee" class="input" ?disabled=${this.busy} @change=${this.assign}>
+              <select id="assignee" class="input" ?disabled=${this.saving.busy} @change=${this.assign}>
                 <option value="" ?selected=${current === ''}>Nobody</option>
                 ${this.members.map((m) => html`<option value=${m.userId} ?selected=${current === m.userId}>${memberName(m)}</option>`)}
               </select>
@@ -79,11 +78,11 @@ export class TaskPlacement extends LitElement {
         task.projectId && choices.some((p) => p.id === task.projectId)
           ? html`<div class="wide">
               <label for="new-subtask">Add a subtask</label>
-              <input id="new-subtask" class="input" maxlength="500" placeholder="Title, then Enter" ?disabled=${this.busy} @keydown=${this.addSubtask} />
+              <input id="new-subtask" class="input" maxlength="500" placeholder="Title, then Enter" ?disabled=${this.saving.busy} @keydown=${this.addSubtask} />
             </div>`
           : nothing
       }
-      ${this.error ? html`<p class="field-error" role="alert">${this.error}</p>` : nothing}`;
+      ${this.saving.error ? html`<p class="field-error" role="alert">${this.saving.error}</p>` : nothing}`;
   }
 
   /** Enter in "Add a subtask" creates one under this task; the shell shows it (`subtask-added`, the new Task). */
@@ -92,9 +91,7 @@ export class TaskPlacement extends LitElement {
     const title = input.value.trim();
     if (e.key !== 'Enter' || !title) return;
     e.preventDefault();
-    this.busy = true;
-    this.error = '';
-    try {
+    await this.saving.run(async () => {
       const parent = this.task as PlacedTask;
       const body = { title, parentId: parent.id, projectId: parent.projectId } as Parameters<
         TasksApi['create']
@@ -105,11 +102,7 @@ export class TaskPlacement extends LitElement {
         new CustomEvent('subtask-added', { detail: created, bubbles: true, composed: true }),
       );
       notify(this, `Added subtask “${created.title}”`);
-    } catch (err) {
-      this.error = describeFailure(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   };
 
   private async load(projectId: string) {
@@ -140,16 +133,10 @@ export class TaskPlacement extends LitElement {
     });
   };
 
-  private async save(change: () => Promise<Task>) {
-    this.busy = true;
-    this.error = '';
-    try {
+  private save(change: () => Promise<Task>) {
+    return this.saving.run(async () => {
       this.dispatchEvent(new CustomEvent('placed', { detail: await change() }));
-    } catch (err) {
-      this.error = describeFailure(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 }
 

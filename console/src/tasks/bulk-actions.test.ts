@@ -1,35 +1,13 @@
 import type { Task, TaskInput } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from '../api/errors.js';
+import { taskFixture } from '../test-support/task-fixture.js';
 import { runBulk, undoBulk } from './bulk-actions.js';
 import { TaskStore } from './task-store.js';
 import { type NotifyDetail, toggleComplete, type UndoScope } from './task-undo.js';
 import type { TasksApi } from './tasks-api.js';
 
-function task(id: string, patch: Partial<Task> = {}): Task {
-  return {
-    id,
-    title: `Task ${id}`,
-    description: '',
-    completed: false,
-    completedAt: null,
-    priority: 'none',
-    tags: [],
-    dueAt: null,
-    timeZone: 'UTC',
-    reminders: [],
-    recurrence: null,
-    seriesId: null,
-    projectId: '00000000-0000-4000-8000-000000000001',
-    assigneeId: null,
-    createdAt: '2026-11-01T00:00:00Z',
-    updatedAt: '2026-11-01T00:00:00Z',
-    version: 1,
-    parentId: null,
-    order: `i${id}`,
-    ...patch,
-  };
-}
+const task = (id: string, patch: Partial<Task> = {}): Task => taskFixture({ id, ...patch });
 
 /** An in-memory API with the task routes bulk actions use; `failing` ids answer 503. */
 function fakeApi(tasks: Task[], failing = new Set<string>()) {

@@ -1,5 +1,6 @@
 import type { Task } from '@todo/contract';
 import { describe, expect, it } from 'vitest';
+import { taskFixture } from '../test-support/task-fixture.js';
 import { compareTasks, matchesView, placeTask } from './task-order.js';
 import { DEFAULT_VIEW, type ViewState } from './view-state.js';
 
@@ -7,28 +8,13 @@ const now = new Date('2026-11-25T12:00:00Z');
 let n = 0;
 function task(patch: Partial<Task>): Task {
   n++;
-  return {
+  return taskFixture({
     id: `t${n}`,
     title: `Task ${n}`,
-    description: '',
-    completed: false,
-    completedAt: null,
-    priority: 'none',
-    tags: [],
-    dueAt: null,
-    timeZone: 'UTC',
-    reminders: [],
-    recurrence: null,
-    seriesId: null,
-    projectId: '00000000-0000-4000-8000-000000000001',
-    assigneeId: null,
     createdAt: `2026-11-0${n % 9 || 1}T00:00:00Z`,
-    updatedAt: '2026-11-01T00:00:00Z',
-    version: 1,
-    parentId: null,
     order: `i${String(n).padStart(9, '0')}`,
     ...patch,
-  };
+  });
 }
 const view = (patch: Partial<ViewState>): ViewState => ({ ...DEFAULT_VIEW, ...patch });
 

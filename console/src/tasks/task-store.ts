@@ -1,5 +1,6 @@
 import type { Task } from '@todo/contract';
 import type { StreamEvent } from '../stream/stream-event.js';
+import { LatestLoad } from './latest-load.js';
 import { placeTask } from './task-order.js';
 import type { TasksApi } from './tasks-api.js';
 import { DEFAULT_VIEW, type ViewState, viewToApiQuery } from './view-state.js';
@@ -8,16 +9,11 @@ import { DEFAULT_VIEW, type ViewState, viewToApiQuery } from './view-state.js';
 export const PAGE_SIZE = 100;
 
 /** The loaded part of the current view, kept in sync with the stream; emits `change` on every update. */
-export class TaskStore extends EventTarget {
+export class TaskStore extends LatestLoad {
   items: Task[] = [];
   nextCursor: string | null = null;
   view: ViewState = DEFAULT_VIEW;
-  loading = false;
   loadingMore = false;
-  error: unknown = null;
-  /** Set once the first page of the current view arrived. */
-  loaded = false;
-  private generation = 0;
 
   constructor(
     private readonly api: TasksApi,
@@ -28,25 +24,14 @@ export class TaskStore extends EventTarget {
 
   /** Loads the first page of `view`, discarding responses to views the user has already left. */
   async load(view: ViewState): Promise<void> {
-    const generation = ++this.generation;
     this.view = view;
-    this.loading = true;
-    this.error = null;
-    this.changed();
-    try {
-      const page = await this.api.list(viewToApiQuery(view, this.timeZone, { limit: PAGE_SIZE }));
-      if (generation !== this.generation) return;
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.loaded = true;
-    } catch (err) {
-      if (generation === this.generation) this.error = err;
-    } finally {
-      if (generation === this.generation) {
-        this.loading = false;
-        this.changed();
-      }
-    }
+    await this.loadLatest(
+      () => this.api.list(viewToApiQuery(view, this.timeZone, { limit: PAGE_SIZE })),
+      (page) => {
+        this.items = page.items;
+        this.nextCursor = page.nextCursor;
+      },
+    );
   }
 
   async loadMore(): Promise<void> {
@@ -107,9 +92,5 @@ export class TaskStore extends EventTarget {
   apply(event: StreamEvent): void {
     if (event.type === 'task.deleted') this.remove(event.id);
     else if (event.type !== 'notification') this.upsert(event.task);
-  }
-
-  private changed(): void {
-    this.dispatchEvent(new Event('change'));
   }
 }

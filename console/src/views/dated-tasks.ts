@@ -1,5 +1,6 @@
 import type { Task } from '@todo/contract';
 import type { PlacedTask } from '../projects/project-types.js';
+import { LatestLoad } from '../tasks/latest-load.js';
 import type { TasksApi } from '../tasks/tasks-api.js';
 
 /** Pages fetched for one dated view at most: 10 × 200 tasks. */
@@ -16,51 +17,40 @@ export interface DateRange {
  * The tasks of a dated view (Today, Upcoming, a calendar month), sorted by due time and kept in step with
  * live changes; emits `change`.
  */
-export class DatedTasks extends EventTarget {
+export class DatedTasks extends LatestLoad {
   items: PlacedTask[] = [];
-  loading = false;
-  loaded = false;
-  error: unknown = null;
   /** True when the range held more than the view fetches. */
   truncated = false;
   private range: DateRange | null = null;
-  private generation = 0;
 
   constructor(private readonly api: TasksApi) {
     super();
   }
 
   async load(range: DateRange): Promise<void> {
-    const generation = ++this.generation;
     this.range = range;
-    this.loading = true;
-    this.error = null;
-    this.changed();
-    try {
-      const items: PlacedTask[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const q = new URLSearchParams({ status: range.status, sort: 'due', limit: '200' });
-        if (range.start) q.set('dueAfter', range.start.toISOString());
-        q.set('dueBefore', range.end.toISOString());
-        if (cursor) q.set('cursor', cursor);
-        const page = await this.api.list(q);
-        if (generation !== this.generation) return;
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && ++pages < MAX_PAGES);
-      this.items = items;
-      this.truncated = cursor !== null;
-      this.loaded = true;
-    } catch (err) {
-      if (generation === this.generation) this.error = err;
-    } finally {
-      if (generation === this.generation) {
-        this.loading = false;
-        this.changed();
-      }
-    }
+    await this.loadLatest(
+      async (stale) => {
+        const items: PlacedTask[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const q = new URLSearchParams({ status: range.status, sort: 'due', limit: '200' });
+          if (range.start) q.set('dueAfter', range.start.toISOString());
+          q.set('dueBefore', range.end.toISOString());
+          if (cursor) q.set('cursor', cursor);
+          const page = await this.api.list(q);
+          if (stale()) break;
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor && ++pages < MAX_PAGES);
+        return { items, cursor };
+      },
+      ({ items, cursor }) => {
+        this.items = items;
+        this.truncated = cursor !== null;
+      },
+    );
   }
 
   retry(): Promise<void> | undefined {
@@ -94,10 +84,6 @@ export class DatedTasks extends EventTarget {
   private set(items: PlacedTask[]) {
     this.items = items;
     this.changed();
-  }
-
-  private changed(): void {
-    this.dispatchEvent(new Event('change'));
   }
 }
 
