@@ -163,6 +163,29 @@ export const taskTreeRepository = {
     return rows.sort((a, b) => a.level - b.level).map(toTask);
   },
 
+  /**
+   * Reopens the live descendants that the completion of task `id` at `completedAt` completed (theirs is the
+   * same instant: completeOpenDescendants stamps them with it), returning them top first. Subtasks completed on
+   * their own, before or after, keep their state.
+   */
+  async reopenCompletedWith(
+    tx: Queryable,
+    projectId: string,
+    id: string,
+    completedAt: string,
+    at: string,
+  ): Promise<StoredTask[]> {
+    const { rows } = await tx.query<TaskRow & { level: number }>(
+      `${subtreeCte(LIVE, 't.deleted_at IS NULL')}
+       UPDATE tasks SET completed = false, completed_at = NULL, updated_at = $4, version = version + 1
+       FROM sub WHERE tasks.id = sub.sub_id AND sub.level > 1 AND tasks.completed
+         AND tasks.completed_at = $3::timestamptz
+       RETURNING ${TASK_COLUMNS}, sub.level`,
+      [id, projectId, completedAt, at],
+    );
+    return rows.sort((a, b) => a.level - b.level).map(toTask);
+  },
+
   /** A live task of the project whose parent is `parentId` (null: the top level), or undefined. */
   async sibling(
     tx: Queryable,

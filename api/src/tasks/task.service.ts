@@ -352,20 +352,35 @@ export class TaskService {
   }
 
   /**
-   * Reopening is idempotent like completing. Reopening an occurrence of a series (the console's Undo of a
-   * completion) also takes back the next occurrence its completion made, while nobody has touched it
-   * (`withdrawUntouchedSuccessor`), in the same transaction; a one-off task is one statement as before.
+   * Reopening is idempotent like completing, and undoes a completion (the console's Undo), in one transaction:
+   * the subtasks that completion completed are reopened with it, one event each (those completed on their
+   * own stay done), and for an occurrence of a series the next occurrence its completion made is taken back
+   * while nobody has touched it (`withdrawUntouchedSuccessor`). A one-off task without subtasks is one
+   * statement as before.
    */
   async reopen(userId: string, id: string): Promise<StoredTask> {
     const current = await taskRepository.find(this.db, userId, id);
     requireRight(current?.role, 'write', `Task ${id}`);
-    if (current!.task.seriesId === null) return this.setCompleted(userId, id, false, current!.task);
+    if (current!.task.seriesId === null && !current!.hasSubtasks)
+      return this.setCompleted(userId, id, false, current!.task);
     return this.db.transaction(async (tx) => {
       const task = await this.read(tx, userId, id, 'write', true);
       if (!task.completed) return task;
-      const change = completion(task, false, new Date().toISOString(), userId);
+      const now = new Date().toISOString();
+      const change = completion(task, false, now, userId);
       await this.replace(change, task.version, tx);
-      await withdrawUntouchedSuccessor(tx, this.recorder, id, userId);
+      if (task.completedAt) {
+        const subtasks = await taskTreeRepository.reopenCompletedWith(
+          tx,
+          task.projectId,
+          id,
+          task.completedAt,
+          now,
+        );
+        for (const subtask of subtasks)
+          await this.recorder.record(tx, { kind: 'reopened', task: subtask, actorId: userId });
+      }
+      if (task.seriesId !== null) await withdrawUntouchedSuccessor(tx, this.recorder, id, userId);
       return change.task;
     });
   }

@@ -94,12 +94,33 @@ describe.each(STORAGES)('subtasks on %s', (storage) => {
     expect(await eventTypesOf(t, parent.id)).toHaveLength(2);
   });
 
-  it('reopening a parent leaves its subtasks as they are', async () => {
+  it('reopening a parent undoes its completion: the subtasks it completed reopen, one event each; those done on their own stay done', async () => {
     const parent = await create({ title: 'Weekly review' });
     const child = await create({ title: 'Inbox zero', parentId: parent.id });
+    const grandchild = await create({ title: 'Archive mail', parentId: child.id });
+    const doneBefore = await create({ title: 'Clear desk', parentId: parent.id });
+    expect((await as().complete(doneBefore.id)).statusCode).toBe(200);
     await as().complete(parent.id);
-    expect((await as().reopen(parent.id)).json().completed).toBe(false);
-    expect((await as().get(child.id)).json().completed).toBe(true);
+    const reopened = await as().reopen(parent.id);
+    expect(reopened.statusCode).toBe(200);
+    expect(reopened.json()).toMatchObject({ completed: false, completedAt: null, version: 3 });
+    for (const task of [child, grandchild]) {
+      expect((await as().get(task.id)).json()).toMatchObject({
+        completed: false,
+        completedAt: null,
+        version: 3,
+      });
+      expect(await eventTypesOf(t, task.id)).toEqual([
+        'todo.task.created',
+        'todo.task.completed',
+        'todo.task.reopened',
+      ]);
+    }
+    expect((await as().get(doneBefore.id)).json()).toMatchObject({ completed: true, version: 2 });
+    expect(await eventTypesOf(t, doneBefore.id)).toEqual(['todo.task.created', 'todo.task.completed']);
+    // Reopening again changes nothing.
+    expect((await as().reopen(parent.id)).json().version).toBe(3);
+    expect(await eventTypesOf(t, child.id)).toHaveLength(3);
   });
 
   it('refuses another user’s task as a parent, as if it did not exist', async () => {
