@@ -56,6 +56,28 @@ export class ApiClient {
     return { data: data as T, etag: res.headers.get('etag') };
   }
 
+  /** POSTs JSON asking for Server-Sent Events and returns the response to read as it arrives; failures as `request`. */
+  async openStream(path: string, body: unknown): Promise<Response> {
+    const headers: Record<string, string> = {
+      accept: 'text/event-stream',
+      'content-type': 'application/json',
+    };
+    const token = this.options.token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    } catch (err) {
+      throw new NetworkError(err);
+    }
+    if (res.status < 500) serverAnswered();
+    if (!res.ok) {
+      if (res.status === 401) this.options.onUnauthorized();
+      throw await toProblem(res);
+    }
+    return res;
+  }
+
   async get<T>(path: string, query?: URLSearchParams): Promise<T> {
     return (await this.request<T>('GET', path, { query })).data;
   }

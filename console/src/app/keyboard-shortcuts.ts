@@ -14,6 +14,8 @@ export interface ShortcutTarget {
   newTask(): void;
   /** Runs the Undo of the newest toast that offers one; false when none does. */
   undo(): boolean;
+  /** Opens the assistant chat, or closes it when open. */
+  toggleChat(): void;
 }
 
 /** The document-wide keyboard shortcuts (see `shortcuts/keymap.ts`), listening while the host is connected. */
@@ -47,6 +49,9 @@ export class KeyboardShortcuts implements ReactiveController {
         return;
       case 'help':
         this.target.showShortcuts();
+        break;
+      case 'chat':
+        this.target.toggleChat();
         break;
       case 'search':
         this.target.focusSearch();

@@ -51,6 +51,21 @@ export class TodoApp extends LitElement {
       max-width: 1040px;
       padding: 20px 16px 80px;
     }
+    .chat-toggle {
+      position: fixed;
+      right: 12px;
+      bottom: 44px;
+      z-index: 10;
+      font: inherit;
+      padding: 8px 14px;
+      min-height: 36px;
+      border-radius: 999px;
+      color: var(--text);
+      background: var(--surface);
+      border: 1px solid var(--border);
+      box-shadow: var(--shadow-lg);
+      cursor: pointer;
+    }
     .live {
       position: fixed;
       right: 12px;
@@ -96,6 +111,9 @@ export class TodoApp extends LitElement {
   @state() private tags: TagCount[] = [];
   @state() private streamStatus: StreamStatus = 'connecting';
   @state() private addingProject = false;
+  @state() private chatOpen = false;
+  /** Once opened, the chat panel stays (hidden while closed) so its conversation goes on. */
+  private chatLoaded = false;
   @query('tasks-page') private tasksPage?: TasksPage;
   @query('app-header') private header?: AppHeader;
   @query('toast-stack') private toasts!: ToastStack;
@@ -111,6 +129,7 @@ export class TodoApp extends LitElement {
     calendar: () => import('../views/calendar-page.js'),
     project: () => import('../projects/project-page.js'),
     projectDialog: () => import('../projects/project-dialog.js'),
+    chat: () => import('../assistant/chat-panel.js'),
   });
 
   constructor() {
@@ -123,6 +142,7 @@ export class TodoApp extends LitElement {
       showShortcuts: () => this.showShortcuts(),
       focusSearch: () => this.header?.focusSearch(),
       undo: () => this.toasts?.runLatest('Undo') ?? false,
+      toggleChat: () => this.toggleChat(),
       newTask: () => {
         if (this.route.page !== 'tasks') this.go({ page: 'tasks', taskId: null });
         this.updateComplete.then(() => this.tasksPage?.focusQuickAdd());
@@ -175,6 +195,12 @@ export class TodoApp extends LitElement {
       </div>
       ${this.addingProject && this.pages.ready('projectDialog') ? html`<project-dialog open .api=${this.projectsApi} .projects=${this.projects} @close=${() => (this.addingProject = false)}></project-dialog>` : nothing}
       ${this.streamStatus === 'reconnecting' ? html`<div class="live" role="status">Live updates paused, reconnecting…</div>` : nothing}
+      ${
+        (this.chatOpen || this.chatLoaded) && this.pages.ready('chat')
+          ? html`<chat-panel ?open=${this.chatOpen} .client=${this.client} @close=${this.toggleChat} @tasks-changed=${this.onChatChangedTasks}></chat-panel>`
+          : nothing
+      }
+      ${this.chatOpen ? nothing : html`<button class="chat-toggle" type="button" aria-keyshortcuts="c" @click=${this.toggleChat}>Assistant</button>`}
       <toast-stack></toast-stack>
       <shortcuts-dialog></shortcuts-dialog>`;
   }
@@ -424,6 +450,23 @@ export class TodoApp extends LitElement {
       });
     }
   }
+
+  private toggleChat = () => {
+    this.chatOpen = !this.chatOpen;
+    this.chatLoaded = true;
+    // Opening, the panel focuses its own field once it has loaded; closing, focus goes back to the button.
+    if (!this.chatOpen) {
+      this.updateComplete.then(() =>
+        (this.renderRoot.querySelector('.chat-toggle') as HTMLElement | null)?.focus(),
+      );
+    }
+  };
+
+  /** The assistant changed tasks: the list on screen and the counts are read again. */
+  private onChatChangedTasks = () => {
+    this.tasks.load(this.view);
+    this.projects.countsChanged();
+  };
 
   private showShortcuts() {
     import('../shortcuts/shortcuts-dialog.js').then(() => this.shortcutsDialog?.show());

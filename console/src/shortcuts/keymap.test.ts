@@ -11,7 +11,7 @@ const key = (k: string, mods: Partial<KeyboardEvent> = {}) => ({
 
 describe('keyboard shortcuts', () => {
   it('maps the documented keys', () => {
-    expect(['n', '/', 'j', 'k', 'x', 'e', 'z', '?'].map((k) => shortcutFor(key(k), false))).toEqual([
+    expect(['n', '/', 'j', 'k', 'x', 'e', 'z', 'c', '?'].map((k) => shortcutFor(key(k), false))).toEqual([
       'new',
       'search',
       'down',
@@ -19,6 +19,7 @@ describe('keyboard shortcuts', () => {
       'complete',
       'open',
       'undo',
+      'chat',
       'help',
     ]);
   });

@@ -8,6 +8,7 @@ export type ShortcutAction =
   | 'open'
   | 'undo'
   | 'help'
+  | 'chat'
   | 'escape';
 
 export const SHORTCUTS: { keys: string[]; action: ShortcutAction; label: string }[] = [
@@ -18,6 +19,7 @@ export const SHORTCUTS: { keys: string[]; action: ShortcutAction; label: string 
   { keys: ['x'], action: 'complete', label: 'Complete or reopen the selected task' },
   { keys: ['e', 'Enter'], action: 'open', label: 'Edit the selected task' },
   { keys: ['z'], action: 'undo', label: 'Undo the last action (while its toast shows)' },
+  { keys: ['c'], action: 'chat', label: 'Open or close the assistant chat' },
   { keys: ['?'], action: 'help', label: 'Show these shortcuts' },
   { keys: ['Escape'], action: 'escape', label: 'Close dialog or leave a field' },
 ];
