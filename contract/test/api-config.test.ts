@@ -25,6 +25,11 @@ describe('configuration', () => {
     [{ REMINDER_BACKEND: 'cron' }, 'REMINDER_BACKEND'],
     [{ TOPIC_PREFIX: 'has spaces' }, 'TOPIC_PREFIX'],
     [{ DB_PREPARED_STATEMENTS: 'yes' }, 'DB_PREPARED_STATEMENTS'],
+    [{ LLM_BASE_URL: 'https://llm.example.com/v1' }, 'LLM_MODEL'],
+    [{ LLM_BASE_URL: 'ftp://llm.example.com', LLM_MODEL: 'm' }, 'LLM_BASE_URL'],
+    [{ LLM_MAX_STEPS: '0' }, 'LLM_MAX_STEPS'],
+    [{ LLM_TIMEOUT_MS: '999999' }, 'LLM_TIMEOUT_MS'],
+    [{ STATESTORE_NAME: 'Not A Component' }, 'STATESTORE_NAME'],
   ])('rejects %j with one line naming %s', (env, name) => {
     let error: unknown;
     try {
@@ -51,5 +56,26 @@ describe('configuration', () => {
       KAFKA_BROKER: 'redpanda:9092',
     };
     expect(loadConfig(rendered)).toMatchObject({ PORT: 8080, EVENT_BUS: 'kafka' });
+  });
+
+  it('reads the assistant model settings with their bounds, and names none of the key in an error', () => {
+    const c = loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_MODEL: 'm', LLM_API_KEY: ' sk-1 ' });
+    expect(c).toMatchObject({
+      LLM_API_KEY: 'sk-1',
+      LLM_MAX_STEPS: 6,
+      LLM_MAX_TOKENS: 1024,
+      LLM_TIMEOUT_MS: 20_000,
+    });
+    expect(() => loadConfig({ LLM_API_KEY: 'sk-secret-value', LLM_BASE_URL: 'nope' })).toThrow(ConfigError);
+    const error = (() => {
+      try {
+        loadConfig({ LLM_API_KEY: 'sk-secret-value', LLM_MAX_TOKENS: 'many' });
+      } catch (err) {
+        return err as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toContain('LLM_MAX_TOKENS');
+    expect(error!.message).not.toContain('sk-secret-value');
   });
 });
