@@ -66,8 +66,8 @@ describe.each(STORAGES)('undoing the completion of a recurring task on %s', (sto
     expect(await stored(undone.id)).toBe(0);
     expect(await stored(copies[0]!.id)).toBe(0);
     expect(await eventTypesOf(t, copies[0]!.id)).toEqual(['todo.task.created', 'todo.task.deleted']);
-    // The reopened task's own subtask is left as it was (reopening a parent reopens nothing below it).
-    expect((await as().get(child.id)).json()).toMatchObject({ completed: true });
+    // The reopened task's own subtask, which its completion completed, is reopened with it.
+    expect((await as().get(child.id)).json()).toMatchObject({ completed: false });
   });
 
   const touches: [string, (id: string, last: Task) => Promise<{ statusCode: number }>][] = [
