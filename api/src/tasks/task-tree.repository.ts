@@ -231,6 +231,55 @@ export const taskTreeRepository = {
     return rows[0]?.key ?? null;
   },
 
+  /** The live tasks under `parentId` (null: the top level) but `except`, by order key (ties by id). */
+  async siblingKeys(
+    tx: Queryable,
+    projectId: string,
+    parentId: string | null,
+    except: string,
+  ): Promise<{ id: string; order: string }[]> {
+    const { rows } = await tx.query<{ id: string; order: string }>(
+      `SELECT id, sort_order AS order FROM tasks
+       WHERE project_id = $1::uuid AND ${LIVE} AND parent_id IS NOT DISTINCT FROM $2::uuid AND id <> $3
+       ORDER BY sort_order, id`,
+      [projectId, parentId, except],
+    );
+    return rows;
+  },
+
+  /**
+   * Gives these live tasks of a project new order keys (one new version each); returns each as it was and as
+   * it is now, in the order given.
+   */
+  async rekey(
+    tx: Queryable,
+    projectId: string,
+    keys: readonly { id: string; order: string }[],
+    at: string,
+  ): Promise<{ previous: StoredTask; task: StoredTask }[]> {
+    if (keys.length === 0) return [];
+    const ids = keys.map((k) => k.id);
+    const { rows: before } = await tx.query<TaskRow>(
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE id = ANY($1::uuid[]) AND project_id = $2::uuid AND ${LIVE}
+       ORDER BY id FOR UPDATE`,
+      [ids, projectId],
+    );
+    const { rows: after } = await tx.query<TaskRow>(
+      `UPDATE tasks SET sort_order = k.rekey_order, updated_at = $4, version = version + 1
+       FROM unnest($1::uuid[], $2::text[]) AS k(rekey_id, rekey_order)
+       WHERE id = k.rekey_id AND project_id = $3::uuid AND ${LIVE}
+       RETURNING ${TASK_COLUMNS}`,
+      [ids, keys.map((k) => k.order), projectId, at],
+    );
+    const previous = new Map(before.map((r) => [r.id, toTask(r)]));
+    const now = new Map(after.map((r) => [r.id, toTask(r)]));
+    return ids.flatMap((id) => {
+      const task = now.get(id);
+      const was = previous.get(id);
+      return task && was ? [{ previous: was, task }] : [];
+    });
+  },
+
   /**
    * Puts a task under `parentId` at `order` in `projectId` (its own or another): one row, one new version.
    * Its assignee stays only if a member of that project.

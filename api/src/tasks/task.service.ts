@@ -16,7 +16,7 @@ import { PreconditionFailedError, ValidationError } from '../http/errors.js';
 import { Inboxes } from '../projects/inboxes.js';
 import { withdrawUntouchedSuccessor } from '../recurrence/successor-undo.js';
 import { ifMatchAllows, type VersionPrecondition } from './etag.js';
-import { newOrderKey } from './order-keys.js';
+import { MAX_ORDER_KEY_LENGTH, newOrderKey, rekeyAround } from './order-keys.js';
 import { taskRepository } from './task.repository.js';
 import { checkNewParent, checkParent, neighbourKeys } from './task-placement.js';
 import type { StoredTask, TaskValues } from './task-row.js';
@@ -485,8 +485,24 @@ export class TaskService {
         (bounds.lower === null || current.order > bounds.lower) &&
         (bounds.upper === null || current.order < bounds.upper);
       if (inPlace) return current;
-      const order = generateKeyBetween(bounds.lower, bounds.upper);
+      let order = generateKeyBetween(bounds.lower, bounds.upper);
       const now = new Date().toISOString();
+      // Too long (hundreds of moves into one gap): the siblings around the gap get fresh keys with it, each
+      // an update event like any change of order, in this transaction (the tree lock holds other moves off).
+      const rekeyed: { previous: StoredTask; task: StoredTask }[] = [];
+      if (order.length > MAX_ORDER_KEY_LENGTH) {
+        const siblings = await taskTreeRepository.siblingKeys(tx, target, parentId, id);
+        const keys = rekeyAround(siblings, id, bounds.lower);
+        order = keys.find((k) => k.id === id)!.order;
+        rekeyed.push(
+          ...(await taskTreeRepository.rekey(
+            tx,
+            target,
+            keys.filter((k) => k.id !== id),
+            now,
+          )),
+        );
+      }
       // The descendants go first, while the walk still finds their root in its old project.
       const previous = crossing ? await taskTreeRepository.liveDescendants(tx, current.projectId, id) : [];
       const descendants = crossing
@@ -494,6 +510,9 @@ export class TaskService {
         : [];
       const moved = await taskTreeRepository.place(tx, id, { projectId: target, parentId, order }, now);
       await this.recorder.record(tx, { kind: 'updated', task: moved, previous: current, actorId: userId });
+      for (const { task, previous } of rekeyed) {
+        await this.recorder.record(tx, { kind: 'updated', task, previous, actorId: userId });
+      }
       const before = new Map(previous.map((d) => [d.id, d]));
       for (const task of descendants) {
         await this.recorder.record(tx, {

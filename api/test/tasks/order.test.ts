@@ -1,6 +1,7 @@
 import type { Task } from '@todo/contract';
 import { generateKeyBetween } from 'fractional-indexing';
 import { describe, expect, it } from 'vitest';
+import { MAX_ORDER_KEY_LENGTH } from '../../src/tasks/order-keys.js';
 import { createTask, eventTypesOf, onTask } from '../support/task-requests.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
@@ -104,6 +105,60 @@ describe.each(STORAGES)('manual order and moves on %s', (storage) => {
       expect(() => generateKeyBetween(keys[i - 1], keys[i])).not.toThrow();
     expect(Math.max(...keys.map((k) => k.length))).toBeLessThan(60);
   });
+
+  const keysUnder = async (parent: Task) =>
+    (
+      await t.db.query<{ title: string; sort_order: string }>(
+        'SELECT title, sort_order FROM tasks WHERE parent_id = $1 ORDER BY sort_order, id',
+        [parent.id],
+      )
+    ).rows;
+
+  it('re-keys the siblings around a gap that has grown too long: 2,000 moves keep every key short and the order right', async () => {
+    const { parent, children } = await list('long gap', 5);
+    const [first, x, y, ...rest] = children as [Task, Task, Task, ...Task[]];
+    // x and y take turns moving right after `first`: the gap between first and the other halves each time.
+    for (let i = 0; i < 2000; i++) await move(i % 2 === 0 ? y : x, { after: first.id });
+    const rows = await keysUnder(parent);
+    expect(Math.max(...rows.map((r) => r.sort_order.length))).toBeLessThanOrEqual(MAX_ORDER_KEY_LENGTH);
+    expect(new Set(rows.map((r) => r.sort_order)).size).toBe(rows.length);
+    // The last move put x right after first, before y.
+    const expected = [first.title, x.title, y.title, ...rest.map((c) => c.title)];
+    expect(rows.map((r) => r.title)).toEqual(expected);
+    expect(await manual(parent)).toEqual(expected);
+    // Re-keying happened (keys would be ~330 characters long otherwise), each re-keyed task an update too.
+    const moves = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox_log WHERE key = ANY($1::text[]) AND event->>'type' = 'todo.task.updated'`,
+      [[x.id, y.id]],
+    );
+    expect(moves.rows[0]!.n).toBeGreaterThan(2000);
+    // A list cursor over the long-used gap still pages.
+    const page = (
+      await t.server.inject({
+        url: `/api/v1/tasks?parentId=${parent.id}&sort=manual&limit=2`,
+        headers: t.auth,
+      })
+    ).json();
+    expect(page.nextCursor).not.toBeNull();
+  }, 240_000);
+
+  it('keeps concurrent moves into a long-used gap consistent: distinct short keys, every task once', async () => {
+    const { parent, children } = await list('busy gap', 8);
+    const [first, x, y, ...movers] = children as [Task, Task, Task, ...Task[]];
+    for (let i = 0; i < 400; i++) await move(i % 2 === 0 ? y : x, { after: first.id });
+    for (let round = 0; round < 20; round++) {
+      const results = await Promise.all(
+        [x, y, ...movers].map((m, i) => as().move(m.id, i % 2 ? { after: first.id } : { before: x.id })),
+      );
+      for (const r of results) expect([200, 422]).toContain(r.statusCode);
+    }
+    const rows = await keysUnder(parent);
+    expect(rows).toHaveLength(children.length);
+    expect(new Set(rows.map((r) => r.sort_order)).size).toBe(rows.length);
+    expect(Math.max(...rows.map((r) => r.sort_order.length))).toBeLessThanOrEqual(MAX_ORDER_KEY_LENGTH);
+    expect(await manual(parent)).toEqual(rows.map((r) => r.title));
+    expect([...rows.map((r) => r.title)].sort()).toEqual(children.map((c) => c.title).sort());
+  }, 240_000);
 
   it('gives parallel moves of siblings into one gap distinct keys, one event each', async () => {
     const { parent, children } = await list('race', 6);
