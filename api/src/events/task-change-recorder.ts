@@ -27,6 +27,21 @@ export function taskChangeRecorder(opts: {
   return {
     messages,
     needsMoreWrites: touchesReminders,
+    // Stream-only removals: `recipients` names who the stream consumer tells (see appendToStream).
+    async recordAccessLost(tx, userId, tasks) {
+      const at = now();
+      await enqueue(
+        tx,
+        tasks.map((task) => {
+          const event = taskChangeEvent({ kind: 'deleted', task }, at);
+          return {
+            topics: [topics[1]!],
+            key: task.id,
+            event: { ...event, data: { ...event.data, recipients: [userId] } },
+          };
+        }),
+      );
+    },
     async record(tx, change) {
       const entries = messages(change);
       await enqueue(tx, entries);

@@ -12,6 +12,8 @@ export type TaskEventData = StoredTask & {
   audience?: string[];
   /** A subtask completed with a recurring ancestor, which copies it into its next occurrence: the ancestor's id. */
   recursWith?: string;
+  /** Only on `task-updates`: the users whose stream alone gets it (they lost access to the task's project). */
+  recipients?: string[];
 };
 
 const COMPARED_FIELDS = [

@@ -172,7 +172,8 @@ export class ProjectService {
 
   /**
    * The owner removes a member, or a member leaves (removes itself); the owner leaves only after giving the
-   * project away. Tasks assigned to the one leaving are unassigned (an update event each).
+   * project away. Tasks assigned to the one leaving are unassigned (an update event each), and the one leaving
+   * gets a `task.deleted` on their stream for each task of the project, so their open consoles drop them.
    */
   async removeMember(userId: string, id: string, memberId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -187,6 +188,7 @@ export class ProjectService {
       }
       await this.tasks.unassignInProject(tx, id, memberId, userId);
       await projectRepository.removeMember(tx, id, memberId);
+      await this.tasks.forgetProjectFor(tx, id, memberId);
     });
   }
 }

@@ -11,7 +11,8 @@ export const STREAM_CHANNEL = 'todo_stream';
  * and wakes the SSE connections of every replica through one NOTIFY per user. A task's update goes to every
  * member of its project (the access module's audience, as it is when the update is applied) or, when the
  * project was deleted with the task, to those the event names as its members then; a notification, or an
- * event written before projects existed, goes to its one user. Each user's rows take the next
+ * event written before projects existed, goes to its one user; a removal naming `recipients` (members who
+ * lost access to the project) goes to those of them who are still not members, and to no one else. Each user's rows take the next
  * numbers of the user's own sequence from `stream_heads`, whose row stays locked until this transaction
  * commits: consumers applying partitions side by side commit a user's rows in sequence order, so a reader
  * can never send row n while a row below n is still to commit (a global sequence allowed exactly that).
@@ -19,10 +20,11 @@ export const STREAM_CHANNEL = 'todo_stream';
 export async function appendToStream(tx: Queryable, events: readonly CloudEvent[]): Promise<void> {
   const rows = events.map((event, ord) => {
     const name = SSE_EVENT_BY_CLOUDEVENT_TYPE[event.type];
-    const { userId, projectId, audience } = event.data as {
+    const { userId, projectId, audience, recipients } = event.data as {
       userId?: unknown;
       projectId?: unknown;
       audience?: unknown;
+      recipients?: unknown;
     };
     const data = publicView(event.data as Record<string, unknown>);
     if (!name || typeof userId !== 'string')
@@ -31,6 +33,8 @@ export async function appendToStream(tx: Queryable, events: readonly CloudEvent[
       user_id: userId,
       project_id: typeof projectId === 'string' ? projectId : null,
       audience: Array.isArray(audience) ? audience.filter((u) => typeof u === 'string') : [],
+      targeted: Array.isArray(recipients),
+      recipients: Array.isArray(recipients) ? recipients.filter((u) => typeof u === 'string') : [],
       event_id: event.id,
       type: name,
       data,
@@ -42,16 +46,25 @@ export async function appendToStream(tx: Queryable, events: readonly CloudEvent[
   await tx.query(
     `WITH input AS (
        SELECT * FROM json_to_recordset($1::json)
-         AS r(user_id text, project_id uuid, audience json, event_id uuid, type text, data jsonb, ord int)
+         AS r(user_id text, project_id uuid, audience json, targeted boolean, recipients json, event_id uuid,
+              type text, data jsonb, ord int)
      ), targets AS (
        SELECT i.event_id, i.type, i.data, i.ord, a.user_id
        FROM input i CROSS JOIN LATERAL (${audienceSql('i.project_id')}) AS a
+       WHERE NOT i.targeted
        UNION ALL
        SELECT i.event_id, i.type, i.data, i.ord, a.user_id
        FROM input i CROSS JOIN LATERAL json_array_elements_text(i.audience) AS a(user_id)
-       WHERE i.project_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = i.project_id)
+       WHERE NOT i.targeted AND i.project_id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.id = i.project_id)
        UNION ALL
-       SELECT i.event_id, i.type, i.data, i.ord, i.user_id FROM input i WHERE i.project_id IS NULL
+       SELECT i.event_id, i.type, i.data, i.ord, i.user_id FROM input i WHERE NOT i.targeted AND i.project_id IS NULL
+       UNION ALL
+       -- A removal for those who lost access to the project, unless they are members again by now.
+       SELECT i.event_id, i.type, i.data, i.ord, a.user_id
+       FROM input i CROSS JOIN LATERAL json_array_elements_text(i.recipients) AS a(user_id)
+       WHERE i.targeted AND NOT EXISTS (
+         SELECT 1 FROM project_members m WHERE m.project_id = i.project_id AND m.user_id = a.user_id)
      ), fresh AS (
        -- A scalar subquery, not NOT EXISTS: the planner takes json_to_recordset for 100 rows and each for a
        -- project's members, and turned NOT EXISTS into a hash anti-join over the whole of stream_events (every

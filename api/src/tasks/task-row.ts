@@ -93,6 +93,7 @@ type Internal = Partial<Pick<StoredTask, 'userId' | 'occurrence' | 'seriesStart'
   audience?: unknown;
   actorId?: unknown;
   recursWith?: unknown;
+  recipients?: unknown;
 };
 
 /** What a client sees of a task, or of a live update holding one (REST answers and `/stream` alike). */
@@ -103,6 +104,7 @@ export function publicView<T extends Internal>({
   audience: _audience,
   actorId: _actor,
   recursWith: _recursWith,
+  recipients: _recipients,
   ...rest
 }: T): Omit<T, keyof Internal> {
   return rest;

@@ -143,6 +143,15 @@ export const taskRepository = {
     return row?.role ? { task: toTask(row), role: row.role, hasSubtasks: row.has_subtasks } : undefined;
   },
 
+  /** The live tasks of a project, open and completed. */
+  async liveInProject(db: Queryable, projectId: string): Promise<StoredTask[]> {
+    const { rows } = await db.query<TaskRow>(
+      `SELECT ${TASK_COLUMNS} FROM tasks WHERE project_id = $1 AND ${LIVE}`,
+      [projectId],
+    );
+    return rows.map(toTask);
+  },
+
   /** The live tasks of a project assigned to a user, locked for the caller's transaction. */
   async assignedIn(db: Queryable, projectId: string, assigneeId: string): Promise<StoredTask[]> {
     const { rows } = await db.query<TaskRow>(

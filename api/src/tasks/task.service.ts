@@ -53,6 +53,11 @@ export interface TaskChangeRecorder {
   needsMoreWrites(change: TaskChange): boolean;
   /** Records everything inside the write's transaction. */
   record(tx: Queryable, change: TaskChange): Promise<void>;
+  /**
+   * Tells `userId`'s live stream that these tasks are gone for them (they lost access to their project):
+   * a `task.deleted` on that user's stream alone, not a deletion of the tasks (nothing on `task-events`).
+   */
+  recordAccessLost?(tx: Queryable, userId: string, tasks: readonly StoredTask[]): Promise<void>;
 }
 
 const recordNothing: TaskChangeRecorder = {
@@ -551,6 +556,15 @@ export class TaskService {
     for (const task of trashed) {
       await this.recorder.record(tx, { kind: 'deleted', task: { ...task, projectId }, actorId, audience });
     }
+  }
+
+  /**
+   * Tells a user who has just left a project (or was removed) that its live tasks are gone for them, inside
+   * the caller's transaction: a `task.deleted` each on that user's stream only, so open consoles drop them.
+   */
+  async forgetProjectFor(tx: Queryable, projectId: string, userId: string) {
+    if (!this.recorder.recordAccessLost) return;
+    await this.recorder.recordAccessLost(tx, userId, await taskRepository.liveInProject(tx, projectId));
   }
 
   /** Unassigns a user leaving a project from its tasks, inside the caller's transaction, one update event each. */

@@ -332,7 +332,7 @@ export class TodoApp extends LitElement {
       this.liveView?.taskChanged(event.task);
       this.projects.noticeProject((event.task as PlacedTask).projectId);
     }
-    this.projects.countsChanged();
+    this.projects.countsChanged(event.type === 'task.deleted');
     if (event.type === 'task.created' || event.type === 'task.deleted') this.loadTags();
   }
 

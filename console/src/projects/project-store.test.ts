@@ -59,4 +59,28 @@ describe('the sidebar’s project store', () => {
     store.noticeProject('shared-with-me');
     expect(api.list).toHaveBeenCalledTimes(2);
   });
+
+  it('lists the projects again once live deletions settle, so a project the user lost leaves the sidebar', async () => {
+    vi.useFakeTimers();
+    try {
+      let projects = [project('mine', 'a0'), project('shared', 'a1', { role: 'editor' })];
+      const { api, store } = storeWith(async () => projects);
+      await store.load();
+      expect(store.items.map((p) => p.id)).toEqual(['mine', 'shared']);
+      // Removed from "shared": the stream sends task.deleted for each of its tasks, in a burst.
+      projects = [project('mine', 'a0')];
+      store.countsChanged(true);
+      store.countsChanged(false);
+      store.countsChanged(true);
+      await vi.advanceTimersByTimeAsync(1500);
+      expect(api.list).toHaveBeenCalledTimes(2);
+      expect(store.items.map((p) => p.id)).toEqual(['mine']);
+      // Other live changes only recount.
+      store.countsChanged(false);
+      await vi.advanceTimersByTimeAsync(1500);
+      expect(api.list).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -11,6 +11,7 @@ export class ProjectStore extends EventTarget {
   available = true;
   private generation = 0;
   private recount: ReturnType<typeof setTimeout> | undefined;
+  private relist = false;
 
   constructor(
     private readonly api: ProjectsApi,
@@ -55,10 +56,21 @@ export class ProjectStore extends EventTarget {
     if (projectId && this.available && !this.byId(projectId)) this.load();
   }
 
-  /** Recounts open tasks once live changes settle (a burst of events costs one round of counts). */
-  countsChanged(): void {
+  /**
+   * Recounts open tasks once live changes settle (a burst of events costs one round of counts). With
+   * `relist` (a task was deleted, or the user lost access to a project: the stream says both with
+   * `task.deleted`), the projects are listed again first, so a project deleted or no longer shared with the
+   * user leaves the sidebar without a reload.
+   */
+  countsChanged(relist = false): void {
     clearTimeout(this.recount);
-    this.recount = setTimeout(() => this.loadCounts(this.generation), 1500);
+    this.relist ||= relist;
+    this.recount = setTimeout(() => {
+      const again = this.relist;
+      this.relist = false;
+      if (again) void this.load();
+      else void this.loadCounts(this.generation);
+    }, 1500);
   }
 
   /** Moves a project's open count by `delta` after a live change, without a round trip. */
