@@ -1,5 +1,6 @@
 /** How the deterministic planner words tasks and dates in its replies, and the day ranges it asks for. */
-import { instantToZonedWallClock, zonedWallClockToInstant } from '@todo/recurrence';
+import { instantToZonedWallClock } from '@todo/recurrence';
+import { dayStart } from '../tasks/task-views.js';
 import type { ListFilter } from './planner-intents.js';
 
 /** A title in curly quotes, as replies show it. */
@@ -51,23 +52,12 @@ export function describeTask(
  */
 export function dayRange(now: Date, timeZone: string, from: number, to: number | 'week') {
   const today = instantToZonedWallClock(now, timeZone);
-  const startOf = (days: number) => {
-    const d = new Date(Date.UTC(today.year, today.month - 1, today.day + days));
-    return zonedWallClockToInstant(
-      {
-        year: d.getUTCFullYear(),
-        month: d.getUTCMonth() + 1,
-        day: d.getUTCDate(),
-        hour: 0,
-        minute: 0,
-        second: 0,
-      },
-      timeZone,
-    ).toISOString();
-  };
   const weekday = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
   const end = to === 'week' ? (8 - weekday) % 7 || 7 : from + to;
-  return { dueAfter: startOf(from), dueBefore: startOf(end) };
+  return {
+    dueAfter: dayStart(now, timeZone, from).toISOString(),
+    dueBefore: dayStart(now, timeZone, end).toISOString(),
+  };
 }
 
 const WINDOW_WORDS: Record<NonNullable<ListFilter['window']>, string> = {

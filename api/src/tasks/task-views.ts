@@ -6,7 +6,7 @@ export type TaskView = 'today' | 'upcoming';
 export const UPCOMING_DAYS = 14;
 
 /** The instant `timeZone`'s calendar day of `now`, moved by `days`, begins at (local midnight). */
-function dayStart(now: Date, timeZone: string, days: number): Date {
+export function dayStart(now: Date, timeZone: string, days: number): Date {
   const today = instantToZonedWallClock(now, timeZone);
   // Date.UTC carries a day past the month's end into the next month.
   const day = new Date(Date.UTC(today.year, today.month - 1, today.day + days));
