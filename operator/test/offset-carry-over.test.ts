@@ -87,15 +87,20 @@ async function consumeAndCommit(groupId: string, topics: string[], total: number
   await consumer.disconnect();
 }
 
+interface ComponentSpec {
+  metadata: { name: string; value?: string }[];
+}
+
 /** The tenant's Components as an operator before 015963d applied them: all three pubsubs in one group. */
 async function applyComponentsInSharedGroup(app: TodoApp): Promise<void> {
   for (const component of desiredDaprComponents(app)) {
-    const metadata = (component.spec.metadata as { name: string; value?: string }[]).map((m) =>
+    const spec = component.spec as ComponentSpec;
+    const metadata = spec.metadata.map((m) =>
       m.name === 'consumerGroup' ? { ...m, value: SHARED(app.metadata.name) } : m,
     );
     await cluster.admin.apply(objectPath(KINDS.daprComponent, NS, component.metadata.name), {
       ...component,
-      spec: { ...component.spec, metadata },
+      spec: { ...spec, metadata },
     });
   }
 }
@@ -123,10 +128,8 @@ async function anUpgradedTenant(name: string): Promise<TodoApp> {
 
 const consumerGroupOfComponent = async (component: string) =>
   (
-    (await find<KubeObject>(cluster.admin, 'daprComponent', NS, component))?.spec.metadata as
-      | { name: string; value?: string }[]
-      | undefined
-  )?.find((m) => m.name === 'consumerGroup')?.value;
+    (await find<KubeObject>(cluster.admin, 'daprComponent', NS, component))?.spec as ComponentSpec | undefined
+  )?.metadata.find((m) => m.name === 'consumerGroup')?.value;
 
 /** Waits until the operator rendered the tenant's reminders Component in its own group. */
 const migrated = (name: string) =>
