@@ -29,6 +29,11 @@ import { problem, registerProblemHandlers, sendProblem } from './http/problem.js
 import { zodSerializerCompiler } from './http/serializer.js';
 import { mcpRoutes } from './mcp/mcp.routes.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
+import { AccessTokens } from './oauth/access-tokens.js';
+import { ClientRegistry } from './oauth/client-registry.js';
+import { oauthRoutes } from './oauth/oauth.routes.js';
+import { OAuthService } from './oauth/oauth.service.js';
+import { oauthConsoleRoutes } from './oauth/oauth-console.routes.js';
 import { ImportService } from './portability/import.service.js';
 import { readIcs } from './portability/import-ics.js';
 import { portabilityRoutes } from './portability/portability.routes.js';
@@ -56,6 +61,8 @@ export interface AppOptions {
   requestTimeout?: { ms: number; checkEveryMs: number };
   /** The event backbone's clock: events' time, and when reminders are set and due (tests move it). */
   now?: Clock;
+  /** How OAuth clients' metadata documents are fetched (tests serve them without the network). */
+  clientMetadataFetch?: typeof fetch;
 }
 
 export interface App {
@@ -63,6 +70,8 @@ export interface App {
   readiness: Readiness;
   /** The event backbone; started by the caller once the server is ready, stopped when the server closes. */
   events: EventSystem;
+  /** The OAuth authorization server; `/mcp` asks it whether an access token is good. */
+  oauth: OAuthService;
 }
 
 /** Builds the whole HTTP application on an open, migrated database; nothing listens until the caller says so. */
@@ -72,6 +81,7 @@ export async function buildApp({
   logger: given = pino({ level: 'silent' }),
   requestTimeout = { ms: 30_000, checkEveryMs: 30_000 },
   now,
+  clientMetadataFetch,
 }: AppOptions): Promise<App> {
   // Every log line of the app goes through one logger that cannot write a credential (URL or header).
   const logger = credentialSafeLogger(given);
@@ -137,6 +147,11 @@ export async function buildApp({
   const tasks = new TaskService(db, events.recordTaskChange);
   const trash = new TrashService(db, events.recordTaskChange);
   const chat = buildChat(config, db, assistantTools({ tasks, trash, db }));
+  const oauth = new OAuthService(
+    db,
+    new ClientRegistry(db, clientMetadataFetch),
+    new AccessTokens(signingSecret),
+  );
 
   await server.register(
     async (api) => {
@@ -146,6 +161,7 @@ export async function buildApp({
       await api.register(trashRoutes, { trash });
       await api.register(projectRoutes, { projects: new ProjectService(db, tasks) });
       await api.register(notificationRoutes, { db });
+      await api.register(oauthConsoleRoutes, { oauth });
       await api.register(activityRoutes, { db });
       await api.register(streamRoutes, { hub: events.hub });
       await api.register(chatRoutes, { chat });
@@ -166,10 +182,11 @@ export async function buildApp({
     verifiers: { sessions: tokens },
     version: API_VERSION,
   });
+  await server.register(oauthRoutes, { oauth });
   await server.register(daprRoutes, { events, config });
   await registerConsole(server, config.CONSOLE_DIR);
   // Open SSE streams would keep close() waiting forever; end them first, then stop the backbone.
   server.addHook('preClose', async () => events.hub.stop());
   server.addHook('onClose', async () => events.stop());
-  return { server, readiness, events };
+  return { server, readiness, events, oauth };
 }

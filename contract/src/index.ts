@@ -9,6 +9,7 @@ export * from './cloudevents.js';
 export * from './date-time.js';
 export * from './decimal-integer.js';
 export * from './notifications.js';
+export * from './oauth.js';
 export * from './portability.js';
 export * from './priorities.js';
 export * from './problem.js';

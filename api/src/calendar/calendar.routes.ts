@@ -5,28 +5,12 @@ import { z } from 'zod';
 import { accessTokenQuery } from '../auth/authenticate.js';
 import { NotFoundError } from '../http/errors.js';
 import { documented, problemResponses } from '../http/openapi.js';
+import { originOf } from '../http/origin.js';
 import type { TaskService } from '../tasks/task.service.js';
 import { type CalendarFeeds, FEED_PATH_PREFIX } from './calendar-feed.js';
 import { renderCalendar } from './ics.js';
 
 const icsResponse = documented(z.string(), { description: 'An iCalendar feed', mediaType: 'text/calendar' });
-const HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
-
-/** The first value of a header a proxy may have set (`x-forwarded-proto: https, http`). */
-const firstOf = (value: string | string[] | undefined): string | undefined =>
-  (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
-
-/**
- * The origin the caller reached us at, so the feed URL works from where they are. Forwarded headers are
- * believed: the URL goes back to the same authenticated caller, who can only mislead themselves.
- */
-function originOf(request: FastifyRequest): string {
-  const proto = firstOf(request.headers['x-forwarded-proto']);
-  const host = firstOf(request.headers['x-forwarded-host']) ?? request.host;
-  const scheme = proto === 'https' || proto === 'http' ? proto : request.protocol;
-  return `${scheme}://${HOST.test(host) ? host : 'localhost'}`;
-}
-
 export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: CalendarFeeds }> = async (
   app,
   { tasks, feeds },

@@ -10,6 +10,8 @@ const CREDENTIAL_PARAMS = new Set([
   'token',
   'id_token',
   'refresh_token',
+  'code',
+  'code_verifier',
   'api_key',
   'apikey',
   'key',
@@ -28,8 +30,8 @@ const CREDENTIAL_HEADERS = [
   'x-api-key',
 ];
 
-/** Path segments that are themselves a credential: the secret of a calendar feed URL. */
-const CREDENTIAL_PATHS = [/(\/calendar\/feeds\/)[^/?#]+/g];
+/** Path segments that are themselves a credential: a calendar feed URL's secret, an OAuth request's id. */
+const CREDENTIAL_PATHS = [/(\/calendar\/feeds\/)[^/?#]+/g, /(\/oauth\/requests\/)[^/?#]+/g];
 
 function isCredentialParam(rawName: string): boolean {
   let name = rawName;

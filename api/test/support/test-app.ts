@@ -13,6 +13,7 @@ import {
 } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import type { EventSystem } from '../../src/events/event-system.js';
+import type { OAuthService } from '../../src/oauth/oauth.service.js';
 import type { Clock } from '../../src/reminders/reminder-schedule.js';
 
 export const STORAGES = ['postgres', 'pglite'] as const;
@@ -62,6 +63,8 @@ type Auth = { authorization: string };
 export interface TestApp {
   server: FastifyInstance;
   events: EventSystem;
+  /** The OAuth authorization server, for checking what `/mcp` would accept. */
+  oauth: OAuthService;
   db: Database;
   config: Config;
   /** Signs up a fresh user and returns its bearer header. */
@@ -76,13 +79,14 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const db = await openTestDatabase(storage);
   const config = loadConfig({ CONSOLE_DIR: '/nonexistent', ...env });
-  const { server, events } = await buildApp({ config, db, now: options.now });
+  const { server, events, oauth } = await buildApp({ config, db, now: options.now });
   await server.ready();
   await events.start();
   let n = 0;
   return {
     server,
     events,
+    oauth,
     db,
     config,
     async user(email = `user${++n}-${randomBytes(3).toString('hex')}@example.com`) {
@@ -138,6 +142,9 @@ export function useTestApp(
     },
     get events() {
       return built().events;
+    },
+    get oauth() {
+      return built().oauth;
     },
     get db() {
       return built().db;

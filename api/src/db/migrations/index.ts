@@ -10,6 +10,7 @@ import { sql as projects } from './009-projects.js';
 import { sql as subtasksOrderTrash } from './010-subtasks-order-trash.js';
 import { sql as importSources } from './011-import-sources.js';
 import { sql as manualOrderByProject } from './012-manual-order-by-project.js';
+import { sql as oauth } from './016-oauth.js';
 import { sql as conversations } from './017-conversations.js';
 
 /** Ordered, append-only list of schema migrations; a migration is never edited once released. */
@@ -26,5 +27,6 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 10, name: 'subtasks-order-trash', sql: subtasksOrderTrash },
   { version: 11, name: 'import-sources', sql: importSources },
   { version: 12, name: 'manual-order-by-project', sql: manualOrderByProject },
+  { version: 16, name: 'oauth', sql: oauth },
   { version: 17, name: 'conversations', sql: conversations },
 ];
