@@ -106,7 +106,7 @@ export class TodoApp extends LitElement {
     (e) => this.onStreamEvent(e),
     (s) => (this.streamStatus = s),
   );
-  @state() private route: Route = parseRoute(location.pathname);
+  @state() private route: Route = parseRoute(`${location.pathname}${location.search}`);
   @state() private view: ViewState = viewFromQuery(new URLSearchParams(location.search));
   @state() private tags: TagCount[] = [];
   @state() private streamStatus: StreamStatus = 'connecting';
@@ -128,6 +128,7 @@ export class TodoApp extends LitElement {
     upcoming: () => import('../views/upcoming-page.js'),
     calendar: () => import('../views/calendar-page.js'),
     project: () => import('../projects/project-page.js'),
+    consent: () => import('../oauth/consent-page.js'),
     projectDialog: () => import('../projects/project-dialog.js'),
     chat: () => import('../assistant/chat-panel.js'),
   });
@@ -172,7 +173,10 @@ export class TodoApp extends LitElement {
   override render() {
     if (!this.session.active) {
       const mode = this.route.page === 'signup' ? 'signup' : 'login';
-      return html`<auth-form .mode=${mode} .client=${this.client} .session=${this.session}></auth-form>`;
+      // An app asking for access: sign in first, then the consent page shows (the route is kept).
+      const lead =
+        this.route.page === 'consent' ? 'Log in to review an app that asks to use your tasks.' : '';
+      return html`<auth-form .mode=${mode} .lead=${lead} .client=${this.client} .session=${this.session}></auth-form>`;
     }
     return html`<app-header
         .route=${this.route}
@@ -212,6 +216,10 @@ export class TodoApp extends LitElement {
         return this.renderActivity();
       case 'settings':
         return this.renderSettings();
+      case 'consent':
+        return this.pages.ready('consent')
+          ? html`<consent-page .client=${this.client} .requestId=${route.requestId}></consent-page>`
+          : html`<p>Loading…</p>`;
       case 'today':
       case 'upcoming':
       case 'calendar':
@@ -398,7 +406,7 @@ export class TodoApp extends LitElement {
 
   private onNavigate = (e: NavigateEvent) => {
     const url = new URL(e.path, location.href);
-    this.route = parseRoute(url.pathname);
+    this.route = parseRoute(`${url.pathname}${url.search}`);
     if (this.route.page === 'tasks' && url.search !== '' && url.search !== location.search) {
       this.view = viewFromQuery(url.searchParams);
       this.tasks.load(this.view);
@@ -407,7 +415,7 @@ export class TodoApp extends LitElement {
   };
 
   private onPopState = () => {
-    this.route = parseRoute(location.pathname);
+    this.route = parseRoute(`${location.pathname}${location.search}`);
     const view = viewFromQuery(new URLSearchParams(location.search));
     if (viewToQuery(view).toString() !== viewToQuery(this.view).toString()) {
       this.view = view;

@@ -14,6 +14,7 @@ describe('routes', () => {
     { page: 'calendar', taskId: null },
     { page: 'project', projectId: 'p 1', taskId: null },
     { page: 'project', projectId: 'p1', taskId: 'a b' },
+    { page: 'consent', requestId: 'AbC-_1' },
   ])('%o round-trips through its path', (route) => {
     expect(parseRoute(routePath(route))).toEqual(route);
   });

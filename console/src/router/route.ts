@@ -9,13 +9,18 @@ export type Route =
   | { page: 'activity' }
   | { page: 'settings' }
   | { page: 'login' }
-  | { page: 'signup' };
+  | { page: 'signup' }
+  /** An MCP client's authorization request waiting for the user's consent (`/oauth/consent?request=`). */
+  | { page: 'consent'; requestId: string };
 
 const VIEW_PAGES: readonly string[] = ['today', 'upcoming', 'calendar'] satisfies ViewPage[];
 
-/** The page a path shows; unknown paths show the task list. */
-export function parseRoute(pathname: string): Route {
+/** The page a path (and, for the consent page, its query) shows; unknown paths show the task list. */
+export function parseRoute(pathAndQuery: string): Route {
+  const [pathname = '', search = ''] = pathAndQuery.split('?', 2);
   const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/oauth/consent')
+    return { page: 'consent', requestId: new URLSearchParams(search).get('request') ?? '' };
   if (path === '/login') return { page: 'login' };
   if (path === '/signup') return { page: 'signup' };
   if (path === '/activity') return { page: 'activity' };
@@ -43,6 +48,8 @@ export function routePath(route: Route): string {
       return task(`/${route.page}`, route.taskId);
     case 'project':
       return task(`/projects/${encodeURIComponent(route.projectId)}`, route.taskId);
+    case 'consent':
+      return `/oauth/consent?${new URLSearchParams({ request: route.requestId })}`;
     default:
       return `/${route.page}`;
   }

@@ -82,6 +82,8 @@ export class AuthForm extends LitElement {
   ];
 
   @property() mode: 'login' | 'signup' = 'login';
+  /** Why the user is asked to log in, when it is not just to see their tasks. */
+  @property() lead = '';
   @property({ attribute: false }) client!: ApiClient;
   @property({ attribute: false }) session!: Session;
   @state() private errors = new Map<string, string>();
@@ -95,7 +97,7 @@ export class AuthForm extends LitElement {
       <header class="brand">${icons.logo} Todo</header>
       <main>
       <h1>${signup ? 'Create your account' : 'Welcome back'}</h1>
-      <p class="lead muted">${signup ? 'Plan, repeat and get reminded.' : 'Log in to see your tasks.'}</p>
+      <p class="lead muted">${this.lead || (signup ? 'Plan, repeat and get reminded.' : 'Log in to see your tasks.')}</p>
       ${expired && !signup ? html`<p class="notice" role="status">Your session has expired. Please log in again.</p>` : null}
       ${this.failure ? html`<p class="notice error" role="alert">${this.failure}</p>` : null}
       <form @submit=${this.submit} novalidate>

@@ -3,12 +3,16 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { ApiClient } from '../api/client.js';
 import { type Density, savedDensity, setDensity } from '../ui/density.js';
+import '../oauth/connected-apps.js';
 import '../portability/import-export.js';
 import type { ImportTarget } from '../portability/import-export.js';
 import '../ui/error-banner.js';
 import { controls, page } from '../ui/shared-styles.js';
 
-/** Settings: row density (this device), and the secret calendar feed URL to copy or rotate when it leaked. */
+/**
+ * Settings: row density (this device), the secret calendar feed URL to copy or rotate when it leaked, the apps
+ * connected through OAuth, import and export.
+ */
 @customElement('settings-page')
 export class SettingsPage extends LitElement {
   static override styles = [
@@ -112,6 +116,9 @@ export class SettingsPage extends LitElement {
         </div>
         ${this.confirming ? html`<p class="muted">The current address stops working in every calendar subscribed to it.</p>` : null}
         <p class="muted" role="status" aria-live="polite">${this.status}</p>
+      </section>
+      <section class="card" aria-label="Connected apps">
+        <connected-apps .client=${this.client}></connected-apps>
       </section>
       <section class="card" aria-label="Import and export">
         <import-export .client=${this.client} .projects=${this.projects}></import-export>
