@@ -179,7 +179,7 @@ export async function buildApp({
   );
   await server.register(mcpRoutes, {
     services: { tasks, trash, db },
-    verifiers: { sessions: tokens },
+    verifiers: { sessions: tokens, accessTokens: oauth },
     version: API_VERSION,
   });
   await server.register(oauthRoutes, { oauth });

@@ -4,6 +4,8 @@ import {
   listNotificationsQuery,
   listTasksQuery,
   notificationList,
+  OAUTH_SCOPES,
+  type OAuthScope,
   reminderInput,
   task,
   taskIdParams,
@@ -13,9 +15,9 @@ import {
 import { z } from 'zod';
 import { ValidationError } from '../http/errors.js';
 
-/** What an OAuth token may be granted; a session token has both. */
-export const SCOPES = ['tasks:read', 'tasks:write'] as const;
-export type Scope = (typeof SCOPES)[number];
+/** What an OAuth token may be granted (the contract's scopes); a session token has both. */
+export const SCOPES = OAUTH_SCOPES;
+export type Scope = OAuthScope;
 
 /** MCP tool annotations, all four stated (the spec's defaults assume a destructive, open-world tool). */
 export interface ToolAnnotations {

@@ -2,6 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import { type Scope, TOOL_DEFINITIONS } from '../assistant/tool-definitions.js';
 import type { TokenService } from '../auth/tokens.js';
 import { UnauthorizedError } from '../http/errors.js';
+import { originOf } from '../http/origin.js';
+import type { OAuthService } from '../oauth/oauth.service.js';
+import { mcpResourceOf } from './protected-resource.js';
 
 /** Who calls `/mcp`, and what they may do. */
 export interface McpAuth {
@@ -14,18 +17,27 @@ export interface McpAuth {
 export interface McpVerifiers {
   /** The REST API's session tokens (log-in, sign-up, scripts). */
   sessions: TokenService;
+  /** OAuth access tokens this API issued for `/mcp`: audience-bound, scoped, ended when their grant is revoked. */
+  accessTokens: Pick<OAuthService, 'verifyAccessToken'>;
 }
 
 /**
  * The one place `/mcp` decides who calls: a bearer token in the Authorization header (never in the URL),
+ * either an OAuth access token issued here for this origin's `/mcp` (its scopes apply) or a session token,
  * verified as the REST API verifies it. Throws UnauthorizedError (401) when there is none or it is not good.
  */
-export async function authenticateMcp(request: FastifyRequest, { sessions }: McpVerifiers): Promise<McpAuth> {
+export async function authenticateMcp(
+  request: FastifyRequest,
+  { sessions, accessTokens }: McpVerifiers,
+): Promise<McpAuth> {
   const header = request.headers.authorization;
   if (!header) throw new UnauthorizedError('The MCP endpoint needs "Authorization: Bearer <token>".');
   const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
   if (!match) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
-  return { userId: await sessions.verify(match[1]!) };
+  const token = match[1]!;
+  const access = await accessTokens.verifyAccessToken(token, mcpResourceOf(originOf(request)));
+  if (access) return { userId: access.userId, scopes: access.scopes };
+  return { userId: await sessions.verify(token) };
 }
 
 /** Whether the caller's token allows `scope` (a session token allows every scope). */

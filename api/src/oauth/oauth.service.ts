@@ -8,6 +8,7 @@ import {
 } from '@todo/contract';
 import type { Database } from '../db/database.js';
 import { BadRequestError, NotFoundError } from '../http/errors.js';
+import { mcpResourceOf } from '../mcp/protected-resource.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { ClientRegistry } from './client-registry.js';
 import { type GrantRow, oauthRepository } from './oauth.repository.js';
@@ -19,9 +20,6 @@ import { redirectUriAllowed } from './redirect-uri.js';
 const REQUEST_TTL_MS = 10 * 60_000;
 const CODE_TTL_MS = 2 * 60_000;
 const REFRESH_TTL_MS = 30 * 24 * 3600_000;
-
-/** Where the API's MCP endpoint is, as a resource indicator (RFC 8707): the only resource tokens are for. */
-export const mcpResource = (origin: string): string => `${origin}/mcp`;
 
 /** The parameters of a token or revocation request, one value each. */
 export type FormParams = Record<string, string>;
@@ -141,8 +139,8 @@ export class OAuthService {
           'PKCE is required: a code_challenge with code_challenge_method=S256.',
         );
       const resource = one('resource', 2000);
-      if (resource !== mcpResource(origin))
-        throw new OAuthError('invalid_target', `resource must be ${mcpResource(origin)}.`);
+      if (resource !== mcpResourceOf(origin))
+        throw new OAuthError('invalid_target', `resource must be ${mcpResourceOf(origin)}.`);
       const scopes = parseScopes(one('scope', 200));
       const id = secret();
       await oauthRepository.insertRequest(this.db, hashOf(id), {
@@ -201,8 +199,8 @@ export class OAuthService {
   /** `POST /oauth/token`. */
   async token(params: FormParams, origin: string): Promise<TokenResponse> {
     if (!params.client_id) throw new OAuthError('invalid_client', 'client_id is required.', 401);
-    if (params.resource !== undefined && params.resource !== mcpResource(origin))
-      throw new OAuthError('invalid_target', `resource must be ${mcpResource(origin)}.`);
+    if (params.resource !== undefined && params.resource !== mcpResourceOf(origin))
+      throw new OAuthError('invalid_target', `resource must be ${mcpResourceOf(origin)}.`);
     switch (params.grant_type) {
       case 'authorization_code':
         return this.redeemCode(params, origin);

@@ -1,15 +1,28 @@
 import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
-import { describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectMcp, consent, MemoryOAuthClient, postForm, useOAuthServer } from './oauth-fixtures.js';
 
-/** The `whoami` tool's answer: who the token is for. */
-async function whoami(client: Awaited<ReturnType<typeof connectMcp>>) {
-  const result = await client.callTool({ name: 'whoami', arguments: {} });
-  return JSON.parse((result.content as { text: string }[])[0]!.text) as { userId: string; scopes: string[] };
+/** The titles `list_tasks` answers through `/mcp`: whose tasks the token reaches. */
+async function listedTitles(client: Awaited<ReturnType<typeof connectMcp>>): Promise<string[]> {
+  const result = await client.callTool({ name: 'list_tasks', arguments: {} });
+  if (result.isError) throw new Error(JSON.stringify(result.content));
+  return (result.structuredContent as { items: { title: string }[] }).items.map((t) => t.title);
 }
 
 describe('an MCP client connects through OAuth with the SDK’s own auth support', () => {
   const s = useOAuthServer();
+  const probe = 'Only the signed-up user has this task';
+  beforeAll(async () => {
+    const res = await s.t.server.inject({
+      method: 'POST',
+      url: '/api/v1/tasks',
+      headers: s.t.auth,
+      payload: { title: probe },
+    });
+    expect(res.statusCode).toBe(201);
+  });
 
   it('discovers from the 401, registers, authorizes with consent and PKCE, calls a tool, refreshes, and is cut off by reuse', async () => {
     const provider = new MemoryOAuthClient();
@@ -50,7 +63,9 @@ describe('an MCP client connects through OAuth with the SDK’s own auth support
     expect(first).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'tasks:read tasks:write' });
 
     const client = await connectMcp(s, provider);
-    expect(await whoami(client)).toMatchObject({ userId: s.t.userId, scopes: ['tasks:read', 'tasks:write'] });
+    expect(await listedTitles(client)).toEqual([probe]);
+    const added = await client.callTool({ name: 'add_task', arguments: { title: 'Added through OAuth' } });
+    expect(added.isError).toBeFalsy();
     await client.close();
 
     // The SDK refreshes with the refresh token; the refresh token rotates.
@@ -59,7 +74,7 @@ describe('an MCP client connects through OAuth with the SDK’s own auth support
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(second.access_token).not.toBe(first.access_token);
     const again = await connectMcp(s, provider);
-    expect((await whoami(again)).userId).toBe(s.t.userId);
+    expect(await listedTitles(again)).toContain('Added through OAuth');
 
     // The first refresh token presented again: its grant is revoked, the current access token with it.
     const reused = await postForm(s, '/oauth/token', {
@@ -68,7 +83,8 @@ describe('an MCP client connects through OAuth with the SDK’s own auth support
       client_id: provider.info!.client_id,
     });
     expect(reused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-    await expect(whoami(again)).rejects.toThrow();
+    await expect(listedTitles(again)).rejects.toThrow();
+    await again.close();
     const res = await fetch(`${s.base}/mcp`, {
       method: 'POST',
       headers: { authorization: `Bearer ${second.access_token}`, 'content-type': 'application/json' },
@@ -98,7 +114,7 @@ describe('an MCP client connects through OAuth with the SDK’s own auth support
     const back = await consent(s, provider.authorizationUrl!, s.t.auth);
     await auth(provider, { serverUrl: `${s.base}/mcp`, authorizationCode: back.searchParams.get('code')! });
     const client = await connectMcp(s, provider);
-    expect((await whoami(client)).userId).toBe(s.t.userId);
+    expect(await listedTitles(client)).toContain(probe);
     await client.close();
     const grants = await s.t.server.inject({ url: '/api/v1/oauth/grants', headers: s.t.auth });
     expect(grants.json().map((g: { clientName: string }) => g.clientName)).toContain('Documented client');
@@ -124,7 +140,8 @@ describe('an MCP client connects through OAuth with the SDK’s own auth support
       headers: s.t.auth,
     });
     expect(revoked.statusCode).toBe(204);
-    await expect(whoami(viaConsole.client)).rejects.toThrow();
+    await expect(listedTitles(viaConsole.client)).rejects.toThrow();
+    await viaConsole.client.close();
     const refresh = await postForm(s, '/oauth/token', {
       grant_type: 'refresh_token',
       refresh_token: viaConsole.provider.saved!.refresh_token!,
@@ -139,6 +156,50 @@ describe('an MCP client connects through OAuth with the SDK’s own auth support
       client_id: viaRfc7009.provider.info!.client_id,
     });
     expect(answer.status).toBe(200);
-    await expect(whoami(viaRfc7009.client)).rejects.toThrow();
+    await expect(listedTitles(viaRfc7009.client)).rejects.toThrow();
+    await viaRfc7009.client.close();
+  });
+});
+
+describe('scopes and tokens on /mcp', () => {
+  const s = useOAuthServer();
+
+  it('lets a tasks:read token list but not add, and keeps a session token working for scripts', async () => {
+    const provider = new MemoryOAuthClient();
+    await expect(connectMcp(s, provider)).rejects.toBeInstanceOf(UnauthorizedError);
+    provider.authorizationUrl!.searchParams.set('scope', 'tasks:read');
+    const back = await consent(s, provider.authorizationUrl!, s.t.auth);
+    await auth(provider, { serverUrl: `${s.base}/mcp`, authorizationCode: back.searchParams.get('code')! });
+    expect(provider.saved?.scope).toBe('tasks:read');
+    const reader = await connectMcp(s, provider);
+    expect(await listedTitles(reader)).toEqual([]);
+    await expect(reader.callTool({ name: 'add_task', arguments: { title: 'Refused' } })).rejects.toThrow();
+    await reader.close();
+    const refused = await fetch(`${s.base}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${provider.saved!.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'add_task', arguments: { title: 'x' } },
+      }),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('insufficient_scope');
+
+    const script = new StreamableHTTPClientTransport(new URL(`${s.base}/mcp`), {
+      requestInit: { headers: { authorization: s.t.auth.authorization } },
+    });
+    const client = new Client({ name: 'script', version: '1.0.0' });
+    await client.connect(script);
+    expect(
+      (await client.callTool({ name: 'add_task', arguments: { title: 'From a script' } })).isError,
+    ).toBeFalsy();
+    await client.close();
   });
 });

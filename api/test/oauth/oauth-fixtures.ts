@@ -13,7 +13,6 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { OAuthService } from '../../src/oauth/oauth.service.js';
 import { type SharedTestApp, useTestApp } from '../support/test-app.js';
-import { registerStandInMcp } from './stand-in-mcp.js';
 
 /** The redirect URI a native MCP client registers: loopback, its port chosen when it runs. */
 export const REDIRECT_URI = 'http://127.0.0.1:1/callback';
@@ -94,7 +93,6 @@ export function useOAuthServer(): OAuthTestServer {
           });
     }) as typeof fetch;
     ({ server, oauth } = await buildApp({ config: t.config, db: t.db, logger, clientMetadataFetch }));
-    registerStandInMcp(server, oauth);
     await server.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   });
