@@ -120,6 +120,41 @@ describe('an MCP client connects through OAuth with the SDK’s own auth support
     expect(grants.json().map((g: { clientName: string }) => g.clientName)).toContain('Documented client');
   });
 
+  it('refuses a metadata document that is not the client’s, too large, or at an address of this network', async () => {
+    const authorize = (clientId: string) =>
+      fetch(
+        `${s.base}/oauth/authorize?${new URLSearchParams({ client_id: clientId, redirect_uri: 'http://127.0.0.1:1/callback' })}`,
+        { redirect: 'manual' },
+      );
+    const other = 'https://client.example/other.json';
+    s.documents.set(other, {
+      client_id: 'https://client.example/someone-else.json',
+      redirect_uris: ['http://127.0.0.1:1/callback'],
+    });
+    const big = 'https://client.example/big.json';
+    s.documents.set(
+      big,
+      JSON.stringify({
+        client_id: big,
+        redirect_uris: ['http://127.0.0.1:1/callback'],
+        pad: 'x'.repeat(6000),
+      }),
+    );
+    const refused = [
+      other,
+      big,
+      'https://client.example/missing.json',
+      'https://10.0.0.1/client.json',
+      'https://localhost/c.json',
+    ];
+    for (const clientId of refused) {
+      const res = await authorize(clientId);
+      expect([clientId, res.status, res.headers.get('location')]).toEqual([clientId, 400, null]);
+    }
+    const stored = await s.t.db.query('SELECT 1 FROM oauth_clients WHERE client_id = ANY($1)', [refused]);
+    expect(stored.rowCount).toBe(0);
+  });
+
   it('ends an app’s access when the user revokes it in the console, and through RFC 7009', async () => {
     const connect = async () => {
       const provider = new MemoryOAuthClient();
