@@ -4,7 +4,8 @@ import { type Logger, type LoggerOptions, stdSerializers } from 'pino';
 /** What a credential is replaced by in a log line. */
 export const REDACTED = '[REDACTED]';
 
-/** Query parameters that carry a credential (EventSource and calendar apps cannot send headers). */
+/** Query parameters that carry a credential (EventSource and calendar apps cannot send headers; OAuth's code and
+ * verifier, the consent page's request id). */
 const CREDENTIAL_PARAMS = new Set([
   'access_token',
   'token',
@@ -12,6 +13,7 @@ const CREDENTIAL_PARAMS = new Set([
   'refresh_token',
   'code',
   'code_verifier',
+  'request',
   'api_key',
   'apikey',
   'key',
