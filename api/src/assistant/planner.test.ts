@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { type ConversationState, EMPTY_STATE, planTurn, type ToolCall, type ToolOutcome } from './planner.js';
-import { drivePlan } from './planner-driver.js';
+import {
+  type ConversationState,
+  EMPTY_STATE,
+  type Plan,
+  type PlanOutcome,
+  planTurn,
+  type ToolCall,
+  type ToolOutcome,
+} from './planner.js';
+
+/** Runs a plan with outcomes given in order: the calls it made and how it ended. */
+function drivePlan(
+  plan: Plan,
+  outcomes: readonly ToolOutcome[],
+): { calls: ToolCall[]; outcome: PlanOutcome } {
+  const calls: ToolCall[] = [];
+  let step = plan.next();
+  while (!step.done) {
+    calls.push(step.value);
+    const given = outcomes[calls.length - 1] ?? { ok: true, result: { items: [] } };
+    step = plan.next(given);
+  }
+  return { calls, outcome: step.value };
+}
 
 // Wednesday 2026-11-25 08:00 UTC; dates are read in the zone passed in, whatever the runtime's zone.
 const now = new Date('2026-11-25T08:00:00Z');

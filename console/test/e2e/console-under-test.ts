@@ -149,3 +149,11 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     }));
   });
 }
+
+/** The instant `days` calendar days after `from`'s UTC day, at `hour`:00 UTC (the browsers' zone in these tests). */
+export function dayAt(from: Date, days: number, hour: number): string {
+  const d = new Date(from);
+  d.setUTCDate(d.getUTCDate() + days);
+  d.setUTCHours(hour, 0, 0, 0);
+  return d.toISOString();
+}

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, ConsoleUnderTest, unnamedControls } from './console-under-test.js';
+import { axeViolations, ConsoleUnderTest, dayAt, unnamedControls } from './console-under-test.js';
 
 let ui: ConsoleUnderTest;
 let page: Page;
@@ -18,11 +18,7 @@ afterAll(() => ui?.close());
 /** A lived-in list: overdue, recurring, reminders, tags, every priority, and one completed task. */
 async function seedTasks() {
   // Whole hours in UTC (the browser's zone here), as people schedule things.
-  const at = (days: number, hour: number) => {
-    const d = new Date(Date.now() + days * 86_400_000);
-    d.setUTCHours(hour, 0, 0, 0);
-    return d.toISOString();
-  };
+  const at = (days: number, hour: number) => dayAt(new Date(), days, hour);
   const seed = [
     {
       title: 'Submit expense report',

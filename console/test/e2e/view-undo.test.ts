@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, ConsoleUnderTest } from './console-under-test.js';
+import { axeViolations, ConsoleUnderTest, dayAt } from './console-under-test.js';
 
 /**
  * Complete, delete and the offline editor away from the main list: on a project page, Today, Upcoming and the
@@ -12,13 +12,7 @@ let page: Page;
 let kitchen: string;
 const ids: Record<string, string> = {};
 
-/** An instant `days` after NOW's day at `hour`:00 UTC (the browser's zone here). */
-function at(days: number, hour: number): string {
-  const d = new Date(NOW);
-  d.setUTCDate(d.getUTCDate() + days);
-  d.setUTCHours(hour, 0, 0, 0);
-  return d.toISOString();
-}
+const at = (days: number, hour: number): string => dayAt(NOW, days, hour);
 
 beforeAll(async () => {
   ui = await ConsoleUnderTest.open();
