@@ -22,6 +22,15 @@ async function main(): Promise<void> {
     dataDir: config.DATA_DIR,
     poolSize: config.DB_POOL_SIZE,
     prepare: config.DB_PREPARED_STATEMENTS,
+    // Live updates, the relay and reminders are woken through it: its loss and return are worth a line.
+    onListener: (event) => {
+      if (event.state === 'restored') logger.info('database: listening again');
+      else
+        logger.warn(
+          { err: event.error, ...('inMs' in event ? { retryInMs: event.inMs } : {}) },
+          `database: listening connection ${event.state}`,
+        );
+    },
   });
   const applied = await migrate(db);
   logger.info({ storage: db.kind, applied }, 'database ready');

@@ -78,6 +78,19 @@ export class CommitSignals {
     this.listeners.get(channel)?.delete(listener);
   }
 
+  /** The channels that have had a listener here: the ones a new listening connection LISTENs to. */
+  channels(): string[] {
+    return [...this.listeners.keys()];
+  }
+
+  /**
+   * Wakes every listener with an empty payload ("something may have happened"): after the listening
+   * connection was lost, NOTIFYs sent meanwhile are gone, so each listener looks for itself.
+   */
+  wakeAll(): void {
+    for (const channel of this.listeners.keys()) this.deliver(channel, '');
+  }
+
   /**
    * Hands a payload to the channel's listeners here (a NOTIFY heard, or a local wake-up). A listener that
    * throws is its own problem: after a commit, the write has happened and must not be reported as failed.
@@ -147,12 +160,34 @@ export interface PostgresOptions {
   poolSize: number;
   /** Named (prepared) statements; turn off behind a pooler that cannot keep them (PgBouncer < 1.21). */
   prepare?: boolean;
+  /** First and longest wait between attempts to reconnect the listening connection (defaults 100 ms, 5 s). */
+  relisten?: { firstMs: number; maxMs: number };
+  /** Told when the listening connection is lost, a reconnect fails, and when it is listening again (for logs). */
+  onListener?: (event: ListenerEvent) => void;
+}
+
+export type ListenerEvent =
+  | { state: 'lost'; error?: Error }
+  | { state: 'retrying'; error: Error; inMs: number }
+  | { state: 'restored' };
+
+/** The listening connection's `application_name`, so operators (and tests) can tell it apart. */
+export const LISTEN_APPLICATION_NAME = 'todo-api-listen';
+
+/** A channel name as a quoted identifier for LISTEN. */
+function listenIdentifier(channel: string): string {
+  return `"${channel.replace(/"/g, '')}"`;
 }
 
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres';
   readonly pool: pg.Pool;
-  private listenClient: pg.Client | undefined;
+  /** The one connection that LISTENs, once a listener asked for it; replaced when it is lost. */
+  private listening: Promise<pg.Client> | undefined;
+  private relistenTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly relisten: { firstMs: number; maxMs: number };
+  private readonly onListener: (event: ListenerEvent) => void;
   private readonly signals = new CommitSignals((channel) =>
     this.pool.query('SELECT pg_notify($1, $2)', [channel, '']),
   );
@@ -160,8 +195,15 @@ export class PostgresDatabase implements Database {
 
   constructor(
     private readonly url: string,
-    { poolSize, prepare = true }: PostgresOptions,
+    {
+      poolSize,
+      prepare = true,
+      relisten = { firstMs: 100, maxMs: 5_000 },
+      onListener = () => undefined,
+    }: PostgresOptions,
   ) {
+    this.relisten = relisten;
+    this.onListener = onListener;
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
     // An idle client's error (server restart) must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
@@ -229,24 +271,98 @@ export class PostgresDatabase implements Database {
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
-    if (!this.listenClient) {
-      const client = new pg.Client({ connectionString: this.url });
-      client.on('notification', (msg) => this.signals.deliver(msg.channel, msg.payload ?? ''));
-      client.on('error', () => undefined);
-      await client.connect();
-      this.listenClient = client;
-    }
     if (this.signals.add(channel, onNotify)) {
-      await this.listenClient.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+      try {
+        // A connection opened just now LISTENs to every channel, this one included; LISTEN twice is harmless.
+        const client = await this.listenConnection();
+        await client.query(`LISTEN ${listenIdentifier(channel)}`);
+      } catch (err) {
+        this.signals.remove(channel, onNotify);
+        throw err;
+      }
     }
     return async () => {
       this.signals.remove(channel, onNotify);
     };
   }
 
+  /**
+   * The listening connection, opened on first use. If it is lost (the database restarted, failed over, or
+   * ended it), a new one is opened with backoff and LISTENs again, and every listener is woken once, since
+   * NOTIFYs sent while nobody listened are gone: without this, wake-ups from other replicas (live updates,
+   * the relay, reminders) would stop until the process restarted.
+   */
+  private listenConnection(): Promise<pg.Client> {
+    this.listening ??= this.openListener().catch((err) => {
+      this.listening = undefined;
+      throw err;
+    });
+    return this.listening;
+  }
+
+  private async openListener(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: LISTEN_APPLICATION_NAME,
+      // A peer that vanished without closing (a network partition) is noticed, not listened to forever.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
+    client.on('notification', (msg) => this.signals.deliver(msg.channel, msg.payload ?? ''));
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost) return;
+      lost = true;
+      this.listenerLost(client, error);
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    try {
+      await client.connect();
+      for (const channel of this.signals.channels())
+        await client.query(`LISTEN ${listenIdentifier(channel)}`);
+    } catch (err) {
+      lost = true;
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    return client;
+  }
+
+  private listenerLost(client: pg.Client, error?: Error): void {
+    void client.end().catch(() => undefined);
+    this.listening = undefined;
+    if (this.closed) return;
+    this.onListener(error ? { state: 'lost', error } : { state: 'lost' });
+    this.scheduleRelisten(this.relisten.firstMs);
+  }
+
+  private scheduleRelisten(delayMs: number): void {
+    this.relistenTimer = setTimeout(() => {
+      this.relistenTimer = undefined;
+      if (this.closed) return;
+      this.listenConnection().then(
+        () => {
+          this.onListener({ state: 'restored' });
+          this.signals.wakeAll();
+        },
+        (error: Error) => {
+          if (this.closed || this.listening) return;
+          const inMs = Math.min(delayMs * 2, this.relisten.maxMs);
+          this.onListener({ state: 'retrying', error, inMs });
+          this.scheduleRelisten(inMs);
+        },
+      );
+    }, delayMs);
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.relistenTimer);
     await this.signals.flush();
-    await this.listenClient?.end().catch(() => undefined);
+    const listening = this.listening;
+    this.listening = undefined;
+    await listening?.then((client) => client.end()).catch(() => undefined);
     await this.pool.end();
   }
 }
@@ -322,8 +438,13 @@ export async function openDatabase(opts: {
   dataDir: string;
   poolSize: number;
   prepare?: boolean;
+  onListener?: (event: ListenerEvent) => void;
 }): Promise<Database> {
   return opts.url
-    ? new PostgresDatabase(opts.url, { poolSize: opts.poolSize, prepare: opts.prepare })
+    ? new PostgresDatabase(opts.url, {
+        poolSize: opts.poolSize,
+        prepare: opts.prepare,
+        ...(opts.onListener ? { onListener: opts.onListener } : {}),
+      })
     : PgliteDatabase.open(opts.dataDir);
 }

@@ -26,8 +26,11 @@ export class StreamHub {
   ) {}
 
   async start(): Promise<void> {
+    // The payload is the user whose stream grew; an empty one (the listening connection was lost and is
+    // back) may mean anyone's did, so every connection looks.
     this.unlisten = await this.db.listen(STREAM_CHANNEL, (userId) => {
-      for (const c of this.byUser.get(userId) ?? []) void this.flush(c);
+      const woken = userId ? [this.byUser.get(userId) ?? []] : this.byUser.values();
+      for (const set of woken) for (const c of set) void this.flush(c);
     });
     this.heartbeat = setInterval(() => {
       for (const set of this.byUser.values()) for (const c of set) c.res.write(': heartbeat\n\n');
