@@ -2,6 +2,7 @@ import { cloudEvent, REMINDER_DUE, topicName } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
 import { enqueue } from '../events/outbox.js';
+import { NOTIFICATIONS_CONSUMER, notifyDueReminder } from './reminder.consumer.js';
 import { type Clock, REMINDER_CHANNEL, systemClock } from './reminder-schedule.js';
 
 /** `data` of `todo.reminder.due`. */
@@ -24,8 +25,12 @@ export interface DueRow {
 }
 
 /**
- * Turns claimed due-queue rows into `todo.reminder.due` outbox events and marks them fired, inside the
- * caller's transaction (which holds the rows' locks): the one place a reminder fires, whichever backend.
+ * Fires claimed due-queue rows inside the caller's transaction (which holds the rows' locks): the one place a
+ * reminder fires, whichever backend. Each row becomes a `todo.reminder.due` outbox event, is marked fired, and
+ * becomes its notification (and live update) right here, recorded as the notifications consumer's, so that
+ * consumer finds it done when the event comes back through the bus. The notification does not wait for the
+ * event's partition: a replica that fires a reminder has just been called (by the Jobs API or its own poller)
+ * and is alive, while the partition may belong to a replica that is gone until its consumer group rebalances.
  */
 export async function fireClaimed(
   tx: Queryable,
@@ -34,19 +39,20 @@ export async function fireClaimed(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const topic = topicName('reminders', topicPrefix);
+  const events = rows.map((r) => {
+    const data: ReminderDueData = {
+      userId: r.user_id,
+      taskId: r.task_id,
+      reminderId: r.reminder_id,
+      title: r.title,
+      dueAt: r.due_at?.toISOString() ?? null,
+      fireAt: r.fire_at.toISOString(),
+    };
+    return cloudEvent(REMINDER_DUE, r.task_id, data);
+  });
   await enqueue(
     tx,
-    rows.map((r) => {
-      const data: ReminderDueData = {
-        userId: r.user_id,
-        taskId: r.task_id,
-        reminderId: r.reminder_id,
-        title: r.title,
-        dueAt: r.due_at?.toISOString() ?? null,
-        fireAt: r.fire_at.toISOString(),
-      };
-      return { topics: [topic], key: r.task_id, event: cloudEvent(REMINDER_DUE, r.task_id, data) };
-    }),
+    events.map((event, i) => ({ topics: [topic], key: rows[i]!.task_id, event })),
   );
   await tx.query(
     `UPDATE reminder_schedule s SET fired_at = clock_timestamp()
@@ -54,6 +60,13 @@ export async function fireClaimed(
      WHERE s.task_id = f.task_id AND s.reminder_id = f.reminder_id`,
     [rows.map((r) => r.task_id), rows.map((r) => r.reminder_id)],
   );
+  await tx.query(
+    `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
+     ON CONFLICT DO NOTHING`,
+    [NOTIFICATIONS_CONSUMER, events.map((e) => e.id)],
+  );
+  const notify = notifyDueReminder(topicPrefix);
+  for (const event of events) await notify(tx, event);
   return rows.length;
 }
 

@@ -7,6 +7,9 @@ import { enqueue } from '../events/outbox.js';
 import { notificationRepository } from '../notifications/notification.repository.js';
 import type { ReminderDueData } from './reminder-poller.js';
 
+/** The consumer of `reminders` that notifies: its name in `processed_events`. */
+export const NOTIFICATIONS_CONSUMER = 'notifications';
+
 /**
  * Turns a due reminder into an in-app notification and a live `notification` update for its user, while that
  * user can still read the task (one who left its project is not told about it).
