@@ -41,6 +41,11 @@ export function requireRight(role: ProjectRole | null | undefined, right: Right,
 export const readableProjectsSql = (userParam: string): string =>
   `SELECT project_id FROM project_members WHERE user_id = ${userParam}`;
 
+/** SQL: whether the user in `userExpr` reads the task whose id is `taskExpr` (is a member of its project). */
+export const readsTaskSql = (taskExpr: string, userExpr: string): string =>
+  `EXISTS (SELECT 1 FROM tasks t JOIN project_members m ON m.project_id = t.project_id
+           WHERE t.id = ${taskExpr} AND m.user_id = ${userExpr})`;
+
 /** SQL: who may see the events of the project in `projectColumn` (its members), as rows of `user_id`. */
 export const audienceSql = (projectColumn: string): string =>
   `SELECT m.user_id FROM project_members m WHERE m.project_id = ${projectColumn}`;

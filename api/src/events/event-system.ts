@@ -13,7 +13,7 @@ import type { Database } from '../db/database.js';
 import { assignsSomeone, notifyAssignee } from '../notifications/assignment.consumer.js';
 import { createNextOccurrence, startsNextOccurrence } from '../recurrence/recurrence.consumer.js';
 import { DaprJobsClient, syncReminderJobs } from '../reminders/dapr-jobs.js';
-import { NOTIFICATIONS_CONSUMER, notifyDueReminder } from '../reminders/reminder.consumer.js';
+import { NOTIFICATIONS_CONSUMER, notifyDueReminders } from '../reminders/reminder.consumer.js';
 import { ReminderPoller } from '../reminders/reminder-poller.js';
 import { type Clock, systemClock } from '../reminders/reminder-schedule.js';
 import { appendToStream } from '../stream/stream.consumer.js';
@@ -117,7 +117,7 @@ export class EventSystem {
       ],
       // The replica that fires a reminder notifies in the same transaction (fireClaimed); this consumer
       // applies a reminder.due that was not (one from an older version, a replayed dead letter).
-      reminders: [[NOTIFICATIONS_CONSUMER, eachEvent(notifyDueReminder(prefix))]],
+      reminders: [[NOTIFICATIONS_CONSUMER, notifyDueReminders(prefix)]],
       taskUpdates: [['stream', appendToStream, { keyedByEventId: true }]],
     };
     for (const [key, list] of Object.entries(consumers) as [TopicKey, Consumer[]][]) {

@@ -1,3 +1,4 @@
+import { readsTaskSql } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
 
 export interface Notification {
@@ -49,6 +50,41 @@ export const notificationRepository = {
       [n.id, n.userId, n.type, n.taskId, n.title, n.sourceEventId],
     );
     return rows[0] ? toNotification(rows[0]) : undefined;
+  },
+
+  /**
+   * Inserts several notifications about tasks in one statement: each once per source event, and only for a
+   * user who still reads its task (one who left the project is not told). Returns those written.
+   */
+  async insertForReaders(
+    tx: Queryable,
+    items: readonly {
+      id: string;
+      userId: string;
+      type: string;
+      taskId: string;
+      title: string;
+      sourceEventId: string;
+    }[],
+  ): Promise<(Notification & { userId: string })[]> {
+    if (items.length === 0) return [];
+    const { rows } = await tx.query<NotificationRow & { user_id: string }>(
+      `INSERT INTO notifications (id, user_id, type, task_id, title, source_event_id)
+       SELECT f.id, f.user_id, f.type, f.task_id, f.title, f.source_event_id
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::uuid[])
+         AS f(id, user_id, type, task_id, title, source_event_id)
+       WHERE ${readsTaskSql('f.task_id', 'f.user_id')}
+       ON CONFLICT (source_event_id) DO NOTHING RETURNING ${COLUMNS}, user_id`,
+      [
+        items.map((i) => i.id),
+        items.map((i) => i.userId),
+        items.map((i) => i.type),
+        items.map((i) => i.taskId),
+        items.map((i) => i.title),
+        items.map((i) => i.sourceEventId),
+      ],
+    );
+    return rows.map((r) => ({ ...toNotification(r), userId: r.user_id }));
   },
 
   async list(

@@ -2,7 +2,7 @@ import { cloudEvent, REMINDER_DUE, topicName } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
 import { enqueue } from '../events/outbox.js';
-import { NOTIFICATIONS_CONSUMER, notifyDueReminder } from './reminder.consumer.js';
+import { NOTIFICATIONS_CONSUMER, notifyDueReminders } from './reminder.consumer.js';
 import { type Clock, REMINDER_CHANNEL, systemClock } from './reminder-schedule.js';
 
 /** `data` of `todo.reminder.due`. */
@@ -65,8 +65,7 @@ export async function fireClaimed(
      ON CONFLICT DO NOTHING`,
     [NOTIFICATIONS_CONSUMER, events.map((e) => e.id)],
   );
-  const notify = notifyDueReminder(topicPrefix);
-  for (const event of events) await notify(tx, event);
+  await notifyDueReminders(topicPrefix)(tx, events);
   return rows.length;
 }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, cloudEvent, NOTIFICATION_CREATED, REMINDER_DUE, topicName } from '@todo/contract';
-import { access } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
-import { UnprocessableEventError } from '../events/idempotent-consumer.js';
+import { type EventEffect, UnprocessableEventError } from '../events/idempotent-consumer.js';
 import { enqueue } from '../events/outbox.js';
 import { notificationRepository } from '../notifications/notification.repository.js';
 import type { ReminderDueData } from './reminder-poller.js';
@@ -11,31 +10,36 @@ import type { ReminderDueData } from './reminder-poller.js';
 export const NOTIFICATIONS_CONSUMER = 'notifications';
 
 /**
- * Turns a due reminder into an in-app notification and a live `notification` update for its user, while that
- * user can still read the task (one who left its project is not told about it).
+ * Turns due reminders into in-app notifications and `notification` live updates for their users, while each
+ * user can still read the task (one who left its project is not told about it): one INSERT and one outbox
+ * write for the lot, run by the replica that fires them (fireClaimed) and by the notifications consumer.
  */
-export function notifyDueReminder(topicPrefix: string | undefined) {
-  return async (tx: Queryable, event: CloudEvent): Promise<void> => {
-    const data = event.data as Partial<ReminderDueData>;
-    if (event.type !== REMINDER_DUE || typeof data.userId !== 'string' || typeof data.taskId !== 'string') {
-      throw new UnprocessableEventError(`not a due reminder: ${event.type}`);
-    }
-    if (!(await access.taskIds(tx, data.userId, [data.taskId], 'read')).has(data.taskId)) return;
-    const notification = await notificationRepository.insert(tx, {
-      id: randomUUID(),
-      userId: data.userId,
-      type: 'reminder',
-      taskId: data.taskId,
-      title: String(data.title ?? 'Reminder'),
-      sourceEventId: event.id,
+export function notifyDueReminders(topicPrefix: string | undefined): EventEffect {
+  return async (tx: Queryable, events: readonly CloudEvent[]): Promise<void> => {
+    const due = events.map((event) => {
+      const data = event.data as Partial<ReminderDueData>;
+      if (event.type !== REMINDER_DUE || typeof data.userId !== 'string' || typeof data.taskId !== 'string') {
+        throw new UnprocessableEventError(`not a due reminder: ${event.type}`);
+      }
+      return {
+        id: randomUUID(),
+        userId: data.userId,
+        type: 'reminder',
+        taskId: data.taskId,
+        title: String(data.title ?? 'Reminder'),
+        sourceEventId: event.id,
+      };
     });
-    if (!notification) return;
-    await enqueue(tx, [
-      {
-        topics: [topicName('taskUpdates', topicPrefix)],
-        key: data.taskId,
-        event: cloudEvent(NOTIFICATION_CREATED, data.taskId, { userId: data.userId, ...notification }),
-      },
-    ]);
+    const written = await notificationRepository.insertForReaders(tx, due);
+    if (written.length === 0) return;
+    const topic = topicName('taskUpdates', topicPrefix);
+    await enqueue(
+      tx,
+      written.map(({ userId, ...notification }) => ({
+        topics: [topic],
+        key: notification.taskId!,
+        event: cloudEvent(NOTIFICATION_CREATED, notification.taskId!, { userId, ...notification }),
+      })),
+    );
   };
 }

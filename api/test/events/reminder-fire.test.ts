@@ -2,7 +2,7 @@ import type { CloudEvent } from '@todo/contract';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { idempotentHandler } from '../../src/events/idempotent-consumer.js';
-import { NOTIFICATIONS_CONSUMER, notifyDueReminder } from '../../src/reminders/reminder.consumer.js';
+import { NOTIFICATIONS_CONSUMER, notifyDueReminders } from '../../src/reminders/reminder.consumer.js';
 import { DUE_ROW_COLUMNS, type DueRow, fireClaimed } from '../../src/reminders/reminder-poller.js';
 import { createTask } from '../support/task-requests.js';
 import { STORAGES, useTestApp } from '../support/test-app.js';
@@ -71,9 +71,7 @@ describe.each(STORAGES)('firing a reminder on %s', (storage) => {
       NOTIFICATIONS_CONSUMER,
       'reminders',
       pino({ level: 'silent' }),
-      async (tx, events) => {
-        for (const e of events) await notifyDueReminder(undefined)(tx, e);
-      },
+      notifyDueReminders(undefined),
     );
     expect(await consumer(event)).toBe('success');
     expect(await consumer(event)).toBe('success');
