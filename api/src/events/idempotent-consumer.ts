@@ -37,6 +37,30 @@ export interface ConsumerOptions {
 }
 
 /**
+ * Applies `consumer`'s effect, inside `tx`, to the events it has not seen before, recording each in
+ * `processed_events` in the same transaction. What `idempotentHandler` does for each delivery, and what a
+ * writer does that applies a consumer's effect itself, ahead of the bus (a fired reminder's notification).
+ */
+export async function applyOnceAs(
+  tx: Queryable,
+  consumer: string,
+  effect: EventEffect,
+  events: readonly CloudEvent[],
+): Promise<void> {
+  const { rows } = await tx.query<{ event_id: string }>(
+    `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, events.map((e) => e.id)],
+  );
+  const fresh = new Set(rows.map((r) => r.event_id));
+  // A batch may hold the same event twice; only its first copy has an effect.
+  await effect(
+    tx,
+    events.filter((event) => fresh.delete(event.id)),
+  );
+}
+
+/**
  * Wraps an effect so each event id has at most one effect per consumer: the id is recorded in
  * `processed_events` in the same transaction as the effect. A duplicate delivery finds the id and
  * does nothing; a concurrent duplicate waits on the primary key and then does nothing. A batch is applied
@@ -61,20 +85,8 @@ export function idempotentHandler(
     keyedByEventId ? fn(oneStatement(db, consumer)) : db.transaction(fn);
 
   /** Applies the effect to the events not seen before, inside `tx`. */
-  const applyOnce = async (tx: Queryable, events: readonly CloudEvent[]): Promise<void> => {
-    if (keyedByEventId) return effect(tx, events);
-    const { rows } = await tx.query<{ event_id: string }>(
-      `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
-       ON CONFLICT DO NOTHING RETURNING event_id`,
-      [consumer, events.map((e) => e.id)],
-    );
-    const fresh = new Set(rows.map((r) => r.event_id));
-    // A batch may hold the same event twice; only its first copy has an effect.
-    await effect(
-      tx,
-      events.filter((event) => fresh.delete(event.id)),
-    );
-  };
+  const applyOnce = (tx: Queryable, events: readonly CloudEvent[]): Promise<void> =>
+    keyedByEventId ? effect(tx, events) : applyOnceAs(tx, consumer, effect, events);
 
   /**
    * Decides about a failed event: a transient failure (database down) is retried without counting; bad data

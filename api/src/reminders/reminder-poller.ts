@@ -1,6 +1,7 @@
 import { cloudEvent, REMINDER_DUE, topicName } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
+import { applyOnceAs } from '../events/idempotent-consumer.js';
 import { enqueue } from '../events/outbox.js';
 import { NOTIFICATIONS_CONSUMER, notifyDueReminders } from './reminder.consumer.js';
 import { type Clock, REMINDER_CHANNEL, systemClock } from './reminder-schedule.js';
@@ -60,12 +61,7 @@ export async function fireClaimed(
      WHERE s.task_id = f.task_id AND s.reminder_id = f.reminder_id`,
     [rows.map((r) => r.task_id), rows.map((r) => r.reminder_id)],
   );
-  await tx.query(
-    `INSERT INTO processed_events (consumer, event_id) SELECT $1, id FROM unnest($2::uuid[]) AS id
-     ON CONFLICT DO NOTHING`,
-    [NOTIFICATIONS_CONSUMER, events.map((e) => e.id)],
-  );
-  await notifyDueReminders(topicPrefix)(tx, events);
+  await applyOnceAs(tx, NOTIFICATIONS_CONSUMER, notifyDueReminders(topicPrefix), events);
   return rows.length;
 }
 
