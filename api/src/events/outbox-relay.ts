@@ -38,7 +38,7 @@ interface OutboxRow {
  */
 const MARK_DELIVERED = `WITH delivered AS (DELETE FROM outbox WHERE id = ANY($1::bigint[]) RETURNING *)
   INSERT INTO outbox_delivered (id, event_id, topics, key, event, created_at, delivered_at, attempts)
-  SELECT id, event_id, topics, key, event, created_at, now(), attempts + 1 FROM delivered`;
+  SELECT id, event_id, topics, key, event, created_at, clock_timestamp(), attempts + 1 FROM delivered`;
 
 const RECORD_FAILURE =
   'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])';
