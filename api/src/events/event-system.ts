@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { recordActivity } from '../activity/activity.consumer.js';
 import type { Database } from '../db/database.js';
-import { assignsSomeone, notifyAssignee } from '../notifications/assignment.consumer.js';
+import { assignsSomeone, notifyAssignees } from '../notifications/assignment.consumer.js';
 import { createNextOccurrence, startsNextOccurrence } from '../recurrence/recurrence.consumer.js';
 import { DaprJobsClient, syncReminderJobs } from '../reminders/dapr-jobs.js';
 import { NOTIFICATIONS_CONSUMER, notifyDueReminders } from '../reminders/reminder.consumer.js';
@@ -103,7 +103,7 @@ export class EventSystem {
         ],
         // The audit trail and the stream log are rows keyed by event id: their own unique key deduplicates.
         ['activity', recordActivity, { keyedByEventId: true }],
-        ['assignments', eachEvent(notifyAssignee(prefix)), { accepts: assignsSomeone }],
+        ['assignments', notifyAssignees(prefix), { accepts: assignsSomeone }],
         ...(config.REMINDER_BACKEND === 'dapr-jobs'
           ? [
               [

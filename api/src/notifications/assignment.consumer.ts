@@ -6,8 +6,8 @@ import {
   TASK_EVENT_TYPES,
   topicName,
 } from '@todo/contract';
-import { access } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
+import type { EventEffect } from '../events/idempotent-consumer.js';
 import { enqueue } from '../events/outbox.js';
 import type { TaskEventData } from '../events/task-events.js';
 import { notificationRepository } from './notification.repository.js';
@@ -23,30 +23,33 @@ export const assignsSomeone = (event: CloudEvent): boolean => {
 };
 
 /**
- * Tells a user a task was assigned to them: an in-app notification and a live `notification` update, once
- * per event (the notification is keyed by it), and only while the assignee can still read the task.
+ * Tells users tasks were assigned to them: an in-app notification and a live `notification` update each, once
+ * per event (the notification is keyed by it), and only while the assignee can still read the task — one
+ * INSERT and one outbox write for a batch, as for due reminders.
  */
-export function notifyAssignee(topicPrefix: string | undefined) {
-  return async (tx: Queryable, event: CloudEvent): Promise<void> => {
-    if (!assignsSomeone(event)) return;
-    const task = event.data as TaskEventData;
-    const assigneeId = task.assigneeId as string;
-    if (!(await access.taskIds(tx, assigneeId, [task.id], 'read')).has(task.id)) return;
-    const notification = await notificationRepository.insert(tx, {
-      id: randomUUID(),
-      userId: assigneeId,
-      type: 'assigned',
-      taskId: task.id,
-      title: task.title,
-      sourceEventId: event.id,
+export function notifyAssignees(topicPrefix: string | undefined): EventEffect {
+  return async (tx: Queryable, events: readonly CloudEvent[]): Promise<void> => {
+    const assigned = events.filter(assignsSomeone).map((event) => {
+      const task = event.data as TaskEventData;
+      return {
+        id: randomUUID(),
+        userId: task.assigneeId as string,
+        type: 'assigned',
+        taskId: task.id,
+        title: task.title,
+        sourceEventId: event.id,
+      };
     });
-    if (!notification) return;
-    await enqueue(tx, [
-      {
-        topics: [topicName('taskUpdates', topicPrefix)],
-        key: task.id,
-        event: cloudEvent(NOTIFICATION_CREATED, task.id, { userId: assigneeId, ...notification }),
-      },
-    ]);
+    const written = await notificationRepository.insertForReaders(tx, assigned);
+    if (written.length === 0) return;
+    const topic = topicName('taskUpdates', topicPrefix);
+    await enqueue(
+      tx,
+      written.map(({ userId, ...notification }) => ({
+        topics: [topic],
+        key: notification.taskId,
+        event: cloudEvent(NOTIFICATION_CREATED, notification.taskId, { userId, ...notification }),
+      })),
+    );
   };
 }

@@ -32,26 +32,6 @@ const COLUMNS = 'id, type, task_id, title, created_at, read_at';
 
 /** SQL for in-app notifications, always scoped by user. */
 export const notificationRepository = {
-  /** Inserts once per source event; returns undefined when that event already made its notification. */
-  async insert(
-    tx: Queryable,
-    n: {
-      id: string;
-      userId: string;
-      type: string;
-      taskId: string | null;
-      title: string;
-      sourceEventId: string;
-    },
-  ): Promise<Notification | undefined> {
-    const { rows } = await tx.query<NotificationRow>(
-      `INSERT INTO notifications (id, user_id, type, task_id, title, source_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source_event_id) DO NOTHING RETURNING ${COLUMNS}`,
-      [n.id, n.userId, n.type, n.taskId, n.title, n.sourceEventId],
-    );
-    return rows[0] ? toNotification(rows[0]) : undefined;
-  },
-
   /**
    * Inserts several notifications about tasks in one statement: each once per source event, and only for a
    * user who still reads its task (one who left the project is not told). Returns those written.
@@ -66,7 +46,7 @@ export const notificationRepository = {
       title: string;
       sourceEventId: string;
     }[],
-  ): Promise<(Notification & { userId: string })[]> {
+  ): Promise<(Notification & { userId: string; taskId: string })[]> {
     if (items.length === 0) return [];
     const { rows } = await tx.query<NotificationRow & { user_id: string }>(
       `INSERT INTO notifications (id, user_id, type, task_id, title, source_event_id)
@@ -84,7 +64,8 @@ export const notificationRepository = {
         items.map((i) => i.sourceEventId),
       ],
     );
-    return rows.map((r) => ({ ...toNotification(r), userId: r.user_id }));
+    // Every row written has its task (the insert takes task_id from the items, and a reader's task exists).
+    return rows.map((r) => ({ ...toNotification(r), taskId: r.task_id!, userId: r.user_id }));
   },
 
   async list(

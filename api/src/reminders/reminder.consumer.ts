@@ -37,8 +37,8 @@ export function notifyDueReminders(topicPrefix: string | undefined): EventEffect
       tx,
       written.map(({ userId, ...notification }) => ({
         topics: [topic],
-        key: notification.taskId!,
-        event: cloudEvent(NOTIFICATION_CREATED, notification.taskId!, { userId, ...notification }),
+        key: notification.taskId,
+        event: cloudEvent(NOTIFICATION_CREATED, notification.taskId, { userId, ...notification }),
       })),
     );
   };

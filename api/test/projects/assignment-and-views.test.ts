@@ -1,5 +1,6 @@
-import type { Task } from '@todo/contract';
+import { cloudEvent, TASK_EVENT_TYPES, type Task } from '@todo/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { notifyAssignees } from '../../src/notifications/assignment.consumer.js';
 import { snapshot } from '../support/snapshot.js';
 import { createTask } from '../support/task-requests.js';
 import { problemOf, STORAGES, useTestApp } from '../support/test-app.js';
@@ -54,6 +55,43 @@ describe.each(STORAGES)('assignment, project filters and date views on %s', (sto
     await call(alice.auth, 'PATCH', `/tasks/${later.id}`, { assigneeId: bob.id, title: 'Later!' });
     await t.events.drained();
     expect((await notifications(bob.auth)).length).toBe(2);
+  });
+
+  it('applies a batch of assignments in one go: each readable one notified once, a replay adds nothing', async () => {
+    const [one, two] = [
+      await createTask(t, alice.auth, { title: 'Batch one', projectId }),
+      await createTask(t, alice.auth, { title: 'Batch two', projectId }),
+    ];
+    await t.events.drained();
+    const assigned = (task: Task, assigneeId: string) =>
+      cloudEvent(TASK_EVENT_TYPES.updated, task.id, {
+        ...task,
+        assigneeId,
+        actorId: alice.id,
+        changedFields: ['assigneeId'],
+      });
+    const batch = [
+      assigned(one, bob.id),
+      assigned(two, bob.id),
+      // The stranger is no member: it cannot read the task, so it is not told about it.
+      assigned(two, stranger.id),
+      // Alice assigning herself: nobody to tell.
+      assigned(one, alice.id),
+    ];
+    const before = (await notifications(bob.auth)).length;
+    const effect = notifyAssignees(undefined);
+    await t.db.transaction((tx) => effect(tx, batch));
+    const bobs = await notifications(bob.auth);
+    expect(
+      bobs
+        .slice(0, bobs.length - before)
+        .map((n) => n.title)
+        .sort(),
+    ).toEqual(['Batch one', 'Batch two']);
+    expect(await notifications(stranger.auth)).toEqual([]);
+    expect(await notifications(alice.auth)).toEqual([]);
+    await t.db.transaction((tx) => effect(tx, batch));
+    expect((await notifications(bob.auth)).length).toBe(bobs.length);
   });
 
   it('refuses an assignee outside the project, or malformed, with nothing written', async () => {
