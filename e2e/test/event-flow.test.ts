@@ -430,7 +430,7 @@ async function reminderWhereabouts(taskId: string): Promise<string> {
       `outbox: ${rows(outbox)}`,
       `applied: ${rows(applied)}`,
       `connections: ${rows(activity)}`,
-      `--- API B ---\n${b.api.output().slice(-4000)}`,
+      `--- API B ---\n${b.apiLogTail()}`,
       `--- daprd B ---\n${await b.sidecar.logTail()}`,
       `--- scheduler ---\n${await scheduler.logTail()}`,
     ].join('\n');
@@ -544,7 +544,7 @@ describe('failures on the way: nothing lost, each effect once', () => {
         [
           `notifications: ${JSON.stringify(await notificationsOf(onA, task.id))}`,
           `--- daprd A ---\n${await a.sidecar.logTail()}`,
-          `--- API B ---\n${b.api.output().slice(-4000)}`,
+          `--- API B ---\n${b.apiLogTail()}`,
           `--- daprd B ---\n${await b.sidecar.logTail()}`,
         ].join('\n'),
       eventually(

@@ -9,6 +9,8 @@ export interface Replica {
   readonly name: string;
   readonly sidecar: DaprdServer;
   api: ServerProcess;
+  /** The last lines the API process printed (a test's failure report). */
+  apiLogTail(): string;
   /** Kills (or stops) the API process and starts it again on the same port, behind the same sidecar. */
   restartApi(signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startReplica(o: ReplicaOptions): Promise<Replica> {
     name: o.name,
     sidecar,
     api,
+    apiLogTail: () => replica.api.output().slice(-4000),
     async restartApi(signal = 'SIGKILL') {
       await replica.api.stop(signal);
       replica.api = await startApi();
