@@ -25,8 +25,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
     schema: {
       tags: ['auth'],
       summary: 'Log in and get a session token',
+      description:
+        'After 10 failed log-ins for an email within 15 minutes of the first, log-ins for it are refused with 429 ' +
+        'and a Retry-After header until those 15 minutes are over; a successful log-in resets the count.',
       body: loginBody,
-      response: { 200: session, ...problemResponses(400, 401, 415) },
+      response: { 200: session, ...problemResponses(400, 401, 415, 429) },
     },
     handler: async (request, reply) =>
       reply.header('cache-control', 'no-store').send(await auth.login(request.body)),

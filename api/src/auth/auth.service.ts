@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Session } from '@todo/contract';
 import type { Database } from '../db/database.js';
-import { ConflictError, UnauthorizedError } from '../http/errors.js';
+import { ConflictError, TooManyRequestsError, UnauthorizedError } from '../http/errors.js';
 import { projectRepository } from '../projects/project.repository.js';
+import { loginThrottle } from './login-throttle.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import type { TokenService } from './tokens.js';
 import { userRepository } from './user.repository.js';
@@ -35,9 +36,19 @@ export class AuthService {
   }
 
   async login(input: { email: string; password: string }): Promise<Session> {
+    const wait = await loginThrottle.waitSeconds(this.db, input.email);
+    if (wait > 0)
+      throw new TooManyRequestsError(
+        `Too many failed log-ins for this email; try again in ${wait} seconds.`,
+        wait,
+      );
     const user = await userRepository.findByEmail(this.db, input.email);
     const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash()));
-    if (!user || !ok) throw new UnauthorizedError('The email or password is wrong.');
+    if (!user || !ok) {
+      await loginThrottle.recordFailure(this.db, input.email);
+      throw new UnauthorizedError('The email or password is wrong.');
+    }
+    await loginThrottle.clear(this.db, input.email);
     return this.session(user);
   }
 

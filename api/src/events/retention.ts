@@ -14,6 +14,8 @@ const SWEEPS = [
   { table: 'stream_events', where: 'created_at', key: 'seq' },
   // Attempt counts of events that later succeeded; dead letters themselves stay until replayed.
   { table: 'consumer_failures', where: 'failed_at', key: 'ctid' },
+  // Failed log-ins whose window ended long ago (auth/login-throttle.ts).
+  { table: 'login_failures', where: 'window_start', key: 'email' },
 ] as const;
 
 /** Deletes bookkeeping older than the retention, in bounded chunks so it never holds long locks. */

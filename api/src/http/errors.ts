@@ -58,6 +58,19 @@ export class PreconditionFailedError extends AppError {
   readonly title = 'Precondition Failed';
 }
 
+/** Refused for now; `retryAfterSeconds` becomes the `Retry-After` header. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too Many Requests';
+
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}
+
 export class UnavailableError extends AppError {
   readonly status = 503;
   readonly title = 'Service Unavailable';

@@ -1,7 +1,7 @@
 import type { FieldError, Problem, UNPROCESSABLE } from '@todo/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, problemType } from './errors.js';
+import { AppError, problemType, TooManyRequestsError } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -81,6 +81,7 @@ const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) /
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
+      if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
       return sendProblem(reply, {
         ...problem(err.status, err.message, err.errors),
         type: err.type,

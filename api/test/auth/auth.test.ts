@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { LOGIN_THROTTLE } from '../../src/auth/login-throttle.js';
 import { snapshot } from '../support/snapshot.js';
 import { createTestApp, problemOf, STORAGES, useTestApp } from '../support/test-app.js';
 
@@ -43,6 +44,74 @@ describe.each(STORAGES)('auth on %s', (storage) => {
     expect(await snapshot(t.db)).toBe(before);
     expect((await login({ email: 'grace@example.com', password: 'wrong password' })).statusCode).toBe(401);
     expect((await login({ email: 'nobody@example.com', password: 'compilers rule' })).statusCode).toBe(401);
+  });
+
+  describe('password guessing', () => {
+    const { maxFailures, windowSeconds } = LOGIN_THROTTLE;
+    const failTimes = async (email: string, n: number) => {
+      for (let i = 0; i < n; i++)
+        expect((await login({ email, password: `guess ${i}` })).statusCode, `guess ${i}`).toBe(401);
+    };
+
+    it('refuses an email past the limit, right password or not, until its window ends', async () => {
+      await signup({ email: 'target@example.com', password: 'the real one' });
+      await signup({ email: 'bystander@example.com', password: 'the real one' });
+      await failTimes('target@example.com', maxFailures);
+      for (const password of ['the real one', 'yet another guess']) {
+        const res = await login({ email: 'TARGET@example.com', password });
+        expect(res.statusCode).toBe(429);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(problemOf(res).type).toBe('https://todo.dev/problems/too-many-requests');
+        const retryAfter = Number(res.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
+      }
+      // Another account is not affected.
+      expect((await login({ email: 'bystander@example.com', password: 'the real one' })).statusCode).toBe(
+        200,
+      );
+      // Once the window is over (moved back here rather than waited for), the right password works and resets it.
+      await t.db.query(
+        `UPDATE login_failures SET window_start = window_start - make_interval(secs => $1) WHERE email = $2`,
+        [windowSeconds, 'target@example.com'],
+      );
+      expect((await login({ email: 'target@example.com', password: 'the real one' })).statusCode).toBe(200);
+      const { rows } = await t.db.query('SELECT * FROM login_failures WHERE email = $1', [
+        'target@example.com',
+      ]);
+      expect(rows).toEqual([]);
+    });
+
+    it('answers an email nobody has exactly as one that exists', async () => {
+      await failTimes('ghost@example.com', maxFailures);
+      const res = await login({ email: 'ghost@example.com', password: 'anything at all' });
+      expect(res.statusCode).toBe(429);
+      expect(problemOf(res).detail).toMatch(/try again in \d+ seconds/);
+    });
+
+    it('starts the count again after a successful log-in', async () => {
+      await signup({ email: 'forgetful@example.com', password: 'remembered at last' });
+      await failTimes('forgetful@example.com', maxFailures - 1);
+      expect(
+        (await login({ email: 'forgetful@example.com', password: 'remembered at last' })).statusCode,
+      ).toBe(200);
+      await failTimes('forgetful@example.com', maxFailures - 1);
+      expect(
+        (await login({ email: 'forgetful@example.com', password: 'remembered at last' })).statusCode,
+      ).toBe(200);
+    });
+
+    it.each([
+      [{ email: 'malformed@example.com' }],
+      [{ email: 'malformed@example.com', password: '' }],
+      [{ email: 'malformed@example.com', password: 'x'.repeat(201) }],
+      [{ email: 'malformed@example.com', password: 'long enough', extra: 1 }],
+      [{ email: 'not an email', password: 'long enough' }],
+    ])('does not count a malformed log-in %j, and writes nothing for it', async (payload) => {
+      const before = await snapshot(t.db);
+      for (let i = 0; i <= maxFailures; i++) expect((await login(payload)).statusCode).toBe(400);
+      expect(await snapshot(t.db)).toBe(before);
+    });
   });
 
   it.each([

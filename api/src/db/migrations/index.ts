@@ -12,6 +12,7 @@ import { sql as importSources } from './011-import-sources.js';
 import { sql as manualOrderByProject } from './012-manual-order-by-project.js';
 import { sql as oauth } from './016-oauth.js';
 import { sql as conversations } from './017-conversations.js';
+import { sql as loginThrottle } from './018-login-throttle.js';
 
 /** Ordered, append-only list of schema migrations; a migration is never edited once released. */
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
@@ -29,4 +30,5 @@ export const migrations: readonly { version: number; name: string; sql: string }
   { version: 12, name: 'manual-order-by-project', sql: manualOrderByProject },
   { version: 16, name: 'oauth', sql: oauth },
   { version: 17, name: 'conversations', sql: conversations },
+  { version: 18, name: 'login-throttle', sql: loginThrottle },
 ];
