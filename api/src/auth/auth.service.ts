@@ -39,7 +39,9 @@ export class AuthService {
     const wait = await loginThrottle.waitSeconds(this.db, input.email);
     if (wait > 0)
       throw new TooManyRequestsError(
-        `Too many failed log-ins for this email; try again in ${wait} seconds.`,
+        `Too many failed log-ins for this email; try again in ${
+          wait < 60 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`
+        }.`,
         wait,
       );
     const user = await userRepository.findByEmail(this.db, input.email);
