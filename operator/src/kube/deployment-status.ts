@@ -3,6 +3,8 @@ import type { KubeObject } from './client.js';
 
 export interface DeploymentAvailability {
   readyReplicas: number;
+  /** Ready for at least the Deployment's minReadySeconds. */
+  availableReplicas: number;
   /** The `Available` condition: true, false, or undefined when the deployment controller has not said yet. */
   available: boolean | undefined;
   message: string | undefined;
@@ -10,6 +12,7 @@ export interface DeploymentAvailability {
 
 interface DeploymentStatus {
   readyReplicas?: number;
+  availableReplicas?: number;
   conditions?: { type: string; status: string; message?: string }[];
 }
 
@@ -18,6 +21,7 @@ export function deploymentAvailability(deployment: KubeObject): DeploymentAvaila
   const available = status.conditions?.find((c) => c.type === 'Available');
   return {
     readyReplicas: status.readyReplicas ?? 0,
+    availableReplicas: status.availableReplicas ?? 0,
     available: available ? available.status === 'True' : undefined,
     message: available?.message,
   };

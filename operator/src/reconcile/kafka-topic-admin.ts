@@ -8,9 +8,12 @@ import { createHash } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { TodoAppSpec } from '../crd/todoapp.js';
 import { kafkaAuthConfig } from './kafka-client-config.js';
+import { readConsumerLag } from './kafka-consumer-lag.js';
 import { carryOver } from './kafka-offset-carry-over.js';
 import {
   type CarriedOffsets,
+  type ConsumerGroupLag,
+  type ConsumerGroupQuery,
   type GroupMove,
   type KafkaAuth,
   type TopicAdmin,
@@ -169,6 +172,13 @@ export class KafkaTopicAdmin implements TopicAdmin {
       for (const move of moves) results.push(await carryOver(admin, move));
       return results;
     });
+  }
+
+  /** On one lane, like any other request: the watchdog asks one tenant at a time, so reconciles keep the rest. */
+  consumerLag(spec: KafkaSpec, auth: KafkaAuth, groups: ConsumerGroupQuery[]): Promise<ConsumerGroupLag[]> {
+    return this.onLane(this.cluster(spec.brokers, auth), 'reading consumer offsets', (admin) =>
+      readConsumerLag(admin, groups),
+    );
   }
 
   async remove(spec: KafkaSpec, auth: KafkaAuth = {}): Promise<void> {

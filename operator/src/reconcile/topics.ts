@@ -39,6 +39,31 @@ export interface CarriedOffsets {
   partitions: number;
 }
 
+/** A consumer group and the topics its members consume. */
+export interface ConsumerGroupQuery {
+  groupId: string;
+  topics: string[];
+}
+
+/** One partition as a group sees it: `committed` is -1 when the group committed nothing there. */
+export interface PartitionOffsets {
+  topic: string;
+  partition: number;
+  committed: number;
+  /** The partition's low watermark: where a group with nothing committed (and initialOffset oldest) starts. */
+  start: number;
+  /** The log end (high watermark): the offset the next record gets. */
+  end: number;
+}
+
+/** A group's offsets on its topics, and its state (`Stable`, `PreparingRebalance`, `Empty`, `Dead` …) and members. */
+export interface ConsumerGroupLag {
+  groupId: string;
+  state: string;
+  members: number;
+  partitions: PartitionOffsets[];
+}
+
 /** Created with the spec's partitions and replication factor, grown when the spec grows, never shrunk. */
 export interface TopicAdmin {
   ensure(kafka: TodoAppSpec['kafka'], auth?: KafkaAuth): Promise<TopicState[]>;
@@ -49,6 +74,12 @@ export interface TopicAdmin {
     moves: GroupMove[],
   ): Promise<CarriedOffsets[]>;
   remove(kafka: TodoAppSpec['kafka'], auth?: KafkaAuth): Promise<void>;
+  /** Each group's committed and end offsets on its topics, with its state and member count (the consumer watchdog). */
+  consumerLag(
+    kafka: TodoAppSpec['kafka'],
+    auth: KafkaAuth,
+    groups: ConsumerGroupQuery[],
+  ): Promise<ConsumerGroupLag[]>;
   close(): Promise<void>;
 }
 

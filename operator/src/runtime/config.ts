@@ -1,6 +1,7 @@
 /** Operator configuration from environment variables, validated once at start-up. */
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import type { WatchdogConfig } from '../watchdog/consumer-watchdog.js';
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
@@ -14,6 +15,9 @@ const schema = z.object({
   OPERATOR_HTTP_PORT: int(8081, 0, 65_535),
   OPERATOR_KUBE_QPS: int(50, 1, 10_000),
   OPERATOR_KUBE_BURST: int(300, 1, 10_000),
+  OPERATOR_CONSUMER_CHECK_SECONDS: int(30, 1, 3600),
+  OPERATOR_CONSUMER_STALL_SECONDS: int(180, 0, 86_400),
+  OPERATOR_CONSUMER_RESTART_COOLDOWN_SECONDS: int(600, 0, 86_400),
   LEADER_ELECTION: z.enum(['true', 'false']).default('true'),
   LEASE_NAMESPACE: z.string().min(1).optional(),
   POD_NAMESPACE: z.string().min(1).optional(),
@@ -31,6 +35,8 @@ export interface OperatorConfig {
   httpPort: number;
   /** Pace of the reconciles' API requests (informer lists and watches are not paced). */
   kubeRateLimit: { qps: number; burst: number };
+  /** The consumer watchdog (watchdog/consumer-watchdog.ts); `stallMs` 0 turns it off. */
+  consumerWatchdog: WatchdogConfig;
   leaderElection: boolean;
   leaseNamespace: string | undefined;
   identity: string;
@@ -55,6 +61,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): OperatorConfig
     resyncMs: c.OPERATOR_RESYNC_SECONDS * 1000,
     httpPort: c.OPERATOR_HTTP_PORT,
     kubeRateLimit: { qps: c.OPERATOR_KUBE_QPS, burst: c.OPERATOR_KUBE_BURST },
+    consumerWatchdog: {
+      checkMs: c.OPERATOR_CONSUMER_CHECK_SECONDS * 1000,
+      stallMs: c.OPERATOR_CONSUMER_STALL_SECONDS * 1000,
+      cooldownMs: c.OPERATOR_CONSUMER_RESTART_COOLDOWN_SECONDS * 1000,
+    },
     leaderElection: c.LEADER_ELECTION === 'true',
     leaseNamespace: c.LEASE_NAMESPACE ?? c.POD_NAMESPACE,
     identity: c.POD_NAME ?? `${hostname()}-${process.pid}`,

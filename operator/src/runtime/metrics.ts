@@ -10,6 +10,10 @@ export interface OperatorMetrics {
   queueLatency: Histogram<string>;
   leader: Gauge<string>;
   kubeRequests: Counter<'kind'>;
+  consumerLag: Gauge<'namespace' | 'todoapp' | 'group'>;
+  consumerStalledPartitions: Gauge<'namespace' | 'todoapp' | 'group'>;
+  consumerRestarts: Counter<'namespace' | 'todoapp'>;
+  consumerChecks: Counter<string>;
 }
 
 export function createMetrics(withDefaults = true): OperatorMetrics {
@@ -56,6 +60,29 @@ export function createMetrics(withDefaults = true): OperatorMetrics {
       name: 'todo_operator_kube_requests_total',
       help: 'Kubernetes API requests of the controller (lease traffic excluded) by kind: read or write',
       labelNames: ['kind'],
+      registers,
+    }),
+    consumerLag: new Gauge({
+      name: 'todo_operator_consumer_lag',
+      help: 'Records after the committed offsets of a tenant consumer group, over its partitions, at the last check',
+      labelNames: ['namespace', 'todoapp', 'group'],
+      registers,
+    }),
+    consumerStalledPartitions: new Gauge({
+      name: 'todo_operator_consumer_stalled_partitions',
+      help: 'Partitions of a tenant consumer group whose committed offset stayed behind for the stall time while the group had members',
+      labelNames: ['namespace', 'todoapp', 'group'],
+      registers,
+    }),
+    consumerRestarts: new Counter({
+      name: 'todo_operator_consumer_restarts_total',
+      help: 'Restarts of a tenant API Deployment by the consumer watchdog',
+      labelNames: ['namespace', 'todoapp'],
+      registers,
+    }),
+    consumerChecks: new Counter({
+      name: 'todo_operator_consumer_checks_total',
+      help: 'Completed rounds of the consumer watchdog over every Dapr-enabled TodoApp',
       registers,
     }),
   };

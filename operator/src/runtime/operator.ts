@@ -13,7 +13,9 @@ import { type ManagedDatabase, PostgresManagedDatabase } from '../reconcile/data
 import { type EventRecorder, KubeEventRecorder } from '../reconcile/events.js';
 import { KafkaTopicAdmin } from '../reconcile/kafka-topic-admin.js';
 import { reconcileTodoApp } from '../reconcile/reconciler.js';
+import { resolveKafkaAuth } from '../reconcile/resolve-kafka-auth.js';
 import type { TopicAdmin } from '../reconcile/topics.js';
+import { ConsumerWatchdog, restartDeployment } from '../watchdog/consumer-watchdog.js';
 import type { OperatorConfig } from './config.js';
 import { startHttpServer } from './http.js';
 import { LeaderElector } from './leader.js';
@@ -79,6 +81,7 @@ export async function startOperator(
     : undefined;
   const events = tolerantRecorder(new KubeEventRecorder(client, config.identity), log);
   let controller: TodoAppController | undefined;
+  let watchdog: ConsumerWatchdog | undefined;
 
   const lead = () => {
     log.info({ identity: config.identity }, 'leading: starting controller');
@@ -92,12 +95,28 @@ export async function startOperator(
     );
     controller = c;
     c.start();
+    if (config.consumerWatchdog.stallMs > 0) {
+      // Reads the controller's caches, and the tenants' Kafka through the topic admin's clients.
+      watchdog = new ConsumerWatchdog(config.consumerWatchdog, {
+        apps: () => c.todoApps.list(),
+        deployment: (namespace, name) => c.lookup('deployment', namespace, name),
+        lag: async (app, groups) =>
+          topics.consumerLag(app.spec.kafka, await resolveKafkaAuth(app, client), groups),
+        restart: (app, name, at) => restartDeployment(client, app.metadata.namespace, name, at),
+        events,
+        metrics,
+        log,
+      });
+      watchdog.start();
+    }
   };
   const unlead = async () => {
     metrics.leader.set(0);
     const c = controller;
+    const w = watchdog;
     controller = undefined;
-    await c?.stop();
+    watchdog = undefined;
+    await Promise.all([w?.stop(), c?.stop()]);
   };
 
   let signalLost!: () => void;

@@ -1,0 +1,203 @@
+/**
+ * The consumer watchdog: every `checkMs` it reads the offsets of every Dapr-enabled tenant's consumer groups and,
+ * when one has stopped consuming while its members stay in it (stall-judge.ts) for `stallMs`, restarts the
+ * tenant's API pods as `kubectl rollout restart` does and records a Warning Event. Runs on the leader only.
+ */
+import { subscriptionPubsubName, TOPICS, type TopicKey, topicName } from '@todo/contract';
+import type { Logger } from 'pino';
+import type { TodoApp } from '../crd/todoapp.js';
+import type { KubeClient, KubeObject } from '../kube/client.js';
+import { deploymentAvailability } from '../kube/deployment-status.js';
+import { KINDS, objectPath } from '../kube/resources.js';
+import { consumerGroupOf } from '../reconcile/desired/dapr.js';
+import { childNames } from '../reconcile/desired/meta.js';
+import type { EventRecorder } from '../reconcile/events.js';
+import type { ConsumerGroupLag, ConsumerGroupQuery } from '../reconcile/topics.js';
+import type { OperatorMetrics } from '../runtime/metrics.js';
+import { type GroupWatch, judgeGroup, type StalledPartition } from './stall-judge.js';
+
+/** Set on the pod template to roll the pods, as `kubectl rollout restart` sets `kubectl.kubernetes.io/restartedAt`. */
+export const RESTARTED_AT_ANNOTATION = 'tenancy.todo.dev/restarted-at';
+
+/**
+ * The restart's own field manager: the reconciler's server-side apply (FIELD_MANAGER) does not own the annotation,
+ * so it never removes it, and its drift check looks at desired fields only, so it never re-applies over it.
+ */
+export const WATCHDOG_FIELD_MANAGER = 'todo-operator-watchdog';
+
+export interface WatchdogConfig {
+  checkMs: number;
+  /** How long a partition's committed offset may stay behind before the pods are restarted; 0: no watchdog. */
+  stallMs: number;
+  /** At most one restart of a tenant's pods within this. */
+  cooldownMs: number;
+}
+
+export type LagSource = (app: TodoApp, groups: ConsumerGroupQuery[]) => Promise<ConsumerGroupLag[]>;
+
+export interface WatchdogDeps {
+  /** The TodoApps of the informer cache. */
+  apps: () => TodoApp[];
+  deployment: (namespace: string, name: string) => KubeObject | undefined;
+  lag: LagSource;
+  restart: (app: TodoApp, deployment: string, at: Date) => Promise<void>;
+  events: EventRecorder;
+  metrics: Pick<
+    OperatorMetrics,
+    'consumerLag' | 'consumerStalledPartitions' | 'consumerRestarts' | 'consumerChecks'
+  >;
+  log: Logger;
+  now?: () => number;
+}
+
+/** The tenant's consumer groups (one per pubsub component, dapr.ts) with the contract topic each consumes. */
+export function consumerGroups(app: TodoApp): ConsumerGroupQuery[] {
+  const pubsub = childNames(app).pubsub;
+  const groups = new Map<string, string[]>();
+  for (const key of Object.keys(TOPICS) as TopicKey[]) {
+    const groupId = consumerGroupOf(app, subscriptionPubsubName(pubsub, key));
+    groups.set(groupId, [...(groups.get(groupId) ?? []), topicName(key, app.spec.kafka.topicPrefix)]);
+  }
+  return [...groups].map(([groupId, topics]) => ({ groupId, topics }));
+}
+
+/** Patches the pod template's restart annotation (a merge patch under WATCHDOG_FIELD_MANAGER). */
+export async function restartDeployment(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  at: Date,
+): Promise<void> {
+  const path = `${objectPath(KINDS.deployment, namespace, name)}?fieldManager=${WATCHDOG_FIELD_MANAGER}`;
+  await client.mergePatch(path, {
+    spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: at.toISOString() } } } },
+  });
+}
+
+/** The Event's message: each stalled group with its topic, partitions, lag and since when. */
+export function stalledMessage(
+  stalled: { groupId: string; partitions: StalledPartition[] }[],
+  deployment: string,
+) {
+  const groups = stalled.map(({ groupId, partitions }) => {
+    const byTopic = new Map<string, StalledPartition[]>();
+    for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
+    const topics = [...byTopic].map(([topic, ps]) => {
+      const lag = ps.reduce((n, p) => n + p.lag, 0);
+      const since = new Date(Math.min(...ps.map((p) => p.since))).toISOString();
+      return `topic ${topic} partitions ${ps.map((p) => p.partition).join(',')} (lag ${lag}, committed offsets unchanged since ${since})`;
+    });
+    return `consumer group ${groupId} stopped consuming ${topics.join('; ')}`;
+  });
+  return `${groups.join('; ')}; its members stay in the group: restarting the pods of Deployment ${deployment}`;
+}
+
+export class ConsumerWatchdog {
+  private readonly watches = new Map<string, { watch: GroupWatch; labels: Record<string, string> }>();
+  private readonly restartedAt = new Map<string, number>();
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly config: WatchdogConfig,
+    private readonly deps: WatchdogDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Checks every `checkMs`, the next round starting only once the previous ended. */
+  start(): void {
+    const next = () => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => {
+        this.round = this.check().finally(next);
+      }, this.config.checkMs);
+    };
+    next();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.round;
+  }
+
+  /** One round over every Dapr-enabled TodoApp; a tenant whose Kafka fails is logged and skipped, never thrown. */
+  async check(): Promise<void> {
+    const seen = new Set<string>();
+    for (const app of this.deps.apps()) {
+      if (this.stopped) return;
+      if (!app.spec.dapr.enabled || app.metadata.deletionTimestamp) continue;
+      const { namespace, name } = app.metadata;
+      seen.add(`${namespace}/${name}`);
+      try {
+        await this.checkApp(app);
+      } catch (err) {
+        this.deps.log.warn(
+          { namespace, name, err: (err as Error).message },
+          'consumer watchdog: could not check the consumer groups',
+        );
+      }
+    }
+    this.forgetAllBut(seen);
+    this.deps.metrics.consumerChecks.inc();
+  }
+
+  private async checkApp(app: TodoApp): Promise<void> {
+    const { namespace, name } = app.metadata;
+    const appKey = `${namespace}/${name}`;
+    const samples = await this.deps.lag(app, consumerGroups(app));
+    const now = this.now();
+    const stalled: { groupId: string; partitions: StalledPartition[] }[] = [];
+    for (const sample of samples) {
+      const key = `${appKey}/${sample.groupId}`;
+      const judged = judgeGroup(this.watches.get(key)?.watch, sample, now, this.config.stallMs);
+      const labels = { namespace, todoapp: name, group: sample.groupId };
+      this.watches.set(key, { watch: judged.watch, labels });
+      this.deps.metrics.consumerLag.set(labels, judged.lag);
+      this.deps.metrics.consumerStalledPartitions.set(labels, judged.stalled.length);
+      if (judged.stalled.length) stalled.push({ groupId: sample.groupId, partitions: judged.stalled });
+    }
+    if (!stalled.length) return;
+
+    const last = this.restartedAt.get(appKey);
+    const deployment = childNames(app).api;
+    const log = this.deps.log.child({ namespace, name, groups: stalled.map((s) => s.groupId) });
+    if (last !== undefined && now - last < this.config.cooldownMs) {
+      log.debug(
+        { restartedAt: new Date(last).toISOString() },
+        'consumer stalled; restarted recently, waiting',
+      );
+      return;
+    }
+    const found = this.deps.deployment(namespace, deployment);
+    if (!found || deploymentAvailability(found).availableReplicas < 1) {
+      log.debug('consumer stalled; no available API replica to restart');
+      return;
+    }
+    await this.deps.restart(app, deployment, new Date(now));
+    this.restartedAt.set(appKey, now);
+    // The restarted pods rejoin the groups: their clocks start again.
+    for (const s of samples) {
+      const kept = this.watches.get(`${appKey}/${s.groupId}`);
+      if (kept) kept.watch = new Map();
+    }
+    this.deps.metrics.consumerRestarts.inc({ namespace, todoapp: name });
+    const message = stalledMessage(stalled, deployment);
+    log.warn({ deployment }, `consumer watchdog: ${message}`);
+    await this.deps.events.record(app, 'Warning', 'ConsumerStalled', message);
+  }
+
+  /** Drops what it keeps, and the gauges, of tenants gone or no longer using Dapr. */
+  private forgetAllBut(apps: Set<string>): void {
+    for (const [key, { labels }] of this.watches) {
+      if (apps.has(`${labels.namespace}/${labels.todoapp}`)) continue;
+      this.watches.delete(key);
+      this.deps.metrics.consumerLag.remove(labels);
+      this.deps.metrics.consumerStalledPartitions.remove(labels);
+    }
+    for (const app of this.restartedAt.keys()) if (!apps.has(app)) this.restartedAt.delete(app);
+  }
+}
