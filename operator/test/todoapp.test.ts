@@ -20,6 +20,7 @@ import {
   condition,
   createTodoApp,
   getTodoApp,
+  markPodsReady,
   operateNamespace,
   patchSpec,
   stopSuite,
@@ -44,33 +45,6 @@ async function topicPartitions(prefix: string): Promise<Record<string, number>> 
     return Object.fromEntries(topics.map((t) => [t.name, t.partitions.length]));
   } finally {
     await admin.disconnect();
-  }
-}
-
-/**
- * Marks `ready` of the Deployment's pods Ready, as a kubelet would: the harness's controller-manager made the
- * pods and carries their readiness to the ReplicaSet's and the Deployment's status (a status written on the
- * Deployment itself would be put back by the deployment controller).
- */
-async function markDeploymentAvailable(name: string, ready: number): Promise<void> {
-  const deployment = await find<V1Deployment>(cluster.admin, 'deployment', NS, name);
-  const selector = Object.entries(deployment?.spec?.selector.matchLabels ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-  const pods = await eventually(`${ready} pods of ${name}`, async () => {
-    const list = await cluster.admin.get<{ items: KubeObject[] }>(
-      `/api/v1/namespaces/${NS}/pods?labelSelector=${encodeURIComponent(selector)}`,
-    );
-    return list.items.length >= ready && list.items;
-  });
-  const now = new Date().toISOString();
-  for (const pod of pods.slice(0, ready)) {
-    await cluster.admin.mergePatch(`/api/v1/namespaces/${NS}/pods/${pod.metadata.name}/status`, {
-      status: {
-        phase: 'Running',
-        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
-      },
-    });
   }
 }
 
@@ -215,7 +189,7 @@ describe('a TodoApp', () => {
       expect(component?.scopes).toEqual(['acme-todo']);
     }
 
-    await markDeploymentAvailable('acme-api', 2);
+    await markPodsReady(cluster.admin, NS, 'acme-api', 2);
     const ready = await eventually('Ready', async () => {
       const a = await getTodoApp(cluster.admin, NS, 'acme');
       return condition(a, 'Ready')?.status === 'True' && a;

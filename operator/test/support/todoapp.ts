@@ -1,8 +1,9 @@
 /** Builder-style TodoApp fixtures and helpers to run an operator in-process against a test cluster. */
+import type { V1Deployment } from '@kubernetes/client-node';
 import { eventually } from '@todo/infra/testing';
 import pino from 'pino';
 import type { Condition, TodoApp, TodoAppSpec } from '../../src/crd/todoapp.js';
-import type { KubeClient } from '../../src/kube/client.js';
+import type { KubeClient, KubeObject } from '../../src/kube/client.js';
 import type { ClusterAccess } from '../../src/kube/kubeconfig.js';
 import { collectionPath, KINDS, objectPath } from '../../src/kube/resources.js';
 import { loadConfig } from '../../src/runtime/config.js';
@@ -104,4 +105,36 @@ export async function writesOfAnotherReconcile(operator: RunningOperator, ns: st
   operator.controller()?.queue.add(`${ns}/${name}`);
   await eventually('another reconcile', async () => (await reconciles()) > before && idle());
   return operator.client.counter.writes - writesBefore;
+}
+
+/**
+ * Marks `ready` of the Deployment's pods Ready, as a kubelet would: the harness's controller-manager made the
+ * pods and carries their readiness to the ReplicaSet's and the Deployment's status (a status written on the
+ * Deployment itself would be put back by the deployment controller).
+ */
+export async function markPodsReady(
+  client: KubeClient,
+  ns: string,
+  name: string,
+  ready: number,
+): Promise<void> {
+  const deployment = await find<V1Deployment>(client, 'deployment', ns, name);
+  const selector = Object.entries(deployment?.spec?.selector.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  const pods = await eventually(`${ready} pods of ${name}`, async () => {
+    const list = await client.get<{ items: KubeObject[] }>(
+      `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(selector)}`,
+    );
+    return list.items.length >= ready && list.items;
+  });
+  const now = new Date().toISOString();
+  for (const pod of pods.slice(0, ready)) {
+    await client.mergePatch(`/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/status`, {
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+      },
+    });
+  }
 }
