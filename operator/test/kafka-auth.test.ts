@@ -10,8 +10,10 @@ import { eventually } from '@todo/infra/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KINDS, objectPath } from '../src/kube/resources.js';
+import { KafkaTopicAdmin } from '../src/reconcile/kafka-topic-admin.js';
 import { topicNames } from '../src/reconcile/topics.js';
 import type { RunningOperator } from '../src/runtime/operator.js';
+import { consumerGroups, kafkaLagSource } from '../src/watchdog/consumer-watchdog.js';
 import { type Cluster, createSecret, useCluster } from './support/cluster.js';
 import {
   aTodoApp,
@@ -83,6 +85,22 @@ describe('a TodoApp with kafka.sasl', () => {
       expect(await topicsOf(`${NS}-${name}`)).toEqual(topicNames(`${NS}-${name}`).sort());
     },
   );
+
+  it('lets the consumer watchdog read the tenant’s groups with the same credentials', async () => {
+    const app = await getTodoApp(cluster.admin, NS, 'scram256');
+    if (!app) throw new Error('scram256 missing');
+    const admin = new KafkaTopicAdmin();
+    try {
+      const groups = await kafkaLagSource(admin, cluster.admin)(app, consumerGroups(app));
+      expect(groups.map((g) => [g.groupId, g.state, g.members, g.partitions.length])).toEqual([
+        [`${NS}.scram256`, 'Dead', 0, 3],
+        [`${NS}.scram256.reminders`, 'Dead', 0, 3],
+        [`${NS}.scram256.task-updates`, 'Dead', 0, 3],
+      ]);
+    } finally {
+      await admin.close();
+    }
+  });
 
   it('reports credentials the broker refuses as KafkaAuthenticationFailed, and recovers once the Secret is fixed', async () => {
     await createSecret(cluster.admin, NS, 'wrong-kafka', { ...USER, password: 'wrong-secret' });

@@ -13,9 +13,8 @@ import { type ManagedDatabase, PostgresManagedDatabase } from '../reconcile/data
 import { type EventRecorder, KubeEventRecorder } from '../reconcile/events.js';
 import { KafkaTopicAdmin } from '../reconcile/kafka-topic-admin.js';
 import { reconcileTodoApp } from '../reconcile/reconciler.js';
-import { resolveKafkaAuth } from '../reconcile/resolve-kafka-auth.js';
 import type { TopicAdmin } from '../reconcile/topics.js';
-import { ConsumerWatchdog, restartDeployment } from '../watchdog/consumer-watchdog.js';
+import { ConsumerWatchdog, kafkaLagSource, restartDeployment } from '../watchdog/consumer-watchdog.js';
 import type { OperatorConfig } from './config.js';
 import { startHttpServer } from './http.js';
 import { LeaderElector } from './leader.js';
@@ -100,8 +99,7 @@ export async function startOperator(
       watchdog = new ConsumerWatchdog(config.consumerWatchdog, {
         apps: () => c.todoApps.list(),
         deployment: (namespace, name) => c.lookup('deployment', namespace, name),
-        lag: async (app, groups) =>
-          topics.consumerLag(app.spec.kafka, await resolveKafkaAuth(app, client), groups),
+        lag: kafkaLagSource(topics, client),
         restart: (app, name, at) => restartDeployment(client, app.metadata.namespace, name, at),
         events,
         metrics,

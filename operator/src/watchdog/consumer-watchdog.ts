@@ -12,7 +12,8 @@ import { KINDS, objectPath } from '../kube/resources.js';
 import { consumerGroupOf } from '../reconcile/desired/dapr.js';
 import { childNames } from '../reconcile/desired/meta.js';
 import type { EventRecorder } from '../reconcile/events.js';
-import type { ConsumerGroupLag, ConsumerGroupQuery } from '../reconcile/topics.js';
+import { resolveKafkaAuth } from '../reconcile/resolve-kafka-auth.js';
+import type { ConsumerGroupLag, ConsumerGroupQuery, KafkaAuth, TopicAdmin } from '../reconcile/topics.js';
 import type { OperatorMetrics } from '../runtime/metrics.js';
 import { type GroupWatch, judgeGroup, type StalledPartition } from './stall-judge.js';
 
@@ -59,6 +60,30 @@ export function consumerGroups(app: TodoApp): ConsumerGroupQuery[] {
     groups.set(groupId, [...(groups.get(groupId) ?? []), topicName(key, app.spec.kafka.topicPrefix)]);
   }
   return [...groups].map(([groupId, topics]) => ({ groupId, topics }));
+}
+
+/**
+ * Reads a tenant's groups through the topic admin's clients, signed in as the reconciler signs in. The credentials
+ * are kept for `authTtlMs` (and until the spec names others, or Kafka refuses them): read every round they would
+ * cost every TLS or SASL tenant a Secret read every `checkMs`, from the reconciles' request budget.
+ */
+export function kafkaLagSource(topics: TopicAdmin, client: KubeClient, authTtlMs = 300_000): LagSource {
+  const auths = new Map<string, { spec: string; at: number; auth: KafkaAuth }>();
+  return async (app, groups) => {
+    const id = `${app.metadata.namespace}/${app.metadata.name}`;
+    const spec = JSON.stringify([app.spec.kafka.tls, app.spec.kafka.sasl]);
+    let known = auths.get(id);
+    if (!known || known.spec !== spec || Date.now() - known.at > authTtlMs) {
+      known = { spec, at: Date.now(), auth: await resolveKafkaAuth(app, client) };
+      auths.set(id, known);
+    }
+    try {
+      return await topics.consumerLag(app.spec.kafka, known.auth, groups);
+    } catch (err) {
+      auths.delete(id);
+      throw err;
+    }
+  };
 }
 
 /** Patches the pod template's restart annotation (a merge patch under WATCHDOG_FIELD_MANAGER). */
