@@ -31,9 +31,12 @@ afterAll(async () => {
 });
 
 const leaders = () => operators.filter((o) => o.isLeader());
+/** Completed rounds of an instance's consumer watchdog. */
+const watchdogRounds = async (o: RunningOperator | undefined) =>
+  (await o?.metrics.consumerChecks.get())?.values[0]?.value ?? 0;
 
 it('runs one active instance; when it dies the standby takes over within 20 s and reconciles', async () => {
-  const env = { LEADER_ELECTION: 'true', LEASE_NAMESPACE: NS };
+  const env = { LEADER_ELECTION: 'true', LEASE_NAMESPACE: NS, OPERATOR_CONSUMER_CHECK_SECONDS: '1' };
   operators.push(
     await runOperator(cluster.adminAccess, { ...env, POD_NAME: 'operator-a' }),
     await runOperator(cluster.adminAccess, { ...env, POD_NAME: 'operator-b' }),
@@ -48,6 +51,9 @@ it('runs one active instance; when it dies the standby takes over within 20 s an
   await createSecret(cluster.admin, NS, 'one-db', { url: 'postgres://x@db:5432/x' });
   await createTodoApp(cluster.admin, aTodoApp(NS, 'one', BROKERS));
   await eventually('first leader reconciles', () => find(cluster.admin, 'deployment', NS, 'one-api'));
+  // The consumer watchdog runs on the leader only, like the reconciles.
+  await eventually('the leader’s consumer watchdog checks', async () => (await watchdogRounds(leader)) >= 2);
+  expect(await watchdogRounds(standby)).toBe(0);
 
   const crashedAt = Date.now();
   await leader?.stop({ releaseLease: false });
@@ -57,6 +63,10 @@ it('runs one active instance; when it dies the standby takes over within 20 s an
   await createSecret(cluster.admin, NS, 'two-db', { url: 'postgres://x@db:5432/x' });
   await createTodoApp(cluster.admin, aTodoApp(NS, 'two', BROKERS));
   await eventually('new leader reconciles', () => find(cluster.admin, 'deployment', NS, 'two-api'));
+  await eventually(
+    'the new leader’s consumer watchdog checks',
+    async () => (await watchdogRounds(standby)) >= 1,
+  );
 }, 90_000);
 
 it('keeps leading through failed renewals shorter than the renew deadline, and steps down before anyone may take over', async () => {

@@ -27,11 +27,14 @@ function harness(apps: TodoApp[], available: Record<string, number>) {
   let now = 1_000_000;
   const behind = new Set<string>();
   const failing = new Set<string>();
+  /** While set, every read of Kafka waits for it. */
+  const gate: { open?: Promise<void> } = {};
   const restarts: { app: string; deployment: string; at: string }[] = [];
   const events: { app: string; type: string; reason: string; message: string }[] = [];
   const metrics = createMetrics(false);
   const lag = async (app: TodoApp, groups: ConsumerGroupQuery[]): Promise<ConsumerGroupLag[]> => {
     if (failing.has(app.metadata.name)) throw new Error('connect ECONNREFUSED');
+    await gate.open;
     return groups.map(({ groupId, topics }) => ({
       groupId,
       state: 'Stable',
@@ -70,7 +73,7 @@ function harness(apps: TodoApp[], available: Record<string, number>) {
   const advance = (ms: number) => {
     now += ms;
   };
-  return { watchdog, behind, failing, restarts, events, metrics, advance };
+  return { watchdog, behind, failing, gate, restarts, events, metrics, advance };
 }
 
 const metricValue = async (
@@ -169,5 +172,22 @@ describe('ConsumerWatchdog', () => {
     apps.splice(1, 1);
     await h.watchdog.check();
     expect((await h.metrics.consumerLag.get()).values).toEqual([]);
+  });
+
+  it('does not restart once stopped, even with a stall judged from a read that was under way', async () => {
+    const h = harness([anApp('acme')], { acme: 1 });
+    h.behind.add('ns.acme');
+    await h.watchdog.check();
+    h.advance(STALL);
+    let open!: () => void;
+    h.gate.open = new Promise((resolve) => {
+      open = resolve;
+    });
+    const round = h.watchdog.check();
+    const stopped = h.watchdog.stop();
+    open();
+    await Promise.all([round, stopped]);
+    expect(h.restarts).toEqual([]);
+    expect(h.events).toEqual([]);
   });
 });

@@ -202,6 +202,8 @@ export class ConsumerWatchdog {
       log.debug('consumer stalled; no available API replica to restart');
       return;
     }
+    // Stopped while reading Kafka (the lease lost, say): another instance may lead by now and decide for itself.
+    if (this.stopped) return;
     await this.deps.restart(app, deployment, new Date(now));
     this.restartedAt.set(appKey, now);
     // The restarted pods rejoin the groups: their clocks start again.
