@@ -21,6 +21,7 @@ import { EventSystem } from './events/event-system.js';
 import { healthRoutes, type Readiness } from './health/health.routes.js';
 import { clientErrorResponder, frameworkErrorProblem, refuseConnect } from './http/connection-errors.js';
 import { registerContentTypes } from './http/content-types.js';
+import { registerCors } from './http/cors.js';
 import { registerFallbacks } from './http/fallbacks.js';
 import { credentialSafeLogger } from './http/log-redaction.js';
 import { createMetricsRegistry, registerHttpMetrics } from './http/metrics.js';
@@ -28,10 +29,11 @@ import { registerOpenApi } from './http/openapi.js';
 import { problem, registerProblemHandlers, sendProblem } from './http/problem.js';
 import { zodSerializerCompiler } from './http/serializer.js';
 import { mcpRoutes } from './mcp/mcp.routes.js';
+import { MCP_PATH, PROTECTED_RESOURCE_PATHS } from './mcp/protected-resource.js';
 import { notificationRoutes } from './notifications/notification.routes.js';
 import { AccessTokens } from './oauth/access-tokens.js';
 import { ClientRegistry } from './oauth/client-registry.js';
-import { oauthRoutes } from './oauth/oauth.routes.js';
+import { OAUTH_CORS_PATHS, oauthRoutes } from './oauth/oauth.routes.js';
 import { OAuthService } from './oauth/oauth.service.js';
 import { oauthConsoleRoutes } from './oauth/oauth-console.routes.js';
 import { ImportService } from './portability/import.service.js';
@@ -127,6 +129,11 @@ export async function buildApp({
   registerContentTypes(server);
   registerProblemHandlers(server);
   registerFallbacks(server, config.CONSOLE_DIR);
+  registerCors(server, {
+    [MCP_PATH]: ['POST'],
+    ...Object.fromEntries(PROTECTED_RESOURCE_PATHS.map((path) => [path, ['GET']])),
+    ...OAUTH_CORS_PATHS,
+  });
   const metrics = createMetricsRegistry();
   registerHttpMetrics(server, metrics);
   await registerOpenApi(server, API_VERSION);

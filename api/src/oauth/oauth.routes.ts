@@ -36,6 +36,14 @@ function sendOAuthError(reply: FastifyReply, err: unknown): FastifyReply {
     .send({ error: err.code, error_description: err.message });
 }
 
+/** What a browser-based client fetches (http/cors.ts); `/oauth/authorize` is navigated to, not fetched. */
+export const OAUTH_CORS_PATHS = {
+  '/.well-known/oauth-authorization-server': ['GET'],
+  '/oauth/token': ['POST'],
+  '/oauth/register': ['POST'],
+  '/oauth/revoke': ['POST'],
+} as const;
+
 /**
  * The OAuth 2.1 protocol endpoints at the API's root, outside `/api/v1` and its session authentication:
  * metadata (RFC 8414), authorization, token, registration (RFC 7591) and revocation (RFC 7009). They speak

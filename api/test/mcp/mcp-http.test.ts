@@ -148,7 +148,55 @@ describe.each(STORAGES)('MCP over Streamable HTTP at /mcp on %s', (storage) => {
   it('offers no server-sent stream: GET /mcp is 405 with Allow', async () => {
     const res = await fetch(`${base}/mcp`, { headers: { accept: 'text/event-stream' } });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('POST');
+    expect(res.headers.get('allow')).toBe('OPTIONS, POST');
+  });
+
+  it('lets a browser-based client on another origin call it and the OAuth endpoints (CORS), and nothing else', async () => {
+    const origin = { origin: 'https://inspector.example' };
+    for (const [path, method] of [
+      ['/mcp', 'POST'],
+      ['/.well-known/oauth-protected-resource/mcp', 'GET'],
+      ['/.well-known/oauth-authorization-server', 'GET'],
+      ['/oauth/token', 'POST'],
+      ['/oauth/register', 'POST'],
+    ] as const) {
+      const preflight = await fetch(`${base}${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          ...origin,
+          'access-control-request-method': method,
+          'access-control-request-headers': 'authorization, content-type, mcp-protocol-version',
+        },
+      });
+      expect(preflight.status, path).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      expect(preflight.headers.get('access-control-allow-methods')?.split(', ')).toContain(method);
+      expect(preflight.headers.get('access-control-allow-headers')).toMatch(
+        /Authorization.*Content-Type.*Mcp-Protocol-Version/,
+      );
+    }
+    // The 401 is readable, challenge included: that is how a client finds the metadata.
+    const unauthorized = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...origin },
+      body: JSON.stringify(INITIALIZE),
+    });
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers.get('access-control-allow-origin')).toBe('*');
+    expect(unauthorized.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
+    const metadata = await fetch(`${base}/.well-known/oauth-authorization-server`, { headers: origin });
+    expect(metadata.headers.get('access-control-allow-origin')).toBe('*');
+    // The REST API is for the console, on its own origin: no CORS there.
+    const { auth } = await t.user();
+    const tasks = await fetch(`${base}/api/v1/tasks`, { headers: { ...auth, ...origin } });
+    expect(tasks.status).toBe(200);
+    expect(tasks.headers.get('access-control-allow-origin')).toBeNull();
+    const notOpen = await fetch(`${base}/api/v1/tasks`, {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'GET' },
+    });
+    expect(notOpen.status).toBe(405);
+    expect(notOpen.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('is stateless: a request needs no session from an earlier one', async () => {
