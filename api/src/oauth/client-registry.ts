@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { type ClientRow, oauthRepository } from './oauth.repository.js';
 import { OAuthError } from './oauth-error.js';
+import { publicHttpsFetch } from './public-fetch.js';
 import { redirectUriProblem } from './redirect-uri.js';
 
 /** A metadata document is fetched again after an hour; it is small (5 KiB at most) and must answer in 5 s. */
@@ -73,7 +74,7 @@ function firstIssue(error: z.ZodError): string {
 export class ClientRegistry {
   constructor(
     private readonly db: Database,
-    private readonly fetchDocument: typeof fetch = fetch,
+    private readonly fetchDocument: typeof fetch = publicHttpsFetch(),
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -1,4 +1,6 @@
 /** What every workspace's tests share, imported as `@todo/infra/testing`. */
+
+export { type CaOptions, createCa, createSignedCert } from '../test-ca.js';
 export {
   type EventStream,
   openEventStream,
