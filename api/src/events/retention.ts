@@ -1,6 +1,7 @@
 import { TRASH_DAYS } from '@todo/contract';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
+import { oauthRepository } from '../oauth/oauth.repository.js';
 import { type Clock, systemClock } from '../reminders/reminder-schedule.js';
 import { trashRepository } from '../tasks/trash.repository.js';
 
@@ -53,6 +54,10 @@ export function scheduleRetention(
     sweepTrash(db, now())
       .then((n) => n > 0 && log.info({ purged: n }, 'trash sweep'))
       .catch((err: unknown) => log.warn({ err }, 'trash sweep failed'));
+    oauthRepository
+      .sweep(db)
+      .then((n) => n > 0 && log.info({ deleted: n }, 'oauth sweep'))
+      .catch((err: unknown) => log.warn({ err }, 'oauth sweep failed'));
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

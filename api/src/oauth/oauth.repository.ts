@@ -42,6 +42,9 @@ const GRANT_COLUMNS = `g.id, g.user_id, g.client_id, c.client_name, c.client_uri
   g.created_at, g.last_used_at`;
 
 /** The authorization server's SQL: clients, pending requests, codes, grants and refresh tokens. */
+/** A client without a grant is kept this long after it registered. */
+export const UNUSED_CLIENT_DAYS = 30;
+
 export const oauthRepository = {
   async client(db: Queryable, clientId: string): Promise<ClientRow | undefined> {
     const { rows } = await db.query<ClientRow>('SELECT * FROM oauth_clients WHERE client_id = $1', [
@@ -59,6 +62,26 @@ export const oauthRepository = {
          fetched_at = now()`,
       [c.client_id, c.client_name, c.client_uri, c.redirect_uris, c.metadata_document],
     );
+  },
+
+  /**
+   * What nobody will use again: refresh tokens a day past their expiry, and clients registered (or whose metadata
+   * document was cached) over `days` ago that never got a grant and have nothing pending — a registration
+   * endpoint open to anyone would otherwise only ever grow. A client removed so registers again.
+   */
+  async sweep(db: Queryable, days = UNUSED_CLIENT_DAYS): Promise<number> {
+    const tokens = await db.query(
+      "DELETE FROM oauth_refresh_tokens WHERE expires_at < now() - interval '1 day'",
+    );
+    const clients = await db.query(
+      `DELETE FROM oauth_clients c WHERE c.created_at < now() - make_interval(days => $1)
+         AND NOT EXISTS (SELECT 1 FROM oauth_grants g WHERE g.client_id = c.client_id)
+         AND NOT EXISTS (SELECT 1 FROM oauth_codes k WHERE k.client_id = c.client_id)
+         AND NOT EXISTS (SELECT 1 FROM oauth_authorization_requests r
+                         WHERE r.client_id = c.client_id AND r.expires_at > now())`,
+      [days],
+    );
+    return tokens.rowCount + clients.rowCount;
   },
 
   async insertRequest(db: Queryable, idHash: string, r: PendingRequestRow): Promise<void> {
