@@ -202,6 +202,8 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const pid = operator.pid ?? 0;
+    // An operator that dies mid-run is a result, not a crash of the bench's RSS sampler.
+    operator.once('exit', (code, signal) => console.log(`the operator exited during the run: code ${code}, signal ${signal}`));
     await eventually(
       'operator /readyz',
       async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
@@ -210,7 +212,7 @@ async function main(): Promise<void> {
     );
     let peakRss = rssMb(pid);
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, rssMb(pid));
+      if (operator?.exitCode === null) peakRss = Math.max(peakRss, rssMb(pid));
     }, 200);
 
     const started = Date.now();

@@ -9,12 +9,13 @@ import { ConsumerWatchdog, consumerGroups } from './consumer-watchdog.js';
 const STALL = 180_000;
 const COOLDOWN = 600_000;
 
-const anApp = (name: string, dapr = true) =>
+const anApp = (name: string, dapr = true, topicsReady = true) =>
   ({
     apiVersion: 'tenancy.todo.dev/v1alpha1',
     kind: 'TodoApp',
     metadata: { name, namespace: 'ns', uid: `uid-${name}` },
     spec: { dapr: { enabled: dapr }, kafka: { brokers: ['k:9092'], topicPrefix: `ns-${name}` } },
+    status: { conditions: [{ type: 'TopicsReady', status: topicsReady ? 'True' : 'False' }] },
   }) as unknown as TodoApp;
 
 const aDeployment = (availableReplicas: number): KubeObject => ({
@@ -32,7 +33,9 @@ function harness(apps: TodoApp[], available: Record<string, number>) {
   const restarts: { app: string; deployment: string; at: string }[] = [];
   const events: { app: string; type: string; reason: string; message: string }[] = [];
   const metrics = createMetrics(false);
+  const reads: string[] = [];
   const lag = async (app: TodoApp, groups: ConsumerGroupQuery[]): Promise<ConsumerGroupLag[]> => {
+    reads.push(app.metadata.name);
     if (failing.has(app.metadata.name)) throw new Error('connect ECONNREFUSED');
     await gate.open;
     return groups.map(({ groupId, topics }) => ({
@@ -73,7 +76,7 @@ function harness(apps: TodoApp[], available: Record<string, number>) {
   const advance = (ms: number) => {
     now += ms;
   };
-  return { watchdog, behind, failing, gate, restarts, events, metrics, advance };
+  return { watchdog, behind, failing, gate, restarts, events, metrics, advance, reads };
 }
 
 const metricValue = async (
@@ -156,6 +159,16 @@ describe('ConsumerWatchdog', () => {
       ['ns.acme.reminders', 0],
       ['ns.acme.task-updates', 5],
     ]);
+  });
+
+  it('reads nothing of a tenant whose topics are not ready yet (nothing to consume; the reads would fail)', async () => {
+    const h = harness([anApp('new', true, false), anApp('ready')], { new: 1, ready: 1 });
+    h.behind.add('ns.new');
+    await h.watchdog.check();
+    h.advance(2 * STALL);
+    await h.watchdog.check();
+    expect(h.reads).toEqual(['ready', 'ready']);
+    expect(h.restarts).toEqual([]);
   });
 
   it('keeps checking the other tenants when one tenant’s Kafka fails, and forgets a deleted tenant', async () => {

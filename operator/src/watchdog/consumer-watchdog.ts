@@ -117,6 +117,10 @@ export function stalledMessage(
   return `${groups.join('; ')}; its members stay in the group: restarting the pods of Deployment ${deployment}`;
 }
 
+/** The tenant's status says its topics exist (the reconciler's TopicsReady condition). */
+const topicsReady = (app: TodoApp): boolean =>
+  app.status?.conditions?.some((c) => c.type === 'TopicsReady' && c.status === 'True') ?? false;
+
 export class ConsumerWatchdog {
   private readonly watches = new Map<string, { watch: GroupWatch; labels: Record<string, string> }>();
   private readonly restartedAt = new Map<string, number>();
@@ -157,6 +161,9 @@ export class ConsumerWatchdog {
       if (!app.spec.dapr.enabled || app.metadata.deletionTimestamp) continue;
       const { namespace, name } = app.metadata;
       seen.add(`${namespace}/${name}`);
+      // Until the reconciler has made the topics there is nothing to consume, and reading offsets of topics that
+      // do not exist fails and takes an admin client from the reconciles that are creating them.
+      if (!topicsReady(app)) continue;
       try {
         await this.checkApp(app);
       } catch (err) {
