@@ -203,7 +203,9 @@ async function main(): Promise<void> {
     });
     const pid = operator.pid ?? 0;
     // An operator that dies mid-run is a result, not a crash of the bench's RSS sampler.
-    operator.once('exit', (code, signal) => console.log(`the operator exited during the run: code ${code}, signal ${signal}`));
+    operator.once('exit', (code, signal) =>
+      console.log(`the operator exited during the run: code ${code}, signal ${signal}`),
+    );
     await eventually(
       'operator /readyz',
       async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
