@@ -1,16 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import {
-  type CloudEvent,
-  cloudEvent,
-  NOTIFICATION_CREATED,
-  TASK_EVENT_TYPES,
-  topicName,
-} from '@todo/contract';
+import { type CloudEvent, TASK_EVENT_TYPES } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import type { EventEffect } from '../events/idempotent-consumer.js';
-import { enqueue } from '../events/outbox.js';
 import type { TaskEventData } from '../events/task-events.js';
-import { notificationRepository } from './notification.repository.js';
+import { notifyTaskReaders } from './notify-readers.js';
 
 /** A task created with an assignee, or given a new one, by someone other than that assignee. */
 export const assignsSomeone = (event: CloudEvent): boolean => {
@@ -32,7 +24,6 @@ export function notifyAssignees(topicPrefix: string | undefined): EventEffect {
     const assigned = events.filter(assignsSomeone).map((event) => {
       const task = event.data as TaskEventData;
       return {
-        id: randomUUID(),
         userId: task.assigneeId as string,
         type: 'assigned',
         taskId: task.id,
@@ -40,16 +31,6 @@ export function notifyAssignees(topicPrefix: string | undefined): EventEffect {
         sourceEventId: event.id,
       };
     });
-    const written = await notificationRepository.insertForReaders(tx, assigned);
-    if (written.length === 0) return;
-    const topic = topicName('taskUpdates', topicPrefix);
-    await enqueue(
-      tx,
-      written.map(({ userId, ...notification }) => ({
-        topics: [topic],
-        key: notification.taskId,
-        event: cloudEvent(NOTIFICATION_CREATED, notification.taskId, { userId, ...notification }),
-      })),
-    );
+    await notifyTaskReaders(tx, assigned, topicPrefix);
   };
 }

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { type CloudEvent, cloudEvent, NOTIFICATION_CREATED, REMINDER_DUE, topicName } from '@todo/contract';
+import { type CloudEvent, REMINDER_DUE } from '@todo/contract';
 import type { Queryable } from '../db/database.js';
 import { type EventEffect, UnprocessableEventError } from '../events/idempotent-consumer.js';
-import { enqueue } from '../events/outbox.js';
-import { notificationRepository } from '../notifications/notification.repository.js';
+import { notifyTaskReaders } from '../notifications/notify-readers.js';
 import type { ReminderDueData } from './reminder-poller.js';
 
 /** The consumer of `reminders` that notifies: its name in `processed_events`. */
@@ -22,7 +20,6 @@ export function notifyDueReminders(topicPrefix: string | undefined): EventEffect
         throw new UnprocessableEventError(`not a due reminder: ${event.type}`);
       }
       return {
-        id: randomUUID(),
         userId: data.userId,
         type: 'reminder',
         taskId: data.taskId,
@@ -30,16 +27,6 @@ export function notifyDueReminders(topicPrefix: string | undefined): EventEffect
         sourceEventId: event.id,
       };
     });
-    const written = await notificationRepository.insertForReaders(tx, due);
-    if (written.length === 0) return;
-    const topic = topicName('taskUpdates', topicPrefix);
-    await enqueue(
-      tx,
-      written.map(({ userId, ...notification }) => ({
-        topics: [topic],
-        key: notification.taskId,
-        event: cloudEvent(NOTIFICATION_CREATED, notification.taskId, { userId, ...notification }),
-      })),
-    );
+    await notifyTaskReaders(tx, due, topicPrefix);
   };
 }
