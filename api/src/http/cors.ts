@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 
 /**
  * CORS for what browser-based clients fetch from another origin: the MCP endpoint and the OAuth endpoints and
@@ -15,12 +15,15 @@ const MAX_AGE_SECONDS = '86400';
 
 /** Adds CORS to the routes at these paths (each with the methods it serves), with their preflights. */
 export function registerCors(app: FastifyInstance, paths: Readonly<Record<string, readonly string[]>>): void {
-  app.addHook('onRequest', async (request, reply) => {
-    const url = request.routeOptions.url;
-    if (url !== undefined && Object.hasOwn(paths, url) && request.method !== 'OPTIONS')
-      reply
-        .header('access-control-allow-origin', '*')
-        .header('access-control-expose-headers', EXPOSE_HEADERS);
+  const allowOrigin: onRequestHookHandler = (_request, reply, done) => {
+    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSE_HEADERS);
+    done();
+  };
+  // On those routes only, ahead of their own hooks (so a 401 from /mcp's authentication carries the headers):
+  // every other request pays nothing.
+  app.addHook('onRoute', (route) => {
+    if (!Object.hasOwn(paths, route.url) || route.method === 'OPTIONS') return;
+    route.onRequest = [allowOrigin, ...[route.onRequest ?? []].flat()];
   });
   for (const [path, methods] of Object.entries(paths)) {
     const allowMethods = [...methods, 'OPTIONS'].join(', ');
