@@ -2,6 +2,7 @@
  * Wires informers to the work queue and runs the workers: TodoApps are queued by their own key, owned children
  * by their owner's key, so drift on any child brings its TodoApp back within a watch event.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { TodoApp } from '../crd/todoapp.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
@@ -36,6 +37,14 @@ const CHILD_KINDS: ChildKind[] = [
   'role',
   'roleBinding',
 ];
+
+const reconciling = new AsyncLocalStorage<string>();
+
+/**
+ * The key (`namespace/name`) of the TodoApp whose reconcile the calling code runs in, or undefined outside one
+ * (the watchdog, a cache): lets a request be put to the account of the reconcile that made it.
+ */
+export const reconcilingKey = (): string | undefined => reconciling.getStore();
 
 export class TodoAppController {
   readonly todoApps: Informer<TodoApp & KubeObject>;
@@ -124,7 +133,7 @@ export class TodoAppController {
       const end = this.metrics.reconcileDuration.startTimer();
       try {
         if (!app) continue;
-        const result = await this.reconcile(app);
+        const result = await reconciling.run(key, () => this.reconcile(app));
         this.metrics.reconciles.inc({ result });
         this.queue.forget(key);
       } catch (err) {
