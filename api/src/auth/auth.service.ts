@@ -36,7 +36,7 @@ export class AuthService {
   }
 
   async login(input: { email: string; password: string }): Promise<Session> {
-    const wait = await loginThrottle.waitSeconds(this.db, input.email);
+    const wait = await loginThrottle.claimAttempt(this.db, input.email);
     if (wait > 0)
       throw new TooManyRequestsError(
         `Too many failed log-ins for this email; try again in ${
@@ -46,10 +46,8 @@ export class AuthService {
       );
     const user = await userRepository.findByEmail(this.db, input.email);
     const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash()));
-    if (!user || !ok) {
-      await loginThrottle.recordFailure(this.db, input.email);
-      throw new UnauthorizedError('The email or password is wrong.');
-    }
+    // The attempt claimed above stays counted.
+    if (!user || !ok) throw new UnauthorizedError('The email or password is wrong.');
     await loginThrottle.clear(this.db, input.email);
     return this.session(user);
   }

@@ -10,29 +10,32 @@ import type { Queryable } from '../db/database.js';
 export const LOGIN_THROTTLE = { maxFailures: 10, windowSeconds: 15 * 60 } as const;
 
 export const loginThrottle = {
-  /** Whole seconds until `email` may try again; 0 when it may now. */
-  async waitSeconds(db: Queryable, email: string): Promise<number> {
-    const { rows } = await db.query<{ wait: number }>(
-      `SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS wait
-       FROM login_failures
-       WHERE email = $1 AND failures >= $3 AND window_start > now() - make_interval(secs => $2)`,
-      [email, LOGIN_THROTTLE.windowSeconds, LOGIN_THROTTLE.maxFailures],
-    );
-    return Math.max(0, rows[0]?.wait ?? 0);
-  },
-
-  /** Counts a failed attempt, in a new window when the last one has ended. */
-  async recordFailure(db: Queryable, email: string): Promise<void> {
-    await db.query(
+  /**
+   * Takes one attempt for `email` before its password is checked: 0 when it may try now (the attempt counts as a
+   * failure until `clear`), else whole seconds until it may. One statement, so concurrent guesses cannot get past
+   * the limit between a read and a write: the row's lock orders them.
+   */
+  async claimAttempt(db: Queryable, email: string): Promise<number> {
+    const { rows } = await db.query(
       `INSERT INTO login_failures AS f (email, failures, window_start) VALUES ($1, 1, now())
        ON CONFLICT (email) DO UPDATE SET
          failures = CASE WHEN f.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE f.failures + 1 END,
-         window_start = CASE WHEN f.window_start <= now() - make_interval(secs => $2) THEN now() ELSE f.window_start END`,
+         window_start = CASE WHEN f.window_start <= now() - make_interval(secs => $2) THEN now() ELSE f.window_start END
+       WHERE f.failures < $3 OR f.window_start <= now() - make_interval(secs => $2)
+       RETURNING 1`,
+      [email, LOGIN_THROTTLE.windowSeconds, LOGIN_THROTTLE.maxFailures],
+    );
+    if (rows.length > 0) return 0;
+    const refused = await db.query<{ wait: number }>(
+      `SELECT ceil(extract(epoch FROM window_start + make_interval(secs => $2) - now()))::int AS wait
+       FROM login_failures WHERE email = $1`,
       [email, LOGIN_THROTTLE.windowSeconds],
     );
+    // The window may have ended between the two statements: then a second's wait is the honest answer.
+    return Math.max(1, refused.rows[0]?.wait ?? 1);
   },
 
-  /** A successful log-in starts the count again. */
+  /** A successful log-in starts the count again (and takes back its own attempt). */
   async clear(db: Queryable, email: string): Promise<void> {
     await db.query('DELETE FROM login_failures WHERE email = $1', [email]);
   },

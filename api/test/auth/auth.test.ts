@@ -82,6 +82,19 @@ describe.each(STORAGES)('auth on %s', (storage) => {
       expect(rows).toEqual([]);
     });
 
+    it('lets no more than the limit through when the guesses arrive at once', async () => {
+      await signup({ email: 'swarmed@example.com', password: 'the real one' });
+      const answers = await Promise.all(
+        Array.from({ length: 3 * maxFailures }, (_, i) =>
+          login({ email: 'swarmed@example.com', password: `parallel guess ${i}` }),
+        ),
+      );
+      const codes = answers.map((res) => res.statusCode);
+      expect(codes.filter((c) => c === 401)).toHaveLength(maxFailures);
+      expect(codes.filter((c) => c === 429)).toHaveLength(2 * maxFailures);
+      expect((await login({ email: 'swarmed@example.com', password: 'the real one' })).statusCode).toBe(429);
+    });
+
     it('answers an email nobody has exactly as one that exists', async () => {
       await failTimes('ghost@example.com', maxFailures);
       const res = await login({ email: 'ghost@example.com', password: 'anything at all' });
