@@ -108,6 +108,7 @@ export async function buildApp({
     // A request that reaches a closing replica gets our problem+json 503 (below), not fastify's own JSON.
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    trustProxy: config.TRUST_PROXY,
   });
   server.server.on('connect', refuseConnect);
   // Requests still arriving while the server closes (pipelined, or on a busy keep-alive connection) are
@@ -189,7 +190,7 @@ export async function buildApp({
     verifiers: { sessions: tokens, accessTokens: oauth },
     version: API_VERSION,
   });
-  await server.register(oauthRoutes, { oauth });
+  await server.register(oauthRoutes, { oauth, registrationsPerHour: config.OAUTH_REGISTRATIONS_PER_HOUR });
   await server.register(daprRoutes, { events, config });
   await registerConsole(server, config.CONSOLE_DIR);
   // Open SSE streams would keep close() waiting forever; end them first, then stop the backbone.

@@ -6,6 +6,10 @@ const optionalString = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
+/** One entry of TRUST_PROXY: an IPv4 or IPv6 address or CIDR, or a range proxy-addr names. */
+const TRUSTED_PEER =
+  /^(loopback|linklocal|uniquelocal|\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?|[0-9a-fA-F.]*:[0-9a-fA-F:.]*(\/\d{1,3})?)$/;
+
 /** Every environment variable the API reads, validated once at boot; the operator renders tenants' env against it. */
 export const configSchema = z
   .object({
@@ -63,6 +67,26 @@ export const configSchema = z
     LLM_MAX_TOKENS: z.coerce.number().int().min(16).max(32_000).default(1024),
     /** The whole of one message's model work, every step included. */
     LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+    /**
+     * Which peers' `X-Forwarded-For` is believed for the client's address (Fastify's `trustProxy`): `false`
+     * (default: the peer is the client), `true` (anyone's: only when nothing but a proxy can reach the API), or
+     * addresses, CIDRs and `loopback` / `linklocal` / `uniquelocal` (private ranges), comma-separated.
+     */
+    TRUST_PROXY: optionalString.pipe(
+      z
+        .string()
+        .refine(
+          (v) =>
+            v === 'true' || v === 'false' || v.split(',').every((entry) => TRUSTED_PEER.test(entry.trim())),
+          'must be true, false, or comma-separated addresses, CIDRs, loopback, linklocal or uniquelocal',
+        )
+        .optional()
+        .transform((v): boolean | string =>
+          v === undefined || v === 'false' ? false : v === 'true' ? true : v,
+        ),
+    ),
+    /** Client registrations (`POST /oauth/register`) one client address may make per hour, per API process; 0: no limit. */
+    OAUTH_REGISTRATIONS_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(60),
   })
   .superRefine((c, ctx) => {
     if (c.EVENT_BUS === 'kafka' && !c.KAFKA_BROKERS) {

@@ -30,6 +30,10 @@ describe('configuration', () => {
     [{ LLM_MAX_STEPS: '0' }, 'LLM_MAX_STEPS'],
     [{ LLM_TIMEOUT_MS: '999999' }, 'LLM_TIMEOUT_MS'],
     [{ STATESTORE_NAME: 'Not A Component' }, 'STATESTORE_NAME'],
+    [{ TRUST_PROXY: 'the ingress' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/8; rm -rf' }, 'TRUST_PROXY'],
+    [{ OAUTH_REGISTRATIONS_PER_HOUR: '-1' }, 'OAUTH_REGISTRATIONS_PER_HOUR'],
   ])('rejects %j with one line naming %s', (env, name) => {
     let error: unknown;
     try {
@@ -41,6 +45,16 @@ describe('configuration', () => {
     const message = (error as Error).message;
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toContain(name);
+  });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['uniquelocal', 'uniquelocal'],
+    ['10.0.0.0/8, fd00::/8', '10.0.0.0/8, fd00::/8'],
+  ])('reads TRUST_PROXY=%j as Fastify trustProxy %j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
   it('never echoes a secret', () => {

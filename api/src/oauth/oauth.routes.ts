@@ -1,4 +1,6 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { TooManyRequestsError } from '../http/errors.js';
 import { originOf } from '../http/origin.js';
 import type { FormParams, OAuthService } from './oauth.service.js';
 import { OAuthError } from './oauth-error.js';
@@ -49,7 +51,20 @@ export const OAUTH_CORS_PATHS = {
  * metadata (RFC 8414), authorization, token, registration (RFC 7591) and revocation (RFC 7009). They speak
  * OAuth's own error format, so the OpenAPI document (whose errors are all problem+json) leaves them out.
  */
-export const oauthRoutes: FastifyPluginAsync<{ oauth: OAuthService }> = async (app, { oauth }) => {
+export const oauthRoutes: FastifyPluginAsync<{ oauth: OAuthService; registrationsPerHour: number }> = async (
+  app,
+  { oauth, registrationsPerHour },
+) => {
+  // Registration needs no credentials, so each one is a row anyone can add: counted per client address
+  // (`request.ip`, see TRUST_PROXY) in this process's memory, in fixed windows of an hour.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, limit) =>
+      new TooManyRequestsError(
+        `Too many client registrations from this address; try again in ${limit.after}.`,
+        Math.max(1, Math.ceil(limit.ttl / 1000)),
+      ),
+  });
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: FORM_LIMIT },
@@ -76,16 +91,24 @@ export const oauthRoutes: FastifyPluginAsync<{ oauth: OAuthService }> = async (a
     }
   });
 
-  app.post('/oauth/register', { schema: hide, bodyLimit: FORM_LIMIT }, async (request, reply) => {
-    try {
-      return reply
-        .code(201)
-        .header('cache-control', 'no-store')
-        .send(await oauth.register(request.body));
-    } catch (err) {
-      return sendOAuthError(reply, err);
-    }
-  });
+  // `false` turns the plugin off for the route (OAUTH_REGISTRATIONS_PER_HOUR=0).
+  const registrationLimit = {
+    rateLimit: registrationsPerHour > 0 ? { max: registrationsPerHour, timeWindow: '1 hour' } : false,
+  };
+  app.post(
+    '/oauth/register',
+    { schema: hide, bodyLimit: FORM_LIMIT, config: registrationLimit },
+    async (request, reply) => {
+      try {
+        return reply
+          .code(201)
+          .header('cache-control', 'no-store')
+          .send(await oauth.register(request.body));
+      } catch (err) {
+        return sendOAuthError(reply, err);
+      }
+    },
+  );
 
   app.post('/oauth/revoke', { schema: hide }, async (request, reply) => {
     try {

@@ -68,6 +68,7 @@ describe('the environment rendered for the API', () => {
       PUBSUB_NAME: `${app.metadata.name}-pubsub`,
       TOPIC_PREFIX: app.spec.kafka.topicPrefix,
       REMINDER_BACKEND: app.spec.reminders.backend,
+      TRUST_PROXY: 'uniquelocal',
       JWT_SECRET: inputs.jwtSecret,
       APP_API_TOKEN: inputs.appToken,
       DATABASE_URL: databaseUrl ?? inputs.databaseUrl,

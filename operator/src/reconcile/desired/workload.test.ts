@@ -146,6 +146,7 @@ describe('desiredConfigMap', () => {
         TOPIC_PREFIX: 'acme',
         REMINDER_BACKEND: 'database',
         PORT: '8080',
+        TRUST_PROXY: 'uniquelocal',
       },
     ],
     [

@@ -30,6 +30,9 @@ export function desiredConfigMap(app: TodoApp): KubeObject {
     PUBSUB_NAME: childNames(app).pubsub,
     TOPIC_PREFIX: spec.kafka.topicPrefix,
     REMINDER_BACKEND: spec.reminders.backend,
+    // Clients reach the API through the cluster's ingress or gateway, whose pods (and a cloud load balancer in
+    // front of them) have private addresses: their X-Forwarded-For names the client, for per-address limits.
+    TRUST_PROXY: 'uniquelocal',
   };
   // Without a sidecar the API talks to Kafka itself.
   if (!spec.dapr.enabled) data.KAFKA_BROKERS = spec.kafka.brokers.join(',');
