@@ -41,10 +41,22 @@ export function requireRight(role: ProjectRole | null | undefined, right: Right,
 export const readableProjectsSql = (userParam: string): string =>
   `SELECT project_id FROM project_members WHERE user_id = ${userParam}`;
 
-/** SQL: whether the user in `userExpr` reads the task whose id is `taskExpr` (is a member of its project). */
-export const readsTaskSql = (taskExpr: string, userExpr: string): string =>
+/** The roles that carry `right`, as an SQL list of literals (from RIGHTS, never from input). */
+const rolesWithSql = (right: Right): string =>
+  (Object.keys(RIGHTS) as ProjectRole[])
+    .filter((role) => allows(role, right))
+    .map((role) => `'${role}'`)
+    .join(', ');
+
+/**
+ * SQL: whether the user in `userExpr` holds `right` on the task whose id is `taskExpr`: a member of its project
+ * in a role that carries the right (every member reads).
+ */
+export const taskRightSql = (taskExpr: string, userExpr: string, right: Right): string =>
   `EXISTS (SELECT 1 FROM tasks t JOIN project_members m ON m.project_id = t.project_id
-           WHERE t.id = ${taskExpr} AND m.user_id = ${userExpr})`;
+           WHERE t.id = ${taskExpr} AND m.user_id = ${userExpr}${
+             right === 'read' ? '' : ` AND m.role IN (${rolesWithSql(right)})`
+           })`;
 
 /** SQL: who may see the events of the project in `projectColumn` (its members), as rows of `user_id`. */
 export const audienceSql = (projectColumn: string): string =>
@@ -77,12 +89,9 @@ export const access = {
     right: Right,
   ): Promise<Set<string>> {
     if (taskIds.length === 0) return new Set();
-    const roles =
-      right === 'read' ? ['owner', 'editor', 'viewer'] : right === 'write' ? ['owner', 'editor'] : ['owner'];
     const { rows } = await db.query<{ id: string }>(
-      `SELECT t.id FROM tasks t JOIN project_members m ON m.project_id = t.project_id
-       WHERE t.id = ANY($1::uuid[]) AND m.user_id = $2 AND m.role = ANY($3::text[])`,
-      [taskIds, userId, roles],
+      `SELECT x.id FROM unnest($1::uuid[]) AS x(id) WHERE ${taskRightSql('x.id', '$2', right)}`,
+      [taskIds, userId],
     );
     return new Set(rows.map((r) => r.id));
   },

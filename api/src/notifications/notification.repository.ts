@@ -1,4 +1,4 @@
-import { readsTaskSql } from '../access/access.js';
+import { taskRightSql } from '../access/access.js';
 import type { Queryable } from '../db/database.js';
 
 export interface Notification {
@@ -53,7 +53,7 @@ export const notificationRepository = {
        SELECT f.id, f.user_id, f.type, f.task_id, f.title, f.source_event_id
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::uuid[])
          AS f(id, user_id, type, task_id, title, source_event_id)
-       WHERE ${readsTaskSql('f.task_id', 'f.user_id')}
+       WHERE ${taskRightSql('f.task_id', 'f.user_id', 'read')}
        ON CONFLICT (source_event_id) DO NOTHING RETURNING ${COLUMNS}, user_id`,
       [
         items.map((i) => i.id),
