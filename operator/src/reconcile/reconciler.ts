@@ -11,6 +11,7 @@ import type { ConditionType, TodoApp } from '../crd/todoapp.js';
 import type { KubeClient } from '../kube/client.js';
 import { KindNotInstalledError } from '../kube/errors.js';
 import { secretValue } from '../kube/secret-data.js';
+import { childPlans, type RenderedWorkload } from './child-plans.js';
 import { applyChildren, type ChildKind, type ChildLookup, type ChildPlan } from './children.js';
 import {
   conditionOrder,
@@ -23,28 +24,14 @@ import {
 } from './conditions.js';
 import type { ManagedDatabase } from './database.js';
 import { apiEnvironment } from './desired/api-environment.js';
-import {
-  desiredDaprApiTokenSecret,
-  desiredDaprComponents,
-  desiredResiliency,
-  pubsubComponentNames,
-} from './desired/dapr.js';
-import { desiredHttpRoute } from './desired/gateway.js';
-import {
-  desiredRole,
-  desiredRoleBinding,
-  desiredServiceAccount,
-  secretsReadThroughStore,
-} from './desired/identity.js';
+import { desiredDaprApiTokenSecret, desiredDaprComponents } from './desired/dapr.js';
 import { childNames } from './desired/meta.js';
 import {
   APP_TOKEN_KEY,
   configChecksum,
   desiredConfigMap,
   desiredDeployment,
-  desiredIngress,
   desiredSecret,
-  desiredService,
 } from './desired/workload.js';
 import { TenantError } from './error-policy.js';
 import type { EventRecorder } from './events.js';
@@ -110,10 +97,9 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
     return reportTo(failures)(err);
   });
 
-  const plans: ChildPlan[] = [];
   const config = desiredConfigMap(app);
   const components = desiredDaprComponents(app);
-  plans.push({ kind: 'configMap', name: names.config, desired: config });
+  let workload: RenderedWorkload | undefined;
   if (database) {
     const secret = desiredSecret(app, {
       jwtSecret: kept(secretValue(existingSecret, 'JWT_SECRET')),
@@ -128,27 +114,9 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
     // Pods that would crash-loop on their config are not rolled out: the running ones keep the last good one.
     const refusal = apiRefusal(apiEnvironment(deployment, config, secret, daprApiSecret));
     if (refusal) failures.push(refusal);
-    else {
-      plans.push({ kind: 'secret', name: names.secret, desired: secret });
-      plans.push({ kind: 'secret', name: names.daprApiToken, desired: daprApiSecret });
-      plans.push({ kind: 'deployment', name: names.api, desired: deployment });
-    }
+    else workload = { secret, daprApiSecret, deployment };
   }
-  plans.push({ kind: 'service', name: names.api, desired: desiredService(app) });
-  plans.push({ kind: 'ingress', name: names.ingress, desired: desiredIngress(app) });
-  plans.push({ kind: 'httpRoute', name: names.httpRoute, desired: desiredHttpRoute(app) });
-  for (const name of [...pubsubComponentNames(app), names.statestore, names.secretstore]) {
-    plans.push({ kind: 'daprComponent', name, desired: components.find((c) => c.metadata.name === name) });
-  }
-  plans.push({ kind: 'daprResiliency', name: names.resiliency, desired: desiredResiliency(app) });
-  const identity = names.serviceAccount;
-  plans.push({ kind: 'serviceAccount', name: identity, desired: desiredServiceAccount(app) });
-  plans.push({
-    kind: 'role',
-    name: identity,
-    desired: desiredRole(app, secretsReadThroughStore(app, components)),
-  });
-  plans.push({ kind: 'roleBinding', name: identity, desired: desiredRoleBinding(app) });
+  const plans = childPlans(app, config, components, workload);
   // A sidecar joins a component's new group when its pod starts (the pod template holds the Components' checksum,
   // so applying them rolls the pods): the old group's offsets are carried over first, and until that succeeded
   // neither the moved Components nor the Deployment are applied. The old pods consume through the old group until
