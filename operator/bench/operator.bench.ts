@@ -14,20 +14,14 @@ import { eventually } from '@todo/infra/testing';
 import type { TodoApp } from '../src/crd/todoapp.js';
 import { KubeClient, type KubeObject } from '../src/kube/client.js';
 import { collectionPath, KINDS, objectPath, type ResourceKind } from '../src/kube/resources.js';
-import { desiredDaprComponents } from '../src/reconcile/desired/dapr.js';
-import {
-  desiredRole,
-  desiredRoleBinding,
-  desiredServiceAccount,
-  secretsReadThroughStore,
-} from '../src/reconcile/desired/identity.js';
+import { childPlans } from '../src/reconcile/child-plans.js';
+import { desiredDaprApiTokenSecret, desiredDaprComponents } from '../src/reconcile/desired/dapr.js';
 import {
   appUrl,
   configChecksum,
   desiredConfigMap,
   desiredDeployment,
   desiredSecret,
-  desiredService,
 } from '../src/reconcile/desired/workload.js';
 import { topicNames } from '../src/reconcile/topics.js';
 import { defaultedTodoApp } from '../src/testing/index.js';
@@ -59,7 +53,7 @@ async function createApps(client: KubeClient, ns: string, brokers: string[]): Pr
   return Promise.all(manifests.map((m) => createTodoApp(client, m)));
 }
 
-/** What the operator applies for one TodoApp, with each object's kind (the operator's own render functions). */
+/** What the operator applies for one TodoApp, with each object's kind (the reconcile's own list of children). */
 function renderedChildren(app: TodoApp): [ResourceKind, KubeObject][] {
   const config = desiredConfigMap(app);
   const secret = desiredSecret(app, {
@@ -68,21 +62,23 @@ function renderedChildren(app: TodoApp): [ResourceKind, KubeObject][] {
     databaseUrl: 'postgres://todo@db:5432/todo',
   });
   const components = desiredDaprComponents(app);
-  return [
-    [KINDS.configMap, config],
-    [KINDS.secret, secret],
-    [KINDS.deployment, desiredDeployment(app, configChecksum(config, secret, components))],
-    [KINDS.service, desiredService(app)],
-    ...components.map((c): [ResourceKind, KubeObject] => [KINDS.daprComponent, c]),
-    [KINDS.serviceAccount, desiredServiceAccount(app)],
-    [KINDS.role, desiredRole(app, secretsReadThroughStore(app, components))],
-    [KINDS.roleBinding, desiredRoleBinding(app)],
-  ];
+  const workload = {
+    secret,
+    daprApiSecret: desiredDaprApiTokenSecret(app, 'z'.repeat(43)),
+    deployment: desiredDeployment(app, configChecksum(config, secret, components)),
+  };
+  return childPlans(app, config, components, workload).flatMap(({ kind, desired }) =>
+    desired ? [[KINDS[kind], desired] as [ResourceKind, KubeObject]] : [],
+  );
 }
 
-/** Every bench TodoApp has the shape of the fixture: Dapr on, no Ingress, no state store. */
-const CHILDREN = renderedChildren(defaultedTodoApp('bench'));
-const CHILD_KINDS = [...new Set(CHILDREN.map(([kind]) => kind))];
+/**
+ * Every child the operator should create for the bench's TodoApps t0, t1, …, as `Kind/name`. They have the
+ * shape of the fixture: Dapr on, no Ingress, no state store.
+ */
+const EXPECTED = Array.from({ length: COUNT }, (_, i) => renderedChildren(defaultedTodoApp(`t${i}`))).flat();
+const CHILD_KINDS = [...new Set(EXPECTED.map(([kind]) => kind))];
+const EXPECTED_NAMES = EXPECTED.map(([kind, o]) => `${kind.kind}/${o.metadata.name}`);
 
 /**
  * The ceiling: the same rendered objects (children and status) applied directly by one client with the
@@ -161,15 +157,18 @@ async function countReady(client: KubeClient, ns: string): Promise<number> {
   ).length;
 }
 
-async function countChildren(client: KubeClient, ns: string): Promise<number> {
+/** The children of the bench's TodoApps that do not exist yet, as `kind/name`. */
+async function missingChildren(client: KubeClient, ns: string): Promise<string[]> {
   const lists = await Promise.all(
-    CHILD_KINDS.map((k) =>
-      client.get<{ items: unknown[] }>(
+    CHILD_KINDS.map(async (k) => {
+      const list = await client.get<{ items: KubeObject[] }>(
         `${collectionPath(k, ns)}?labelSelector=app.kubernetes.io/managed-by%3Dtodo-operator`,
-      ),
-    ),
+      );
+      return list.items.map((o) => `${k.kind}/${o.metadata.name}`);
+    }),
   );
-  return lists.reduce((n, l) => n + l.items.length, 0);
+  const existing = new Set(lists.flat());
+  return EXPECTED_NAMES.filter((child) => !existing.has(child));
 }
 
 async function main(): Promise<void> {
@@ -227,7 +226,12 @@ async function main(): Promise<void> {
     );
     await eventually(
       'all children',
-      async () => (await countChildren(admin, 'bench')) === COUNT * CHILDREN.length,
+      async () => {
+        const missing = await missingChildren(admin, 'bench');
+        if (missing.length)
+          throw new Error(`${missing.length} missing, e.g. ${missing.slice(0, 5).join(', ')}`);
+        return true;
+      },
       60_000,
       100,
     );
@@ -270,6 +274,8 @@ async function main(): Promise<void> {
     }
   } finally {
     if (operator && operator.exitCode === null) {
+      // Stopped by the bench now, not exited during the run.
+      operator.removeAllListeners('exit');
       operator.kill('SIGTERM');
       await new Promise((r) => operator?.once('exit', r));
     }
