@@ -40,6 +40,8 @@ export interface TaskGroup {
   label: string;
   tasks: PlacedTask[];
   empty?: string;
+  /** Only some of the group's tasks are loaded: the count reads "2000+". */
+  more?: boolean;
 }
 
 /** Detail of `task-to-project`: a task dropped on a project in the sidebar. */
@@ -124,7 +126,7 @@ export class TaskGroups extends LitElement {
       </p>
       ${this.groups.map(
         (g, gi) => html`<section data-group=${gi} aria-labelledby="group-${gi}">
-          <h2 id="group-${gi}">${g.label}<span class="muted" style="font-weight:400;font-size:13px">${g.tasks.length || ''}</span></h2>
+          <h2 id="group-${gi}">${g.label}<span class="muted" style="font-weight:400;font-size:13px">${g.tasks.length ? `${g.tasks.length}${g.more ? '+' : ''}` : ''}</span></h2>
           <ul>
             ${this.tree && gi === 0 ? this.renderTree(g, now) : this.renderRows(g, gi, now)}
           </ul>

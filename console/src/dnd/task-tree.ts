@@ -41,7 +41,9 @@ export function buildTree<T extends TreeTask>(tasks: readonly T[]): TreeNode<T>[
   const children = new Map<string | null, T[]>();
   for (const t of [...tasks].sort(byOrder)) {
     const parent = t.parentId && ids.has(t.parentId) && t.parentId !== t.id ? t.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), t]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(t);
+    else children.set(parent, [t]);
   }
   const seen = new Set<string>();
   const grow = (parentId: string | null, level: number): TreeNode<T>[] =>

@@ -1,4 +1,4 @@
-import type { Task } from '@todo/contract';
+import type { Page, Task } from '@todo/contract';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
@@ -15,18 +15,22 @@ import { NavigateEvent } from '../ui/navigate.js';
 import { controls, page } from '../ui/shared-styles.js';
 import { StoreController } from '../ui/store-controller.js';
 import { type LiveView, notify, notifyUndo, type ViewContext } from '../views/view-context.js';
+import { addPage, type LoadedTasks, NO_TASKS, removeTasks, upsertTask } from './loaded-tasks.js';
 import { moveBack, placeOf } from './move-undo.js';
 import './project-dialog.js';
 import { colorOf, type Member, memberName, type PlacedTask, type Project } from './project-types.js';
 import './share-dialog.js';
 
-/** Pages of a project's tasks fetched at most (200 each). */
-const MAX_PAGES = 10;
+/** Pages of a project's tasks fetched at first, and by each "Show more tasks" (200 each). */
+const PAGES_PER_STEP = 10;
+const count = new Intl.NumberFormat('en');
 
 /**
  * One project: its open tasks in manual order, subtasks nested under their parents (drag to reorder, into or
  * out of a parent, or onto another project in the sidebar), quick add into it, and the owner's Share, Edit,
- * Archive and Delete. Subtasks come in the same pages as their parents, so counts and expanding need no request.
+ * Archive and Delete. A project's open tasks come in pages of every level, the first 2,000 at once; past those,
+ * "Show more tasks" at the end of the list loads 2,000 more each time, and a subtask that came before its
+ * parent moves under it once the parent's page is in.
  */
 @customElement('project-page')
 export class ProjectPage extends LitElement implements LiveView {
@@ -60,18 +64,34 @@ export class ProjectPage extends LitElement implements LiveView {
         display: block;
         margin-bottom: 14px;
       }
+      .more {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 12px;
+        margin-top: 12px;
+      }
+      .more p {
+        margin: 0;
+      }
     `,
   ];
 
   @property({ attribute: false }) ctx!: ViewContext;
   @property() projectId = '';
-  @state() private items: PlacedTask[] = [];
+  @state() private tasks: LoadedTasks = NO_TASKS;
+  @state() private loadingMore = false;
+  /** "Show more tasks" was used and has loaded everything: the end of the list says so. */
+  @state() private allShown = false;
   @state() private members: Member[] = [];
   @state() private loaded = false;
   @state() private error: unknown = null;
   @state() private dialog: 'share' | 'edit' | null = null;
   @query('confirm-dialog') private confirm!: ConfirmDialog;
+  @query('.more p') private moreStatus?: HTMLElement;
   private generation = 0;
+  /** The project whose tasks are shown. */
+  private loadedId = '';
 
   constructor() {
     super();
@@ -124,7 +144,7 @@ export class ProjectPage extends LitElement implements LiveView {
           ? html`<task-groups
               ?sortable=${canWrite}
               tree
-              .groups=${[{ key: p.id, label: 'Tasks', tasks: this.items, empty: 'No open tasks in this project.' }]}
+              .groups=${[{ key: p.id, label: 'Tasks', tasks: this.items, empty: 'No open tasks in this project.', more: !!this.tasks.cursor }]}
               .people=${people}
               .timeZone=${this.ctx.timeZone}
               base="/projects/${encodeURIComponent(p.id)}"
@@ -132,11 +152,32 @@ export class ProjectPage extends LitElement implements LiveView {
               @task-drop=${this.reorder}
               @add-subtask=${this.addSubtask}
               @task-to-project=${this.toProject}
-            ></task-groups>`
+            ></task-groups>
+            ${this.renderMore()}`
           : html`<p class="muted" role="status">Loading…</p>`
       }
       ${this.renderDialog(p)}
       <confirm-dialog></confirm-dialog>`;
+  }
+
+  /** The end of a list not loaded whole: how much is shown, and the button that loads the next pages. */
+  private renderMore() {
+    const shown = count.format(this.items.length);
+    if (!this.tasks.cursor)
+      return this.allShown
+        ? html`<div class="more"><p class="muted" role="status" tabindex="-1">All ${shown} open tasks are shown.</p></div>`
+        : nothing;
+    return html`<div class="more">
+      <p id="more-status" class="muted" role="status">
+        ${this.loadingMore ? 'Loading more tasks…' : `${shown} of the project’s open tasks are shown; it has more.`}
+      </p>
+      <button
+        class="btn"
+        aria-describedby="more-status"
+        aria-disabled=${this.loadingMore ? 'true' : 'false'}
+        @click=${this.showMore}
+      >Show more tasks</button>
+    </div>`;
   }
 
   private renderDialog(p: Project) {
@@ -161,17 +202,22 @@ export class ProjectPage extends LitElement implements LiveView {
     if (mine && mine.role !== this.project?.role) this.ctx.projects.load();
   };
 
+  private get items(): PlacedTask[] {
+    return this.tasks.items;
+  }
+
   taskChanged(task: Task): void {
-    const t = task as PlacedTask;
+    this.upsert(task as PlacedTask);
+  }
+
+  /** `keep`: made here by this user, so shown even when it sorts past the pages loaded. */
+  private upsert(t: PlacedTask, keep = false): void {
     const belongs = t.projectId === this.projectId && !t.completed;
-    const current = this.items.find((x) => x.id === t.id);
-    if (current && current.version > t.version) return;
-    const rest = this.items.filter((x) => x.id !== t.id);
-    this.items = belongs ? [...rest, t].sort(byOrder) : rest;
+    this.tasks = upsertTask(this.tasks, t, belongs, keep);
   }
 
   taskRemoved(id: string): void {
-    this.items = this.items.filter((t) => t.id !== id);
+    this.tasks = removeTasks(this.tasks, new Set([id]), true);
   }
 
   /** This project's copy of a task, for the editor when the server cannot be reached. */
@@ -179,23 +225,23 @@ export class ProjectPage extends LitElement implements LiveView {
     return this.items.find((t) => t.id === id);
   }
 
+  /** The first pages (again as many as were shown, when it is the same project), live changes meanwhile kept. */
   private async load() {
     const generation = ++this.generation;
     const id = this.projectId;
+    const again = this.loaded && this.tasks.pages > 0 && this.loadedId === id;
+    const pages = again ? Math.max(PAGES_PER_STEP, this.tasks.pages) : PAGES_PER_STEP;
     this.error = null;
     this.loaded = false;
+    this.loadingMore = false;
+    this.allShown = false;
+    this.tasks = NO_TASKS;
     try {
-      const items: PlacedTask[] = [];
-      let cursor: string | null = null;
-      let pages = 0;
-      do {
-        const page = await this.ctx.projectsApi.tasks(id, cursor);
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && ++pages < MAX_PAGES);
+      const fetched = await this.fetchPages(id, null, pages);
       if (generation !== this.generation) return;
-      this.items = items;
+      this.tasks = fetched.reduce(addPage, this.tasks);
       this.loaded = true;
+      this.loadedId = id;
       this.members = await this.ctx.projectsApi.members(id).catch(() => []);
     } catch (err) {
       if (generation !== this.generation) return;
@@ -204,24 +250,60 @@ export class ProjectPage extends LitElement implements LiveView {
     }
   }
 
+  /** Up to `count` pages from `cursor` on, in order. */
+  private async fetchPages(id: string, cursor: string | null, count: number) {
+    const pages: Page<PlacedTask>[] = [];
+    do {
+      const page = await this.ctx.projectsApi.tasks(id, cursor);
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < count);
+    return pages;
+  }
+
+  /** The next pages after those shown; focus stays on the button, or goes to the line saying all are shown. */
+  private showMore = async () => {
+    const cursor = this.tasks.cursor;
+    if (this.loadingMore || !cursor) return;
+    const generation = this.generation;
+    this.loadingMore = true;
+    try {
+      const fetched = await this.fetchPages(this.projectId, cursor, PAGES_PER_STEP);
+      if (generation !== this.generation) return;
+      this.tasks = fetched.reduce(addPage, this.tasks);
+    } catch (err) {
+      if (generation === this.generation) notify(this, `Could not load more tasks: ${describeFailure(err)}`);
+      return;
+    } finally {
+      if (generation === this.generation) this.loadingMore = false;
+    }
+    if (this.tasks.cursor) return;
+    this.allShown = true;
+    await this.updateComplete;
+    this.moreStatus?.focus();
+  };
+
   /** Quick add files into this project unless the line named another ("~errands"). */
   private async create(input: QuickAddInput) {
     const projectId = input.projectId ?? this.projectId;
     const body: QuickAddInput = { ...input, projectId };
     const task = await this.ctx.tasks.create(body);
-    this.taskChanged(task);
+    this.upsert(task as PlacedTask, true);
     this.ctx.projects.adjustCount(projectId, 1);
   }
 
   /** Completes with the main list's Undo, which reopens it and puts it back in its place here. */
   private async complete(task: PlacedTask) {
-    const scope = { host: this, api: this.ctx.tasks, sink: { upsert: (t: Task) => this.taskChanged(t) } };
+    const scope = {
+      host: this,
+      api: this.ctx.tasks,
+      sink: { upsert: (t: Task) => this.upsert(t as PlacedTask, true) },
+    };
     const done = await toggleComplete(scope, task, {
       retry: () => this.complete(task),
       after: () => {
         // Its open subtasks were completed with it; their events may come later than this answer.
-        const subtree = this.subtreeOf(task.id);
-        this.items = this.items.filter((t) => !subtree.has(t.id));
+        this.tasks = removeTasks(this.tasks, this.subtreeOf(task.id));
         this.ctx.projects.adjustCount(this.projectId, -1);
       },
     });
@@ -242,7 +324,7 @@ export class ProjectPage extends LitElement implements LiveView {
       const undo = () => moveBack(this.ctx.projectsApi, placeOf(task));
       notifyUndo(this, this.movedText(task, detail.parentId), undo, `Moved “${task.title}” back`);
     } catch (err) {
-      this.items = [...this.items];
+      this.tasks = { ...this.tasks };
       notify(this, `Could not move “${task.title}”: ${describeFailure(err)}`);
     }
   };
@@ -251,7 +333,7 @@ export class ProjectPage extends LitElement implements LiveView {
     try {
       const input = { title: detail.title, parentId: detail.parentId, projectId: this.projectId };
       const task = await this.ctx.tasks.create(input as QuickAddInput);
-      this.taskChanged(task);
+      this.upsert(task as PlacedTask, true);
       this.ctx.projects.adjustCount(this.projectId, 1);
       notify(this, `Added subtask “${task.title}”`);
     } catch (err) {
@@ -262,8 +344,7 @@ export class ProjectPage extends LitElement implements LiveView {
   private toProject = async ({ detail }: CustomEvent<ProjectDrop>) => {
     const task = this.items.find((t) => t.id === detail.id);
     if (!task) return;
-    const subtree = this.subtreeOf(task.id);
-    this.items = this.items.filter((t) => !subtree.has(t.id));
+    this.tasks = removeTasks(this.tasks, this.subtreeOf(task.id));
     try {
       await this.ctx.projectsApi.move(task.id, { projectId: detail.projectId });
       this.ctx.projects.adjustCount(this.projectId, -1);
@@ -331,12 +412,6 @@ export class ProjectPage extends LitElement implements LiveView {
     notify(this, `You left “${p?.name ?? 'the project'}”`);
     this.dispatchEvent(new NavigateEvent('/today', true));
   };
-}
-
-function byOrder(a: PlacedTask, b: PlacedTask): number {
-  const x = a.order ?? '';
-  const y = b.order ?? '';
-  return x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : 1;
 }
 
 declare global {
