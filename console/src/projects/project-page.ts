@@ -74,6 +74,10 @@ export class ProjectPage extends LitElement implements LiveView {
       .more p {
         margin: 0;
       }
+      .more .btn[aria-disabled='true'] {
+        opacity: 0.6;
+        cursor: progress;
+      }
     `,
   ];
 
