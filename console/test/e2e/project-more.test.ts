@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleUnderTest } from './console-under-test.js';
+import { axeViolations, ConsoleUnderTest } from './console-under-test.js';
 
 // A project with more open tasks than its page loads at once (2,000): the rest is one "Show more tasks"
 // away, by mouse or keyboard, with live changes, subtasks and moves still right. Seeded in one import.
@@ -75,6 +75,7 @@ describe('a project with more than 2,000 open tasks', () => {
     for (const title of ['Task 2000', 'Task 2050', 'Late parent']) expect(await rowOf(title).count()).toBe(0);
     // Its parent is not loaded yet: the subtask shows at the top level rather than not at all.
     expect(await levelOf('Early subtask')).toBe('1');
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('leaves a live change to a task not loaded yet for its page, and shows one to a task loaded', async () => {
@@ -84,6 +85,17 @@ describe('a project with more than 2,000 open tasks', () => {
     await expect.poll(() => rowOf('Task 5 renamed').count(), { timeout: 15_000 }).toBe(1);
     expect(await rows().count()).toBe(2000);
     expect(await rowOf('Task 2050 renamed').count()).toBe(0);
+  });
+
+  it('says so when the next pages cannot be loaded, keeping the tasks shown and the control', async () => {
+    const nextPages = (url: URL) => url.pathname === '/api/v1/tasks' && url.searchParams.has('cursor');
+    await page.route(nextPages, (route) => route.abort('connectionrefused'));
+    await more().click();
+    const toast = page.locator('toast-stack .toast').filter({ hasText: 'Could not load more tasks' });
+    await expect.poll(() => toast.isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.unroute(nextPages);
+    expect(await rows().count()).toBe(2000);
+    expect(await more().getAttribute('aria-disabled')).toBe('false');
   });
 
   it('is reached by Tab from the last task and loads the rest with Enter, nesting the early subtask', async () => {
