@@ -47,6 +47,20 @@ it('lists what exists, then follows creates and deletes through the watch', asyn
   expect(seen).toEqual(['upsert:before', 'upsert:during', 'delete:during']);
 });
 
+it('caches objects without their managedFields, listed or watched, which the server keeps', async () => {
+  await createConfigMap('fields');
+  await eventually('create seen', async () => informer.get(NS, 'fields'));
+  const fromServer = await cluster.admin.get<KubeObject>(objectPath(KINDS.configMap, NS, 'fields'));
+  expect(fromServer.metadata).toHaveProperty('managedFields');
+  for (const name of ['before', 'fields']) {
+    expect(informer.get(NS, name)?.metadata).not.toHaveProperty('managedFields');
+    expect(informer.get(NS, name)?.metadata.resourceVersion).toBeTruthy();
+  }
+  await cluster.admin.delete(objectPath(KINDS.configMap, NS, 'fields'));
+  await eventually('delete seen', async () => seen.includes('delete:fields'));
+  seen.splice(0);
+});
+
 it('re-lists when the server no longer has the history its watch resumes from (410 Gone), missing nothing', async () => {
   // What a long disconnection looks like: the watch resumes from a version the server has compacted away.
   const internals = informer as unknown as { resourceVersion: string; abort: AbortController };

@@ -115,6 +115,7 @@ export class Informer<T extends KubeObject> {
         // List items omit apiVersion/kind; the cache holds whole objects, as a GET or a watch would return them.
         item.apiVersion ??= apiVersionOf(this.kind);
         item.kind ??= this.kind.kind;
+        withoutManagedFields(item);
         const key = cacheKey(item.metadata.namespace, item.metadata.name);
         seen.add(key);
         const old = this.cache.get(key);
@@ -166,7 +167,7 @@ export class Informer<T extends KubeObject> {
           }
           return;
         }
-        const obj = event.object;
+        const obj = withoutManagedFields(event.object);
         if (obj.metadata.resourceVersion) this.resourceVersion = obj.metadata.resourceVersion;
         if (event.type === 'BOOKMARK') return;
         const key = cacheKey(obj.metadata.namespace, obj.metadata.name);
@@ -191,4 +192,14 @@ export class Informer<T extends KubeObject> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Drops `metadata.managedFields` before an object is cached: server-side apply records there, per field manager,
+ * every field it set, often more than the object itself. Nothing here reads it (drift is judged on the fields
+ * themselves, and every write is a patch, never a whole object put back), so it would only hold memory.
+ */
+function withoutManagedFields<T extends KubeObject>(obj: T): T {
+  if (obj.metadata) delete (obj.metadata as { managedFields?: unknown }).managedFields;
+  return obj;
 }
