@@ -14,7 +14,10 @@ describe('client registration, limited per client address', () => {
       method: 'POST',
       url: '/oauth/register',
       remoteAddress: from.remoteAddress ?? '192.0.2.10',
-      headers: from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {},
+      headers: {
+        origin: 'https://mcp-client.example',
+        ...(from.forwardedFor ? { 'x-forwarded-for': from.forwardedFor } : {}),
+      },
       payload: { client_name: 'Limit test', redirect_uris: [REDIRECT] },
     });
 
@@ -28,6 +31,8 @@ describe('client registration, limited per client address', () => {
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(3600);
+    // A browser-based client can read the refusal (CORS headers on the 429 too).
+    expect(refused.headers['access-control-allow-origin']).toBe('*');
     expect(await snapshot(t.db)).toBe(before);
     // Another address has its own count.
     expect((await register({ remoteAddress: '192.0.2.11' })).statusCode).toBe(201);
