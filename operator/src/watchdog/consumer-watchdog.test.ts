@@ -4,7 +4,12 @@ import type { TodoApp } from '../crd/todoapp.js';
 import type { KubeObject } from '../kube/client.js';
 import type { ConsumerGroupLag, ConsumerGroupQuery } from '../reconcile/topics.js';
 import { createMetrics } from '../runtime/metrics.js';
-import { ConsumerWatchdog, consumerGroups } from './consumer-watchdog.js';
+import {
+  ConsumerWatchdog,
+  consumerGroups,
+  lastRestartMs,
+  RESTARTED_AT_ANNOTATION,
+} from './consumer-watchdog.js';
 
 const STALL = 180_000;
 const COOLDOWN = 600_000;
@@ -18,13 +23,18 @@ const anApp = (name: string, dapr = true, topicsReady = true) =>
     status: { conditions: [{ type: 'TopicsReady', status: topicsReady ? 'True' : 'False' }] },
   }) as unknown as TodoApp;
 
-const aDeployment = (availableReplicas: number): KubeObject => ({
+const aDeployment = (availableReplicas: number, annotations: Record<string, string> = {}): KubeObject => ({
   metadata: { name: 'x-api' },
+  spec: { template: { metadata: { annotations } } },
   status: { availableReplicas },
 });
 
 /** A watchdog over fakes: `behind` lists the groups whose partition 0 sits at committed 5, end 10 (Stable). */
-function harness(apps: TodoApp[], available: Record<string, number>) {
+function harness(
+  apps: TodoApp[],
+  available: Record<string, number>,
+  templateAnnotations: Record<string, string> = {},
+) {
   let now = 1_000_000;
   const behind = new Set<string>();
   const failing = new Set<string>();
@@ -57,7 +67,7 @@ function harness(apps: TodoApp[], available: Record<string, number>) {
       apps: () => apps,
       deployment: (_, name) => {
         const n = available[name.replace(/-api$/, '')];
-        return n === undefined ? undefined : aDeployment(n);
+        return n === undefined ? undefined : aDeployment(n, templateAnnotations);
       },
       lag,
       restart: async (app, deployment, at) => {
@@ -128,6 +138,40 @@ describe('ConsumerWatchdog', () => {
     await h.watchdog.check();
     expect(h.restarts).toHaveLength(2);
     expect(h.events).toHaveLength(2);
+  });
+
+  it.each([
+    [RESTARTED_AT_ANNOTATION, 'another leader'],
+    ['kubectl.kubernetes.io/restartedAt', '`kubectl rollout restart`'],
+  ])('waits out the cooldown after a restart the pod template records (%s, by %s)', async (annotation) => {
+    // Restarted a minute before the stall begins: by the time it has lasted STALL, the cooldown is not over.
+    const h = harness(
+      [anApp('acme')],
+      { acme: 1 },
+      { [annotation]: new Date(1_000_000 - 60_000).toISOString() },
+    );
+    h.behind.add('ns.acme');
+    await h.watchdog.check();
+    h.advance(STALL);
+    await h.watchdog.check();
+    expect(h.restarts).toEqual([]);
+    h.advance(COOLDOWN - STALL - 60_000);
+    await h.watchdog.check();
+    expect(h.restarts).toHaveLength(1);
+  });
+
+  it('reads the last restart as the latest of the annotations and what it remembers', () => {
+    const at = (iso: string) => Date.parse(iso);
+    const deployment = aDeployment(1, {
+      [RESTARTED_AT_ANNOTATION]: '2026-01-01T10:00:00.000Z',
+      'kubectl.kubernetes.io/restartedAt': '2026-01-01T11:00:00Z',
+    });
+    expect(lastRestartMs(deployment, undefined)).toBe(at('2026-01-01T11:00:00Z'));
+    expect(lastRestartMs(deployment, at('2026-01-01T12:00:00Z'))).toBe(at('2026-01-01T12:00:00Z'));
+    expect(
+      lastRestartMs(aDeployment(1, { [RESTARTED_AT_ANNOTATION]: 'not a time' }), undefined),
+    ).toBeUndefined();
+    expect(lastRestartMs(undefined, undefined)).toBeUndefined();
   });
 
   it('never restarts a tenant without an available API replica', async () => {

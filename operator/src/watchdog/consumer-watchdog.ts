@@ -117,6 +117,29 @@ export function stalledMessage(
   return `${groups.join('; ')}; its members stay in the group: restarting the pods of Deployment ${deployment}`;
 }
 
+/** The annotation `kubectl rollout restart` writes on the pod template. */
+const KUBECTL_RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+/**
+ * When the Deployment's pods were last restarted on purpose: the later of what its pod template says (written by
+ * any leader's watchdog, or by `kubectl rollout restart`) and what this instance remembers (its cache may not show
+ * its own patch yet). Read from the Deployment, the cooldown holds across a change of leader.
+ */
+export function lastRestartMs(
+  deployment: KubeObject | undefined,
+  remembered: number | undefined,
+): number | undefined {
+  const template = (
+    deployment?.spec as { template?: { metadata?: { annotations?: Record<string, string> } } }
+  )?.template;
+  const annotations = template?.metadata?.annotations ?? {};
+  const times = [RESTARTED_AT_ANNOTATION, KUBECTL_RESTARTED_AT]
+    .map((key) => Date.parse(annotations[key] ?? ''))
+    .filter(Number.isFinite);
+  if (remembered !== undefined) times.push(remembered);
+  return times.length > 0 ? Math.max(...times) : undefined;
+}
+
 /** The tenant's status says its topics exist (the reconciler's TopicsReady condition). */
 const topicsReady = (app: TodoApp): boolean =>
   app.status?.conditions?.some((c) => c.type === 'TopicsReady' && c.status === 'True') ?? false;
@@ -194,8 +217,9 @@ export class ConsumerWatchdog {
     }
     if (!stalled.length) return;
 
-    const last = this.restartedAt.get(appKey);
     const deployment = childNames(app).api;
+    const found = this.deps.deployment(namespace, deployment);
+    const last = lastRestartMs(found, this.restartedAt.get(appKey));
     const log = this.deps.log.child({ namespace, name, groups: stalled.map((s) => s.groupId) });
     if (last !== undefined && now - last < this.config.cooldownMs) {
       log.debug(
@@ -204,7 +228,6 @@ export class ConsumerWatchdog {
       );
       return;
     }
-    const found = this.deps.deployment(namespace, deployment);
     if (!found || deploymentAvailability(found).availableReplicas < 1) {
       log.debug('consumer stalled; no available API replica to restart');
       return;
