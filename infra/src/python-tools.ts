@@ -7,9 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acquireBuildLock } from './go-build.js';
 import { cacheRoot, InfraUnavailableError, run } from './process.js';
 
 const requirements = fileURLToPath(new URL('../python-tools.txt', import.meta.url));
@@ -47,19 +48,27 @@ export async function ensurePythonTools(): Promise<string> {
       'python3 with the venv module is required for the contract fuzzer and the RRULE cross-checks (apt-get install python3-venv)',
     );
   }
-  await rm(dir, { recursive: true, force: true });
+  // Two preparing processes (a test run beside `prepare`) would remove each other's half-built environment.
+  await mkdir(cacheRoot(), { recursive: true });
+  const release = await acquireBuildLock(`${dir}.lock`, 'python tools');
   try {
-    await run('python3', ['-m', 'venv', dir], { timeoutMs: 5 * 60_000 });
-    const pip = join(dir, 'bin', 'pip');
-    await run(pip, ['install', '-q', '--disable-pip-version-check', '-r', requirements], {
-      timeoutMs: 20 * 60_000,
-    });
-    await writeFile(join(dir, '.complete'), '');
-  } catch (err) {
+    if (existsSync(join(dir, '.complete'))) return join(dir, 'bin', 'python');
     await rm(dir, { recursive: true, force: true });
-    throw new InfraUnavailableError(
-      `could not install the Python tools from PyPI: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    try {
+      await run('python3', ['-m', 'venv', dir], { timeoutMs: 5 * 60_000 });
+      const pip = join(dir, 'bin', 'pip');
+      await run(pip, ['install', '-q', '--disable-pip-version-check', '-r', requirements], {
+        timeoutMs: 20 * 60_000,
+      });
+      await writeFile(join(dir, '.complete'), '');
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw new InfraUnavailableError(
+        `could not install the Python tools from PyPI: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    return join(dir, 'bin', 'python');
+  } finally {
+    release();
   }
-  return join(dir, 'bin', 'python');
 }
