@@ -7,13 +7,20 @@ export interface Readiness {
   accepting: boolean;
 }
 
-/** `/healthz`: the process is up. `/readyz`: the database answers and we are not shutting down. */
+/**
+ * `/healthz`: the process is up. `/readyz`: the database answers and we are not shutting down.
+ *
+ * Probes log at `warn` only: the kubelet and daprd's app health check call them every few seconds, and a line per
+ * call would bury everything else in the log (a failed readiness check still logs its warning).
+ */
+const PROBE = { config: { public: true }, schema: { hide: true }, logLevel: 'warn' } as const;
+
 export const healthRoutes: FastifyPluginAsync<{ db: Database; readiness: Readiness }> = async (
   app,
   { db, readiness },
 ) => {
-  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+  app.get('/healthz', PROBE, async () => ({ status: 'ok' }));
+  app.get('/readyz', PROBE, async (request, reply) => {
     if (!readiness.accepting) return sendProblem(reply, problem(503, 'Shutting down.'));
     try {
       await db.query('SELECT 1');

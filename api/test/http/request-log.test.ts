@@ -62,4 +62,15 @@ describe('the request log', () => {
     expect(lines.join('')).toContain('request refused by the HTTP parser');
     expect(lines.join('')).not.toContain(token.split('.')[2]);
   });
+
+  it("leaves the probes' calls out of the log, but not a request beside them", async () => {
+    const from = lines.length;
+    expect((await server.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await server.inject({ url: '/readyz' })).statusCode).toBe(200);
+    expect((await server.inject({ url: '/api/v1/tasks' })).statusCode).toBe(401);
+    const logged = lines.slice(from).join('');
+    expect(logged).not.toContain('/healthz');
+    expect(logged).not.toContain('/readyz');
+    expect(logged).toContain('/api/v1/tasks');
+  });
 });
