@@ -1,7 +1,8 @@
-import type { Page, Task } from '@todo/contract';
+import type { Task } from '@todo/contract';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { describeFailure, ProblemError } from '../api/errors.js';
+import { collectPages } from '../api/pages.js';
 import type { Drop } from '../dnd/drop-position.js';
 import '../dnd/task-groups.js';
 import type { NewSubtask, ProjectDrop } from '../dnd/task-groups.js';
@@ -255,14 +256,8 @@ export class ProjectPage extends LitElement implements LiveView {
   }
 
   /** Up to `count` pages from `cursor` on, in order. */
-  private async fetchPages(id: string, cursor: string | null, count: number) {
-    const pages: Page<PlacedTask>[] = [];
-    do {
-      const page = await this.ctx.projectsApi.tasks(id, cursor);
-      pages.push(page);
-      cursor = page.nextCursor;
-    } while (cursor && pages.length < count);
-    return pages;
+  private fetchPages(id: string, cursor: string | null, count: number) {
+    return collectPages((c) => this.ctx.projectsApi.tasks(id, c), { cursor, maxPages: count });
   }
 
   /** The next pages after those shown; focus stays on the button, or goes to the line saying all are shown. */

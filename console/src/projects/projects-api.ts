@@ -1,5 +1,6 @@
 import type { Page, Task } from '@todo/contract';
 import type { ApiClient } from '../api/client.js';
+import { collectPages } from '../api/pages.js';
 import type { Member, MoveInput, PlacedTask, Project, ProjectInput, ProjectRole } from './project-types.js';
 
 const path = (id: string) => `/projects/${encodeURIComponent(id)}`;
@@ -53,14 +54,14 @@ export class ProjectsApi {
   async siblings(projectId: string, parentId: string | null): Promise<PlacedTask[]> {
     const q = new URLSearchParams({ projectId, parentId: parentId ?? 'none', status: 'all', sort: 'manual' });
     q.set('limit', '200');
-    const items: PlacedTask[] = [];
-    for (let pages = 0; pages < 10; pages++) {
-      const page = await this.client.get<Page<PlacedTask>>('/tasks', q);
-      items.push(...page.items);
-      if (!page.nextCursor) break;
-      q.set('cursor', page.nextCursor);
-    }
-    return items;
+    const pages = await collectPages(
+      (cursor) => {
+        if (cursor) q.set('cursor', cursor);
+        return this.client.get<Page<PlacedTask>>('/tasks', q);
+      },
+      { maxPages: 10 },
+    );
+    return pages.flatMap((p) => p.items);
   }
 
   move(taskId: string, input: MoveInput): Promise<Task> {

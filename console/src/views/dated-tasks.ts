@@ -1,4 +1,5 @@
 import type { Task } from '@todo/contract';
+import { collectPages } from '../api/pages.js';
 import type { PlacedTask } from '../projects/project-types.js';
 import { LatestLoad } from '../tasks/latest-load.js';
 import type { TasksApi } from '../tasks/tasks-api.js';
@@ -31,20 +32,17 @@ export class DatedTasks extends LatestLoad {
     this.range = range;
     await this.loadLatest(
       async (stale) => {
-        const items: PlacedTask[] = [];
-        let cursor: string | null = null;
-        let pages = 0;
-        do {
-          const q = new URLSearchParams({ status: range.status, sort: 'due', limit: '200' });
-          if (range.start) q.set('dueAfter', range.start.toISOString());
-          q.set('dueBefore', range.end.toISOString());
-          if (cursor) q.set('cursor', cursor);
-          const page = await this.api.list(q);
-          if (stale()) break;
-          items.push(...page.items);
-          cursor = page.nextCursor;
-        } while (cursor && ++pages < MAX_PAGES);
-        return { items, cursor };
+        const pages = await collectPages(
+          (cursor) => {
+            const q = new URLSearchParams({ status: range.status, sort: 'due', limit: '200' });
+            if (range.start) q.set('dueAfter', range.start.toISOString());
+            q.set('dueBefore', range.end.toISOString());
+            if (cursor) q.set('cursor', cursor);
+            return this.api.list(q);
+          },
+          { maxPages: MAX_PAGES, stale },
+        );
+        return { items: pages.flatMap((p) => p.items), cursor: pages.at(-1)?.nextCursor ?? null };
       },
       ({ items, cursor }) => {
         this.items = items;
