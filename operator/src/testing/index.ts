@@ -32,3 +32,10 @@ export function defaultedTodoApp(
     },
   };
 }
+
+// The consumer watchdog's judge and its reading of a tenant's groups, for the end-to-end tests that play the
+// watchdog against real sidecars (e2e/test/support/consumer-watch.ts).
+export { readConsumerLag } from '../reconcile/kafka-consumer-lag.js';
+export type { ConsumerGroupLag } from '../reconcile/topics.js';
+export { consumerGroups } from '../watchdog/consumer-watchdog.js';
+export { type GroupWatch, judgeGroup, type StalledPartition } from '../watchdog/stall-judge.js';

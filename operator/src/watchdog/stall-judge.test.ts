@@ -100,6 +100,38 @@ describe('judgeGroup', () => {
     expect(after.watch.get('t.reminders/0')?.since).toBe(T0 + STALL + 1000);
   });
 
+  it('with anyState, counts through rebalances and empty groups, and still starts over when the offset moves', () => {
+    const series = (offsets: number[], states: [string, number][]) => {
+      let watch: GroupWatch | undefined;
+      let last: ReturnType<typeof judgeGroup> | undefined;
+      offsets.forEach((committed, i) => {
+        const [state, members] = states[i % states.length]!;
+        last = judgeGroup(watch, group([part(committed, 10)], state, members), T0 + i * (STALL / 2), STALL, {
+          anyState: true,
+        });
+        watch = last.watch;
+      });
+      return last!;
+    };
+    const churning: [string, number][] = [
+      ['PreparingRebalance', 2],
+      ['CompletingRebalance', 2],
+      ['Empty', 0],
+    ];
+    expect(series([5, 5, 5], churning).stalled).toEqual([
+      { topic: 't.reminders', partition: 0, committed: 5, end: 10, lag: 5, since: T0 },
+    ]);
+    expect(series([5, 6, 7], churning).stalled).toEqual([]);
+    // Without it, the same samples never stall.
+    let watch: GroupWatch | undefined;
+    for (let i = 0; i < 3; i++) {
+      const [state, members] = churning[i]!;
+      const j = judgeGroup(watch, group([part(5, 10)], state, members), T0 + i * (STALL / 2), STALL);
+      expect(j.stalled).toEqual([]);
+      watch = j.watch;
+    }
+  });
+
   it('counts a partition with no committed offset (-1) from its start offset', () => {
     const nothingYet = judgeSeries([
       [T0, group([part(-1, 40, 0, 40)])],

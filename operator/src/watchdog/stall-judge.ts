@@ -42,16 +42,21 @@ export const hasActiveMembers = (group: Pick<ConsumerGroupLag, 'state' | 'member
  * A partition is stalled when the group has active members, the partition has records after its committed offset
  * (nothing committed: its start), and that offset has not moved for `stallMs`, counted from the first sample of an
  * active group that showed it there with a lag. A moved offset or an empty lag starts over.
+ *
+ * `anyState` counts a group that keeps rebalancing, or has no members, as active: for a caller that knows the
+ * members should be consuming (the end-to-end tests, once their fault is over), since a consumer stuck in a
+ * delivery can keep its group from ever becoming Stable (dapr/components-contrib#4580).
  */
 export function judgeGroup(
   previous: GroupWatch | undefined,
   sample: ConsumerGroupLag,
   now: number,
   stallMs: number,
+  { anyState = false }: { anyState?: boolean } = {},
 ): GroupJudgement {
   const watch = new Map<string, PartitionWatch>();
   const stalled: StalledPartition[] = [];
-  const active = hasActiveMembers(sample);
+  const active = anyState || hasActiveMembers(sample);
   let lag = 0;
   for (const p of sample.partitions) {
     const committed = p.committed < 0 ? p.start : p.committed;
