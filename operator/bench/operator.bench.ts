@@ -15,17 +15,11 @@ import type { TodoApp } from '../src/crd/todoapp.js';
 import { KubeClient, type KubeObject } from '../src/kube/client.js';
 import { deploymentAvailability } from '../src/kube/deployment-status.js';
 import { collectionPath, KINDS, objectPath, type ResourceKind } from '../src/kube/resources.js';
-import { childPlans } from '../src/reconcile/child-plans.js';
+import { childPlans, renderedWorkload } from '../src/reconcile/child-plans.js';
 import { ok } from '../src/reconcile/conditions.js';
-import { desiredDaprApiTokenSecret, desiredDaprComponents } from '../src/reconcile/desired/dapr.js';
+import { desiredDaprComponents } from '../src/reconcile/desired/dapr.js';
 import { childNames } from '../src/reconcile/desired/meta.js';
-import {
-  appUrl,
-  configChecksum,
-  desiredConfigMap,
-  desiredDeployment,
-  desiredSecret,
-} from '../src/reconcile/desired/workload.js';
+import { appUrl, desiredConfigMap } from '../src/reconcile/desired/workload.js';
 import { deploymentOutcome } from '../src/reconcile/status.js';
 import { topicNames } from '../src/reconcile/topics.js';
 import { loadConfig } from '../src/runtime/config.js';
@@ -61,17 +55,13 @@ async function createApps(client: KubeClient, ns: string, brokers: string[]): Pr
 /** What the operator applies for one TodoApp, with each object's kind (the reconcile's own list of children). */
 function renderedChildren(app: TodoApp): [ResourceKind, KubeObject][] {
   const config = desiredConfigMap(app);
-  const secret = desiredSecret(app, {
+  const components = desiredDaprComponents(app);
+  const workload = renderedWorkload(app, config, components, {
     jwtSecret: 'x'.repeat(43),
     appToken: 'y'.repeat(43),
     databaseUrl: 'postgres://todo@db:5432/todo',
+    daprApiToken: 'z'.repeat(43),
   });
-  const components = desiredDaprComponents(app);
-  const workload = {
-    secret,
-    daprApiSecret: desiredDaprApiTokenSecret(app, 'z'.repeat(43)),
-    deployment: desiredDeployment(app, configChecksum(config, secret, components)),
-  };
   return childPlans(app, config, components, workload).flatMap(({ kind, desired }) =>
     desired ? [[KINDS[kind], desired] as [ResourceKind, KubeObject]] : [],
   );

@@ -5,7 +5,7 @@
 import type { TodoApp } from '../crd/todoapp.js';
 import type { KubeObject } from '../kube/client.js';
 import type { ChildPlan } from './children.js';
-import { desiredResiliency, pubsubComponentNames } from './desired/dapr.js';
+import { desiredDaprApiTokenSecret, desiredResiliency, pubsubComponentNames } from './desired/dapr.js';
 import { desiredHttpRoute } from './desired/gateway.js';
 import {
   desiredRole,
@@ -14,13 +14,39 @@ import {
   secretsReadThroughStore,
 } from './desired/identity.js';
 import { childNames } from './desired/meta.js';
-import { desiredIngress, desiredService } from './desired/workload.js';
+import {
+  configChecksum,
+  desiredDeployment,
+  desiredIngress,
+  desiredSecret,
+  desiredService,
+  type ResolvedInputs,
+} from './desired/workload.js';
 
 /** The rendered children that need the tenant's secrets (its database URL, generated tokens). */
 export interface RenderedWorkload {
   secret: KubeObject;
   daprApiSecret: KubeObject | undefined;
   deployment: KubeObject;
+}
+
+/**
+ * The tenant's Secrets and its Deployment, rendered from its resolved secret values: the Deployment's pod template
+ * carries the checksum of the config, the Secret and the Components, so a change to any of them rolls the pods.
+ */
+export function renderedWorkload(
+  app: TodoApp,
+  config: KubeObject,
+  components: KubeObject[],
+  inputs: ResolvedInputs & { daprApiToken: string },
+): RenderedWorkload {
+  const { daprApiToken, ...secretInputs } = inputs;
+  const secret = desiredSecret(app, secretInputs);
+  return {
+    secret,
+    daprApiSecret: desiredDaprApiTokenSecret(app, daprApiToken),
+    deployment: desiredDeployment(app, configChecksum(config, secret, components)),
+  };
 }
 
 /**

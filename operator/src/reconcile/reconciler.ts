@@ -11,7 +11,7 @@ import type { ConditionType, TodoApp } from '../crd/todoapp.js';
 import type { KubeClient } from '../kube/client.js';
 import { KindNotInstalledError } from '../kube/errors.js';
 import { secretValue } from '../kube/secret-data.js';
-import { childPlans, type RenderedWorkload } from './child-plans.js';
+import { childPlans, type RenderedWorkload, renderedWorkload } from './child-plans.js';
 import { applyChildren, type ChildKind, type ChildLookup, type ChildPlan } from './children.js';
 import {
   conditionOrder,
@@ -24,15 +24,9 @@ import {
 } from './conditions.js';
 import type { ManagedDatabase } from './database.js';
 import { apiEnvironment } from './desired/api-environment.js';
-import { desiredDaprApiTokenSecret, desiredDaprComponents } from './desired/dapr.js';
+import { desiredDaprComponents } from './desired/dapr.js';
 import { childNames } from './desired/meta.js';
-import {
-  APP_TOKEN_KEY,
-  configChecksum,
-  desiredConfigMap,
-  desiredDeployment,
-  desiredSecret,
-} from './desired/workload.js';
+import { APP_TOKEN_KEY, desiredConfigMap } from './desired/workload.js';
 import { TenantError } from './error-policy.js';
 import type { EventRecorder } from './events.js';
 import { finalize, syncFinalizer, topicFailure } from './finalizer.js';
@@ -101,20 +95,17 @@ export async function reconcileTodoApp(app: TodoApp, deps: ReconcileDeps): Promi
   const components = desiredDaprComponents(app);
   let workload: RenderedWorkload | undefined;
   if (database) {
-    const secret = desiredSecret(app, {
+    const rendered = renderedWorkload(app, config, components, {
       jwtSecret: kept(secretValue(existingSecret, 'JWT_SECRET')),
       appToken: kept(secretValue(existingSecret, APP_TOKEN_KEY)),
       databaseUrl: database.url,
+      daprApiToken: kept(secretValue(existingDaprApiSecret, APP_TOKEN_KEY)),
     });
-    const daprApiSecret = desiredDaprApiTokenSecret(
-      app,
-      kept(secretValue(existingDaprApiSecret, APP_TOKEN_KEY)),
-    );
-    const deployment = desiredDeployment(app, configChecksum(config, secret, components));
+    const { secret, daprApiSecret, deployment } = rendered;
     // Pods that would crash-loop on their config are not rolled out: the running ones keep the last good one.
     const refusal = apiRefusal(apiEnvironment(deployment, config, secret, daprApiSecret));
     if (refusal) failures.push(refusal);
-    else workload = { secret, daprApiSecret, deployment };
+    else workload = rendered;
   }
   const plans = childPlans(app, config, components, workload);
   // A sidecar joins a component's new group when its pod starts (the pod template holds the Components' checksum,
