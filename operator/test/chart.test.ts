@@ -196,7 +196,7 @@ describe('charts/todo-operator', () => {
       values: MONITORING,
       showOnly: ['templates/prometheusrule.yaml'],
     });
-    const rule = find<{ spec: { groups: { rules: { alert: string; expr: string }[] }[] } }>(
+    const rule = find<{ spec: { groups: { rules: { alert: string; expr: string; for?: string }[] }[] } }>(
       'PrometheusRule',
       rendered,
     );
@@ -206,11 +206,18 @@ describe('charts/todo-operator', () => {
       'TodoOperatorReconcileErrors',
       'TodoOperatorNoLeader',
       'TodoOutboxBacklogAge',
+      'TodoConsumerStalled',
+      'TodoConsumerRestarts',
     ]);
-    for (const alert of alerts.filter((a) => a.alert.startsWith('TodoOperator'))) {
-      const metric = /(todo_operator_[a-z_]+)/.exec(alert.expr)?.[1];
+    const operatorAlerts = alerts.filter((a) => a.expr.includes('todo_operator_'));
+    expect(operatorAlerts).toHaveLength(4);
+    for (const alert of operatorAlerts) {
+      const metric = /(todo_operator_[a-z_]+)/.exec(alert.expr)![1]!;
       expect(exported, alert.alert).toContain(metric);
     }
+    const stalled = alerts.find((a) => a.alert === 'TodoConsumerStalled')!;
+    expect(stalled.expr).toContain('by (exported_namespace, todoapp, group)');
+    expect(stalled).toMatchObject({ for: '15m' });
   });
 
   it.each([
