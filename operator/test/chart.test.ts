@@ -12,6 +12,7 @@ import type {
   V1PodDisruptionBudget,
   V1Service,
 } from '@kubernetes/client-node';
+import { parser as promql } from '@prometheus-io/lezer-promql';
 import { upstreamCrdFiles } from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -215,6 +216,10 @@ describe('charts/todo-operator', () => {
       const metric = /(todo_operator_[a-z_]+)/.exec(alert.expr)![1]!;
       expect(exported, alert.alert).toContain(metric);
     }
+    // Each expression parses as PromQL (the Prometheus project's own grammar; a rule that does not is refused
+    // when Prometheus loads it, and with it the whole group).
+    for (const alert of alerts) expect(promqlErrors(alert.expr), alert.alert).toEqual([]);
+    expect(promqlErrors('sum by (a (x) > 0')).not.toEqual([]);
     const stalled = alerts.find((a) => a.alert === 'TodoConsumerStalled')!;
     expect(stalled.expr).toContain('by (exported_namespace, todoapp, group)');
     expect(stalled).toMatchObject({ for: '15m' });
@@ -233,3 +238,14 @@ describe('charts/todo-operator', () => {
     expect((err as Error).message).toContain(field);
   });
 });
+
+/** Where `expr` does not parse as PromQL: the offsets of the parse tree's error nodes. */
+function promqlErrors(expr: string): number[] {
+  const errors: number[] = [];
+  promql.parse(expr).iterate({
+    enter: (node) => {
+      if (node.type.isError) errors.push(node.from);
+    },
+  });
+  return errors;
+}
