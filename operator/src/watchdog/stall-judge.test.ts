@@ -82,22 +82,44 @@ describe('judgeGroup', () => {
     }
   });
 
-  it('waits while the group rebalances, and counts again from the first Stable sample after it', () => {
-    const rebalancing = judgeSeries([
+  it('keeps counting through rebalances, but stalls a partition only while its group is Stable', () => {
+    // dapr/components-contrib#4580: a member stuck in a delivery keeps its group rebalancing, over and over.
+    const churning = judgeSeries([
       [T0, group([part(5, 10)])],
-      [T0 + STALL, group([part(5, 10)], 'PreparingRebalance', 2)],
-      [T0 + STALL + 1, group([part(5, 10)], 'CompletingRebalance', 2)],
+      [T0 + STALL / 2, group([part(5, 10)], 'PreparingRebalance', 2)],
+      [T0 + STALL, group([part(5, 10)], 'CompletingRebalance', 2)],
     ]);
-    expect(rebalancing.stalled).toEqual([]);
+    expect(churning.stalled).toEqual([]);
+    expect(churning.watch.get('t.reminders/0')).toEqual({ committed: 5, since: T0 });
 
-    const after = judgeSeries([
+    const settled = judgeSeries([
       [T0, group([part(5, 10)])],
-      [T0 + STALL, group([part(5, 10)], 'PreparingRebalance', 2)],
+      [T0 + STALL / 2, group([part(5, 10)], 'PreparingRebalance', 2)],
+      [T0 + STALL, group([part(5, 10)], 'CompletingRebalance', 2)],
       [T0 + STALL + 1000, group([part(5, 10)], 'Stable', 2)],
-      [T0 + 2 * STALL + 999, group([part(5, 10)], 'Stable', 2)],
     ]);
-    expect(after.stalled).toEqual([]);
-    expect(after.watch.get('t.reminders/0')?.since).toBe(T0 + STALL + 1000);
+    expect(settled.stalled).toEqual([
+      { topic: 't.reminders', partition: 0, committed: 5, end: 10, lag: 5, since: T0 },
+    ]);
+
+    // A rebalance after which the members consume is no stall: the moved offset starts the clock again.
+    const consumed = judgeSeries([
+      [T0, group([part(5, 10)])],
+      [T0 + STALL / 2, group([part(5, 10)], 'PreparingRebalance', 2)],
+      [T0 + STALL + 1000, group([part(8, 12)], 'Stable', 2)],
+    ]);
+    expect(consumed.stalled).toEqual([]);
+    expect(consumed.watch.get('t.reminders/0')).toEqual({ committed: 8, since: T0 + STALL + 1000 });
+  });
+
+  it('starts over when the group loses its members (the pods went down), whatever it showed before', () => {
+    const last = judgeSeries([
+      [T0, group([part(5, 10)])],
+      [T0 + STALL / 2, group([part(5, 10)], 'Empty', 0)],
+      [T0 + STALL, group([part(5, 10)], 'Stable', 1)],
+    ]);
+    expect(last.stalled).toEqual([]);
+    expect(last.watch.get('t.reminders/0')?.since).toBe(T0 + STALL);
   });
 
   it('with anyState, counts through rebalances and empty groups, and still starts over when the offset moves', () => {

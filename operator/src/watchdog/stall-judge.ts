@@ -33,19 +33,22 @@ export interface GroupJudgement {
 
 /**
  * A group whose members consume: Stable with at least one member. Without members the pods are down (not this
- * fault); while it rebalances nobody consumes by design, and the clock starts again once it is Stable.
+ * fault).
  */
 export const hasActiveMembers = (group: Pick<ConsumerGroupLag, 'state' | 'members'>): boolean =>
   group.state === 'Stable' && group.members > 0;
 
 /**
- * A partition is stalled when the group has active members, the partition has records after its committed offset
- * (nothing committed: its start), and that offset has not moved for `stallMs`, counted from the first sample of an
- * active group that showed it there with a lag. A moved offset or an empty lag starts over.
+ * A partition is stalled when the partition has records after its committed offset (nothing committed: its start)
+ * and that offset has not moved for `stallMs`, counted from the first sample of the group with members that showed
+ * it there with a lag, and the group is Stable with members now. A moved offset, an empty lag or a group without
+ * members starts over. A rebalance does not: a member stuck in a delivery can keep its group rebalancing, over and
+ * over, without a record consumed (dapr/components-contrib#4580), and a clock that started again with every
+ * rebalance would never get to `stallMs`; once the group is Stable again with the offset still where it was, that
+ * is the stall.
  *
- * `anyState` counts a group that keeps rebalancing, or has no members, as active: for a caller that knows the
- * members should be consuming (the end-to-end tests, once their fault is over), since a consumer stuck in a
- * delivery can keep its group from ever becoming Stable (dapr/components-contrib#4580).
+ * `anyState` also counts, and stalls, a group without members or in the middle of a rebalance: for a caller that
+ * knows the members should be consuming (the end-to-end tests, once their fault is over).
  */
 export function judgeGroup(
   previous: GroupWatch | undefined,
@@ -56,18 +59,19 @@ export function judgeGroup(
 ): GroupJudgement {
   const watch = new Map<string, PartitionWatch>();
   const stalled: StalledPartition[] = [];
-  const active = anyState || hasActiveMembers(sample);
+  const counting = anyState || sample.members > 0;
+  const judging = anyState || hasActiveMembers(sample);
   let lag = 0;
   for (const p of sample.partitions) {
     const committed = p.committed < 0 ? p.start : p.committed;
     const behind = Math.max(0, p.end - committed);
     lag += behind;
-    if (!active || behind === 0) continue;
+    if (!counting || behind === 0) continue;
     const key = `${p.topic}/${p.partition}`;
     const before = previous?.get(key);
     const since = before?.committed === committed ? before.since : now;
     watch.set(key, { committed, since });
-    if (now - since >= stallMs)
+    if (judging && now - since >= stallMs)
       stalled.push({ topic: p.topic, partition: p.partition, committed, end: p.end, lag: behind, since });
   }
   return { watch, lag, stalled };
