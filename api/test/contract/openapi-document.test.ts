@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SSE_EVENT_NAMES } from '@todo/contract';
 import { pythonTools, run, tempDir } from '@todo/infra';
@@ -60,13 +60,18 @@ const operation = (method: string, path: string): Operation => {
 
 describe('the OpenAPI document', () => {
   it('is valid OpenAPI 3.1 for an independent validator (openapi-spec-validator)', async () => {
-    const file = join(await tempDir('openapi-'), 'openapi.json');
-    await writeFile(file, JSON.stringify(document));
-    // `run` rejects with the validator's own message when the document is invalid.
-    const out = await run(join(pythonTools().bin, 'openapi-spec-validator'), ['--schema', '3.1', file], {
-      timeoutMs: 60_000,
-    });
-    expect(out).toContain('OK');
+    const dir = await tempDir('openapi-');
+    try {
+      const file = join(dir, 'openapi.json');
+      await writeFile(file, JSON.stringify(document));
+      // `run` rejects with the validator's own message when the document is invalid.
+      const out = await run(join(pythonTools().bin, 'openapi-spec-validator'), ['--schema', '3.1', file], {
+        timeoutMs: 60_000,
+      });
+      expect(out).toContain('OK');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('documents every error response as application/problem+json and nothing else', () => {

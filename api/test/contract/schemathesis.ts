@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { pythonTools, tempDir } from '@todo/infra';
 
@@ -65,8 +66,10 @@ export async function fuzzApi(
       clearTimeout(timer);
       reject(err);
     });
-    child.on('close', (code) => {
+    child.on('close', async (code) => {
       clearTimeout(timer);
+      // The harness root is often /dev/shm: schemathesis's working files would stay in memory.
+      await rm(cwd, { recursive: true, force: true }).catch(() => undefined);
       resolve({ code, report });
     });
   });
