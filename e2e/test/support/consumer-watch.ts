@@ -28,6 +28,8 @@ export interface ConsumerWatch {
   recovering<T>(wait: Promise<T>): Promise<T>;
   /** One line per restart this watch made (empty when the sidecars recovered on their own). */
   readonly restarts: readonly string[];
+  /** The groups as the last samples showed them, oldest first (a failure report's account). */
+  readonly recent: readonly string[];
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function watchConsumers(o: ConsumerWatchOptions): Promise<ConsumerW
   await admin.connect();
   const groups = consumerGroups(o.app);
   const restarts: string[] = [];
+  const recent: string[] = [];
 
   async function restartSidecars(why: string) {
     const logs = await Promise.all(
@@ -80,6 +83,7 @@ export async function watchConsumers(o: ConsumerWatchOptions): Promise<ConsumerW
 
   return {
     restarts,
+    recent,
     async recovering<T>(wait: Promise<T>): Promise<T> {
       let settled = false;
       const done = wait.finally(() => {
@@ -91,6 +95,10 @@ export async function watchConsumers(o: ConsumerWatchOptions): Promise<ConsumerW
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, everyMs))]);
         if (settled) break;
         const sample = await readConsumerLag(admin, groups).catch(() => undefined);
+        recent.push(
+          `${new Date().toISOString()} ${sample ? sample.map(describeGroup).join(' | ') : '(could not read the groups)'}`,
+        );
+        recent.splice(0, recent.length - 6);
         if (!sample) continue;
         const now = Date.now();
         const next = new Map<string, GroupWatch>();
