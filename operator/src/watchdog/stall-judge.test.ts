@@ -21,11 +21,11 @@ const group = (partitions: PartitionOffsets[], state = 'Stable', members = 1): C
 });
 
 /** Feeds samples `[at, sample]` in order and returns the judgement of the last. */
-function judgeSeries(samples: [number, ConsumerGroupLag][]) {
+function judgeSeries(samples: [number, ConsumerGroupLag][], options?: { anyState?: boolean }) {
   let watch: GroupWatch | undefined;
   let last: ReturnType<typeof judgeGroup> | undefined;
   for (const [at, sample] of samples) {
-    last = judgeGroup(watch, sample, at, STALL);
+    last = judgeGroup(watch, sample, at, STALL, options);
     watch = last.watch;
   }
   if (!last) throw new Error('no samples');
@@ -123,35 +123,23 @@ describe('judgeGroup', () => {
   });
 
   it('with anyState, counts through rebalances and empty groups, and still starts over when the offset moves', () => {
-    const series = (offsets: number[], states: [string, number][]) => {
-      let watch: GroupWatch | undefined;
-      let last: ReturnType<typeof judgeGroup> | undefined;
-      offsets.forEach((committed, i) => {
-        const [state, members] = states[i % states.length]!;
-        last = judgeGroup(watch, group([part(committed, 10)], state, members), T0 + i * (STALL / 2), STALL, {
-          anyState: true,
-        });
-        watch = last.watch;
-      });
-      return last!;
-    };
     const churning: [string, number][] = [
       ['PreparingRebalance', 2],
       ['CompletingRebalance', 2],
       ['Empty', 0],
     ];
-    expect(series([5, 5, 5], churning).stalled).toEqual([
+    // Samples half the stall time apart, the group in each state in turn, at the committed offsets given.
+    const samples = (offsets: number[]): [number, ConsumerGroupLag][] =>
+      offsets.map((committed, i) => {
+        const [state, members] = churning[i % churning.length]!;
+        return [T0 + i * (STALL / 2), group([part(committed, 10)], state, members)];
+      });
+    expect(judgeSeries(samples([5, 5, 5]), { anyState: true }).stalled).toEqual([
       { topic: 't.reminders', partition: 0, committed: 5, end: 10, lag: 5, since: T0 },
     ]);
-    expect(series([5, 6, 7], churning).stalled).toEqual([]);
+    expect(judgeSeries(samples([5, 6, 7]), { anyState: true }).stalled).toEqual([]);
     // Without it, the same samples never stall.
-    let watch: GroupWatch | undefined;
-    for (let i = 0; i < 3; i++) {
-      const [state, members] = churning[i]!;
-      const j = judgeGroup(watch, group([part(5, 10)], state, members), T0 + i * (STALL / 2), STALL);
-      expect(j.stalled).toEqual([]);
-      watch = j.watch;
-    }
+    expect(judgeSeries(samples([5, 5, 5])).stalled).toEqual([]);
   });
 
   it('counts a partition with no committed offset (-1) from its start offset', () => {
