@@ -25,6 +25,9 @@ export function parseReminderJobName(name: string): { taskId: string; reminderId
  */
 export const JOB_RETRIES = { constant: { interval: '2s', maxRetries: 15 } } as const;
 
+/** The longest a call to the sidecar's Jobs API may take (it answers in milliseconds when well). */
+export const JOBS_CALL_TIMEOUT_MS = 10_000;
+
 /**
  * The Dapr Jobs HTTP API of the sidecar (stable `/v1.0/jobs` since Dapr 1.16; the alpha path is deprecated):
  * the @dapr/dapr release we use has no jobs client, and the HTTP shape is two calls.
@@ -34,7 +37,28 @@ export class DaprJobsClient {
     private readonly daprPort: number,
     private readonly apiToken?: string,
     private readonly host = '127.0.0.1',
+    /**
+     * How long a call may take. The consumer that calls holds its task's reminder_schedule rows locked in a
+     * transaction meanwhile, so a sidecar that never answers must not hold them (and its partition) for ever.
+     */
+    private readonly timeoutMs = JOBS_CALL_TIMEOUT_MS,
   ) {}
+
+  /**
+   * One call to the sidecar. Failing to reach it, or no answer in time, is thrown with the socket's error code
+   * (ETIMEDOUT for the timeout), which makes it a transient failure (failure-kind.ts): the event waits, counted
+   * as the database being down would be, rather than being set aside after a few tries.
+   */
+  private async call(name: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(this.url(name), { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      const timedOut = (err as Error).name === 'TimeoutError';
+      const code = timedOut ? 'ETIMEDOUT' : ((err as { cause?: { code?: unknown } }).cause?.code ?? undefined);
+      const what = timedOut ? `no answer within ${this.timeoutMs} ms` : (err as Error).message;
+      throw Object.assign(new Error(`Dapr jobs: ${init.method} ${name}: ${what}`, { cause: err }), { code });
+    }
+  }
 
   private url(name: string): string {
     return `http://${this.host}:${this.daprPort}/v1.0/jobs/${encodeURIComponent(name)}`;
@@ -49,7 +73,7 @@ export class DaprJobsClient {
 
   /** Schedules (or moves) a one-shot job; `overwrite` makes rescheduling idempotent. */
   async schedule(name: string, dueTime: Date, data: unknown): Promise<void> {
-    const res = await fetch(this.url(name), {
+    const res = await this.call(name, {
       method: 'POST',
       headers: this.headers(),
       body: JSON.stringify({
@@ -65,7 +89,7 @@ export class DaprJobsClient {
 
   /** Deletes a job; one that does not exist (already fired or never made) is fine. */
   async delete(name: string): Promise<void> {
-    const res = await fetch(this.url(name), { method: 'DELETE', headers: this.headers() });
+    const res = await this.call(name, { method: 'DELETE', headers: this.headers() });
     if (!res.ok && res.status !== 404)
       throw new Error(`Dapr jobs: deleting ${name} failed with ${res.status}: ${await res.text()}`);
   }
