@@ -404,6 +404,36 @@ function deliveriesAndWarnings(replica: Replica): string {
     .join('\n');
 }
 
+/**
+ * What the tenant's database holds about these events, read directly (not through an API): which consumers
+ * recorded them as applied, their counted failures, their consumer dead letters and notifications.
+ */
+async function eventsInDatabase(ids: readonly string[]): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const rows = async (sql: string) => JSON.stringify((await client.query(sql, [ids])).rows);
+    return [
+      `processed: ${await rows('SELECT consumer, event_id, processed_at FROM processed_events WHERE event_id = ANY($1::uuid[])')}`,
+      `failures: ${await rows('SELECT consumer, event_id, attempts, last_error FROM consumer_failures WHERE event_id = ANY($1::uuid[])')}`,
+      `set aside: ${await rows('SELECT consumer, event_id FROM consumer_dead WHERE event_id = ANY($1::uuid[])')}`,
+      `notifications: ${await rows('SELECT source_event_id, created_at FROM notifications WHERE source_event_id = ANY($1::uuid[])')}`,
+      // A delivery stuck on a lock shows here.
+      `connections: ${JSON.stringify(
+        (
+          await client.query(
+            `SELECT pid, state, wait_event_type AS wait_type, wait_event AS wait, now() - xact_start AS in_tx,
+                    left(query, 120) AS query
+             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+          )
+        ).rows,
+      )}`,
+    ].join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
 /** Adds `diagnose()`'s account to the error of a wait that failed. */
 async function withDiagnosis<T>(diagnose: () => Promise<string>, wait: Promise<T>): Promise<T> {
   try {
@@ -581,16 +611,18 @@ describe('failures on the way: nothing lost, each effect once', () => {
     // delivering the partition altogether (dapr/components-contrib#4580): the watch restarts the sidecars then, as
     // the operator's watchdog would restart the pods.
     const notified = await withDiagnosis(
+      // CI shows the end of a failure's output: the logs first, the few lines that decide it last.
       async () =>
         [
-          `notifications: ${JSON.stringify(await notificationsOf(onA, task.id))}`,
-          `watchdog restarts: ${JSON.stringify(consumers.restarts)}`,
-          `dead-lettered: ${JSON.stringify(events.map((e) => deadLetters.records.has(e.id)))}`,
-          `the groups, last samples:\n${consumers.recent.join('\n')}`,
-          `--- API A, deliveries and warnings ---\n${deliveriesAndWarnings(a)}`,
-          `--- API B, deliveries and warnings ---\n${deliveriesAndWarnings(b)}`,
           `--- daprd A ---\n${await a.sidecar.logTail()}`,
           `--- daprd B ---\n${await b.sidecar.logTail()}`,
+          `--- API A, deliveries and warnings ---\n${deliveriesAndWarnings(a)}`,
+          `--- API B, deliveries and warnings ---\n${deliveriesAndWarnings(b)}`,
+          `the groups, last samples:\n${consumers.recent.join('\n')}`,
+          `the database on the outage's events: ${await eventsInDatabase(events.map((e) => e.id))}`,
+          `dead-lettered: ${JSON.stringify(events.map((e) => deadLetters.records.has(e.id)))}`,
+          `watchdog restarts: ${JSON.stringify(consumers.restarts)}`,
+          `notifications: ${JSON.stringify(await notificationsOf(onA, task.id))}`,
         ].join('\n'),
       consumers.recovering(
         eventually(
