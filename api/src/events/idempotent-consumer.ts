@@ -60,13 +60,17 @@ export async function applyOnceAs(
   );
 }
 
+/** Transient failures of different tasks' events in one batch after which the rest of it waits untried. */
+const TRANSIENT_FAILURES_FOR_ALL = 2;
+
 /**
  * Wraps an effect so each event id has at most one effect per consumer: the id is recorded in
  * `processed_events` in the same transaction as the effect. A duplicate delivery finds the id and
  * does nothing; a concurrent duplicate waits on the primary key and then does nothing. A batch is applied
  * in one transaction; if anything in it fails, each event is retried on its own to isolate the bad one; once
  * one must be retried, the later events of its task (its `subject`) are answered 'retry' without being
- * tried, so they never overtake it, while other tasks' events are applied.
+ * tried, so they never overtake it, while other tasks' events are applied (until two tasks' events have failed
+ * transiently: the database is down, and the rest waits untried).
  * Events `accepts` turns down have no effect, so there is nothing to deduplicate: they are acknowledged
  * without a `processed_events` row (most task events mean nothing to the recurrence engine). An effect
  * `keyedByEventId` deduplicates through its own rows and needs no `processed_events` row either.
@@ -144,18 +148,22 @@ export function idempotentHandler(
       }
     }
     // A task with an event to retry has its later events retried untried, so they never overtake it; other
-    // tasks' events go on, unless the failure was transient (the database or network down or busy): then every event waits.
+    // tasks' events go on. A transient failure (a connection lost, a serialization failure, a lock not granted)
+    // may be the event's own: its task waits and the next task's event is tried. Once a second one fails
+    // transiently too, the database or network is down or busy for all of them, and every later event waits
+    // untried. Were the first enough, an event that keeps failing so (a row locked by a stuck transaction) would
+    // take every other task's event of its delivery with it into the sidecar's retries and then its dead letters.
     const held = new Set<string>();
-    let transient = false;
+    let transientFailures = 0;
     const results: HandleResult[] = [];
     for (const event of events) {
       const key = isCloudEvent(event) ? event.subject : undefined;
-      if (transient || (key !== undefined && held.has(key))) {
+      if (transientFailures >= TRANSIENT_FAILURES_FOR_ALL || (key !== undefined && held.has(key))) {
         results.push('retry');
         continue;
       }
       const outcome = await attempt(event);
-      transient = outcome.transient === true;
+      if (outcome.transient) transientFailures++;
       if (outcome.result === 'retry' && key !== undefined) held.add(key);
       results.push(outcome.result);
     }

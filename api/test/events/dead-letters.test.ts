@@ -58,9 +58,11 @@ describe('a batch holding an event to retry', () => {
   const db = useTestDatabase('postgres');
 
   /** A consumer whose effect fails with `err` for the chosen events; what it applied is in processed_events. */
-  const consumerFailing = (name: string, failing: CloudEvent, err: Error) => {
+  const consumerFailing = (name: string, failing: readonly CloudEvent[], err: Error) => {
+    const tried: string[] = [];
     const effect = eachEvent(async (_tx, event) => {
-      if (event.id === failing.id) throw err;
+      tried.push(event.id);
+      if (failing.some((f) => f.id === event.id)) throw err;
     });
     const handle = idempotentHandler(db, name, 'task-events', log, effect);
     const applied = async () =>
@@ -69,29 +71,39 @@ describe('a batch holding an event to retry', () => {
           name,
         ])
       ).rows.map((r) => r.event_id);
-    return { handle, applied };
+    return { handle, applied, tried };
   };
-  const [taskX, taskY] = [randomUUID(), randomUUID()];
+  const [taskX, taskY, taskZ] = [randomUUID(), randomUUID(), randomUUID()];
   const batchOf = () => [
     cloudEvent('todo.task.created', taskX, { n: 1 }),
     cloudEvent('todo.task.updated', taskX, { n: 2 }),
     cloudEvent('todo.task.updated', taskX, { n: 3 }),
     cloudEvent('todo.task.created', taskY, { n: 1 }),
+    cloudEvent('todo.task.created', taskZ, { n: 1 }),
   ];
+  const busy = () => Object.assign(new Error('could not serialize access'), { code: '40001' });
 
   it("retries the later events of that event's task without trying them, and applies other tasks' events", async () => {
     const events = batchOf();
-    const { handle, applied } = consumerFailing('c-held', events[1]!, new Error('a bug in the effect'));
-    expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'success']);
-    expect((await applied()).sort()).toEqual([events[0]!.id, events[3]!.id].sort());
+    const { handle, applied } = consumerFailing('c-held', [events[1]!], new Error('a bug in the effect'));
+    expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'success', 'success']);
+    expect((await applied()).sort()).toEqual([events[0]!.id, events[3]!.id, events[4]!.id].sort());
   });
 
-  it('retries every later event while the database is unavailable', async () => {
+  it("holds only its task when one event fails transiently on its own, so other tasks' events are not kept waiting with it", async () => {
     const events = batchOf();
-    const busy = Object.assign(new Error('could not serialize access'), { code: '40001' });
-    const { handle, applied } = consumerFailing('c-unavailable', events[1]!, busy);
-    expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'retry']);
+    const { handle, applied } = consumerFailing('c-own-lock', [events[1]!], busy());
+    expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'success', 'success']);
+    expect((await applied()).sort()).toEqual([events[0]!.id, events[3]!.id, events[4]!.id].sort());
+  });
+
+  it("retries every later event untried once a second task's event fails transiently too (the database is unavailable)", async () => {
+    const events = batchOf();
+    const { handle, applied, tried } = consumerFailing('c-unavailable', [events[1]!, events[3]!], busy());
+    expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'retry', 'retry']);
     expect(await applied()).toEqual([events[0]!.id]);
+    // The last event was not tried: with the database down it could only have failed.
+    expect(tried).not.toContain(events[4]!.id);
   });
 });
 
