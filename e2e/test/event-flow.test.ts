@@ -587,18 +587,28 @@ describe('failures on the way: nothing lost, each effect once', () => {
     );
   }, 120_000);
 
-  it("holds events while the tenant's database is unreachable for 20 s, and applies them after, none dead-lettered", async () => {
+  it("holds events while the tenant's database is unreachable for 20 s, and applies them after, none dead-lettered (a poison ahead of them goes there alone)", async () => {
     const titles = [unique('during the outage'), unique('during the outage'), unique('during the outage')];
     const { userId, onA } = await user();
     const task = await onA.call<Task>('POST', '/tasks', { title: 'reminded during an outage' });
     const events = titles.map((title) =>
       cloudEvent('todo.reminder.due', task.id, { userId, taskId: task.id, title }),
     );
+    // Another task's poison (RETRY for ever), ahead of them on their partition (published with their key): once the
+    // database is back they come in one bulk with it, whose one transient failure must not hold them too.
+    const poisonTitle = unique('poison ahead of the outage');
+    await faults.inject(poisonTitle, '40001', Number.POSITIVE_INFINITY);
+    const other = await onA.call<Task>('POST', '/tasks', { title: 'poisoned' });
+    const poison = cloudEvent('todo.reminder.due', other.id, {
+      userId,
+      taskId: other.id,
+      title: poisonTitle,
+    });
     const outage = await databaseOutage(postgres.url, databaseName);
     try {
       // The API answers RETRY (transient) to each delivery until the sidecar's health check on /readyz stops them;
       // without it the first event would be in the dead-letter topic after the ~10 s retry budget.
-      for (const event of events)
+      for (const event of [poison, ...events])
         expect((await publishThroughSidecar(event, task.id, tenant.daprApiToken)).status).toBe(204);
       await new Promise((resolve) => setTimeout(resolve, 20_000));
     } finally {
@@ -639,6 +649,7 @@ describe('failures on the way: nothing lost, each effect once', () => {
     );
     expect(notified.sort()).toEqual([...titles].sort());
     expect(events.filter((e) => deadLetters.records.has(e.id))).toEqual([]);
+    await eventually('the poison in the dead-letter topic', () => deadLetters.records.get(poison.id), 40_000);
   }, 210_000);
 
   it.skipIf(process.env.KAFKA_BROKERS)(
