@@ -54,7 +54,9 @@ export class DaprJobsClient {
       return await fetch(this.url(name), { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError';
-      const code = timedOut ? 'ETIMEDOUT' : ((err as { cause?: { code?: unknown } }).cause?.code ?? undefined);
+      const code = timedOut
+        ? 'ETIMEDOUT'
+        : ((err as { cause?: { code?: unknown } }).cause?.code ?? undefined);
       const what = timedOut ? `no answer within ${this.timeoutMs} ms` : (err as Error).message;
       throw Object.assign(new Error(`Dapr jobs: ${init.method} ${name}: ${what}`, { cause: err }), { code });
     }
