@@ -46,17 +46,15 @@ export class DaprJobsClient {
 
   /**
    * One call to the sidecar. Failing to reach it, or no answer in time, is thrown with the socket's error code
-   * (ETIMEDOUT for the timeout), which makes it a transient failure (failure-kind.ts): the event waits, counted
-   * as the database being down would be, rather than being set aside after a few tries.
+   * (ETIMEDOUT for the timeout), which makes it a transient failure (failure-kind.ts): the event waits,
+   * uncounted, as it does while the database is down, rather than being set aside after a few tries.
    */
   private async call(name: string, init: RequestInit): Promise<Response> {
     try {
       return await fetch(this.url(name), { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError';
-      const code = timedOut
-        ? 'ETIMEDOUT'
-        : ((err as { cause?: { code?: unknown } }).cause?.code ?? undefined);
+      const code = timedOut ? 'ETIMEDOUT' : (err as { cause?: { code?: unknown } }).cause?.code;
       const what = timedOut ? `no answer within ${this.timeoutMs} ms` : (err as Error).message;
       throw Object.assign(new Error(`Dapr jobs: ${init.method} ${name}: ${what}`, { cause: err }), { code });
     }
