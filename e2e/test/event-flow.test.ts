@@ -404,6 +404,16 @@ function deliveriesAndWarnings(replica: Replica): string {
     .join('\n');
 }
 
+/** What every other connection to the tenant's database is doing: a delivery stuck on a lock shows here. */
+async function connectionsAt(client: pg.Client): Promise<unknown[]> {
+  const { rows } = await client.query(
+    `SELECT pid, application_name AS app, state, wait_event_type AS wait_type, wait_event AS wait,
+            now() - xact_start AS in_tx, left(query, 160) AS query
+     FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return rows;
+}
+
 /**
  * What the tenant's database holds about these events, read directly (not through an API): which consumers
  * recorded them as applied, their counted failures, their consumer dead letters and notifications.
@@ -418,16 +428,7 @@ async function eventsInDatabase(ids: readonly string[]): Promise<string> {
       `failures: ${await rows('SELECT consumer, event_id, attempts, last_error FROM consumer_failures WHERE event_id = ANY($1::uuid[])')}`,
       `set aside: ${await rows('SELECT consumer, event_id FROM consumer_dead WHERE event_id = ANY($1::uuid[])')}`,
       `notifications: ${await rows('SELECT source_event_id, created_at FROM notifications WHERE source_event_id = ANY($1::uuid[])')}`,
-      // A delivery stuck on a lock shows here.
-      `connections: ${JSON.stringify(
-        (
-          await client.query(
-            `SELECT pid, state, wait_event_type AS wait_type, wait_event AS wait, now() - xact_start AS in_tx,
-                    left(query, 120) AS query
-             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
-          )
-        ).rows,
-      )}`,
+      `connections: ${JSON.stringify(await connectionsAt(client))}`,
     ].join('\n');
   } finally {
     await client.end();
@@ -467,19 +468,13 @@ async function reminderWhereabouts(taskId: string): Promise<string> {
        JOIN processed_events p ON p.event_id = (d.event->>'id')::uuid WHERE d.key = $1 ORDER BY p.processed_at`,
       [taskId],
     );
-    // What every connection to the tenant's database is doing: a delivery stuck on a lock shows here.
-    const activity = await client.query(
-      `SELECT pid, application_name AS app, state, wait_event_type AS wait_type, wait_event AS wait,
-              now() - xact_start AS in_tx, left(query, 160) AS query
-       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
-    );
     const rows = (r: pg.QueryResult) => JSON.stringify(r.rows);
     return [
       `now: ${new Date().toISOString()}`,
       `reminder_schedule: ${rows(schedule)}`,
       `outbox: ${rows(outbox)}`,
       `applied: ${rows(applied)}`,
-      `connections: ${rows(activity)}`,
+      `connections: ${JSON.stringify(await connectionsAt(client))}`,
       `--- API B ---\n${b.apiLogTail()}`,
       `--- daprd B ---\n${await b.sidecar.logTail()}`,
       `--- scheduler ---\n${await scheduler.logTail()}`,
