@@ -9,6 +9,12 @@ export type FailureKind = 'transient' | 'permanent' | 'unknown';
 
 /** SQLSTATE classes: 08 connection, 40 rollback (serialization, deadlock), 53 resources, 55 lock not available, 57 operator intervention (shutdown, cancel), 58 system. */
 const TRANSIENT_SQLSTATE_CLASSES = new Set(['08', '40', '53', '55', '57', '58']);
+/**
+ * Transient failures that are one transaction's own, not the server's: a serialization failure (40001), a
+ * deadlock (40P01), a lock not granted (55P03) and a statement cancelled, by its timeout or a person (57014).
+ * Not the rest of their classes: 55000 is also what a database closed to connections answers at connect.
+ */
+const CONTENTION_SQLSTATES = new Set(['40001', '40P01', '55P03', '57014']);
 /** 22 data exception (bad uuid, out-of-range value), 23 integrity constraint violation. */
 const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23']);
 /** Node's socket errors when the database cannot be reached. */
@@ -40,4 +46,15 @@ export function failureKind(err: unknown, isBadData: (err: unknown) => boolean):
   )
     return 'transient';
   return 'unknown';
+}
+
+/**
+ * Whether a transient failure is the event's own contention (its row locked, its transaction serialized out
+ * or cancelled) rather than the database, the network or the sidecar being unavailable to every event. The
+ * first says nothing about the next event; the second says the next one would fail too.
+ */
+export function isContention(err: unknown): boolean {
+  const { code, severity } = (err ?? {}) as { code?: unknown; severity?: unknown };
+  // A FATAL error ends the session: the connection, not the transaction, failed.
+  return typeof code === 'string' && CONTENTION_SQLSTATES.has(code) && severity !== 'FATAL';
 }

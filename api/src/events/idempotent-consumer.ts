@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/database.js';
 import type { EventHandler, HandleResult } from './bus.js';
 import { CONSUMER_MAX_ATTEMPTS, countConsumerFailure, deadLetterForConsumer } from './dead-letters.js';
-import { type FailureKind, failureKind } from './failure-kind.js';
+import { type FailureKind, failureKind, isContention } from './failure-kind.js';
 
 /** Thrown by an effect for an event that can never be processed (bad payload): set aside, not retried. */
 export class UnprocessableEventError extends Error {
@@ -60,17 +60,14 @@ export async function applyOnceAs(
   );
 }
 
-/** Transient failures of different tasks' events in one batch after which the rest of it waits untried. */
-const TRANSIENT_FAILURES_FOR_ALL = 2;
-
 /**
  * Wraps an effect so each event id has at most one effect per consumer: the id is recorded in
  * `processed_events` in the same transaction as the effect. A duplicate delivery finds the id and
  * does nothing; a concurrent duplicate waits on the primary key and then does nothing. A batch is applied
  * in one transaction; if anything in it fails, each event is retried on its own to isolate the bad one; once
  * one must be retried, the later events of its task (its `subject`) are answered 'retry' without being
- * tried, so they never overtake it, while other tasks' events are applied (until two tasks' events have failed
- * transiently: the database is down, and the rest waits untried).
+ * tried, so they never overtake it, while other tasks' events are applied (unless the failure was the database or
+ * network being unavailable: then the rest waits untried).
  * Events `accepts` turns down have no effect, so there is nothing to deduplicate: they are acknowledged
  * without a `processed_events` row (most task events mean nothing to the recurrence engine). An effect
  * `keyedByEventId` deduplicates through its own rows and needs no `processed_events` row either.
@@ -117,8 +114,11 @@ export function idempotentHandler(
     }
   };
 
-  /** One event in its own transaction; `transient` when it failed because the database or network is down or busy. */
-  const attempt = async (event: unknown): Promise<{ result: HandleResult; transient?: boolean }> => {
+  /**
+   * One event in its own transaction; `unavailable` when it failed because the database, the network or the
+   * sidecar is unavailable, not for contention of its own (a lock, a serialization failure).
+   */
+  const attempt = async (event: unknown): Promise<{ result: HandleResult; unavailable?: boolean }> => {
     if (!isCloudEvent(event)) {
       log.warn({ consumer, event }, 'dropping an event that is not a CloudEvent of ours');
       return { result: 'drop' };
@@ -129,7 +129,10 @@ export function idempotentHandler(
       return { result: 'success' };
     } catch (err) {
       const kind = failureKind(err, (e) => e instanceof UnprocessableEventError);
-      return { result: await afterFailure(event, err, kind), transient: kind === 'transient' };
+      return {
+        result: await afterFailure(event, err, kind),
+        unavailable: kind === 'transient' && !isContention(err),
+      };
     }
   };
 
@@ -148,22 +151,23 @@ export function idempotentHandler(
       }
     }
     // A task with an event to retry has its later events retried untried, so they never overtake it; other
-    // tasks' events go on. A transient failure (a connection lost, a serialization failure, a lock not granted)
-    // may be the event's own: its task waits and the next task's event is tried. Once a second one fails
-    // transiently too, the database or network is down or busy for all of them, and every later event waits
-    // untried. Were the first enough, an event that keeps failing so (a row locked by a stuck transaction) would
-    // take every other task's event of its delivery with it into the sidecar's retries and then its dead letters.
+    // tasks' events go on. Contention (a serialization failure, a deadlock, a lock not granted) is the event's
+    // own, however many events meet it: its task waits and the next task's event is tried. Were it taken for an
+    // outage, an event that keeps failing so (a row locked by a stuck transaction) would take every other task's
+    // event of its delivery with it into the sidecar's retries and then its dead letters; so would two such
+    // events together. A database, network or sidecar that is unavailable fails every event alike: the rest of
+    // the batch waits untried.
     const held = new Set<string>();
-    let transientFailures = 0;
+    let unavailable = false;
     const results: HandleResult[] = [];
     for (const event of events) {
       const key = isCloudEvent(event) ? event.subject : undefined;
-      if (transientFailures >= TRANSIENT_FAILURES_FOR_ALL || (key !== undefined && held.has(key))) {
+      if (unavailable || (key !== undefined && held.has(key))) {
         results.push('retry');
         continue;
       }
       const outcome = await attempt(event);
-      if (outcome.transient) transientFailures++;
+      if (outcome.unavailable) unavailable = true;
       if (outcome.result === 'retry' && key !== undefined) held.add(key);
       results.push(outcome.result);
     }

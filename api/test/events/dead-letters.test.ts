@@ -97,12 +97,22 @@ describe('a batch holding an event to retry', () => {
     expect((await applied()).sort()).toEqual([events[0]!.id, events[3]!.id, events[4]!.id].sort());
   });
 
-  it("retries every later event untried once a second task's event fails transiently too (the database is unavailable)", async () => {
+  it("holds only their tasks when two tasks' events fail with contention of their own, and applies the third task's", async () => {
     const events = batchOf();
-    const { handle, applied, tried } = consumerFailing('c-unavailable', [events[1]!, events[3]!], busy());
+    const { handle, applied, tried } = consumerFailing('c-two-locks', [events[1]!, events[3]!], busy());
+    expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'retry', 'success']);
+    expect((await applied()).sort()).toEqual([events[0]!.id, events[4]!.id].sort());
+    expect(tried).toContain(events[4]!.id);
+  });
+
+  it('retries every later event untried once one fails because the database is unavailable', async () => {
+    const events = batchOf();
+    const down = Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+    const { handle, applied, tried } = consumerFailing('c-unavailable', [events[1]!], down);
     expect(await handle.batch!(events)).toEqual(['success', 'retry', 'retry', 'retry', 'retry']);
     expect(await applied()).toEqual([events[0]!.id]);
-    // The last event was not tried: with the database down it could only have failed.
+    // The other tasks' events were not tried: with the database down they could only have failed.
+    expect(tried).not.toContain(events[3]!.id);
     expect(tried).not.toContain(events[4]!.id);
   });
 });
@@ -133,6 +143,55 @@ describe('poison events on Dapr', () => {
     ]);
     const metrics = await t.server.inject({ url: '/metrics' });
     expect(metrics.body).toMatch(/event_dead_letters\{queue="consumer",consumer="notifications"\} 1/);
+  });
+
+  it("answers RETRY only for a bulk's poisons failing with contention of their own, and SUCCESS for the other task's reminders behind them", async () => {
+    const { id: userId, auth } = await t.user();
+    // Two poisons: their notifications' inserts fail with a serialization failure (40001) for ever.
+    await t.db.exec(`
+      CREATE FUNCTION poison_notification() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.title LIKE 'poison %' THEN
+          RAISE EXCEPTION 'injected fault on %', NEW.title USING ERRCODE = '40001';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER poison_notification BEFORE INSERT ON notifications
+        FOR EACH ROW EXECUTE FUNCTION poison_notification();`);
+    try {
+      const reminderOf = async (title: string) => {
+        const task = await createTask(t, auth, { title });
+        return reminderDue({ userId, taskId: task.id, reminderId: randomUUID(), title });
+      };
+      const poisons = [await reminderOf('poison one'), await reminderOf('poison two')];
+      const task = await createTask(t, auth, { title: 'Reminded' });
+      const reminders = ['first', 'second', 'third'].map((title) =>
+        reminderDue({ userId, taskId: task.id, reminderId: randomUUID(), title }),
+      );
+      expect(await deliverInBulk(t.server, '/events/reminders', [...poisons, ...reminders])).toEqual([
+        'RETRY',
+        'RETRY',
+        'SUCCESS',
+        'SUCCESS',
+        'SUCCESS',
+      ]);
+      const notifications = await t.server.inject({ url: '/api/v1/notifications', headers: auth });
+      expect(
+        notifications
+          .json()
+          .items.map((n: { title: string }) => n.title)
+          .sort(),
+      ).toEqual(['first', 'second', 'third']);
+      // A transient failure is not counted toward the poison's last attempt: the sidecar's retries decide.
+      const { rows } = await t.db.query('SELECT 1 FROM consumer_failures WHERE event_id = ANY($1::uuid[])', [
+        poisons.map((p) => p.id),
+      ]);
+      expect(rows).toEqual([]);
+    } finally {
+      await t.db.exec(
+        'DROP TRIGGER poison_notification ON notifications; DROP FUNCTION poison_notification()',
+      );
+    }
   });
 
   it('lists and replays dead letters from the operator command', async () => {
