@@ -24,6 +24,11 @@ const HEADERS = {
     required: true,
     schema: { type: 'string' },
   },
+  'Retry-After': {
+    description: 'Seconds to wait before sending the request again.',
+    required: true,
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
 } as const;
 export type DocumentedHeader = keyof typeof HEADERS;
 
@@ -32,7 +37,8 @@ const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components
 /**
  * Answers any operation can give before its route runs: Node's parser refuses a request line and headers over
  * 16 KiB (431), the router a path segment over its limit (414), and a known path called with another method
- * gets 405 with `Allow`.
+ * gets 405 with `Allow`. And one any operation can give while it runs: 503 with `Retry-After` when the server is
+ * shutting down or its database is unreachable or busy for a moment.
  */
 const RESPONSES = {
   HeadersTooLarge: { description: 'The request line and headers exceed 16 KiB', content: problemContent },
@@ -40,6 +46,12 @@ const RESPONSES = {
   MethodNotAllowed: {
     description: 'The path exists but not with this method',
     headers: { Allow: { $ref: '#/components/headers/Allow' } },
+    content: problemContent,
+  },
+  Unavailable: {
+    description:
+      'The server is shutting down, or its database is unreachable or busy for a moment; send the request again after `Retry-After` seconds',
+    headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
     content: problemContent,
   },
 };
@@ -143,6 +155,7 @@ function documentTruth(): { transform: SwaggerTransform; transformObject: Swagge
         const responses = operation.responses;
         responses['431'] ??= { $ref: '#/components/responses/HeadersTooLarge' };
         if (path.includes('{')) responses['414'] ??= { $ref: '#/components/responses/UriTooLong' };
+        responses['503'] ??= { $ref: '#/components/responses/Unavailable' };
         for (const [status, names] of Object.entries(headersOf.get(`${method} ${path}`) ?? {})) {
           const response = responses[status];
           if (!response) continue;

@@ -1,6 +1,7 @@
 import type { FieldError, Problem, UNPROCESSABLE } from '@todo/contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { failureKind } from '../events/failure-kind.js';
 import { AppError, problemType, TooManyRequestsError } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -24,6 +25,12 @@ const TITLES: Record<number, string> = {
   501: 'Not Implemented',
   503: 'Service Unavailable',
 };
+
+/**
+ * Seconds a client is asked to wait (`Retry-After`) when a request failed because the database was unreachable
+ * or busy: a restart or fail-over takes a few seconds, a lock or serialization conflict less.
+ */
+export const RETRY_AFTER_UNAVAILABLE_SECONDS = 2;
 
 /** Builds a problem document for a status; `type` is a stable URI per title. */
 export function problem(status: number, detail: string, errors?: FieldError[]): Problem {
@@ -94,6 +101,13 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       // 400 when the request breaks the OpenAPI document; 422 when it only breaks rules the document cannot state.
       const status = err.validation.every(isUnprocessable) ? 422 : 400;
       return sendProblem(reply, problem(status, `The ${where} is invalid.`, errors));
+    }
+    // The database (or another dependency) unreachable or busy: nothing is wrong with the request, and the same
+    // request will most likely succeed shortly. A 503 with Retry-After says so; a 500 would say "our bug".
+    if (err.statusCode === undefined && failureKind(err, () => false) === 'transient') {
+      request.log.warn({ err }, 'request failed: a dependency is unavailable or busy; answered 503');
+      reply.header('retry-after', String(RETRY_AFTER_UNAVAILABLE_SECONDS));
+      return sendProblem(reply, problem(503, 'The service is briefly unavailable; try again in a moment.'));
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) {

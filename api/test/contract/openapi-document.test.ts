@@ -96,6 +96,18 @@ describe('the OpenAPI document', () => {
     });
   });
 
+  it('documents on every operation a 503 (shutting down, the database unreachable or busy), with Retry-After where the API sends it', () => {
+    for (const { name, operation } of operations()) {
+      expect(resolved(operation.responses['503'] ?? {}).content, name).toBeDefined();
+    }
+    expect(operation('get', '/api/v1/tasks').responses['503']).toEqual({
+      $ref: '#/components/responses/Unavailable',
+    });
+    expect(document.components.responses?.Unavailable?.headers).toEqual({
+      'Retry-After': { $ref: '#/components/headers/Retry-After' },
+    });
+  });
+
   it('documents the calendar feed as text/calendar and the stream as text/event-stream', () => {
     expect(Object.keys(operation('get', '/api/v1/calendar.ics').responses['200']?.content ?? {})).toEqual([
       'text/calendar',
