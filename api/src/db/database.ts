@@ -164,7 +164,16 @@ export interface PostgresOptions {
   relisten?: { firstMs: number; maxMs: number };
   /** Told when the listening connection is lost, a reconnect fails, and when it is listening again (for logs). */
   onListener?: (event: ListenerEvent) => void;
+  /**
+   * How long a query waits for a connection, opening one or for a pooled one to be free, before it fails as
+   * transient (a 503 to a request, a retry to an event); default `DEFAULT_CONNECT_TIMEOUT_MS`. Without it a
+   * database that does not answer at connect (a network partition) held every request for good.
+   */
+  connectTimeoutMs?: number;
 }
+
+/** What `connectTimeoutMs` defaults to: far above a healthy connect or pool wait, short enough to answer a client. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export type ListenerEvent =
   | { state: 'lost'; error?: Error }
@@ -192,6 +201,7 @@ export class PostgresDatabase implements Database {
     this.pool.query('SELECT pg_notify($1, $2)', [channel, '']),
   );
   private readonly statements: StatementNames | undefined;
+  private readonly connectTimeoutMs: number;
 
   constructor(
     private readonly url: string,
@@ -200,11 +210,18 @@ export class PostgresDatabase implements Database {
       prepare = true,
       relisten = { firstMs: 100, maxMs: 5_000 },
       onListener = () => undefined,
+      connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS,
     }: PostgresOptions,
   ) {
     this.relisten = relisten;
     this.onListener = onListener;
-    this.pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 });
+    this.connectTimeoutMs = connectTimeoutMs;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: connectTimeoutMs,
+    });
     // An idle client's error (server restart) must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
     this.statements = prepare ? new StatementNames() : undefined;
@@ -304,6 +321,7 @@ export class PostgresDatabase implements Database {
     const client = new pg.Client({
       connectionString: this.url,
       application_name: LISTEN_APPLICATION_NAME,
+      connectionTimeoutMillis: this.connectTimeoutMs,
       // A peer that vanished without closing (a network partition) is noticed, not listened to forever.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,

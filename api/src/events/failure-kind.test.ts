@@ -18,6 +18,8 @@ describe('failureKind', () => {
     ['the connection failed (08006)', withCode('08006'), 'transient'],
     ['nobody listens (ECONNREFUSED)', withCode('ECONNREFUSED'), 'transient'],
     ['the pool lost its connection', new Error('Connection terminated unexpectedly'), 'transient'],
+    ['no connection made in time', new Error('Connection terminated due to connection timeout'), 'transient'],
+    ['no pooled connection free in time', new Error('timeout exceeded when trying to connect'), 'transient'],
     ['an undefined column: a bug (42703)', withCode('42703'), 'unknown'],
     ['a plain error', new Error('boom'), 'unknown'],
     ['a thrown string', 'boom', 'unknown'],

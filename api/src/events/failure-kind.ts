@@ -39,10 +39,13 @@ export function failureKind(err: unknown, isBadData: (err: unknown) => boolean):
       if (PERMANENT_SQLSTATE_CLASSES.has(sqlClass)) return 'permanent';
     }
   }
-  // node-postgres reports a connection lost mid-query without a code.
+  // node-postgres reports a connection lost mid-query, or not made in time, without a code; so does its pool when
+  // no connection was free in time.
   if (
     err instanceof Error &&
-    /connection terminated|connection timeout|Connection refused/i.test(err.message)
+    /connection terminated|connection timeout|Connection refused|timeout exceeded when trying to connect/i.test(
+      err.message,
+    )
   )
     return 'transient';
   return 'unknown';
