@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openEventStream, readEventStream } from '../src/testing/index.js';
+import { deferred, openEventStream, readEventStream } from '../src/testing/index.js';
 
 async function* chunks(...parts: string[]) {
   for (const part of parts) yield new TextEncoder().encode(part);
@@ -27,18 +27,15 @@ describe('openEventStream', () => {
 
   /** A server that answers the stream with `: connected`, then hands the response to the test. */
   async function serve(status = 200): Promise<{ url: string; response: Promise<ServerResponse> }> {
-    let handOver!: (res: ServerResponse) => void;
-    const response = new Promise<ServerResponse>((resolve) => {
-      handOver = resolve;
-    });
+    const handedOver = deferred<ServerResponse>();
     server = createServer((_req, res) => {
       res.writeHead(status, { 'content-type': 'text/event-stream' });
       res.write(': connected\n\n');
-      handOver(res);
+      handedOver.resolve(res);
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    return { url: `http://127.0.0.1:${port}/stream`, response };
+    return { url: `http://127.0.0.1:${port}/stream`, response: handedOver.promise };
   }
 
   it('is connected on the server comment, and collects until the condition holds', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createDatabase } from '@todo/infra';
+import { deferred } from '@todo/infra/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PostgresDatabase } from '../../src/db/database.js';
 import { failureKind, isContention } from '../../src/events/failure-kind.js';
@@ -58,27 +59,21 @@ describe('a pool whose connections are all taken', () => {
 
   it('fails a query that waited past the connect timeout for a free connection, as transient', async () => {
     const db = new PostgresDatabase(url, { poolSize: 1, connectTimeoutMs: 300 });
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let holding!: () => void;
-    const taken = new Promise<void>((resolve) => {
-      holding = resolve;
-    });
+    const held = deferred();
+    const taken = deferred();
     const holder = db.transaction(async (tx) => {
       await tx.query('SELECT 1');
-      holding();
-      await held;
+      taken.resolve();
+      await held.promise;
     });
     try {
-      await taken;
+      await taken.promise;
       const err = await failureOf(db.query('SELECT 1'));
       expect(err.message).toMatch(/timeout exceeded when trying to connect/);
       expect(failureKind(err, notBadData)).toBe('transient');
       expect(isContention(err)).toBe(false);
     } finally {
-      release();
+      held.resolve();
       await holder;
     }
     // Once the connection is free again, queries go through.

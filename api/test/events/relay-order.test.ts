@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEvent } from '@todo/contract';
+import { deferred } from '@todo/infra/testing';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
@@ -27,23 +28,17 @@ class FailOnDemandPublisher implements EventPublisher {
  * possible failure record, made deterministic.
  */
 function withHeldAutocommitStatements(db: Database) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let holding!: () => void;
-  const held = new Promise<'held'>((resolve) => {
-    holding = () => resolve('held');
-  });
+  const released = deferred();
+  const held = deferred<'held'>();
   const view: Database = Object.create(db);
   view.query = (sql, params, options) =>
     db.transaction(async (tx) => {
       const result = await tx.query(sql, params, options);
-      holding();
-      await released;
+      held.resolve('held');
+      await released.promise;
       return result as never;
     });
-  return { view, held, release };
+  return { view, held: held.promise, release: released.resolve };
 }
 
 describe('outbox relay order across replicas on postgres', () => {

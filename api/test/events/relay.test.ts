@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEvent, createTaskBody } from '@todo/contract';
-import { eventually } from '@todo/infra/testing';
+import { deferred, eventually } from '@todo/infra/testing';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, PostgresDatabase } from '../../src/db/database.js';
@@ -133,20 +133,15 @@ describe.each(STORAGES)('outbox relay wake-ups on %s', (storage) => {
 
   it('goes again at once for rows committed while it was publishing, without waiting for its poll', async () => {
     await seed(db, 1, 1);
-    let release!: () => void;
-    let publishing!: () => void;
-    const firstPublishStarted = new Promise<void>((r) => {
-      publishing = r;
-    });
+    const firstPublishStarted = deferred();
+    const released = deferred();
     const published: OutboundMessage[] = [];
     let calls = 0;
     const publisher: EventPublisher = {
       async publish(messages) {
         if (calls++ === 0) {
-          publishing();
-          await new Promise<void>((r) => {
-            release = r;
-          });
+          firstPublishStarted.resolve();
+          await released.promise;
         }
         published.push(...messages);
       },
@@ -155,10 +150,10 @@ describe.each(STORAGES)('outbox relay wake-ups on %s', (storage) => {
     // A poll that never comes within the test: only the wake-up can deliver the second row.
     const relay = new OutboxRelay(db, publisher, log, { pollIntervalMs: 3_600_000 });
     await relay.start();
-    await firstPublishStarted;
+    await firstPublishStarted.promise;
     await seed(db, 1, 1);
     relay.wake();
-    release();
+    released.resolve();
     await eventually('the row written mid-publish delivered', () => published.length === 2, 10_000);
     await relay.stop();
   });

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { loadConfig } from '@todo/contract';
-import { eventually } from '@todo/infra/testing';
+import { deferred, eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
 import { type AppOptions, buildApp } from '../../src/app.js';
 import { PgliteDatabase } from '../../src/db/database.js';
@@ -38,11 +38,8 @@ function responses(text: string): RawResponse[] {
 
 describe('a server that is closing or waiting', () => {
   it('finishes the request in progress and answers the next one on its connection with a problem+json 503', async () => {
-    let started!: () => void;
-    const firstStarted = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    const { app, db, port } = await listeningApp({}, () => started());
+    const firstStarted = deferred();
+    const { app, db, port } = await listeningApp({}, () => firstStarted.resolve());
     const signup = JSON.stringify({ email: 'closing@example.com', password: 'correct horse battery' });
     const socket = connect(port, '127.0.0.1');
     const received = readUntilClosed(socket);
@@ -51,7 +48,7 @@ describe('a server that is closing or waiting', () => {
       // The first request is in progress (its body not yet complete) when the server starts closing.
       const head = `POST /api/v1/auth/signup HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(signup)}\r\n\r\n`;
       socket.write(head + signup.slice(0, 10));
-      await firstStarted;
+      await firstStarted.promise;
       closed = app.server.close();
       await eventually('the listener to close', async () => !app.server.server.listening, 5_000, 10);
       // The rest of its body, and a second request pipelined behind it on the same connection.

@@ -1,6 +1,7 @@
 /** What every workspace's tests share, imported as `@todo/infra/testing`. */
 
 export { type CaOptions, createCa, createSignedCert } from '../test-ca.js';
+export { type Deferred, deferred } from './deferred.js';
 export {
   type EventStream,
   openEventStream,

@@ -1,3 +1,4 @@
+import { deferred } from '@todo/infra/testing';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { TodoApp } from '../crd/todoapp.js';
@@ -236,13 +237,11 @@ describe('ConsumerWatchdog', () => {
     h.behind.add('ns.acme');
     await h.watchdog.check();
     h.advance(STALL);
-    let open!: () => void;
-    h.gate.open = new Promise((resolve) => {
-      open = resolve;
-    });
+    const gate = deferred();
+    h.gate.open = gate.promise;
     const round = h.watchdog.check();
     const stopped = h.watchdog.stop();
-    open();
+    gate.resolve();
     await Promise.all([round, stopped]);
     expect(h.restarts).toEqual([]);
     expect(h.events).toEqual([]);
