@@ -1,21 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEvent } from '@todo/contract';
-import { eventually } from '@todo/infra/testing';
+import { deferred, eventually } from '@todo/infra/testing';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { appendToStream } from '../../src/stream/stream.consumer.js';
 import { streamRepository } from '../../src/stream/stream.repository.js';
 import { useTestDatabase } from '../support/test-app.js';
 
-/** Resolves once some backend is waiting on a lock while running a statement that mentions `table`. */
-async function someoneWaitsOnLock(db: Database, table: string): Promise<'waiting'> {
+/**
+ * Resolves once another backend waits for a lock that the backend `holder` holds. (Not by the waiting
+ * statement's text: `pg_stat_activity` keeps only its first kilobyte, which the stream's insert outgrows.)
+ */
+async function someoneWaitsOn(db: Database, holder: number): Promise<'waiting'> {
   await eventually(
-    `a statement on ${table} waiting for a lock`,
+    `a statement waiting for a lock of backend ${holder}`,
     async () => {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%'`,
-        [table],
+         WHERE datname = current_database() AND $1::int = ANY (pg_blocking_pids(pid))`,
+        [holder],
       );
       return rows[0]!.n > 0;
     },
@@ -36,27 +39,26 @@ describe('live-update order per user on postgres', () => {
     const [earlier, later] = [update('earlier'), update('later')];
 
     // Two consumers (two partitions) apply one user's updates side by side; the earlier one commits last.
-    let appended!: () => void;
-    const earlierAppended = new Promise<void>((resolve) => {
-      appended = resolve;
-    });
-    let commit!: () => void;
-    const mayCommit = new Promise<void>((resolve) => {
-      commit = resolve;
-    });
+    const earlierAppended = deferred<number>();
+    const mayCommit = deferred();
     const first = db.transaction(async (tx) => {
       await appendToStream(tx, [earlier]);
-      appended();
-      await mayCommit;
+      const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      earlierAppended.resolve(rows[0]!.pid);
+      await mayCommit.promise;
     });
-    await earlierAppended;
+    const firstBackend = await earlierAppended.promise;
     const second = db.transaction((tx) => appendToStream(tx, [later]));
     // Without a per-user order the later one simply commits; with it, it waits for the earlier one's lock.
-    await Promise.race([second, someoneWaitsOnLock(db, 'stream_heads').catch(() => 'not waiting')]);
+    const outcome = await Promise.race([
+      second.then(() => 'committed'),
+      someoneWaitsOn(db, firstBackend).catch(() => 'not waiting'),
+    ]);
+    expect(outcome).toBe('waiting');
 
     // A connection flushes now, then again after both have committed.
     const sentFirst = await streamRepository.after(db, userId, 0, 500);
-    commit();
+    mayCommit.resolve();
     await Promise.all([first, second]);
     const sentThen = await streamRepository.after(db, userId, sentFirst.at(-1)?.seq ?? 0, 500);
 
