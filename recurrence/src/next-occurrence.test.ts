@@ -5,6 +5,19 @@ import { computeNextOccurrence } from './next-occurrence.js';
 // 2026-01-05 is a Monday.
 const table: [string, Row][] = [
   ['daily', { rule: 'FREQ=DAILY', due: '2026-01-05T09:00:00Z', next: '2026-01-06T09:00:00Z' }],
+  // BYHOUR and BYMINUTE are sets: written out of order they still give a day's times in order.
+  [
+    'every 4 days at 18:00 and 03:00, from the evening to that day’s early morning',
+    { rule: 'FREQ=DAILY;INTERVAL=4;BYHOUR=18,3', due: '2026-10-02T18:00:00Z', next: '2026-10-06T03:00:00Z' },
+  ],
+  [
+    'weekly on Tue and Sat at :45 and :15, from Saturday :45 to Tuesday :15',
+    {
+      rule: 'FREQ=WEEKLY;BYDAY=SA,TU;BYMINUTE=45,15',
+      due: '2026-02-07T20:45:00Z',
+      next: '2026-02-10T20:15:00Z',
+    },
+  ],
   [
     'every 3 days',
     { rule: 'FREQ=DAILY;INTERVAL=3', due: '2026-01-05T09:00:00Z', next: '2026-01-08T09:00:00Z' },

@@ -116,10 +116,16 @@ function optionalInteger(fields: Map<string, string>, name: string, min: number,
   return text === undefined ? undefined : parseInteger(text, name, min, max, false);
 }
 
+/**
+ * A numeric BY… part: a set in RFC 5545, so ascending and each value once. The order matters to rrule, which
+ * takes a day's times in the order BYHOUR, BYMINUTE and BYSECOND are written: with BYHOUR=18,3 its `after`
+ * went from one day's 18:00 to the next period's 18:00, past that day's 03:00.
+ */
 function integerList(fields: Map<string, string>, name: string, min: number, max: number, signed: boolean) {
   const text = fields.get(name);
   if (text === undefined) return [];
-  return text.split(',').map((item) => parseInteger(item.trim(), name, min, max, signed));
+  const values = text.split(',').map((item) => parseInteger(item.trim(), name, min, max, signed));
+  return [...new Set(values)].sort((a, b) => a - b);
 }
 
 function parseWeekday(text: string, name: string): Weekday {

@@ -16,7 +16,11 @@ describe('parseRecurrenceRule accepts', () => {
     ['FREQ=DAILY;UNTIL=20261231T235959Z', 'FREQ=DAILY;UNTIL=20261231T235959Z'],
     ['FREQ=DAILY;UNTIL=20261231', 'FREQ=DAILY;UNTIL=20261231T235959'],
     ['FREQ=HOURLY;INTERVAL=4;BYHOUR=8,12,16', 'FREQ=HOURLY;INTERVAL=4;BYHOUR=8,12,16'],
-    ['FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO;WKST=SU', 'FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO;WKST=SU'],
+    // Numeric BY… parts are sets (RFC 5545): ascending, each value once.
+    ['FREQ=DAILY;BYHOUR=18,3,18;BYMINUTE=45,15', 'FREQ=DAILY;BYHOUR=3,18;BYMINUTE=15,45'],
+    ['FREQ=MONTHLY;BYMONTHDAY=15,-1,1', 'FREQ=MONTHLY;BYMONTHDAY=-1,1,15'],
+    ['FREQ=YEARLY;BYMONTH=12,1;BYDAY=MO', 'FREQ=YEARLY;BYMONTH=1,12;BYDAY=MO'],
+    ['FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO;WKST=SU', 'FREQ=YEARLY;BYWEEKNO=-1,1;BYDAY=MO;WKST=SU'],
   ])('%j as %j', (input, canonical) => {
     const result = parseRecurrenceRule(input);
     expect(result).toMatchObject({ ok: true, rule: canonical });
