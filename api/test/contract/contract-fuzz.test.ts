@@ -5,9 +5,9 @@ import { fuzzApi } from './schemathesis.js';
 
 // Per operation and phase; with the coverage phase's boundary cases and the stateful scenarios this keeps one
 // storage's run near a minute on two cores. The deadline only guards against a hung run while other suites
-// share the cores.
-const MAX_EXAMPLES = 10;
-const DEADLINE_MS = 420_000;
+// share the cores. FUZZ_EXAMPLES=<n> (with FUZZ_SEED) explores further; the deadline grows with it.
+const MAX_EXAMPLES = Number(process.env.FUZZ_EXAMPLES ?? 10);
+const DEADLINE_MS = 420_000 * Math.max(1, MAX_EXAMPLES / 10);
 
 describe.each(STORAGES)('the API on %s storage', (storage) => {
   const app = useTestApp(storage, { user: false });
