@@ -4,6 +4,8 @@
  */
 import { computeNextOccurrence } from '../next-occurrence.js';
 
+export { drawRandomSeries, type RandomSeries } from './random-series.js';
+
 /** The task a series is walked from: its due date (UTC), zone, rule, and its place in the series. */
 export interface SeriesTask {
   dueAt: string;

@@ -1,0 +1,101 @@
+/**
+ * Random recurring series for tests that compare us with independent RFC 5545 engines: a zone (with and
+ * without DST, a 30-minute shift, the southern hemisphere), a wall-clock time to start looking from anywhere in
+ * 2026–2029 (half of them in the small hours, where DST changes happen) and a rule drawn from the grammar we
+ * accept: every frequency but HOURLY (whose meaning across a DST change the RFC leaves to the implementation),
+ * INTERVAL, BYDAY with and without ordinals, BYMONTHDAY (negative too), BYMONTH, BYYEARDAY, BYWEEKNO, BYSETPOS,
+ * BYHOUR/BYMINUTE written in any order, WKST, and COUNT (1–14) or a local UNTIL. Seeded: the same draw on every
+ * machine.
+ */
+
+const ZONES = [
+  'America/New_York',
+  'Europe/London',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'America/Sao_Paulo',
+  'Asia/Kolkata',
+  'Pacific/Auckland',
+  'UTC',
+];
+const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+
+/** mulberry32: a small seeded generator, so a draw is the same on every machine. */
+function generator(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const chance = (p: number) => next() < p;
+  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
+  const some = <T>(xs: readonly T[], most: number): T[] => {
+    const chosen = new Set<T>();
+    const n = int(1, most);
+    while (chosen.size < n) chosen.add(pick(xs));
+    return [...chosen];
+  };
+  return { int, chance, pick, some };
+}
+
+export interface RandomSeries {
+  zone: string;
+  /** A wall-clock time to start looking from; dateutil's first occurrence from it is the series' start. */
+  from: string;
+  rule: string;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+export function drawRandomSeries(count: number, seed: number): RandomSeries[] {
+  const g = generator(seed);
+  const draws: RandomSeries[] = [];
+  for (let i = 0; i < count; i++) {
+    const freq = g.pick(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
+    const parts = [`FREQ=${freq}`];
+    if (g.chance(0.35)) parts.push(`INTERVAL=${g.int(2, 4)}`);
+    const ordinal = () => g.pick([1, 2, 3, 4, -1, -2]);
+    if (freq === 'WEEKLY' && g.chance(0.6)) parts.push(`BYDAY=${g.some(DAYS, 3).join(',')}`);
+    if (freq === 'MONTHLY') {
+      const kind = g.int(0, 3);
+      if (kind === 1) parts.push(`BYMONTHDAY=${g.some([1, 5, 15, 28, 29, 30, 31, -1, -2], 2).join(',')}`);
+      if (kind === 2) parts.push(`BYDAY=${ordinal()}${g.pick(DAYS)}`);
+      if (kind === 3) {
+        parts.push(`BYDAY=${g.some(['MO', 'TU', 'WE', 'TH', 'FR'], 5).join(',')}`);
+        parts.push(`BYSETPOS=${g.pick([1, -1, 2])}`);
+      }
+    }
+    if (freq === 'YEARLY') {
+      const kind = g.int(0, 4);
+      if (kind === 1) parts.push(`BYMONTH=${g.some([1, 2, 3, 6, 10, 11, 12], 2).join(',')}`);
+      if (kind === 2) parts.push(`BYMONTH=${g.int(1, 12)};BYDAY=${ordinal()}${g.pick(DAYS)}`);
+      if (kind === 3) parts.push(`BYYEARDAY=${g.pick([1, 60, 100, 200, 365, -1])}`);
+      if (kind === 4) parts.push(`BYWEEKNO=${g.pick([1, 10, 20, 52])};BYDAY=${g.pick(DAYS)}`);
+    }
+    if (freq === 'DAILY' && g.chance(0.25)) parts.push(`BYMONTH=${g.some([1, 3, 4, 10, 11], 2).join(',')}`);
+    if (freq === 'DAILY' && g.chance(0.2)) parts.push(`BYHOUR=${g.some([1, 2, 3, 9, 18], 2).join(',')}`);
+    if (freq === 'WEEKLY' && g.chance(0.15)) parts.push(`WKST=${g.pick(['SU', 'MO', 'SA'])}`);
+    if (g.chance(0.1)) parts.push(`BYMINUTE=${g.some([0, 15, 30, 45], 2).join(',')}`);
+    const year = g.int(2026, 2029);
+    const month = g.int(1, 12);
+    const day = g.int(1, 28);
+    // Times around the small hours, where DST changes happen, half of the time.
+    const hour = g.chance(0.5) ? g.int(0, 3) : g.int(0, 23);
+    const minute = g.pick([0, 15, 30, 45]);
+    const from = `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:00`;
+    const end = g.int(0, 3);
+    if (end === 1) parts.push(`COUNT=${g.int(1, 14)}`);
+    if (end === 2) {
+      const until = new Date(Date.UTC(year, month - 1, day + g.int(0, 400), g.int(0, 23), minute));
+      const stamp = `${until.getUTCFullYear()}${pad(until.getUTCMonth() + 1)}${pad(until.getUTCDate())}T${pad(until.getUTCHours())}${pad(until.getUTCMinutes())}00`;
+      parts.push(`UNTIL=${stamp}`);
+    }
+    draws.push({ zone: g.pick(ZONES), from, rule: parts.join(';') });
+  }
+  return draws;
+}
