@@ -1,10 +1,10 @@
 /**
- * The calendar feed and the API agree on randomly drawn series (`drawRandomSeries`: nine zones, every frequency
- * but HOURLY, BY… parts, COUNT and UNTIL): each series' first task is rendered into a feed of its own, which
- * python-icalendar and recurring-ical-events (independent RFC 5545 engines, from the prepared venv) expand, and
- * its occurrences must be the due dates the API gives the task and its successors, completion after
- * completion. feed-series-dst.test.ts holds the DST cases we chose; this draws the ones we did not.
- * FEED_SEED=<n> and FEED_SERIES=<count> explore other draws.
+ * The calendar feed and the API agree on randomly drawn series (`drawRandomSeries`: twelve zones, every
+ * frequency with HOURLY only where the clock never changes, BY… parts, COUNT and UNTIL): each series' first task
+ * is rendered into a feed of its own, which python-icalendar and recurring-ical-events (independent RFC 5545
+ * engines, from the prepared venv) expand, and its occurrences must be the due dates the API gives the task and
+ * its successors, completion after completion. feed-series-dst.test.ts holds the DST cases we chose; this draws
+ * the ones we did not. FEED_SEED=<n> and FEED_SERIES=<count> explore other draws.
  */
 import { execFileSync } from 'node:child_process';
 import { pythonTools } from '@todo/infra';

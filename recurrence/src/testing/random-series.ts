@@ -2,10 +2,10 @@
  * Random recurring series for tests that compare us with independent RFC 5545 engines: a zone (with and
  * without DST, a 30-minute shift, the southern hemisphere), a wall-clock time to start looking from anywhere in
  * 2026–2029 (half of them in the small hours, where DST changes happen) and a rule drawn from the grammar we
- * accept: every frequency but HOURLY (whose meaning across a DST change the RFC leaves to the implementation),
- * INTERVAL, BYDAY with and without ordinals, BYMONTHDAY (negative too), BYMONTH, BYYEARDAY, BYWEEKNO, BYSETPOS,
- * BYHOUR/BYMINUTE written in any order, WKST, and COUNT (1–14) or a local UNTIL. Seeded: the same draw on every
- * machine.
+ * accept: every frequency (HOURLY only in zones without DST, since across a DST change its meaning is left to
+ * the implementation), INTERVAL, BYDAY with and without ordinals, BYMONTHDAY (negative too), BYMONTH,
+ * BYYEARDAY, BYWEEKNO, BYSETPOS, BYHOUR/BYMINUTE written in any order, WKST, and COUNT (1–14) or a local UNTIL.
+ * Seeded: the same draw on every machine.
  */
 
 const ZONES = [
@@ -19,6 +19,7 @@ const ZONES = [
   'Pacific/Auckland',
   'UTC',
 ];
+const STEADY_ZONES = ['UTC', 'Asia/Kolkata', 'Asia/Tokyo'];
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
 /** mulberry32: a small seeded generator, so a draw is the same on every machine. */
@@ -56,9 +57,16 @@ export function drawRandomSeries(count: number, seed: number): RandomSeries[] {
   const g = generator(seed);
   const draws: RandomSeries[] = [];
   for (let i = 0; i < count; i++) {
-    const freq = g.pick(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
+    const freq = g.pick(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
     const parts = [`FREQ=${freq}`];
-    if (g.chance(0.35)) parts.push(`INTERVAL=${g.int(2, 4)}`);
+    const interval = g.chance(0.35) ? g.int(2, freq === 'HOURLY' ? 7 : 4) : 1;
+    if (interval > 1) parts.push(`INTERVAL=${interval}`);
+    // Every BYHOUR is reachable with INTERVAL=1 (an unreachable one never matches, and dateutil would search
+    // for ever); BYDAY and BYMONTH thin out the hours.
+    if (freq === 'HOURLY' && interval === 1 && g.chance(0.4)) {
+      parts.push(`BYHOUR=${g.some([0, 6, 9, 12, 17, 23], 3).join(',')}`);
+    }
+    if (freq === 'HOURLY' && g.chance(0.2)) parts.push(`BYDAY=${g.some(DAYS, 2).join(',')}`);
     const ordinal = () => g.pick([1, 2, 3, 4, -1, -2]);
     if (freq === 'WEEKLY' && g.chance(0.6)) parts.push(`BYDAY=${g.some(DAYS, 3).join(',')}`);
     if (freq === 'MONTHLY') {
@@ -95,7 +103,9 @@ export function drawRandomSeries(count: number, seed: number): RandomSeries[] {
       const stamp = `${until.getUTCFullYear()}${pad(until.getUTCMonth() + 1)}${pad(until.getUTCDate())}T${pad(until.getUTCHours())}${pad(until.getUTCMinutes())}00`;
       parts.push(`UNTIL=${stamp}`);
     }
-    draws.push({ zone: g.pick(ZONES), from, rule: parts.join(';') });
+    // HOURLY only where the clock never changes: across a DST change its meaning is the implementation's.
+    const zone = freq === 'HOURLY' ? g.pick(STEADY_ZONES) : g.pick(ZONES);
+    draws.push({ zone, from, rule: parts.join(';') });
   }
   return draws;
 }
