@@ -6,10 +6,25 @@ import { wholeStringPattern } from './whole-string-pattern.js';
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-// RFC 3339 `date-time` (section 5.6) with years 1970–9999 as written. Digits as [0-9]: `\d` also matches
-// other scripts' digits in Python, whose tools read the OpenAPI document.
+// RFC 3339 `date-time` (section 5.6) within 1970-01-01T00:00:00Z–9999-12-31T23:59:59Z, said in the pattern
+// so that JSON Schema tools know the range too: any offset on the days between, and on the first and last day
+// only offsets that cannot cross the bound (on 1970-01-01 none ahead of UTC, on 9999-12-31 none behind it).
+// Digits as [0-9]: `\d` also matches other scripts' digits in Python, whose tools read the OpenAPI document.
+const DAY = '(?:0[1-9]|[12][0-9]|3[01])';
+const MONTH_DAY = `(?:0[1-9]|1[0-2])-${DAY}`;
+const DAYS_BETWEEN = [
+  `(?:197[1-9]|19[89][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-${MONTH_DAY}`,
+  `1970-(?:01-(?:0[2-9]|[12][0-9]|3[01])|(?:0[2-9]|1[0-2])-${DAY})`,
+  `9999-(?:(?:0[1-9]|1[01])-${DAY}|12-(?:0[1-9]|[12][0-9]|30))`,
+].join('|');
+const TIME = String.raw`[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?`;
+const HOURS_MINUTES = '(?:[01][0-9]|2[0-3]):[0-5][0-9]';
 const RFC3339 = wholeStringPattern(
-  String.raw`(?:19[7-9][0-9]|[2-9][0-9]{3})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])`,
+  [
+    `(?:${DAYS_BETWEEN})${TIME}(?:[Zz]|[+-]${HOURS_MINUTES})`,
+    `1970-01-01${TIME}(?:[Zz]|[+-]00:00|-${HOURS_MINUTES})`,
+    `9999-12-31${TIME}(?:[Zz]|[+-]00:00|\\+${HOURS_MINUTES})`,
+  ].join('|'),
 );
 
 /**
@@ -21,7 +36,8 @@ export const dateTime = z
   .string()
   // Each check stops at the first failure: one clear message per field.
   .regex(RFC3339, {
-    message: 'must be an RFC 3339 date-time with a time zone offset, between 1970 and 9999',
+    message:
+      'must be an RFC 3339 date-time with a time zone offset, between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z',
     abort: true,
   })
   .refine((s) => parseRfc3339(s) !== null, {

@@ -53,14 +53,16 @@ describe.each(STORAGES)('timestamps with any RFC 3339 offset on %s', (storage) =
     expect(patched.json().dueAt).toBe('2030-06-02T11:59:00.000Z');
   });
 
-  // 400 when the value breaks the document's pattern; 422 when it matches it but names no real instant in range.
+  // 400 when the value breaks the document's pattern (which holds the 1970–9999 range, offsets included); 422
+  // when it matches it but names no real date.
   it.each([
     ['an offset past 23:59', '2030-01-01T00:00:00+24:00', 400],
     ['a day that does not exist', '2030-02-30T00:00:00Z', 422],
     ['no offset', '2030-01-01T00:00:00', 400],
     ['a space instead of T', '2030-01-01 00:00:00Z', 400],
     ['a year before 1970', '1969-12-31T23:59:59Z', 400],
-    ['an instant before 1970 written in 1970', '1970-01-01T00:30:00+01:00', 422],
+    ['an instant before 1970 written in 1970', '1970-01-01T00:30:00+01:00', 400],
+    ['an instant after 9999 written in 9999', '9999-12-31T23:30:00-01:00', 400],
   ])('refuses %s with a %i naming the parameter', async (_, value, status) => {
     const res = await t.server.inject({
       url: `/api/v1/tasks?dueBefore=${encodeURIComponent(value)}`,
