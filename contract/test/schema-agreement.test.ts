@@ -113,6 +113,12 @@ const cases: [name: string, schema: ZodType, values: [unknown, boolean][]][] = [
       ['2030-01-01T00:00:00', no],
       ['2030-01-01T00:00:00Z\n', no],
       ['1969-12-31T23:59:59Z', no],
+      // On the range's first and last day, only offsets that cannot take the instant past it.
+      ['1970-01-01T00:00:00Z', ok],
+      ['1970-01-01T12:00:00-05:00', ok],
+      ['1970-01-01T00:55:00+15:59', no],
+      ['9999-12-31T23:59:59+05:00', ok],
+      ['9999-12-31T23:59:59-00:01', no],
       ['10000-01-01T00:00:00Z', no],
       ['2030-02-30T00:00:00Z', no],
       ['2030-01-01T00:00:60Z', no],
@@ -201,5 +207,101 @@ describe('the server and the JSON Schema give the promised verdicts', () => {
     const promised = table.map(([, verdict]) => verdict);
     expect(table.map(([value]) => schema.safeParse(value).success)).toEqual(promised);
     expect(verdicts[i]).toEqual(promised);
+  });
+});
+
+// The instants of date-times python-jsonschema (its `date-time` format is rfc3339-validator) accepts, worked
+// out by Python's datetime: fields and offset read by a regex, the fraction cut to milliseconds as a JS Date
+// keeps it.
+const INSTANTS = `
+import json, re, sys
+from datetime import datetime, timedelta, timezone
+FORM = re.compile(r'(\\d{4})-(\\d{2})-(\\d{2})[Tt](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d+))?(?:[Zz]|([+-])(\\d{2}):(\\d{2}))$')
+out = []
+for text in json.load(sys.stdin):
+    y, mo, d, h, mi, s, frac, sign, oh, om = FORM.match(text).groups()
+    offset = timedelta(hours=int(oh or 0), minutes=int(om or 0)) * (-1 if sign == '-' else 1)
+    at = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), tzinfo=timezone(offset))
+    ms = (frac or '').ljust(3, '0')[:3]
+    out.append(at.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.') + ms + 'Z')
+json.dump(out, sys.stdout)
+`;
+
+/** Seeded date-times around every edge RFC 3339 and our 1970–9999 range have; most valid, many just not. */
+function randomDateTimes(count: number, seed: number): string[] {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
+  const two = (n: number) => (next() < 0.03 ? String(n) : String(n).padStart(2, '0'));
+  return Array.from({ length: count }, () => {
+    const year = pick([
+      1969,
+      1970,
+      1970,
+      1971,
+      2000,
+      2024,
+      2028,
+      2030,
+      2100,
+      9999,
+      9999,
+      10000,
+      int(1970, 9999),
+    ]);
+    const month = next() < 0.05 ? pick([0, 13]) : int(1, 12);
+    const day = next() < 0.05 ? pick([0, 32]) : pick([1, 28, 29, 30, 31, int(1, 31)]);
+    const hour = next() < 0.05 ? 24 : pick([0, 23, int(0, 23)]);
+    const minute = next() < 0.05 ? 60 : pick([0, 59, int(0, 59)]);
+    const second = next() < 0.05 ? 60 : pick([0, 59, int(0, 59)]);
+    const fraction =
+      next() < 0.6
+        ? ''
+        : `.${String(int(0, 10 ** 9))
+            .padStart(int(1, 10), '0')
+            .slice(0, int(1, 10))}`;
+    const separator = next() < 0.05 ? pick([' ', '_']) : pick(['T', 't']);
+    const offset =
+      next() < 0.05
+        ? pick(['', '+0100', '+1:00', 'UTC', 'Z\n'])
+        : next() < 0.3
+          ? pick(['Z', 'z'])
+          : `${pick(['+', '-'])}${two(next() < 0.05 ? 24 : pick([0, 15, 16, 23, int(0, 23)]))}:${two(next() < 0.05 ? 60 : pick([0, 59, int(0, 59)]))}`;
+    return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}${separator}${two(hour)}:${two(minute)}:${two(second)}${fraction}${offset}`;
+  });
+}
+
+describe('random date-times: the server, the JSON Schema and Python agree', () => {
+  const values = randomDateTimes(3_000, Number(process.env.DATE_TIME_SEED ?? 3339));
+  const [schemaVerdicts] = python<boolean[][]>(VALIDATE, [{ schema: inputSchema(dateTime), values }]);
+  const ours = values.map((value) => dateTime.safeParse(value));
+
+  it('accept and refuse the same strings, about half of them valid', () => {
+    const accepted = ours.filter((r) => r.success).length;
+    expect(accepted).toBeGreaterThan(values.length * 0.3);
+    expect(accepted).toBeLessThan(values.length * 0.8);
+    const differing = values.flatMap((value, i) =>
+      ours[i]!.success === schemaVerdicts![i]
+        ? []
+        : [{ value, server: ours[i]!.success, schema: schemaVerdicts![i] }],
+    );
+    expect(differing.slice(0, 5), `${differing.length} of ${values.length} differ`).toEqual([]);
+  });
+
+  it('read an accepted one as the instant Python reads', () => {
+    const accepted = values.filter((_, i) => ours[i]!.success);
+    const instants = python<string[]>(INSTANTS, accepted);
+    const read = ours.flatMap((r) => (r.success ? [r.data] : []));
+    const differing = accepted.flatMap((value, i) =>
+      read[i] === instants[i] ? [] : [{ value, server: read[i], python: instants[i] }],
+    );
+    expect(differing.slice(0, 5), `${differing.length} of ${accepted.length} differ`).toEqual([]);
   });
 });
