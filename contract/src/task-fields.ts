@@ -1,3 +1,4 @@
+import { parseIsoDuration } from '@todo/recurrence';
 import { z } from 'zod';
 import { dateTime } from './date-time.js';
 import { text } from './text.js';
@@ -26,6 +27,12 @@ export const tags = z
 export const title = text({ max: 500, nonBlank: true });
 export const description = text({ max: 20_000, multiline: true, trim: false });
 
+// An ISO 8601 duration of weeks, or of days and time (at least one figure, units in order, no fractions or
+// signs), as parseIsoDuration reads it; that it is at most 366 days is checked on the whole task (422).
+const DURATION = wholeStringPattern(
+  'P(?:[0-9]{1,6}W|(?=[0-9]|T[0-9])(?:[0-9]{1,6}D)?(?:T(?=[0-9])(?:[0-9]{1,6}H)?(?:[0-9]{1,6}M)?(?:[0-9]{1,6}S)?)?)',
+);
+
 /**
  * A reminder as written: at an absolute time or a duration before the due date, never both. The runtime check
  * names the field; the JSON Schema says the same with `oneOf`.
@@ -34,10 +41,20 @@ export const reminderInput = z
   .strictObject({
     id: z.uuid().optional(),
     remindAt: dateTime.optional(),
-    before: z.string().max(40).optional().meta({
-      description: 'An ISO 8601 duration of weeks, or days and time, up to 366 days',
-      example: 'PT15M',
-    }),
+    before: z
+      .string()
+      .max(40)
+      .regex(DURATION, {
+        error: (issue) => {
+          const parsed = parseIsoDuration(String(issue.input));
+          return parsed.ok ? 'must be an ISO 8601 duration' : parsed.message;
+        },
+      })
+      .optional()
+      .meta({
+        description: 'An ISO 8601 duration of weeks, or days and time, up to 366 days',
+        example: 'PT15M',
+      }),
   })
   .refine((r) => (r.remindAt === undefined) !== (r.before === undefined), {
     message: 'needs exactly one of remindAt or before',
