@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { pythonTools } from '@todo/infra';
+import { parseIsoDuration } from '@todo/recurrence';
 import { describe, expect, it } from 'vitest';
 import { type ZodType, z } from 'zod';
 import {
@@ -190,6 +191,19 @@ const cases: [name: string, schema: ZodType, values: [unknown, boolean][]][] = [
       [{}, no],
       [{ remindAt: '2030-01-01T00:00:00Z', before: 'PT15M' }, no],
       [{ before: 'PT15M', note: 'x' }, no],
+      [{ before: 'P1W' }, ok],
+      [{ before: 'P1DT2H30M' }, ok],
+      [{ before: 'PT0S' }, ok],
+      [{ before: 'P' }, no],
+      [{ before: 'PT' }, no],
+      [{ before: 'P1DT' }, no],
+      [{ before: 'P1Y' }, no],
+      [{ before: 'P1WT1H' }, no],
+      [{ before: 'PT1M1H' }, no],
+      [{ before: '-PT5M' }, no],
+      [{ before: 'PT1.5H' }, no],
+      [{ before: 'PT15M\n' }, no],
+      [{ before: 'PT\u0661M' }, no],
     ],
   ],
 ];
@@ -303,5 +317,48 @@ describe('random date-times: the server, the JSON Schema and Python agree', () =
       read[i] === instants[i] ? [] : [{ value, server: read[i], python: instants[i] }],
     );
     expect(differing.slice(0, 5), `${differing.length} of ${accepted.length} differ`).toEqual([]);
+  });
+});
+
+describe('random reminder durations: the server, the JSON Schema and the duration parser agree', () => {
+  let a = Number(process.env.DURATION_SEED ?? 8601) >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const PIECES = ['P', 'T', '1', '15', '0', '1234567', 'W', 'D', 'H', 'M', 'S', 'Y', '.5', '-', ' ', '\n'];
+  const values = Array.from({ length: 3_000 }, () => {
+    // Mostly well-formed ones with a slip here and there, some pure noise.
+    if (next() < 0.2)
+      return Array.from(
+        { length: 1 + Math.floor(next() * 6) },
+        () => PIECES[Math.floor(next() * PIECES.length)],
+      ).join('');
+    const part = (unit: string) => (next() < 0.5 ? `${Math.floor(next() * 400)}${unit}` : '');
+    const time = `${part('H')}${part('M')}${part('S')}`;
+    const text = next() < 0.2 ? `P${part('W')}` : `P${part('D')}${next() < 0.8 ? `T${time}` : ''}`;
+    return next() < 0.15 ? text.replace(/[0-9A-Z]/, PIECES[Math.floor(next() * PIECES.length)]!) : text;
+  });
+  const bodies = values.map((before) => ({ before }));
+  const [schemaVerdicts] = python<boolean[][]>(VALIDATE, [
+    { schema: inputSchema(reminderInput), values: bodies },
+  ]);
+
+  it('accept the same durations: what parseIsoDuration reads, up to any length', () => {
+    const differing = values.flatMap((before, i) => {
+      const parsed = parseIsoDuration(before);
+      const readable = parsed.ok || parsed.message.startsWith('must be at most');
+      const server = reminderInput.safeParse(bodies[i]).success;
+      return server === readable && server === schemaVerdicts![i]
+        ? []
+        : [{ before, server, readable, schema: schemaVerdicts![i] }];
+    });
+    expect(values.filter((before) => parseIsoDuration(before).ok).length).toBeGreaterThan(
+      values.length * 0.3,
+    );
+    expect(differing.slice(0, 5), `${differing.length} of ${values.length} differ`).toEqual([]);
   });
 });
