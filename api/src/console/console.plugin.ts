@@ -13,7 +13,11 @@ export function hasConsole(dir: string): boolean {
   return existsSync(join(dir, 'index.html'));
 }
 
-/** Serves the built console at `/`; hashed assets are cached for a year, index.html never. */
+/**
+ * Serves the built console at `/`; hashed assets are cached for a year, index.html never. The build writes a
+ * Brotli and a gzip copy beside each text file (console/vite.config.ts), sent to a browser that accepts one
+ * (`Vary: accept-encoding`): the main bundle goes out at about a quarter of its size, with no CPU per request.
+ */
 export async function registerConsole(app: FastifyInstance, configured?: string): Promise<void> {
   const root = consoleDir(configured);
   if (!hasConsole(root)) {
@@ -25,6 +29,7 @@ export async function registerConsole(app: FastifyInstance, configured?: string)
     prefix: '/',
     wildcard: false,
     index: ['index.html'],
+    preCompressed: true,
     setHeaders: (reply, path) => {
       reply.header(
         'cache-control',
