@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import negotiate from '@fastify/accept-negotiator';
 import fastifySwagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { problemSchema } from '@todo/contract';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { type ZodType, z } from 'zod';
+import { ifNoneMatchHits } from './etag.js';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 
 /** The response headers the API documents, as OpenAPI Header Objects under `components.headers`. */
@@ -191,7 +195,44 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
     ...documentTruth(),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
-    app.swagger(),
+  let served: ServedDocument | undefined;
+  app.get(
+    '/api/openapi.json',
+    { config: { public: true }, schema: { hide: true } },
+    async (request, reply) => {
+      // The document is fixed once the routes are: made, tagged and compressed on the first request only.
+      served ??= serveDocument(JSON.stringify(app.swagger()));
+      reply
+        .header('etag', `"${served.tag}"`)
+        .header('cache-control', 'no-cache')
+        .header('vary', 'accept-encoding')
+        .type('application/json; charset=utf-8');
+      if (ifNoneMatchHits(request.headers['if-none-match'], served.tag)) return reply.code(304).send();
+      const encoding = negotiate(request.headers['accept-encoding'] ?? '', ['br', 'gzip', 'identity']);
+      if (encoding === 'br' || encoding === 'gzip') {
+        return reply.header('content-encoding', encoding).send(served[encoding]);
+      }
+      return reply.send(served.text);
+    },
   );
+}
+
+interface ServedDocument {
+  text: string;
+  /** The entity-tag's opaque value: a digest of the document. */
+  tag: string;
+  br: Buffer;
+  gzip: Buffer;
+}
+
+function serveDocument(text: string): ServedDocument {
+  const bytes = Buffer.from(text);
+  return {
+    text,
+    tag: createHash('sha256').update(bytes).digest('base64url').slice(0, 27),
+    br: brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
+    }),
+    gzip: gzipSync(bytes, { level: 9 }),
+  };
 }

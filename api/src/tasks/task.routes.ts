@@ -11,8 +11,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { etagOf, ifNoneMatchHits, PRECONDITION_PATTERN, parsePrecondition } from '../http/etag.js';
 import { bodiless, documented, problemResponses } from '../http/openapi.js';
-import { etagOf, ifNoneMatchHits, PRECONDITION_PATTERN, parsePrecondition } from './etag.js';
 import type { TaskService } from './task.service.js';
 import { publicView } from './task-row.js';
 import type { TrashService } from './trash.service.js';

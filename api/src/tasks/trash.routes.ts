@@ -1,7 +1,7 @@
 import { listTrashQuery, task, taskIdParams, trashPage } from '@todo/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { etagOf } from '../http/etag.js';
 import { documented, problemResponses } from '../http/openapi.js';
-import { etagOf } from './etag.js';
 import { publicView } from './task-row.js';
 import type { TrashService } from './trash.service.js';
 

@@ -1,4 +1,4 @@
-import { BadRequestError } from '../http/errors.js';
+import { BadRequestError } from './errors.js';
 
 /** Strong ETag of a task version. */
 export const etagOf = (version: number): string => `"${version}"`;
@@ -43,10 +43,11 @@ export function ifMatchAllows(precondition: VersionPrecondition | undefined, ver
 }
 
 /**
- * If-None-Match by weak comparison (RFC 9110 §13.1.2): true when the client already has this version.
- * It only saves a transfer, so a header we cannot read is ignored rather than refused.
+ * If-None-Match by weak comparison (RFC 9110 §13.1.2): true when the client already has this version (a task's
+ * number, or the opaque value of another resource's tag). It only saves a transfer, so a header we cannot read
+ * is ignored rather than refused.
  */
-export function ifNoneMatchHits(header: string | undefined, version: number): boolean {
+export function ifNoneMatchHits(header: string | undefined, version: number | string): boolean {
   let precondition: VersionPrecondition | undefined;
   try {
     precondition = parsePrecondition(header, 'If-None-Match');
