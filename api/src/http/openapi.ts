@@ -203,7 +203,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       // The document is fixed once the routes are: made, tagged and compressed on the first request only.
       served ??= serveDocument(JSON.stringify(app.swagger()));
       reply
-        .header('etag', `"${served.tag}"`)
+        // Weak (RFC 9110 §8.8.1): one tag for the plain and the compressed representations, which a strong tag
+        // would have to tell apart.
+        .header('etag', `W/"${served.tag}"`)
         .header('cache-control', 'no-cache')
         .header('vary', 'accept-encoding')
         .type('application/json; charset=utf-8');
