@@ -25,7 +25,7 @@ export interface PrepareStep {
 /** The artefacts, in the order they are prepared (the quick fetch first, the long builds after). */
 export const prepareSteps: readonly PrepareStep[] = [
   {
-    name: 'python tools (schemathesis, python-dateutil, icalendar, hadolint)',
+    name: 'python tools (schemathesis, python-dateutil, icalendar, REDbot, hadolint)',
     run: () => ensurePythonTools(),
   },
   {

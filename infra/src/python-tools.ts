@@ -1,7 +1,7 @@
 /**
  * The outside tools from PyPI (schemathesis, openapi-spec-validator, python-dateutil, icalendar,
- * recurring-ical-events, and hadolint's wheel) live in one virtual environment under `cacheRoot()`, keyed by the hash of
- * `infra/python-tools.txt`, so a changed pin builds a new one and never mixes versions.
+ * recurring-ical-events, REDbot and hadolint's wheel) live in one virtual environment under `cacheRoot()`,
+ * keyed by the hash of `infra/python-tools.txt`, so a changed pin builds a new one and never mixes versions.
  */
 
 import { spawnSync } from 'node:child_process';

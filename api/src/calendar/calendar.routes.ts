@@ -19,7 +19,7 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ tasks: TaskService; feeds: 
     reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', 'inline; filename="tasks.ics"')
-      .header('cache-control', 'private, no-store')
+      .header('cache-control', 'no-store')
       .serializer((s: string) => s)
       .send(renderCalendar(await tasks.dated(userId), { calendarName: 'Tasks', now: new Date() }));
   // The URL is a credential: no cache keeps it.

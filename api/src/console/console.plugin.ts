@@ -31,10 +31,7 @@ export async function registerConsole(app: FastifyInstance, configured?: string)
     index: ['index.html'],
     preCompressed: true,
     setHeaders: (reply, path) => {
-      reply.header(
-        'cache-control',
-        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
+      reply.header('cache-control', path.includes('/assets/') ? 'max-age=31536000, immutable' : 'no-cache');
     },
   });
 }

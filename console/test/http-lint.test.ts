@@ -1,0 +1,84 @@
+/**
+ * What the app serves to anyone, checked by REDbot (lint for HTTP, an outside tool from the prepared venv):
+ * the console's page and its assets, the OpenAPI document and a calendar feed. REDbot requests each resource
+ * several ways (conditional, ranged, compressed) and judges caching, validators and content negotiation; no
+ * note may be BAD, and the only warning allowed is the one Node.js cannot avoid (below).
+ */
+import { execFileSync } from 'node:child_process';
+import { pythonTools } from '@todo/infra';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type RunningApp, startApp } from './harness/app-server.js';
+
+/** Node.js sends `Keep-Alive: timeout=…` on every kept-alive HTTP/1.1 response; RFC 9112 calls it obsolete. */
+const allowed = (n: Note) => n.note_id === 'FIELD_DEPRECATED' && /Keep-Alive/.test(n.summary);
+
+interface Note {
+  note_id: string;
+  subject: string;
+  level: 'GOOD' | 'INFO' | 'WARN' | 'BAD';
+  summary: string;
+}
+
+function redbot(url: string): Note[] {
+  const har = execFileSync(`${pythonTools().bin}/redbot`, ['-o', 'har', url], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const entries = (JSON.parse(har) as { log: { entries: { _red_messages: Note[] }[] } }).log.entries;
+  return entries.flatMap((e) => e._red_messages);
+}
+
+const problems = (notes: Note[]) =>
+  notes
+    .filter((n) => n.level === 'BAD' || (n.level === 'WARN' && !allowed(n)))
+    .map((n) => `${n.level} ${n.note_id} (${n.subject}): ${n.summary}`);
+
+describe('what the app serves, linted by REDbot', () => {
+  let app: RunningApp;
+  let feed: string;
+  let asset: string;
+
+  beforeAll(async () => {
+    app = await startApp(await buildApp());
+    const page = await (await fetch(`${app.url}/`)).text();
+    asset = /src="(\/assets\/[^"]+\.js)"/.exec(page)![1]!;
+    const signup = await fetch(`${app.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'http-lint@example.com', password: 'correct horse battery' }),
+    });
+    const { token } = (await signup.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    await fetch(`${app.url}/api/v1/tasks`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'Pay rent',
+        dueAt: '2030-01-01T09:00:00+01:00',
+        timeZone: 'Europe/Paris',
+      }),
+    });
+    feed = (
+      (await (await fetch(`${app.url}/api/v1/calendar/feed-url`, { headers: auth })).json()) as {
+        url: string;
+      }
+    ).url;
+  });
+  afterAll(() => app?.stop());
+
+  it.each([
+    ['the console page', () => `${app.url}/`],
+    ['the console main bundle', () => `${app.url}${asset}`],
+    ['the OpenAPI document', () => `${app.url}/api/openapi.json`],
+  ])('%s has nothing REDbot calls wrong', (_name, url) => {
+    const notes = redbot(url());
+    expect(notes.length).toBeGreaterThan(3);
+    expect(problems(notes)).toEqual([]);
+  });
+
+  it('the calendar feed has nothing REDbot calls wrong, and is stored by no cache', () => {
+    const notes = redbot(feed);
+    expect(problems(notes)).toEqual([]);
+    expect(notes.map((n) => n.note_id)).toContain('STORE_NO_STORE');
+  });
+});
