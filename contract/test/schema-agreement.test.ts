@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { pythonTools } from '@todo/infra';
 import { parseIsoDuration } from '@todo/recurrence';
+import { seededRandom } from '@todo/recurrence/testing';
 import { describe, expect, it } from 'vitest';
 import { type ZodType, z } from 'zod';
 import {
@@ -243,16 +244,7 @@ json.dump(out, sys.stdout)
 
 /** Seeded date-times around every edge RFC 3339 and our 1970–9999 range have; most valid, many just not. */
 function randomDateTimes(count: number, seed: number): string[] {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
+  const { next, int, pick } = seededRandom(seed);
   const two = (n: number) => (next() < 0.03 ? String(n) : String(n).padStart(2, '0'));
   return Array.from({ length: count }, () => {
     const year = pick([
@@ -321,14 +313,7 @@ describe('random date-times: the server, the JSON Schema and Python agree', () =
 });
 
 describe('random reminder durations: the server, the JSON Schema and the duration parser agree', () => {
-  let a = Number(process.env.DURATION_SEED ?? 8601) >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next } = seededRandom(Number(process.env.DURATION_SEED ?? 8601));
   const PIECES = ['P', 'T', '1', '15', '0', '1234567', 'W', 'D', 'H', 'M', 'S', 'Y', '.5', '-', ' ', '\n'];
   const values = Array.from({ length: 3_000 }, () => {
     // Mostly well-formed ones with a slip here and there, some pure noise.

@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { description, tag, title } from '@todo/contract';
 import { pythonTools } from '@todo/infra';
+import { seededRandom } from '@todo/recurrence/testing';
 import { describe, expect, it } from 'vitest';
 import { type CalendarTask, renderCalendar } from '../../src/calendar/ics.js';
 
@@ -72,28 +73,19 @@ const PIECES = [
 const LINE_BREAKS = ['\n', '\r\n', '\r', '\t'];
 const TAG_PIECES = ['a', 'z', '0', '_', '-', '.', '/', ':', '+', 'é', 'ß', '中', 'ع'];
 
+/** Seeded draws, and a string of at most `max` UTF-16 units from the pieces (a long one now and then). */
 function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
-  /** A string of at most `max` UTF-16 units from the pieces (a long one now and then). */
+  const random = seededRandom(seed);
   const text = (pieces: readonly string[], max: number) => {
-    const target = int(0, 9) === 0 ? max : int(1, Math.min(max, 120));
+    const target = random.int(0, 9) === 0 ? max : random.int(1, Math.min(max, 120));
     let out = '';
     for (;;) {
-      const piece = pick(pieces);
+      const piece = random.pick(pieces);
       if (out.length + piece.length > target) return out;
       out += piece;
     }
   };
-  return { int, pick, text };
+  return { int: random.int, text };
 }
 
 function drawTasks(): CalendarTask[] {

@@ -5,6 +5,7 @@
 import { computeNextOccurrence } from '../next-occurrence.js';
 
 export { drawRandomSeries, type RandomSeries } from './random-series.js';
+export { type SeededRandom, seededRandom } from './seeded-random.js';
 
 /** The task a series is walked from: its due date (UTC), zone, rule, and its place in the series. */
 export interface SeriesTask {

@@ -8,6 +8,8 @@
  * Seeded: the same draw on every machine.
  */
 
+import { seededRandom } from './seeded-random.js';
+
 const ZONES = [
   'America/New_York',
   'Europe/London',
@@ -22,28 +24,6 @@ const ZONES = [
 const STEADY_ZONES = ['UTC', 'Asia/Kolkata', 'Asia/Tokyo'];
 const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 
-/** mulberry32: a small seeded generator, so a draw is the same on every machine. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const chance = (p: number) => next() < p;
-  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
-  const some = <T>(xs: readonly T[], most: number): T[] => {
-    const chosen = new Set<T>();
-    const n = int(1, most);
-    while (chosen.size < n) chosen.add(pick(xs));
-    return [...chosen];
-  };
-  return { int, chance, pick, some };
-}
-
 export interface RandomSeries {
   zone: string;
   /** A wall-clock time to start looking from; dateutil's first occurrence from it is the series' start. */
@@ -54,7 +34,7 @@ export interface RandomSeries {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 export function drawRandomSeries(count: number, seed: number): RandomSeries[] {
-  const g = generator(seed);
+  const g = seededRandom(seed);
   const draws: RandomSeries[] = [];
   for (let i = 0; i < count; i++) {
     const freq = g.pick(['HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']);
