@@ -1,5 +1,5 @@
 /**
- * The calendar feed and the API agree on randomly drawn series (`drawRandomSeries`: twelve zones, every
+ * The calendar feed and the API agree on randomly drawn series (`drawRandomSeries`: eleven zones, every
  * frequency with HOURLY only where the clock never changes, BY… parts, COUNT and UNTIL): each series' first task
  * is rendered into a feed of its own, which python-icalendar and recurring-ical-events (independent RFC 5545
  * engines, from the prepared venv) expand, and its occurrences must be the due dates the API gives the task and
