@@ -313,19 +313,15 @@ describe('random date-times: the server, the JSON Schema and Python agree', () =
 });
 
 describe('random reminder durations: the server, the JSON Schema and the duration parser agree', () => {
-  const { next } = seededRandom(Number(process.env.DURATION_SEED ?? 8601));
+  const { next, int, pick } = seededRandom(Number(process.env.DURATION_SEED ?? 8601));
   const PIECES = ['P', 'T', '1', '15', '0', '1234567', 'W', 'D', 'H', 'M', 'S', 'Y', '.5', '-', ' ', '\n'];
   const values = Array.from({ length: 3_000 }, () => {
     // Mostly well-formed ones with a slip here and there, some pure noise.
-    if (next() < 0.2)
-      return Array.from(
-        { length: 1 + Math.floor(next() * 6) },
-        () => PIECES[Math.floor(next() * PIECES.length)],
-      ).join('');
-    const part = (unit: string) => (next() < 0.5 ? `${Math.floor(next() * 400)}${unit}` : '');
+    if (next() < 0.2) return Array.from({ length: int(1, 6) }, () => pick(PIECES)).join('');
+    const part = (unit: string) => (next() < 0.5 ? `${int(0, 399)}${unit}` : '');
     const time = `${part('H')}${part('M')}${part('S')}`;
     const text = next() < 0.2 ? `P${part('W')}` : `P${part('D')}${next() < 0.8 ? `T${time}` : ''}`;
-    return next() < 0.15 ? text.replace(/[0-9A-Z]/, PIECES[Math.floor(next() * PIECES.length)]!) : text;
+    return next() < 0.15 ? text.replace(/[0-9A-Z]/, pick(PIECES)) : text;
   });
   const bodies = values.map((before) => ({ before }));
   const [schemaVerdicts] = python<boolean[][]>(VALIDATE, [
