@@ -11,6 +11,8 @@ export default mergeConfig(
     test: {
       name: 'console',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // The console is built once for every suite, before any starts (test/global-setup.ts).
+      globalSetup: ['./test/global-setup.ts'],
       testTimeout: 60_000,
       hookTimeout: 300_000,
     },

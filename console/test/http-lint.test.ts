@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { pythonTools } from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type RunningApp, startApp } from './harness/app-server.js';
+import { builtConsole, type RunningApp, startApp } from './harness/app-server.js';
 
 /** Node.js sends `Keep-Alive: timeout=…` on every kept-alive HTTP/1.1 response; RFC 9112 calls it obsolete. */
 const allowed = (n: Note) => n.note_id === 'FIELD_DEPRECATED' && /Keep-Alive/.test(n.summary);
@@ -39,7 +39,7 @@ describe('what the app serves, linted by REDbot', () => {
   let asset: string;
 
   beforeAll(async () => {
-    app = await startApp(await buildApp());
+    app = await startApp(builtConsole());
     const page = await (await fetch(`${app.url}/`)).text();
     asset = /src="(\/assets\/[^"]+\.js)"/.exec(page)![1]!;
     const signup = await fetch(`${app.url}/api/v1/auth/signup`, {

@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type RunningApp, startApp } from './harness/app-server.js';
+import { builtConsole, type RunningApp, startApp } from './harness/app-server.js';
 
 interface Raw {
   status: number;
@@ -38,7 +38,7 @@ describe('the console as served, compressed', () => {
   let assets: string[];
 
   beforeAll(async () => {
-    consoleDir = await buildApp();
+    consoleDir = builtConsole();
     const manifest = JSON.parse(readFileSync(join(consoleDir, '.vite/manifest.json'), 'utf8')) as Record<
       string,
       { file: string; css?: string[] }

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { buildApp, type RunningApp, startApp } from '../harness/app-server.js';
+import { builtConsole, type RunningApp, startApp } from '../harness/app-server.js';
 import { launchChromium } from '../harness/chromium.js';
 
 /**
@@ -30,7 +30,7 @@ export class ConsoleUnderTest {
     const browser = await launchChromium();
     let app: RunningApp | undefined;
     try {
-      app = await startApp(await buildApp());
+      app = await startApp(builtConsole());
       await mkdir(screenshots, { recursive: true });
       const context = await browser.newContext(ConsoleUnderTest.contextOptions(app.url));
       return new ConsoleUnderTest(app, browser, context, await context.newPage());
