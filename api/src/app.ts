@@ -19,6 +19,7 @@ import type { Database } from './db/database.js';
 import { daprRoutes } from './events/dapr.routes.js';
 import { EventSystem } from './events/event-system.js';
 import { healthRoutes, type Readiness } from './health/health.routes.js';
+import { registerApiCaching } from './http/caching.js';
 import { clientErrorResponder, frameworkErrorProblem, refuseConnect } from './http/connection-errors.js';
 import { registerContentTypes } from './http/content-types.js';
 import { registerCors } from './http/cors.js';
@@ -163,6 +164,7 @@ export async function buildApp({
 
   await server.register(
     async (api) => {
+      registerApiCaching(api);
       registerAuthentication(api, tokens);
       await api.register(authRoutes, { auth });
       await api.register(taskRoutes, { tasks, trash });

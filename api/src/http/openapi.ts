@@ -186,7 +186,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         description:
           'Tasks with priorities, tags, due dates, reminders and recurrence; notifications and live updates. ' +
           'Every error is `application/problem+json` (RFC 9457). A known path called with a method it does ' +
-          'not support answers 405 with an `Allow` header listing the methods it does.',
+          'not support answers 405 with an `Allow` header listing the methods it does. Every answer is one ' +
+          "user's: one with an `ETag` says `Cache-Control: private, no-cache` (a browser may keep it and " +
+          'revalidates it with `If-None-Match`), any other `no-store`.',
       },
       servers: [],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
