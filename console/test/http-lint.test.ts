@@ -1,10 +1,13 @@
 /**
- * What the app serves to anyone, checked by REDbot (lint for HTTP, an outside tool from the prepared venv):
- * the console's page and its assets, the OpenAPI document and a calendar feed. REDbot requests each resource
- * several ways (conditional, ranged, compressed) and judges caching, validators and content negotiation; no
- * note may be BAD, and the only warning allowed is the one Node.js cannot avoid (below).
+ * What the app serves, checked by REDbot (lint for HTTP, an outside tool from the prepared venv): to anyone, the
+ * console's page and its assets, the OpenAPI document and a calendar feed; to a signed-in user, the API's lists,
+ * a task and another user's task. REDbot requests each resource several ways (conditional, ranged, compressed)
+ * and judges caching, validators and content negotiation; no note may be BAD, and the only warning allowed is
+ * the one Node.js cannot avoid (below). Its command line sends no request headers, so `harness/redbot_check.py`
+ * runs the same check with the bearer token.
  */
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { pythonTools } from '@todo/infra';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtConsole, type RunningApp, startApp } from './harness/app-server.js';
@@ -19,10 +22,13 @@ interface Note {
   summary: string;
 }
 
-function redbot(url: string): Note[] {
-  const har = execFileSync(`${pythonTools().bin}/redbot`, ['-o', 'har', url], {
+const check = fileURLToPath(new URL('./harness/redbot_check.py', import.meta.url));
+
+function redbot(url: string, headers: Record<string, string> = {}): Note[] {
+  const har = execFileSync(pythonTools().python, [check, url], {
     encoding: 'utf8',
     timeout: 60_000,
+    env: { ...process.env, REDBOT_HEADERS: JSON.stringify(Object.entries(headers)) },
   });
   const entries = (JSON.parse(har) as { log: { entries: { _red_messages: Note[] }[] } }).log.entries;
   return entries.flatMap((e) => e._red_messages);
@@ -37,6 +43,9 @@ describe('what the app serves, linted by REDbot', () => {
   let app: RunningApp;
   let feed: string;
   let asset: string;
+  let auth: { authorization: string };
+  let taskId: string;
+  let othersTaskId: string;
 
   beforeAll(async () => {
     app = await startApp(builtConsole());
@@ -48,8 +57,8 @@ describe('what the app serves, linted by REDbot', () => {
       body: JSON.stringify({ email: 'http-lint@example.com', password: 'correct horse battery' }),
     });
     const { token } = (await signup.json()) as { token: string };
-    const auth = { authorization: `Bearer ${token}` };
-    await fetch(`${app.url}/api/v1/tasks`, {
+    auth = { authorization: `Bearer ${token}` };
+    const task = await fetch(`${app.url}/api/v1/tasks`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -58,6 +67,19 @@ describe('what the app serves, linted by REDbot', () => {
         timeZone: 'Europe/Paris',
       }),
     });
+    taskId = ((await task.json()) as { id: string }).id;
+    const other = await fetch(`${app.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'http-lint-other@example.com', password: 'correct horse battery' }),
+    });
+    const othersAuth = { authorization: `Bearer ${((await other.json()) as { token: string }).token}` };
+    const othersTask = await fetch(`${app.url}/api/v1/tasks`, {
+      method: 'POST',
+      headers: { ...othersAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Not yours' }),
+    });
+    othersTaskId = ((await othersTask.json()) as { id: string }).id;
     feed = (
       (await (await fetch(`${app.url}/api/v1/calendar/feed-url`, { headers: auth })).json()) as {
         url: string;
@@ -80,5 +102,23 @@ describe('what the app serves, linted by REDbot', () => {
     const notes = redbot(feed);
     expect(problems(notes)).toEqual([]);
     expect(notes.map((n) => n.note_id)).toContain('STORE_NO_STORE');
+  });
+
+  it.each([
+    ['the task list', () => '/api/v1/tasks?sort=due'],
+    ['the projects', () => '/api/v1/projects'],
+    ['another user’s task (404)', () => `/api/v1/tasks/${othersTaskId}`],
+  ])('%s, to a signed-in user, has nothing REDbot calls wrong, and is stored by no cache', (_name, path) => {
+    const notes = redbot(`${app.url}${path()}`, auth);
+    expect(problems(notes)).toEqual([]);
+    expect(notes.map((n) => n.note_id)).toContain('STORE_NO_STORE');
+  });
+
+  it('a task, to its user, has nothing REDbot calls wrong: kept only privately, revalidated by its ETag', () => {
+    const notes = redbot(`${app.url}/api/v1/tasks/${taskId}`, auth);
+    expect(problems(notes)).toEqual([]);
+    expect(notes.map((n) => n.note_id)).toEqual(
+      expect.arrayContaining(['STORE_PRIVATE_CC', 'FRESHNESS_NO_CACHE', 'INM_304']),
+    );
   });
 });
