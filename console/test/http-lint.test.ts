@@ -47,39 +47,34 @@ describe('what the app serves, linted by REDbot', () => {
   let taskId: string;
   let othersTaskId: string;
 
+  const signUp = async (email: string) => {
+    const res = await fetch(`${app.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'correct horse battery' }),
+    });
+    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+  };
+  const createTask = async (as: { authorization: string }, task: object) => {
+    const res = await fetch(`${app.url}/api/v1/tasks`, {
+      method: 'POST',
+      headers: { ...as, 'content-type': 'application/json' },
+      body: JSON.stringify(task),
+    });
+    return ((await res.json()) as { id: string }).id;
+  };
+
   beforeAll(async () => {
     app = await startApp(builtConsole());
     const page = await (await fetch(`${app.url}/`)).text();
     asset = /src="(\/assets\/[^"]+\.js)"/.exec(page)![1]!;
-    const signup = await fetch(`${app.url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'http-lint@example.com', password: 'correct horse battery' }),
+    auth = await signUp('http-lint@example.com');
+    taskId = await createTask(auth, {
+      title: 'Pay rent',
+      dueAt: '2030-01-01T09:00:00+01:00',
+      timeZone: 'Europe/Paris',
     });
-    const { token } = (await signup.json()) as { token: string };
-    auth = { authorization: `Bearer ${token}` };
-    const task = await fetch(`${app.url}/api/v1/tasks`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Pay rent',
-        dueAt: '2030-01-01T09:00:00+01:00',
-        timeZone: 'Europe/Paris',
-      }),
-    });
-    taskId = ((await task.json()) as { id: string }).id;
-    const other = await fetch(`${app.url}/api/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'http-lint-other@example.com', password: 'correct horse battery' }),
-    });
-    const othersAuth = { authorization: `Bearer ${((await other.json()) as { token: string }).token}` };
-    const othersTask = await fetch(`${app.url}/api/v1/tasks`, {
-      method: 'POST',
-      headers: { ...othersAuth, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Not yours' }),
-    });
-    othersTaskId = ((await othersTask.json()) as { id: string }).id;
+    othersTaskId = await createTask(await signUp('http-lint-other@example.com'), { title: 'Not yours' });
     feed = (
       (await (await fetch(`${app.url}/api/v1/calendar/feed-url`, { headers: auth })).json()) as {
         url: string;

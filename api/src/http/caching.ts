@@ -9,8 +9,8 @@ import type { FastifyInstance } from 'fastify';
  * reuse them for a heuristic lifetime without asking (REDbot: FRESHNESS_HEURISTIC). Routes that set their own
  * (`no-store` on credentials, the SSE stream's `no-cache, no-transform`) keep it.
  */
-export const REVALIDATED = 'private, no-cache';
-export const NOT_STORED = 'no-store';
+const REVALIDATED = 'private, no-cache';
+const NOT_STORED = 'no-store';
 
 /** Adds the default to every answer of this scope that has none, errors (401 included) and 304s too. */
 export function registerApiCaching(scope: FastifyInstance): void {
